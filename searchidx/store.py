@@ -1,0 +1,175 @@
+"""The index folder on disk: generations of whoosh segments behind an atomic CURRENT pointer.
+
+Layout (see docs/index-design.md):
+    <index>/CURRENT          name of the live generation folder, replaced atomically
+    <index>/LOCK             held (flock) by the one running rebuild, holds its pid
+    <index>/gen-NNNNNN/      a complete whoosh index plus side files (manifest, aliases, meta)
+A rebuild writes a new generation (hard-linking unchanged segment files of the live one), then
+switches CURRENT with a rename. A crash at any moment leaves CURRENT naming a complete generation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from searchidx.errors import IndexCorrupt, IndexMissing
+from searchidx.schema import make_schema
+
+CURRENT = "CURRENT"
+GEN_PREFIX = "gen-"
+KEEP_GENERATIONS = 2  # the live one and the one before it, which open readers may still use
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a small file so that readers see the old or the new content, never a mix."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def current_generation(index_path: Path) -> Path | None:
+    try:
+        name = (index_path / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return index_path / name if name else None
+
+
+def generations(index_path: Path) -> list[Path]:
+    if not index_path.is_dir():
+        return []
+    return sorted(p for p in index_path.iterdir() if p.name.startswith(GEN_PREFIX) and p.is_dir())
+
+
+def new_generation(index_path: Path, link_from: Path | None) -> Path:
+    """Create the next generation folder; with `link_from`, hard-link its files into it.
+
+    whoosh never rewrites a segment file (deletions live in the TOC), so the links are safe.
+    """
+    index_path.mkdir(parents=True, exist_ok=True)
+    existing = generations(index_path)
+    number = int(existing[-1].name[len(GEN_PREFIX) :]) + 1 if existing else 1
+    target = index_path / f"{GEN_PREFIX}{number:06d}"
+    target.mkdir()
+    if link_from is None:
+        whoosh_index.create_in(str(target), make_schema())
+    else:
+        for item in link_from.iterdir():
+            if item.is_file() and not item.name.endswith(".lock"):
+                try:
+                    os.link(item, target / item.name)
+                except OSError:
+                    shutil.copy2(item, target / item.name)
+    return target
+
+
+def publish(index_path: Path, generation: Path) -> None:
+    """Make `generation` the live one (after everything in it is on disk), drop old ones."""
+    for item in generation.iterdir():
+        if item.is_file():
+            with open(item, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(generation)
+    write_atomic(index_path / CURRENT, generation.name + "\n")
+    prune(index_path)
+
+
+def prune(index_path: Path) -> None:
+    live = current_generation(index_path)
+    older = [g for g in generations(index_path) if g != live]
+    keep = set(older[-(KEEP_GENERATIONS - 1) :]) if KEEP_GENERATIONS > 1 else set()
+    for folder in older:
+        if folder not in keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def read_side_json(generation: Path, name: str, default: Any = None) -> Any:
+    try:
+        return json.loads((generation / name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return default
+
+
+def write_side_json(generation: Path, name: str, value: Any) -> None:
+    write_atomic(generation / name, json.dumps(value, ensure_ascii=False, default=str))
+
+
+class Index:
+    """A readable index: the live generation, reopened when a rebuild publishes a new one."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._generation: Path | None = None
+        self._ix: Any = None
+        self._searcher: Searcher | None = None
+        self.cache: dict[str, Any] = {}  # per-searcher caches (facet doc sets, lexicons)
+        self.refresh()
+
+    @property
+    def generation(self) -> Path:
+        assert self._generation is not None
+        return self._generation
+
+    def refresh(self) -> bool:
+        """Follow CURRENT; True when a newer generation was opened."""
+        live = current_generation(self.path)
+        if live is None:
+            raise IndexMissing(f"no index at {self.path}: run `searchidx rebuild CORPUS`")
+        if live == self._generation:
+            return False
+        try:
+            ix = whoosh_index.open_dir(str(live))
+            searcher = ix.searcher()
+        except Exception as error:  # whoosh raises many kinds
+            raise IndexCorrupt(f"cannot open the index at {live}: {error}") from error
+        if self._searcher is not None:
+            self._searcher.close()
+        self._generation, self._ix, self._searcher = live, ix, searcher
+        self.cache = {}
+        return True
+
+    def searcher(self) -> Searcher:
+        assert self._searcher is not None
+        return self._searcher
+
+    def whoosh(self) -> Any:
+        return self._ix
+
+    def side_json(self, name: str, default: Any = None) -> Any:
+        key = f"side:{name}"
+        if key not in self.cache:
+            self.cache[key] = read_side_json(self.generation, name, default)
+        return self.cache[key]
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+
+def open_index(path: Path | None) -> Index:
+    """Open the index at `path`; IndexMissing (exit 3) when there is none."""
+    if path is None:
+        raise IndexMissing("no index found here: run `searchidx rebuild CORPUS` to build one")
+    if current_generation(path) is None:
+        raise IndexMissing(f"no index at {path}: run `searchidx rebuild CORPUS --index {path}`")
+    return Index(path)
