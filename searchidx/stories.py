@@ -1,0 +1,212 @@
+"""Story grouping: articles about one event, from near-duplicate text or shared entities.
+
+Two articles are linked when either
+- their texts are near duplicates (MinHash over word shingles, banded LSH for candidates), as
+  syndicated wire copies are; or
+- they were published within `WINDOW_DAYS` of each other and share enough distinctive entities
+  (an IDF-weighted overlap of their people, organisations and places, with at least one shared
+  person or organisation), as different write-ups of one event are.
+
+Grouping is incremental: a new article joins the story of its best-linked article, or starts its
+own; removing an article leaves the rest of its story alone. The state lives beside the index
+(one pickle per index generation, replaced atomically), since whoosh has no partial updates.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+NUM_PERM = 64
+BANDS = 16  # 16 bands of 4 rows: candidate pairs from about 0.5 Jaccard up
+ROWS = NUM_PERM // BANDS
+SHINGLE = 5
+NEAR_DUPLICATE = 0.6  # estimated Jaccard of shingles at which two texts are one wire copy
+WINDOW_DAYS = 2
+ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for a same-event link
+MIN_SHARED = 2
+STATE_FILE = "stories.pickle"
+STATE_VERSION = 1
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    """What grouping needs of one article."""
+
+    id: str
+    text: str
+    day: int = 0  # yyyymmdd, 0 when undated
+    people: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+
+@dataclass
+class _Member:
+    day: int
+    signature: np.ndarray
+    entities: frozenset[str]  # "kind\x1fvalue"
+    story: str
+
+
+def signature(text: str) -> np.ndarray:
+    """MinHash signature of the text's word shingles."""
+    from datasketch import MinHash
+
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < SHINGLE:
+        shingles = [" ".join(words).encode("utf-8")] if words else [b""]
+    else:
+        shingles = [
+            " ".join(words[i : i + SHINGLE]).encode("utf-8")
+            for i in range(len(words) - SHINGLE + 1)
+        ]
+    minhash = MinHash(num_perm=NUM_PERM, seed=7)
+    minhash.update_batch(shingles)
+    return np.asarray(minhash.hashvalues, dtype=np.uint64)
+
+
+def _entity_keys(item: StoryInput) -> frozenset[str]:
+    keys = {f"p\x1f{v.lower()}" for v in item.people}
+    keys |= {f"o\x1f{v.lower()}" for v in item.organisations}
+    keys |= {f"l\x1f{v.lower()}" for v in item.places}
+    return frozenset(keys)
+
+
+def _days_apart(a: int, b: int) -> int | None:
+    if not a or not b:
+        return None
+    try:
+        first = date(a // 10000, a // 100 % 100, a % 100)
+        second = date(b // 10000, b // 100 % 100, b % 100)
+    except ValueError:
+        return None
+    return abs((first - second).days)
+
+
+@dataclass
+class StoryIndex:
+    """Article -> story assignments plus what is needed to place new articles."""
+
+    members: dict[str, _Member] = field(default_factory=dict)
+    _buckets: dict[tuple[int, bytes], set[str]] = field(default_factory=lambda: defaultdict(set))
+    _by_entity: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    # ----- persistence -------------------------------------------------------------------
+    @classmethod
+    def load(cls, folder: Path) -> StoryIndex:
+        path = folder / STATE_FILE
+        if not path.exists():
+            return cls()
+        try:
+            with open(path, "rb") as handle:
+                version, members = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            return cls()  # a damaged side table is rebuilt from scratch by the next rebuild
+        if version != STATE_VERSION:
+            return cls()
+        index = cls()
+        for article_id, member in members.items():
+            index._insert(article_id, member)
+        return index
+
+    def save(self, folder: Path) -> None:
+        path = folder / STATE_FILE
+        tmp = path.with_name(f".{STATE_FILE}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump((STATE_VERSION, self.members), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+
+    # ----- queries -----------------------------------------------------------------------
+    def story_of(self, article_id: str) -> str | None:
+        member = self.members.get(article_id)
+        return member.story if member else None
+
+    def stories(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for article_id, member in self.members.items():
+            grouped[member.story].append(article_id)
+        return dict(grouped)
+
+    # ----- updates -----------------------------------------------------------------------
+    def remove(self, ids: Iterable[str]) -> None:
+        for article_id in ids:
+            member = self.members.pop(article_id, None)
+            if member is None:
+                continue
+            for key in self._band_keys(member.signature):
+                self._buckets[key].discard(article_id)
+            for entity in member.entities:
+                self._by_entity[entity].discard(article_id)
+
+    def add(self, items: Iterable[StoryInput]) -> None:
+        """Place each article (in the order given: oldest first reads best) into a story."""
+        for item in items:
+            self.remove([item.id])
+            sig = signature(item.text)
+            entities = _entity_keys(item)
+            best = self._best_link(item.id, item.day, sig, entities)
+            story = self.members[best].story if best else f"s-{item.id}"
+            self._insert(item.id, _Member(item.day, sig, entities, story))
+
+    # ----- internals ---------------------------------------------------------------------
+    def _insert(self, article_id: str, member: _Member) -> None:
+        self.members[article_id] = member
+        for key in self._band_keys(member.signature):
+            self._buckets[key].add(article_id)
+        for entity in member.entities:
+            self._by_entity[entity].add(article_id)
+
+    @staticmethod
+    def _band_keys(sig: np.ndarray) -> list[tuple[int, bytes]]:
+        return [(band, sig[band * ROWS : (band + 1) * ROWS].tobytes()) for band in range(BANDS)]
+
+    def _weight(self, entity: str) -> float:
+        total = max(len(self.members), 1)
+        return math.log(1.0 + total / max(len(self._by_entity.get(entity, ())), 1))
+
+    def _best_link(
+        self, article_id: str, day: int, sig: np.ndarray, entities: frozenset[str]
+    ) -> str | None:
+        best_id: str | None = None
+        best_score = 0.0
+        near: set[str] = set()
+        for key in self._band_keys(sig):
+            near |= self._buckets.get(key, set())
+        for other in near:
+            jaccard = float(np.mean(self.members[other].signature == sig))
+            if jaccard >= NEAR_DUPLICATE and 1.0 + jaccard > best_score:
+                best_id, best_score = other, 1.0 + jaccard
+        if best_id is not None or not day:
+            return best_id
+        candidates: set[str] = set()
+        for entity in entities:
+            if not entity.startswith("l\x1f"):  # a shared place alone says little
+                candidates |= self._by_entity.get(entity, set())
+        mine = sum(self._weight(e) for e in entities)
+        for other in candidates:
+            member = self.members[other]
+            apart = _days_apart(day, member.day)
+            if apart is None or apart > WINDOW_DAYS:
+                continue
+            shared = entities & member.entities
+            if len(shared) < MIN_SHARED:
+                continue
+            theirs = sum(self._weight(e) for e in member.entities)
+            overlap = sum(self._weight(e) for e in shared) / max(min(mine, theirs), 1e-9)
+            if overlap >= ENTITY_OVERLAP and overlap > best_score:
+                best_id, best_score = other, overlap
+        return best_id

@@ -1,0 +1,81 @@
+"""Story grouping: wire copies and same-event write-ups join; unrelated articles do not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from searchidx.stories import StoryIndex, StoryInput
+
+WIRE = (
+    "The central bank raised its benchmark interest rate by a quarter point on Tuesday, "
+    "citing persistent inflation in services and a tight labour market, and signalled that "
+    "further increases were possible if price pressures did not ease in the coming months."
+)
+
+
+def _event(article_id: str, day: int, text: str, **entities: tuple[str, ...]) -> StoryInput:
+    return StoryInput(id=article_id, text=text, day=day, **entities)
+
+
+def test_near_duplicate_wire_copies_share_a_story() -> None:
+    index = StoryIndex()
+    index.add(
+        [
+            StoryInput("a", WIRE, 20160411),
+            StoryInput("b", WIRE.replace("Tuesday", "Tuesday afternoon"), 20160412),
+            StoryInput("c", "Football club wins the league after a dramatic final day.", 20160411),
+        ]
+    )
+    assert index.story_of("a") == index.story_of("b")
+    assert index.story_of("c") != index.story_of("a")
+
+
+def test_shared_entities_within_the_window_link_different_write_ups() -> None:
+    bureau = ("Reconnaissance General Bureau", "Yonhap")
+    index = StoryIndex()
+    index.add(
+        [
+            _event(
+                "cnn",
+                20160411,
+                "A colonel defected.",
+                organisations=bureau,
+                places=("North Korea", "South Korea"),
+            ),
+            _event(
+                "vice",
+                20160411,
+                "An army officer fled south.",
+                organisations=bureau,
+                places=("North Korea", "Seoul"),
+            ),
+            _event("later", 20160601, "Another story.", organisations=bureau),
+            _event(
+                "other",
+                20160411,
+                "Rates rise.",
+                organisations=("Federal Reserve",),
+                places=("North Korea",),
+            ),
+        ]
+    )
+    assert index.story_of("cnn") == index.story_of("vice")
+    assert index.story_of("later") != index.story_of("cnn")  # outside the date window
+    assert index.story_of("other") != index.story_of("cnn")  # one shared place is not enough
+
+
+def test_state_round_trips_and_removal_keeps_the_rest(tmp_path: Path) -> None:
+    index = StoryIndex()
+    index.add([StoryInput("a", WIRE, 20160411), StoryInput("b", WIRE, 20160411)])
+    index.save(tmp_path)
+    loaded = StoryIndex.load(tmp_path)
+    assert loaded.stories() == index.stories()
+    loaded.remove(["a"])
+    loaded.add([StoryInput("c", WIRE, 20160412)])
+    assert loaded.story_of("c") == loaded.story_of("b")
+    assert "a" not in loaded.members
+
+
+def test_damaged_state_starts_afresh(tmp_path: Path) -> None:
+    (tmp_path / "stories.pickle").write_bytes(b"not a pickle")
+    assert StoryIndex.load(tmp_path).members == {}
