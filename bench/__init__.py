@@ -1,0 +1,1 @@
+"""Benchmarks and quality measurements, run by hand or by `make bench` / `make quality`."""

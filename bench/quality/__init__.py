@@ -1,0 +1,1 @@
+"""Quality measurements against shared corpora with expected answers."""

@@ -1,0 +1,270 @@
+"""Article metadata from a page's own declarations: meta tags, JSON-LD, <time>, <h1>, <title>."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlparse
+
+from bs4 import BeautifulSoup, Tag
+
+from searchidx.readers.html_dates import parse_date
+
+ARTICLE_TYPES = {
+    "newsarticle", "article", "reportagenewsarticle", "blogposting", "liveblogposting",
+    "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle",
+    "socialmediaposting", "report", "scholarlyarticle", "techarticle", "askpublicnewsarticle",
+}  # fmt: skip
+DATE_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "datepublished", "published_time", "article.published", "article:published",
+    "parsely-pub-date", "pubdate", "publishdate", "publish-date", "publish_date",
+    "publication_date", "date.available", "dc.date.issued", "dcterms.issued", "dc.date",
+    "dcterms.date", "dcterms.created", "dc.date.created", "sailthru.date", "date",
+    "article_date_original", "original-publish-date", "cxenseparse:recs:publishtime",
+    "ptime", "displaydate", "article.created", "og:pubdate", "creation_date",
+)  # fmt: skip
+AUTHOR_META = (
+    "author", "article:author", "parsely-author", "dc.creator", "dcterms.creator",
+    "sailthru.author", "byl", "twitter:creator",
+)  # fmt: skip
+_SPACE = re.compile(r"\s+")
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ")
+_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What the page declares about itself; every field may be missing."""
+
+    title: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+    date_only: bool = False
+    authors: tuple[str, ...] = ()
+    url: str | None = None
+    language: str | None = None
+
+
+def clean(value: object) -> str:
+    """One line of text with runs of white space collapsed."""
+    return _SPACE.sub(" ", str(value)).strip() if value is not None else ""
+
+
+def _meta_values(soup: BeautifulSoup) -> dict[str, list[str]]:
+    """name / property / itemprop / http-equiv (lower-cased) -> contents, in page order."""
+    values: dict[str, list[str]] = {}
+    for tag in soup.find_all("meta"):
+        content = clean(tag.get("content") or tag.get("datetime") or "")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = tag.get(attr)
+            if isinstance(key, str) and key.strip():
+                values.setdefault(key.strip().lower(), []).append(content)
+    return values
+
+
+def _walk_json(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk_json(item)
+    elif isinstance(node, dict):
+        yield node
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in node:
+                yield from _walk_json(node[key])
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type", ())
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds}
+
+
+def json_ld_objects(soup: BeautifulSoup) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, articles first; broken blocks are skipped."""
+    found: list[dict[str, Any]] = []
+    for script in soup.find_all("script", attrs={"type": re.compile("ld\\+json", re.I)}):
+        text = script.string or script.get_text() or ""
+        try:
+            parsed = json.loads(text.strip().rstrip(";"), strict=False)
+        except ValueError:
+            continue
+        found.extend(_walk_json(parsed))
+    return sorted(found, key=lambda node: 0 if _types(node) & ARTICLE_TYPES else 1)
+
+
+def _name(value: Any) -> str:
+    if isinstance(value, dict):
+        return clean(value.get("name") or "")
+    if isinstance(value, list):
+        return _name(value[0]) if value else ""
+    return clean(value) if isinstance(value, str) else ""
+
+
+def _ld_field(objects: list[dict[str, Any]], key: str, article_only: bool = True) -> Any:
+    for node in objects:
+        if article_only and not _types(node) & ARTICLE_TYPES:
+            continue
+        if node.get(key):
+            return node[key]
+    return None
+
+
+def _ld_authors(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        name = _name(item)
+        if name:
+            names.extend(split_authors(name))
+    return names
+
+
+def split_authors(text: str) -> list[str]:
+    """'By A, B and C' -> ['A', 'B', 'C']; URLs (profile links) are not names."""
+    text = _BY.sub("", clean(text))
+    if not text or text.startswith(("http://", "https://", "@")):
+        return []
+    parts = re.split(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&)\s*", text)
+    return [part for part in (p.strip() for p in parts) if part and len(part) < 80]
+
+
+def host_label(url: str | None) -> str | None:
+    """Main label of a URL's host: https://www.spiegel.de/x -> 'spiegel'."""
+    if not url:
+        return None
+    host = urlparse(url if "//" in url else f"//{url}").hostname or ""
+    labels = [label for label in host.split(".") if label and label != "www"]
+    if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "gov", "ac", "ne", "or"}:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else (labels[0] if labels else None)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def strip_site_suffix(title: str, outlets: list[str]) -> str:
+    """Remove ' | Site' / 'Site - ' around a title when the part matches the outlet's name."""
+    names = [_norm(name) for name in outlets if name and _norm(name)]
+    if not names:
+        return title
+    for separator in _TITLE_SEPARATORS:
+        if separator not in title:
+            continue
+        head, _, tail = title.rpartition(separator)
+        if head and any(_matches(_norm(tail), name) for name in names):
+            return strip_site_suffix(head.strip(), outlets)
+        first, _, rest = title.partition(separator)
+        if rest and any(_matches(_norm(first), name) for name in names):
+            return strip_site_suffix(rest.strip(), outlets)
+    return title
+
+
+def _matches(part: str, name: str) -> bool:
+    return bool(part) and (part == name or (len(part) >= 3 and (part in name or name in part)))
+
+
+def _first(values: dict[str, list[str]], keys: tuple[str, ...] | list[str]) -> str | None:
+    for key in keys:
+        for value in values.get(key, ()):
+            if value:
+                return value
+    return None
+
+
+def _page_date(
+    meta: dict[str, list[str]], objects: list[dict[str, Any]], soup: BeautifulSoup
+) -> tuple[datetime, bool] | None:
+    candidates: list[str] = []
+    first = _first(meta, ("article:published_time", "og:article:published_time"))
+    if first:
+        candidates.append(first)
+    published = _ld_field(objects, "datePublished") or _ld_field(objects, "datePublished", False)
+    if isinstance(published, str):
+        candidates.append(published)
+    for tag in soup.find_all("time"):
+        stamp = tag.get("datetime")
+        if isinstance(stamp, str) and stamp.strip():
+            candidates.append(stamp)
+            break
+    other = _first(meta, DATE_META)
+    if other:
+        candidates.append(other)
+    for value in candidates:
+        parsed = parse_date(value)
+        if parsed:
+            return parsed
+    return None
+
+
+def _language(soup: BeautifulSoup, meta: dict[str, list[str]]) -> str | None:
+    html = soup.find("html")
+    declared = html.get("lang") if isinstance(html, Tag) else None
+    if not isinstance(declared, str) or not declared.strip():
+        declared = _first(meta, ("content-language", "language", "og:locale", "dc.language"))
+    if not declared:
+        return None
+    code = re.split(r"[-_]", declared.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2}", code) else None
+
+
+def page_metadata(soup: BeautifulSoup) -> PageMetadata:
+    """Metadata declared by the page itself, in the order of trust given by issue 3."""
+    meta = _meta_values(soup)
+    objects = json_ld_objects(soup)
+
+    url = None
+    canonical = soup.find("link", rel="canonical")
+    if isinstance(canonical, Tag) and isinstance(canonical.get("href"), str):
+        url = clean(canonical["href"]) or None
+    url = url or _first(meta, ("og:url",))
+    ld_url = _ld_field(objects, "url")
+    if not url and isinstance(ld_url, str):
+        url = clean(ld_url)
+    if url and not url.startswith(("http://", "https://")):
+        url = None
+
+    publisher = _name(_ld_field(objects, "publisher") or _ld_field(objects, "publisher", False))
+    outlet = (
+        _first(meta, ("og:site_name",))
+        or publisher
+        or _first(meta, ("application-name", "apple-mobile-web-app-title"))
+        or host_label(url)
+    )
+
+    h1 = soup.find("h1")
+    title_tag = soup.find("title")
+    titles = [
+        _first(meta, ("og:title",)),
+        _name(_ld_field(objects, "headline")),
+        clean(h1.get_text(" ")) if isinstance(h1, Tag) else None,
+        clean(title_tag.get_text(" ")) if isinstance(title_tag, Tag) else None,
+    ]
+    suffix_names = [name for name in (outlet, publisher, host_label(url)) if name]
+    title = next((strip_site_suffix(t, suffix_names) for t in titles if t), None)
+
+    authors = _ld_authors(_ld_field(objects, "author"))
+    if not authors:
+        for key in AUTHOR_META:
+            for value in meta.get(key, ()):
+                authors.extend(split_authors(value))
+            if authors:
+                break
+
+    dated = _page_date(meta, objects, soup)
+    return PageMetadata(
+        title=title or None,
+        outlet=clean(outlet) or None,
+        published=dated[0] if dated else None,
+        date_only=dated[1] if dated else False,
+        authors=tuple(dict.fromkeys(authors)),
+        url=url,
+        language=_language(soup, meta),
+    )
