@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,6 @@ from searchidx.schema import make_schema
 
 CURRENT = "CURRENT"
 GEN_PREFIX = "gen-"
-KEEP_GENERATIONS = 2  # the live one and the one before it, which open readers may still use
 
 
 def _fsync_dir(path: Path) -> None:
@@ -74,7 +74,8 @@ def new_generation(index_path: Path, link_from: Path | None) -> Path:
         whoosh_index.create_in(str(target), make_schema())
     else:
         for item in link_from.iterdir():
-            if item.is_file() and not item.name.endswith(".lock"):
+            # whoosh's write lock is an flock on the file: a shared inode would share the lock
+            if item.is_file() and not item.name.endswith(("LOCK", ".lock", ".tmp")):
                 try:
                     os.link(item, target / item.name)
                 except OSError:
@@ -82,24 +83,55 @@ def new_generation(index_path: Path, link_from: Path | None) -> Path:
     return target
 
 
-def publish(index_path: Path, generation: Path) -> None:
-    """Make `generation` the live one (after everything in it is on disk), drop old ones."""
+def publish(
+    index_path: Path, generation: Path, before_switch: Callable[[], None] | None = None
+) -> None:
+    """Make `generation` the live one (after everything in it is on disk), drop old ones.
+
+    `before_switch` runs once the generation is durable but before CURRENT moves (a test hook).
+    """
+    previous = current_generation(index_path)
     for item in generation.iterdir():
         if item.is_file():
             with open(item, "rb") as handle:
                 os.fsync(handle.fileno())
     _fsync_dir(generation)
+    if before_switch is not None:
+        before_switch()
     write_atomic(index_path / CURRENT, generation.name + "\n")
-    prune(index_path)
+    prune(index_path, keep=previous)
 
 
-def prune(index_path: Path) -> None:
+def prune(index_path: Path, keep: Path | None = None) -> None:
+    """Remove every generation but the live one and `keep` (the one open readers may still use).
+
+    Generations newer than the live one are leftovers of a rebuild that died before publishing.
+    """
     live = current_generation(index_path)
-    older = [g for g in generations(index_path) if g != live]
-    keep = set(older[-(KEEP_GENERATIONS - 1) :]) if KEEP_GENERATIONS > 1 else set()
-    for folder in older:
-        if folder not in keep:
+    for folder in generations(index_path):
+        if folder != live and folder != keep:
             shutil.rmtree(folder, ignore_errors=True)
+    for leftover in index_path.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+def clean_stale(index_path: Path) -> None:
+    """Drop what a killed rebuild left behind: unpublished generations and temporary files.
+
+    Call only with the rebuild lock held. The live generation and the one before it stay.
+    """
+    live = current_generation(index_path)
+    if live is None:
+        for folder in generations(index_path):
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    live_number = _number(live)
+    older = [g for g in generations(index_path) if _number(g) < live_number]
+    prune(index_path, keep=older[-1] if older else None)
+
+
+def _number(generation: Path) -> int:
+    return int(generation.name[len(GEN_PREFIX) :])
 
 
 def read_side_json(generation: Path, name: str, default: Any = None) -> Any:

@@ -1,0 +1,74 @@
+"""Worker processes for reading files: spawned, never holding the lock, dying with the rebuild."""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from searchidx.config import ReadSettings
+from searchidx.manifest import hash_file
+from searchidx.models import ReadResult
+
+Task = tuple[str, str, str | None, ReadSettings]  # path, corpus root, previous hash, settings
+Outcome = tuple[str, ReadResult | None, str | None]  # content hash, what was read, error
+T = TypeVar("T")
+R = TypeVar("R")
+
+PR_SET_PDEATHSIG = 1
+
+
+def read_one(task: Task) -> Outcome:
+    """Hash one file; parse it only when its bytes changed. Never raises: a reader's bug fails
+    that file, not the rebuild."""
+    path, root, previous_hash, settings = task
+    try:
+        content_hash = hash_file(Path(path))
+    except OSError as error:
+        return "", None, f"cannot read the file: {error.strerror or error}"
+    if previous_hash is not None and previous_hash == content_hash:
+        return content_hash, None, None
+    try:
+        from searchidx.readers import read_file
+
+        return content_hash, read_file(Path(path), Path(root), settings), None
+    except Exception as error:  # any reader failure becomes this file's reason
+        return content_hash, None, f"could not be read ({type(error).__name__}: {error})"
+
+
+def _die_with_parent(parent: int) -> None:
+    # The kernel sends SIGKILL to this worker when the rebuild dies, even by SIGKILL itself.
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the pool's pipes still close when the parent goes
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before prctl took effect
+    # Ctrl-C goes to the whole process group: only the rebuild decides how to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def map_in_workers(
+    function: Callable[[T], R], items: Iterable[T], jobs: int, chunksize: int = 8
+) -> Iterator[R]:
+    """`map(function, items)` over `jobs` spawned processes, results in input order.
+
+    Spawn, not fork: a forked child would share the flock of the rebuild lock.
+    """
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
+    try:
+        yield from pool.map(function, items, chunksize=chunksize)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
