@@ -140,6 +140,8 @@ class StoredArticle:
     hit: Hit
     body: str
     language: str | None = None
+    # [start, end) offsets into `body` of the words matched by `show --highlight QUERY`
+    body_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

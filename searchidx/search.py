@@ -1,0 +1,260 @@
+"""The one query API: `search(index, SearchRequest) -> SearchResults`, plus `get_article` and
+`similar`. No whoosh object leaves this module."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from whoosh import query as wq
+
+from searchidx.errors import QuerySyntaxError, UnknownArticle
+from searchidx.facets import FACETS, EntityFacet, author_values, entities_pending, live_docs
+from searchidx.models import (
+    FACET_NAMES,
+    FacetCount,
+    Hit,
+    SearchRequest,
+    SearchResults,
+    StoredArticle,
+)
+from searchidx.query import analyze, day_number, day_range_query, parse_query
+from searchidx.schema import split_values
+from searchidx.snippets import Highlight, body_spans, highlight_for, make_snippets, opening
+
+SORTS = ("relevance", "newest", "oldest")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _resolver(index: Any):  # type: ignore[no-untyped-def]
+    def resolve(fieldname: str, value: str) -> list[str]:
+        facet = FACETS.get(fieldname)
+        if isinstance(facet, EntityFacet):
+            return facet.stored_values(index, value)
+        if fieldname == "authors":
+            return author_values(index, value)
+        return [value]
+
+    return resolve
+
+
+def compile_query(index: Any, text: str, literal: bool = False) -> wq.Query:
+    return parse_query(text, _resolver(index), literal=literal)
+
+
+def _query_docs(index: Any, q: wq.Query) -> frozenset[int]:
+    if isinstance(q, wq.Every):
+        return live_docs(index)
+    return frozenset(index.searcher().docs_for_query(q)) & live_docs(index)
+
+
+def _date_docs(index: Any, request: SearchRequest) -> frozenset[int] | None:
+    if request.since is None and request.until is None:
+        return None
+    low = day_number(request.since) if request.since else None
+    high = day_number(request.until) if request.until else None
+    return _query_docs(index, day_range_query(low, high))
+
+
+def _facet_filters(index: Any, request: SearchRequest) -> dict[str, frozenset[int]]:
+    """facet name -> documents allowed by that facet's own selections and exclusions."""
+    allowed: dict[str, frozenset[int]] = {}
+    for name in FACET_NAMES:
+        chosen, dropped = request.filter_values(name), request.exclude_values(name)
+        if not chosen and not dropped:
+            continue
+        facet = FACETS[name]
+        docs = facet.docs_for(index, chosen) if chosen else live_docs(index)
+        if dropped:
+            docs = docs - facet.docs_for(index, dropped)
+        allowed[name] = docs
+    return allowed
+
+
+def _intersect(base: frozenset[int], sets: list[frozenset[int]]) -> frozenset[int]:
+    for docs in sorted(sets, key=len):
+        base = base & docs
+    return base
+
+
+def _published(stored: dict[str, Any]) -> datetime | None:
+    raw = stored.get("published")
+    if not isinstance(raw, str) or not raw:
+        return None
+    parsed = datetime.fromisoformat(raw)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _hit(stored: dict[str, Any], score: float, snippets: tuple[Any, ...] = ()) -> Hit:
+    return Hit(
+        id=str(stored["id"]),
+        path=str(stored.get("path") or ""),
+        title=str(stored.get("title") or ""),
+        outlet=str(stored.get("outlet") or "") or None,
+        published=_published(stored),
+        date_only=bool(stored.get("date_only")),
+        authors=split_values(str(stored.get("authors") or "")),
+        url=str(stored["url"]) if stored.get("url") else None,
+        score=round(float(score), 4),
+        people=split_values(str(stored.get("people") or "")),
+        organisations=split_values(str(stored.get("organisations") or "")),
+        places=split_values(str(stored.get("places") or "")),
+        snippets=snippets,
+        language=str(stored.get("language") or "") or None,
+    )
+
+
+def _suggest(index: Any, text: str, allowed: frozenset[int]) -> str | None:
+    """A corrected query that finds something, words replaced by close words of the index."""
+    searcher = index.searcher()
+    corrector = searcher.corrector("body")
+    reader = searcher.reader()
+    changed, pieces, last = False, [], 0
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        stems = analyze(word)
+        if len(stems) != 1 or reader.frequency("body", stems[0]) > 0:
+            continue
+        options = corrector.suggest(stems[0], limit=1, maxdist=2)
+        if not options:
+            continue
+        surface = _surface(index, options[0]) or options[0]
+        pieces += [text[last : match.start()], surface]
+        last, changed = match.end(), True
+    if not changed:
+        return None
+    corrected = "".join(pieces) + text[last:]
+    try:
+        docs = _query_docs(index, compile_query(index, corrected))
+    except QuerySyntaxError:
+        return None
+    return corrected if docs & allowed else None
+
+
+def _surface(index: Any, stem: str) -> str | None:
+    """A real word of the corpus whose stem is `stem` (suggest "espionage", not "espionag")."""
+    searcher = index.searcher()
+    for docnum in list(searcher.docs_for_query(wq.Term("body", stem)))[:3]:
+        body = str(searcher.stored_fields(docnum).get("body") or "")
+        for word in _WORD.findall(body):
+            if analyze(word) == [stem]:
+                return word.lower()
+    return None
+
+
+def search(index: Any, request: SearchRequest) -> SearchResults:
+    """Run one search: exact total, one page of hits with snippets, disjunctive facet counts."""
+    started = time.perf_counter()
+    if request.sort not in SORTS:
+        raise QuerySyntaxError(
+            f"unknown sort {request.sort!r}", hint="use relevance, newest or oldest"
+        )
+    unknown = [f for f in request.facets if f not in FACETS]
+    if unknown:
+        raise QuerySyntaxError(
+            f"unknown facet {unknown[0]!r}", hint=f"use {', '.join(FACET_NAMES)}"
+        )
+    searcher = index.searcher()
+    q = compile_query(index, request.query, request.literal)
+    base = _query_docs(index, q)
+    filters = _facet_filters(index, request)
+    dates = _date_docs(index, request)
+    extra = [dates] if dates is not None else []
+    matched = _intersect(base, [*filters.values(), *extra])
+
+    hits: list[Hit] = []
+    wanted = request.offset + request.limit
+    if matched and request.limit > 0 and request.offset < len(matched):
+        browsing = isinstance(q, wq.Every) and request.sort == "relevance"
+        kwargs: dict[str, Any] = {}
+        if request.sort != "relevance" or browsing:
+            # Browsing without words has no relevance: show the newest first.
+            kwargs = {"sortedby": "published_ts", "reverse": request.sort != "oldest"}
+        results = searcher.search(q, limit=wanted, filter=set(matched), **kwargs)
+        highlight = highlight_for(q, searcher.reader()) if request.snippets > 0 else Highlight()
+        for position in range(request.offset, min(wanted, len(matched), results.scored_length())):
+            stored = results[position].fields()
+            snippets = (
+                make_snippets(str(stored.get("body") or ""), highlight, request.snippets)
+                if request.snippets > 0
+                else ()
+            )
+            hits.append(_hit(stored, results.score(position) or 0.0, snippets))
+
+    facets, errors = [], []
+    for name in request.facets:
+        try:
+            others = [docs for other, docs in filters.items() if other != name]
+            docs = _intersect(base, [*others, *extra])
+            rows = FACETS[name].count(
+                index,
+                docs,
+                request.facet_size,
+                request.filter_values(name),
+                request.exclude_values(name),
+            )
+            facets.append((name, tuple(FacetCount(v, c, s, x) for v, c, s, x in rows)))
+        except Exception as error:  # one broken facet must not take the search down
+            errors.append((name, f"{type(error).__name__}: {error}"))
+
+    suggestion = None
+    if not matched and request.query.strip() and not request.literal:
+        suggestion = _suggest(
+            index, request.query, _intersect(live_docs(index), [*filters.values(), *extra])
+        )
+    return SearchResults(
+        request=request,
+        total=len(matched),
+        hits=tuple(hits),
+        facets=tuple(facets),
+        parsed_query=str(q),
+        suggestion=suggestion,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+        entities_pending=entities_pending(index),
+        facet_errors=tuple(errors),
+    )
+
+
+def _docnum(index: Any, article_id: str) -> int:
+    docnum = index.searcher().document_number(id=article_id)
+    if docnum is None:
+        raise UnknownArticle(f"no article with id {article_id!r} in the index")
+    return int(docnum)
+
+
+def get_article(index: Any, article_id: str, highlight: str | None = None) -> StoredArticle:
+    """The stored article; with `highlight`, spans of that query's words over its body."""
+    searcher = index.searcher()
+    stored = searcher.stored_fields(_docnum(index, article_id))
+    body = str(stored.get("body") or "")
+    spans: tuple[tuple[int, int], ...] = ()
+    if highlight:
+        spans = body_spans(body, highlight_for(compile_query(index, highlight), searcher.reader()))
+    return StoredArticle(
+        hit=_hit(stored, 0.0), body=body, language=stored.get("language") or None, body_spans=spans
+    )
+
+
+def similar(index: Any, article_id: str, limit: int = 10) -> SearchResults:
+    """More-like-this: articles sharing the key terms of the given one's body."""
+    started = time.perf_counter()
+    searcher = index.searcher()
+    docnum = _docnum(index, article_id)
+    stored = searcher.stored_fields(docnum)
+    results = searcher.more_like(
+        docnum, "body", text=str(stored.get("body") or ""), top=limit, numterms=10
+    )
+    hits = tuple(
+        _hit(hit.fields(), hit.score or 0.0, (opening(str(hit.get("body") or "")),))
+        for hit in results
+    )
+    return SearchResults(
+        request=SearchRequest(query=f"similar:{article_id}", limit=limit),
+        total=len(hits),
+        hits=hits,
+        parsed_query=f"more like {article_id}",
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+        entities_pending=entities_pending(index),
+    )

@@ -1,0 +1,171 @@
+"""Snippets as data: which words of a body to highlight, and the fragments around them.
+
+We mark matches ourselves rather than through whoosh's highlighter, because its strict-phrase
+mode compares raw words with stems and ignores fields (whoosh-notes trap 9). Matching uses the
+body's own analyzer, so "defect" highlights "defected" and "defection".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query as wq
+
+from searchidx.models import Snippet
+from searchidx.query import _analyzers
+
+FRAGMENT_CHARS = 160
+_WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What to mark in a body: stems matched on their own, and phrases (stems, slop)."""
+
+    words: frozenset[str] = frozenset()
+    phrases: tuple[tuple[tuple[str, ...], int], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+
+def highlight_for(query: wq.Query, reader: Any, fieldname: str = "body") -> Highlight:
+    """The body terms of a query: wildcards and fuzzy terms expanded against the index; terms
+    under a negation and terms of other fields (filters, entities, dates) left out."""
+    words: set[str] = set()
+    phrases: list[tuple[tuple[str, ...], int]] = []
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Phrase):
+            if node.fieldname == fieldname:
+                phrases.append((tuple(node.words), node.slop))
+        elif isinstance(node, wq.Not):
+            return
+        elif isinstance(node, wq.AndNot):
+            walk(node.a)
+        elif node.is_leaf():
+            if getattr(node, "fieldname", None) == fieldname:
+                for name, text in node.existing_terms(reader, expand=True):
+                    if name == fieldname:
+                        words.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+        else:
+            for child in node.children():
+                walk(child)
+
+    walk(query)
+    return Highlight(frozenset(words), tuple(phrases))
+
+
+def _tokens(text: str) -> list[tuple[str, int, int, int]]:
+    analyzer = _analyzers().body
+    return [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in analyzer(text, positions=True, chars=True, mode="index")
+    ]
+
+
+def match_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
+    """[start, end) character spans of every highlighted word in `text`, in text order."""
+    if not highlight or not text:
+        return []
+    tokens = _tokens(text)
+    spans = {(start, end) for stem, _, start, end in tokens if stem in highlight.words}
+    by_position = {pos: (stem, start, end) for stem, pos, start, end in tokens}
+    for words, slop in highlight.phrases:
+        for stem, pos, _, _ in tokens:
+            if stem != words[0]:
+                continue
+            found = [pos]
+            for word in words[1:]:
+                last = found[-1]
+                nxt = next(
+                    (
+                        p
+                        for p in range(last + 1, last + slop + 1)
+                        if by_position.get(p, ("",))[0] == word
+                    ),
+                    None,
+                )
+                if nxt is None:
+                    break
+                found.append(nxt)
+            if len(found) == len(words):
+                spans.update((by_position[p][1], by_position[p][2]) for p in found)
+    return sorted(spans)
+
+
+def _snap_start(text: str, start: int, limit: int) -> int:
+    """Move a fragment start forward to a word start, never past `limit`."""
+    if start <= 0:
+        return 0
+    space = text.find(" ", start, limit)
+    return space + 1 if space != -1 else start
+
+
+def _snap_end(text: str, end: int, limit: int) -> int:
+    if end >= len(text):
+        return len(text)
+    space = text.rfind(" ", limit, end)
+    return space if space != -1 else end
+
+
+def opening(text: str, width: int = FRAGMENT_CHARS) -> Snippet:
+    """The article's first words, for hits whose body did not match."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return Snippet(flat)
+    return Snippet(flat[: _snap_end(flat, width, width // 2)])
+
+
+def make_snippets(
+    text: str, highlight: Highlight, count: int = 3, width: int = FRAGMENT_CHARS
+) -> tuple[Snippet, ...]:
+    """Up to `count` fragments of about `width` characters, the best ones, in text order."""
+    if count <= 0:
+        return ()
+    flat = text.translate(_WHITESPACE)  # same length: spans stay valid
+    spans = match_spans(flat, highlight)
+    if not spans:
+        return (opening(text, width),)
+    # Group matches that fit in one fragment, leaving some context around them.
+    groups: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if groups and span[1] - groups[-1][0][0] <= width - 40:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+
+    def score(group: list[tuple[int, int]]) -> tuple[int, int]:
+        distinct = {flat[s:e].lower() for s, e in group}
+        return (len(distinct), len(group))
+
+    best = sorted(sorted(groups, key=score, reverse=True)[:count], key=lambda g: g[0][0])
+    snippets = []
+    for group in best:
+        first, last = group[0][0], group[-1][1]
+        pad = max(0, (width - (last - first)) // 2)
+        start = max(0, first - pad)
+        end = min(len(flat), max(last, start + width))
+        start = _snap_start(flat, start, first)
+        end = _snap_end(flat, end, last)
+        fragment = flat[start:end]
+        # Collapse runs of spaces (from blank lines) while keeping spans aligned.
+        kept, mapping = [], {}
+        for i, char in enumerate(fragment):
+            if char == " " and kept and kept[-1] == " ":
+                continue
+            mapping[i] = len(kept)
+            kept.append(char)
+        mapping[len(fragment)] = len(kept)
+        cleaned = "".join(kept)
+        relative = tuple((mapping[s - start], mapping[e - start]) for s, e in group)
+        lead = len(cleaned) - len(cleaned.lstrip())
+        relative = tuple((s - lead, e - lead) for s, e in relative)
+        snippets.append(Snippet(cleaned.strip(), relative))
+    return tuple(snippets)
+
+
+def body_spans(text: str, highlight: Highlight) -> tuple[tuple[int, int], ...]:
+    """Spans over the whole body, for `show --highlight`."""
+    return tuple(match_spans(text, highlight))
