@@ -117,19 +117,18 @@ def _merge_named(
     drops: set[str],
     force: bool = False,
 ) -> str | None:
-    """Union the named forms (and their seen variants); unseen names join only when `force`."""
+    """Union the named forms (and their seen variants). Unseen names join as extra variants
+    (so a query for them resolves) once one name is seen, or always when `force`."""
+    keys = [variant_key(n) for n in names]
+    usable = [(n, k) for n, k in zip(names, keys, strict=True) if k not in splits | drops]
+    if not force and not any(k in by_key for _, k in usable):
+        return None
     members: list[str] = []
-    for name in names:
-        key = variant_key(name)
-        if key in splits or key in drops:
-            continue
+    for name, key in usable:
         seen = by_key.get(key)
         if seen is None:
-            if not force and not members:
-                continue
             groups.add(name)
-            by_key[key] = name
-            seen = name
+            by_key[key] = seen = name
         members.append(seen)
     for member in members[1:]:
         groups.union(member, members[0])
