@@ -20,7 +20,7 @@ from searchidx.readers.html_meta import PageMetadata, clean, page_metadata, spli
 NO_TEXT = "no article text found"
 # Options measured on fundus_dev with `python -m bench.quality.extraction` (docs/quality.md).
 BODY_OPTIONS: dict[str, Any] = {
-    "favor_recall": True,
+    "favor_recall": False,
     "include_tables": False,
     "include_comments": False,
     "deduplicate": False,
@@ -105,6 +105,36 @@ def fallback_metadata(html: str) -> PageMetadata:
     )
 
 
+def _heading_like(line: str, titles: list[str], authors: list[str]) -> bool:
+    if not line or len(line) > 300:
+        return False
+    if any(line == title or (len(line) > 10 and line in title) for title in titles):
+        return True
+    byline = re.sub(r"^(?:by|von|par|por|di|door|av|af)", "", line)
+    return bool(byline) and any(byline == author for author in authors)
+
+
+def drop_repeated_head(body: str, meta: PageMetadata) -> str:
+    """The body without leading lines that repeat the headline (or kicker) or the byline.
+
+    trafilatura often keeps the <h1> and the author line: they are already the title and
+    authors of the Article, and repeating them would make every title word a body hit.
+    """
+    titles = [_letters(title) for title in meta.title_variants]
+    authors = [_letters(author) for author in meta.authors]
+    lines = body.splitlines()
+    dropped = 0
+    while dropped < min(4, len(lines) - 1) and _heading_like(
+        _letters(lines[dropped]), titles, authors
+    ):
+        dropped += 1
+    return "\n".join(lines[dropped:]).strip()
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
 def _merge(own: PageMetadata, other: PageMetadata) -> PageMetadata:
     dated = own.published is not None
     return PageMetadata(
@@ -140,11 +170,12 @@ def read_html(path: Path, rel: str, data: bytes) -> ReadResult:
         meta = page_metadata(soup)
     except Exception:  # noqa: BLE001 - bs4/lxml on hostile markup; the body may still be read
         meta = PageMetadata()
-    body = body_text(html)
+    body = body_text(html) or meta.article_body or ""
     if not body:
         return ReadResult(problems=(Problem(rel, NO_TEXT),))
     if _missing(meta):
         meta = _merge(meta, fallback_metadata(html))
+    body = drop_repeated_head(body, meta)
     published, date_only = meta.published, meta.date_only
     if published is None:
         dateline = find_dateline(body)
