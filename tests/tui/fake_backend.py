@@ -1,0 +1,157 @@
+"""A small in-memory backend for TUI tests: plain word matching, honest disjunctive facets."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui.backend import (
+    FacetCount,
+    Hit,
+    QuerySyntaxError,
+    RebuildOutcome,
+    RebuildProgress,
+    SearchRequest,
+    SearchResults,
+    Snippet,
+    StoredArticle,
+    UnknownArticle,
+    write_export,
+)
+
+
+@dataclass
+class FakeArticle:
+    id: str
+    title: str
+    outlet: str
+    published: datetime
+    body: str
+    people: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+    def facet_values(self, facet: str) -> tuple[str, ...]:
+        if facet == "outlet":
+            return (self.outlet,)
+        if facet == "year":
+            return (self.published.strftime("%Y"),)
+        if facet == "month":
+            return (self.published.strftime("%Y-%m"),)
+        return tuple(getattr(self, facet))
+
+
+def _words(query: str) -> list[str]:
+    if query.count('"') % 2 or query.count("(") != query.count(")"):
+        position = query.index('"') if query.count('"') % 2 else query.index("(")
+        raise QuerySyntaxError("unbalanced quote or parenthesis", position, "close it or quote it")
+    if re.search(r"\b(AND|OR|NOT)\s*$", query):
+        raise QuerySyntaxError("the query ends with an operator", len(query) - 1,
+                               "add a word after it")
+    return [w.lower() for w in re.findall(r"\w+", query) if w not in ("AND", "OR", "NOT")]
+
+
+def _spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
+    if not words:
+        return ()
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\w*", re.IGNORECASE)
+    return tuple(m.span() for m in pattern.finditer(text))
+
+
+@dataclass
+class FakeBackend:
+    articles: list[FakeArticle]
+    location: str = "/fake/index"
+    present: bool = True
+    took_ms: float = 7.0
+    entities_pending: int = 0
+    calls: list[SearchRequest] = field(default_factory=list)
+
+    def has_index(self) -> bool:
+        return self.present
+
+    def _hit(self, article: FakeArticle, words: list[str], snippets: int) -> Hit:
+        found = []
+        for line in article.body.split("\n"):
+            spans = _spans(line, words)
+            if spans and len(found) < snippets:
+                found.append(Snippet(line, spans))
+        return Hit(
+            id=article.id, path=f"{article.id}.txt", title=article.title, outlet=article.outlet,
+            published=article.published, date_only=True, authors=(), url=None,
+            score=float(sum(len(s.spans) for s in found)), people=article.people,
+            organisations=article.organisations, places=article.places, snippets=tuple(found),
+        )
+
+    def _matches(self, article: FakeArticle, words: list[str], request: SearchRequest,
+                 skip_facet: str | None = None) -> bool:
+        text = (article.title + "\n" + article.body).lower()
+        if any(not re.search(r"\b" + re.escape(w), text) for w in words):
+            return False
+        for facet, values in request.filters:
+            if facet != skip_facet and not set(values) & set(article.facet_values(facet)):
+                return False
+        return all(
+            not set(values) & set(article.facet_values(facet))
+            for facet, values in request.excludes
+        )
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        self.calls.append(request)
+        words = _words(request.query)
+        matched = [a for a in self.articles if self._matches(a, words, request)]
+        hits = [self._hit(a, words, request.snippets) for a in matched]
+        if request.sort == "relevance" and words:
+            hits.sort(key=lambda h: -h.score)
+        else:
+            hits.sort(key=lambda h: h.published or datetime.min.replace(tzinfo=UTC),
+                      reverse=request.sort != "oldest")
+        facets = []
+        for facet in request.facets:
+            # disjunctive: a facet's own selection does not narrow its own counts
+            counter: Counter[str] = Counter()
+            for article in self.articles:
+                if self._matches(article, words, request, skip_facet=facet):
+                    counter.update(article.facet_values(facet))
+            chosen, dropped = request.filter_values(facet), request.exclude_values(facet)
+            facets.append((facet, tuple(
+                FacetCount(value, count, value in chosen, value in dropped)
+                for value, count in counter.most_common(request.facet_size)
+            )))
+        page = hits[request.offset : request.offset + request.limit]
+        return SearchResults(request=request, total=len(hits), hits=tuple(page),
+                             facets=tuple(facets), took_ms=self.took_ms,
+                             entities_pending=self.entities_pending)
+
+    def article(self, article_id: str, highlight: str | None = None) -> StoredArticle:
+        for article in self.articles:
+            if article.id == article_id:
+                words = _words(highlight or "")
+                hit = self._hit(article, words, 3)
+                body_hit = Snippet(article.body, _spans(article.body, words))
+                return StoredArticle(hit=Hit(**{**hit.__dict__, "snippets": (body_hit,)}),
+                                     body=article.body)
+        raise UnknownArticle(article_id)
+
+    def similar(self, article_id: str, limit: int = 20) -> SearchResults:
+        others = [self._hit(a, [], 0) for a in self.articles if a.id != article_id]
+        return SearchResults(request=SearchRequest(limit=limit), total=len(others),
+                             hits=tuple(others[:limit]), took_ms=self.took_ms)
+
+    def export(self, request: SearchRequest, path: Path) -> int:
+        from dataclasses import replace
+
+        return write_export(list(self.search(replace(request, limit=10_000)).hits), path)
+
+    def rebuild(self, corpus: Path, progress: Callable[[RebuildProgress], None]) -> RebuildOutcome:
+        files = sorted(corpus.glob("*.txt"))
+        for number, _ in enumerate(files, 1):
+            progress(RebuildProgress("reading", number, len(files), indexed=number))
+        progress(RebuildProgress("entities", len(files), len(files), indexed=len(files)))
+        self.present = True
+        return RebuildOutcome(indexed=len(files), skipped=0, failed=1,
+                              failures=("broken.html: not valid HTML",))

@@ -1,0 +1,199 @@
+"""The TUI's one door to the core: a `Backend` protocol tests can fake, and the real one.
+
+This is the only module under `tui/` that imports `searchidx`; screens and widgets take the
+models from here. The real backend imports the search modules lazily so the TUI starts fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from searchidx.config import find_index, index_for_rebuild
+from searchidx.errors import IndexMissing, QuerySyntaxError, SearchIdxError, UnknownArticle
+from searchidx.models import (
+    FacetCount,
+    Hit,
+    SearchRequest,
+    SearchResults,
+    Snippet,
+    StoredArticle,
+)
+
+__all__ = [
+    "Backend",
+    "FacetCount",
+    "Hit",
+    "IndexBackend",
+    "IndexMissing",
+    "QuerySyntaxError",
+    "RebuildOutcome",
+    "RebuildProgress",
+    "SearchIdxError",
+    "SearchRequest",
+    "SearchResults",
+    "Snippet",
+    "StoredArticle",
+    "UnknownArticle",
+    "find_index",
+    "write_export",
+]
+
+
+@dataclass(frozen=True)
+class RebuildProgress:
+    """One progress report of a rebuild, in the TUI's terms."""
+
+    phase: str  # e.g. "reading" / "entities"
+    done: int
+    total: int | None
+    indexed: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class RebuildOutcome:
+    indexed: int
+    skipped: int
+    failed: int
+    failures: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Backend(Protocol):
+    """What the TUI needs from an index. Every method may be slow: call it from a worker."""
+
+    @property
+    def location(self) -> str: ...
+
+    def has_index(self) -> bool: ...
+
+    def search(self, request: SearchRequest) -> SearchResults: ...
+
+    def article(self, article_id: str, highlight: str | None = None) -> StoredArticle: ...
+
+    def similar(self, article_id: str, limit: int = 20) -> SearchResults: ...
+
+    def export(self, request: SearchRequest, path: Path) -> int: ...
+
+    def rebuild(
+        self, corpus: Path, progress: Callable[[RebuildProgress], None]
+    ) -> RebuildOutcome: ...
+
+
+EXPORT_FIELDS = ("id", "title", "outlet", "published", "url", "path", "score")
+
+
+def _hit_record(hit: Hit) -> dict[str, object]:
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "outlet": hit.outlet,
+        "published": hit.published.isoformat() if hit.published else None,
+        "url": hit.url,
+        "path": hit.path,
+        "score": round(hit.score, 4),
+        "authors": list(hit.authors),
+        "people": list(hit.people),
+        "organisations": list(hit.organisations),
+        "places": list(hit.places),
+        "snippets": [s.text for s in hit.snippets],
+    }
+
+
+def write_export(hits: list[Hit], path: Path) -> int:
+    """Write hits as JSON lines, or CSV when the file name ends in .csv; returns the count."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        if path.suffix.lower() == ".csv":
+            writer = csv.writer(handle)
+            writer.writerow([*EXPORT_FIELDS, "people", "organisations", "places"])
+            for hit in hits:
+                record = _hit_record(hit)
+                row = [record[name] for name in EXPORT_FIELDS]
+                row += ["; ".join(hit.people), "; ".join(hit.organisations), "; ".join(hit.places)]
+                writer.writerow(row)
+        else:
+            for hit in hits:
+                handle.write(json.dumps(_hit_record(hit), ensure_ascii=False) + "\n")
+    return len(hits)
+
+
+def collect_all(
+    search: Callable[[SearchRequest], SearchResults], request: SearchRequest
+) -> list[Hit]:
+    """Every hit of `request`, page by page, without facets or snippets (exports want all)."""
+    from dataclasses import replace
+
+    hits: list[Hit] = []
+    page = replace(request, offset=0, limit=500, facets=(), snippets=0)
+    while True:
+        results = search(page)
+        hits.extend(results.hits)
+        if not results.hits or len(hits) >= results.total:
+            return hits
+        page = replace(page, offset=len(hits))
+
+
+class IndexBackend:
+    """The real backend: one index folder, opened lazily, shared by the worker threads."""
+
+    def __init__(self, path: Path | None, corpus: Path | None = None) -> None:
+        # with no index found, a rebuild writes where `searchidx rebuild` would
+        self._path = path if path is not None else index_for_rebuild(None)
+        self.corpus = corpus
+        self._index: object | None = None
+        # whoosh searchers are not documented as thread-safe; workers take turns
+        self._lock = threading.Lock()
+
+    @property
+    def location(self) -> str:
+        return str(self._path)
+
+    def _open(self) -> object:
+        from searchidx.store import open_index
+
+        if self._index is None:
+            self._index = open_index(self._path)
+        else:
+            self._index.refresh()  # type: ignore[attr-defined]
+        return self._index
+
+    def has_index(self) -> bool:
+        try:
+            with self._lock:
+                self._open()
+        except SearchIdxError:
+            return False
+        return True
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        from searchidx.search import search
+
+        with self._lock:
+            return search(self._open(), request)  # type: ignore[arg-type]
+
+    def article(self, article_id: str, highlight: str | None = None) -> StoredArticle:
+        from searchidx.search import get_article
+
+        with self._lock:
+            return get_article(self._open(), article_id, highlight=highlight)  # type: ignore[arg-type]
+
+    def similar(self, article_id: str, limit: int = 20) -> SearchResults:
+        from searchidx.search import similar
+
+        with self._lock:
+            return similar(self._open(), article_id, limit)  # type: ignore[arg-type]
+
+    def export(self, request: SearchRequest, path: Path) -> int:
+        return write_export(collect_all(self.search, request), path)
+
+    def rebuild(
+        self, corpus: Path, progress: Callable[[RebuildProgress], None]
+    ) -> RebuildOutcome:
+        raise SearchIdxError("rebuild is not available in this build: run `searchidx rebuild`")

@@ -1,0 +1,66 @@
+"""The help screen: key bindings and the query syntax, in words."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: tuple[tuple[str, str], ...] = (
+    ("type", "search as you type; an empty box lists every article, newest first"),
+    ("↓ / tab", "from the search box to the results / the next panel"),
+    ("enter / click", "open the result under the cursor; toggle a facet value"),
+    ("space", "toggle the facet value under the cursor"),
+    ("x", "exclude the facet value under the cursor (facet panel)"),
+    ("c", "clear the filters of that facet (facet panel)"),
+    ("f2", "sort: relevance → newest → oldest"),
+    ("f3", "articles similar to the result under the cursor"),
+    ("f4", "export the current results to a .jsonl or .csv file"),
+    ("f5", "clear every filter"),
+    ("/ or esc", "back to the search box"),
+    ("n / p", "next / previous match (article view)"),
+    ("s", "similar articles (article view)"),
+    ("ctrl+p", "command palette: every action, themes"),
+    ("f1 or ?", "this help (? when the search box is not focused)"),
+    ("ctrl+q", "quit"),
+)
+
+SYNTAX: tuple[tuple[str, str], ...] = (
+    ("colonel defector", "both words (AND is implied)"),
+    ("colonel OR general", "either word"),
+    ("korea NOT south", "korea without south (also: -south)"),
+    ('"military official"', "the exact phrase"),
+    ('"north defector"~3', "the words within 3 positions of each other"),
+    ("defect*", "words starting with defect"),
+    ("colonal~", "fuzzy: words one edit away"),
+    ('people:"Kim Jong Un"', "a field: title, outlet, people, organisations, places"),
+    ("date:2016-04", "a year, month or day; date:[2016-01 TO 2016-06] a range"),
+    ("(a OR b) AND c", "group with parentheses"),
+)
+
+
+def _table(title: str, rows: tuple[tuple[str, str], ...]) -> Table:
+    table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True,
+                  title_style="bold", padding=(0, 2, 0, 0))
+    table.add_column(style="bold cyan", no_wrap=True, min_width=22)
+    table.add_column()
+    for key, meaning in rows:
+        table.add_row(Text(key), Text(meaning))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and query syntax; any of esc, q, f1 or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,f1,question_mark", "app.pop_screen", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(Text("searchidx — help", style="bold"), id="help-title")
+            yield Static(_table("Keys", KEYS))
+            yield Static(_table("Query syntax", SYNTAX))
+            yield Static(Text("esc closes this help", style="dim"))

@@ -1,0 +1,123 @@
+"""No index yet: says so, offers to build one from a corpus folder, shows progress and failures.
+
+The rebuild runs in a thread worker and reports through `call_from_thread`, so the screen keeps
+painting (and can be left with ctrl+q) while it works.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, ProgressBar, RichLog, Static
+
+from tui.backend import RebuildOutcome, RebuildProgress, SearchIdxError
+
+
+class NoIndexScreen(Screen[None]):
+    """Offer a rebuild; when it succeeds the app switches to the search screen."""
+
+    BINDINGS = [Binding("f1", "app.help", "Help")]
+
+    def __init__(self, location: str, corpus: Path | None = None) -> None:
+        super().__init__()
+        self.location = location
+        self.corpus = corpus
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="no-index"):
+            yield Static(Text("No index yet", style="bold"), id="no-index-title")
+            yield Static(Text(
+                f"There is no search index at {self.location}.\n"
+                "Build one now from a folder of saved articles (.txt with front matter, .html, "
+                ".jsonl), or quit (ctrl+q) and run `searchidx rebuild FOLDER`."))
+            yield Static(Text("Corpus folder:", style="dim"))
+            with Horizontal(id="rebuild-row"):
+                yield Input(value=str(self.corpus or ""), placeholder="path to the corpus folder",
+                            id="corpus-path")
+                yield Button("Build the index", variant="primary", id="rebuild")
+            yield Static("", id="rebuild-phase")
+            yield ProgressBar(id="rebuild-progress", show_eta=False)
+            yield Static("", id="rebuild-counts")
+            yield RichLog(id="rebuild-failures", wrap=True, markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#rebuild-failures").display = False
+        self.query_one("#rebuild-progress").display = False
+        self.query_one("#rebuild", Button).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "rebuild" and event.button.label == "Open the search":
+            self.app.index_ready()  # type: ignore[attr-defined]
+        else:
+            self.start()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        folder = Path(self.query_one("#corpus-path", Input).value.strip() or ".").expanduser()
+        if not folder.is_dir():
+            self._phase(Text(f"{folder} is not a folder: give the corpus folder.", style="red"))
+            return
+        self.running = True
+        self.query_one("#rebuild", Button).disabled = True
+        self.query_one("#rebuild-progress").display = True
+        self._phase(Text(f"Indexing {folder}…"))
+        self._rebuild(folder)
+
+    def _phase(self, text: Text) -> None:
+        self.query_one("#rebuild-phase", Static).update(text)
+
+    @work(thread=True, exclusive=True, group="rebuild")
+    def _rebuild(self, folder: Path) -> None:
+        def report(progress: RebuildProgress) -> None:
+            self.app.call_from_thread(self._progress, progress)
+
+        try:
+            outcome = self.app.backend.rebuild(folder, report)  # type: ignore[attr-defined]
+        except SearchIdxError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        self.app.call_from_thread(self._done, outcome)
+
+    def _progress(self, progress: RebuildProgress) -> None:
+        bar = self.query_one("#rebuild-progress", ProgressBar)
+        bar.update(total=progress.total, progress=progress.done)
+        self._phase(Text(f"Phase: {progress.phase}", style="bold"))
+        self.query_one("#rebuild-counts", Static).update(Text(
+            f"indexed {progress.indexed:,} · skipped {progress.skipped:,} · "
+            f"failed {progress.failed:,}"))
+
+    def _failed(self, message: str) -> None:
+        self.running = False
+        self.query_one("#rebuild", Button).disabled = False
+        self._phase(Text(f"The rebuild failed: {message}", style="bold red"))
+
+    def _done(self, outcome: RebuildOutcome) -> None:
+        self.running = False
+        self._phase(Text("Done.", style="bold green"))
+        self.query_one("#rebuild-counts", Static).update(Text(
+            f"indexed {outcome.indexed:,} · skipped {outcome.skipped:,} · "
+            f"failed {outcome.failed:,}"))
+        if outcome.failures:
+            log = self.query_one("#rebuild-failures", RichLog)
+            log.display = True
+            log.write(Text(f"{len(outcome.failures)} files could not be indexed:", style="bold"))
+            for failure in outcome.failures:
+                log.write(Text(failure))
+        button = self.query_one("#rebuild", Button)
+        button.label = "Open the search"
+        button.disabled = False
+        button.focus()

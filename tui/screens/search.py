@@ -1,0 +1,280 @@
+"""The main screen: search box, facet sidebar, results list, status line; runs the searches.
+
+Searches run in exclusive thread workers (a new keystroke cancels the one in flight) and come
+back as messages; a serial number drops any answer that arrives after a newer search started.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from tui.backend import Hit, QuerySyntaxError, SearchIdxError, SearchRequest, SearchResults
+from tui.widgets.facet_panel import FACETS, FacetPanel
+from tui.widgets.query_bar import QueryBar
+from tui.widgets.results_list import ResultsList
+from tui.widgets.status_line import StatusLine
+
+PAGE_SIZE = 30
+FACET_SIZE = 12
+SORTS = ("relevance", "newest", "oldest")
+
+
+class SearchDone(Message):
+    def __init__(self, serial: int, results: SearchResults, append: bool, note: str = "") -> None:
+        super().__init__()
+        self.serial, self.results, self.append, self.note = serial, results, append, note
+
+
+class SearchFailed(Message):
+    def __init__(self, serial: int, error: SearchIdxError) -> None:
+        super().__init__()
+        self.serial, self.error = serial, error
+
+
+class SearchScreen(Screen[None]):
+    """Faceted search as you type."""
+
+    BINDINGS = [
+        Binding("f1", "app.help", "Help"),
+        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("f2", "cycle_sort", "Sort"),
+        Binding("f3", "similar", "Similar"),
+        Binding("f4", "export", "Export"),
+        Binding("f5", "clear_filters", "Clear filters"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("slash", "focus_search", "Search", show=False),
+        Binding("down", "focus_results", "Results", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.filters: dict[str, list[str]] = {}
+        self.excludes: dict[str, list[str]] = {}
+        self.sort = "relevance"
+        self.serial = 0
+        self.shown: SearchResults | None = None
+        self.similar_to: Hit | None = None
+
+    def compose(self) -> ComposeResult:
+        yield QueryBar(id="query-bar")
+        with Horizontal(id="main"):
+            yield FacetPanel(id="facets")
+            yield ResultsList(id="results")
+        yield StatusLine(show_time=getattr(self.app, "show_query_time", True), id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(QueryBar).input.focus()
+        self.search()
+
+    # -- the request ----------------------------------------------------------------------
+
+    def request(self, offset: int = 0) -> SearchRequest:
+        query = self.query_text.strip()
+        sort = "newest" if not query and self.sort == "relevance" else self.sort
+        return SearchRequest(
+            query=query,
+            filters=tuple((f, tuple(v)) for f, v in self.filters.items() if v),
+            excludes=tuple((f, tuple(v)) for f, v in self.excludes.items() if v),
+            sort=sort,
+            limit=PAGE_SIZE,
+            offset=offset,
+            facets=FACETS,
+            facet_size=FACET_SIZE,
+            snippets=3,
+        )
+
+    def search(self) -> None:
+        self.serial += 1
+        self.similar_to = None
+        self.workers.cancel_group(self, "more")
+        self._run_search(self.serial, self.request())
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, serial: int, request: SearchRequest, append: bool = False) -> None:
+        worker = get_current_worker()
+        try:
+            results = self.app.backend.search(request)  # type: ignore[attr-defined]
+        except SearchIdxError as error:
+            if not worker.is_cancelled:
+                self.post_message(SearchFailed(serial, error))
+            return
+        if not worker.is_cancelled:
+            self.post_message(SearchDone(serial, results, append))
+
+    @work(thread=True, exclusive=True, group="more")
+    def _run_more(self, serial: int, request: SearchRequest) -> None:
+        worker = get_current_worker()
+        try:
+            results = self.app.backend.search(request)  # type: ignore[attr-defined]
+        except SearchIdxError as error:
+            if not worker.is_cancelled:
+                self.post_message(SearchFailed(serial, error))
+            return
+        if not worker.is_cancelled:
+            self.post_message(SearchDone(serial, results, append=True))
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_similar(self, serial: int, hit: Hit) -> None:
+        worker = get_current_worker()
+        try:
+            results = self.app.backend.similar(hit.id, PAGE_SIZE)  # type: ignore[attr-defined]
+        except SearchIdxError as error:
+            if not worker.is_cancelled:
+                self.post_message(SearchFailed(serial, error))
+            return
+        if not worker.is_cancelled:
+            self.post_message(SearchDone(serial, results, append=False, note="similar"))
+
+    # -- answers --------------------------------------------------------------------------
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if message.serial != self.serial:
+            return  # an older search finished after a newer one started
+        results = message.results
+        results_list = self.query_one(ResultsList)
+        self.query_one(QueryBar).show_error(None)
+        if message.append:
+            results_list.show_hits(list(results.hits), results.total, append=True)
+        else:
+            results_list.show_hits(list(results.hits), results.total)
+            if message.note != "similar":
+                self.query_one(FacetPanel).show_results(results)
+            self.shown = results
+        self._show_status(results)
+        self.app.results_shown(self.query_text)  # type: ignore[attr-defined]
+
+    def on_search_failed(self, message: SearchFailed) -> None:
+        if message.serial != self.serial:
+            return
+        error = message.error
+        if isinstance(error, QuerySyntaxError):
+            # the old results stay on screen: the user is probably mid-way through typing
+            self.query_one(QueryBar).show_error(f"Query syntax: {error}")
+        else:
+            self.query_one(StatusLine).say(f"Search failed: {error}", style="bold red")
+        self.app.results_shown(self.query_text)  # type: ignore[attr-defined]
+
+    def _show_status(self, results: SearchResults) -> None:
+        notes = []
+        if self.similar_to is not None:
+            notes.append(f"similar to “{self.similar_to.title}” (esc: back)")
+        if results.entities_pending:
+            notes.append(f"entity facets still being filled ({results.entities_pending:,} left)")
+        if results.suggestion:
+            notes.append(f"did you mean: {results.suggestion}")
+        request = self.request()
+        self.query_one(StatusLine).show(
+            total=results.total,
+            loaded=len(self.query_one(ResultsList).hits),
+            filters=request.filters,
+            excludes=request.excludes,
+            sort="similarity" if self.similar_to is not None else request.sort,
+            took_ms=results.took_ms,
+            note="; ".join(notes),
+        )
+
+    # -- what the widgets report ----------------------------------------------------------
+
+    def on_query_bar_changed(self, message: QueryBar.Changed) -> None:
+        if message.query == self.query_text and self.similar_to is None:
+            return
+        self.query_text = message.query
+        self.search()
+
+    def on_facet_panel_toggled(self, message: FacetPanel.Toggled) -> None:
+        chosen, other = (self.excludes, self.filters) if message.exclude else (
+            self.filters, self.excludes)
+        values = chosen.setdefault(message.facet, [])
+        if message.value in values:
+            values.remove(message.value)
+        else:
+            values.append(message.value)
+            if message.value in other.get(message.facet, []):
+                other[message.facet].remove(message.value)
+        self.search()
+
+    def on_facet_panel_cleared(self, message: FacetPanel.Cleared) -> None:
+        self.filters.pop(message.facet, None)
+        self.excludes.pop(message.facet, None)
+        self.search()
+
+    def on_results_list_load_more(self, message: ResultsList.LoadMore) -> None:
+        if self.shown is None or self.similar_to is not None:
+            return
+        offset = len(self.query_one(ResultsList).hits)
+        self._run_more(self.serial, replace(self.shown.request, offset=offset, facets=()))
+
+    def on_results_list_opened(self, message: ResultsList.Opened) -> None:
+        self.app.open_article(message.hit, self.query_text.strip())  # type: ignore[attr-defined]
+
+    # -- actions (also in the command palette) --------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.notify(f"Sorted by {self.sort}", timeout=2)
+        self.search()
+
+    def set_sort(self, sort: str) -> None:
+        self.sort = sort
+        self.search()
+
+    def action_similar(self) -> None:
+        hit = self.query_one(ResultsList).current_hit
+        if hit is None:
+            self.notify("Pick a result first (move to it in the list).", severity="warning")
+            return
+        self.show_similar(hit)
+
+    def show_similar(self, hit: Hit) -> None:
+        self.serial += 1
+        self.workers.cancel_group(self, "more")
+        self.similar_to = hit
+        self._run_similar(self.serial, hit)
+
+    def action_back(self) -> None:
+        if self.similar_to is not None:
+            self.search()
+        else:
+            self.action_focus_search()
+
+    def action_clear_filters(self) -> None:
+        self.filters.clear()
+        self.excludes.clear()
+        self.search()
+
+    def action_focus_search(self) -> None:
+        self.query_one(QueryBar).input.focus()
+
+    def action_focus_results(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one(ResultsList).focus()
+
+    def action_export(self) -> None:
+        from tui.screens.export import ExportScreen
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._run_export(self.request(), path)
+
+        self.app.push_screen(ExportScreen(), chosen)
+
+    @work(thread=True, group="export")
+    def _run_export(self, request: SearchRequest, path: Path) -> None:
+        try:
+            count = self.app.backend.export(request, path)  # type: ignore[attr-defined]
+        except (OSError, SearchIdxError) as error:
+            self.app.call_from_thread(self.notify, f"Export failed: {error}", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Exported {count:,} results to {path}")

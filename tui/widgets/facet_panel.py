@@ -1,0 +1,154 @@
+"""The facet sidebar: outlet, a year/month date histogram and the three entity facets.
+
+The panel only shows counts and reports what the user picked (as messages); the search screen
+owns the filters and runs the searches.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.backend import FacetCount, SearchResults
+
+# (facet name, heading); year and month share the "Date" heading
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("outlet", "Outlet"),
+    ("year", "Date"),
+    ("month", ""),
+    ("people", "People"),
+    ("organisations", "Organisations"),
+    ("places", "Places"),
+)
+FACETS: tuple[str, ...] = tuple(name for name, _ in SECTIONS)
+DATE_FACETS = ("year", "month")
+SEP = "\x1f"
+NAME_WIDTH = 19
+BAR_WIDTH = 10
+
+
+def _mark(count: FacetCount) -> tuple[str, str]:
+    if count.excluded:
+        return "✕", "bold red"
+    if count.selected:
+        return "●", "bold green"
+    return "○", "dim"
+
+
+def _row(facet: str, count: FacetCount, largest: int) -> Text:
+    mark, mark_style = _mark(count)
+    text = Text()
+    text.append(mark + " ", style=mark_style)
+    if facet in DATE_FACETS:
+        label = count.value if facet == "year" else "  " + count.value[5:7] + "/" + count.value[:4]
+        text.append(f"{label:<9}", style="strike" if count.excluded else "")
+        filled = max(1, round(BAR_WIDTH * count.count / largest)) if count.count else 0
+        text.append("█" * filled, style="cyan")
+        text.append(" " * (BAR_WIDTH - filled))
+    else:
+        name = "".join(ch if ch >= " " else " " for ch in count.value)
+        if len(name) > NAME_WIDTH:
+            name = name[: NAME_WIDTH - 1] + "…"
+        text.append(f"{name:<{NAME_WIDTH}}", style="strike" if count.excluded else "")
+    text.append(f"{count.count:>6}", style="dim")
+    return text
+
+
+def _with_chosen(
+    facet: str, counts: tuple[FacetCount, ...], results: SearchResults
+) -> tuple[FacetCount, ...]:
+    """The counts plus any selected or excluded value the core left out (count 0), so that a
+    choice can always be undone from the panel."""
+    shown = {count.value for count in counts}
+    extra = [
+        FacetCount(value, 0, selected=True)
+        for value in results.request.filter_values(facet) if value not in shown
+    ] + [
+        FacetCount(value, 0, excluded=True)
+        for value in results.request.exclude_values(facet) if value not in shown
+    ]
+    return tuple(counts) + tuple(extra)
+
+
+class FacetPanel(OptionList):
+    """Facet values with counts; space/enter/click toggles, x excludes, c clears a facet."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Toggle", show=False),
+        Binding("x", "exclude", "Exclude"),
+        Binding("c", "clear_facet", "Clear facet"),
+    ]
+
+    class Toggled(Message):
+        def __init__(self, facet: str, value: str, exclude: bool) -> None:
+            super().__init__()
+            self.facet, self.value, self.exclude = facet, value, exclude
+
+    class Cleared(Message):
+        def __init__(self, facet: str) -> None:
+            super().__init__()
+            self.facet = facet
+
+    def show_results(self, results: SearchResults, pending: int = 0) -> None:
+        keep = self.highlighted_option.id if self.highlighted_option is not None else None
+        options: list[Option | None] = []
+        errors = dict(results.facet_errors)
+        for facet, heading in SECTIONS:
+            counts = results.facet(facet)
+            if heading:
+                title = Text(heading, style="bold")
+                if facet in ("people", "organisations", "places") and results.entities_pending:
+                    title.append(" (still being filled)", style="italic dim")
+                options.append(Option(title, id=f"head{SEP}{facet}", disabled=True))
+            if facet in errors:
+                options.append(Option(Text("  could not count: " + errors[facet], style="red"),
+                                      disabled=True))
+                continue
+            if not counts and heading and not _with_chosen(facet, counts, results):
+                options.append(Option(Text("  none", style="dim"), id=f"none{SEP}{facet}",
+                                      disabled=True))
+                continue
+            counts = _with_chosen(facet, counts, results)
+            ordered = sorted(counts, key=lambda c: c.value, reverse=True) if (
+                facet in DATE_FACETS) else list(counts)
+            largest = max((c.count for c in counts), default=1) or 1
+            for count in ordered:
+                options.append(Option(_row(facet, count, largest),
+                                      id=f"{facet}{SEP}{count.value}"))
+        self.clear_options()
+        self.add_options(o for o in options if o is not None)
+        if keep is not None:
+            try:
+                self.highlighted = self.get_option_index(keep)
+            except Exception:  # the value is gone from the counts
+                self.highlighted = None
+
+    def _picked(self) -> tuple[str, str] | None:
+        option = self.highlighted_option
+        if option is None or option.disabled or option.id is None or SEP not in option.id:
+            return None
+        facet, value = option.id.split(SEP, 1)
+        return facet, value
+
+    def action_toggle(self) -> None:
+        picked = self._picked()
+        if picked:
+            self.post_message(self.Toggled(picked[0], picked[1], exclude=False))
+
+    def action_exclude(self) -> None:
+        picked = self._picked()
+        if picked:
+            self.post_message(self.Toggled(picked[0], picked[1], exclude=True))
+
+    def action_clear_facet(self) -> None:
+        picked = self._picked()
+        if picked:
+            self.post_message(self.Cleared(picked[0]))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # enter and click arrive here; turn them into a toggle the screen understands
+        event.stop()
+        self.action_toggle()

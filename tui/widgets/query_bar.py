@@ -1,0 +1,67 @@
+"""The search box and the line under it that explains a query syntax error in words."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+DEBOUNCE_SECONDS = 0.05
+PLACEHOLDER = 'Search: words, "phrases", AND/OR/NOT, people:"Kim Jong Un", date:2016 — f1 help'
+
+
+class QueryBar(Vertical):
+    """Search box; reports the query (debounced) as `QueryBar.Changed`."""
+
+    class Changed(Message):
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=PLACEHOLDER, id="query")
+        yield Static("", id="query-error")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#query", Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        # a short pause lets a fast typist finish a word before the index is asked
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._report)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._report()
+
+    def _report(self) -> None:
+        self._timer = None
+        self.post_message(self.Changed(self.value))
+
+    def show_error(self, message: str | None) -> None:
+        error = self.query_one("#query-error", Static)
+        if not message:
+            error.update("")
+            error.remove_class("visible")
+            return
+        text = Text("✗ ", style="bold red")
+        text.append(message, style="red")
+        text.append("  (the results below are from the last query that worked)", style="dim")
+        error.update(text)
+        error.add_class("visible")

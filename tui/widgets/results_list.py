@@ -1,0 +1,84 @@
+"""The results list: one option per hit (title, outlet, date, highlighted snippets), paged.
+
+More hits are asked for (a `LoadMore` message) when the cursor reaches the end of what is loaded
+or the "load more" row is chosen; the screen does the fetching.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.backend import Hit
+from tui.widgets.snippet_view import hit_text
+
+MORE_ID = "\x1fmore"
+
+
+class ResultsList(OptionList):
+    """Hits of the current search; enter or click opens one."""
+
+    class Opened(Message):
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    class LoadMore(Message):
+        pass
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.hits: list[Hit] = []
+        self.total = 0
+        self._asked_more = False
+
+    def show_hits(self, hits: list[Hit], total: int, append: bool = False) -> None:
+        """Replace (or extend) the list; the cursor stays on the same hit when it can."""
+        keep = self.highlighted if append else None
+        start = len(self.hits) if append else 0
+        if not append:
+            self.hits = []
+            self.clear_options()
+        elif self.option_count and self.get_option_at_index(self.option_count - 1).id == MORE_ID:
+            self.remove_option_at_index(self.option_count - 1)
+        self.hits.extend(hits)
+        self.total = total
+        self._asked_more = False
+        self.add_options(
+            Option(hit_text(hit, start + number + 1), id=f"hit{start + number}")
+            for number, hit in enumerate(hits)
+        )
+        if len(self.hits) < total:
+            more = Text(f"     ↓ {total - len(self.hits)} more: enter to load", style="italic dim")
+            self.add_option(Option(more, id=MORE_ID))
+        if keep is not None:
+            self.highlighted = keep
+        elif self.hits:
+            self.highlighted = 0
+
+    @property
+    def current_hit(self) -> Hit | None:
+        if self.highlighted is None or self.highlighted >= len(self.hits):
+            return None
+        return self.hits[self.highlighted]
+
+    def _want_more(self) -> None:
+        if not self._asked_more and len(self.hits) < self.total:
+            self._asked_more = True
+            self.post_message(self.LoadMore())
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # reaching the last loaded hit (or the "more" row) fetches the next page
+        if event.option_list is self and event.option_index >= len(self.hits) - 1:
+            self._want_more()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list is not self:
+            return
+        event.stop()
+        if event.option.id == MORE_ID:
+            self._want_more()
+        elif event.option_index < len(self.hits):
+            self.post_message(self.Opened(self.hits[event.option_index]))

@@ -1,0 +1,83 @@
+"""Snippets and article text as Rich `Text`: matched spans styled, article text never parsed.
+
+Everything here builds `Text` objects directly from plain strings (never `Text.from_markup`), so
+square brackets or escape codes inside an article are shown as typed.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tui.backend import Hit, Snippet
+
+MATCH_STYLE = "bold #1d1d1d on #e5c07b"
+CURRENT_MATCH_STYLE = "bold #1d1d1d on #61afef"
+
+
+def clean_text(text: str) -> str:
+    # control characters (escape sequences included) would move the cursor or recolour the
+    # terminal; they are shown as spaces instead
+    return "".join(ch if ch >= " " or ch in "\n\t" else " " for ch in text)
+
+
+def highlighted(
+    text: str,
+    spans: tuple[tuple[int, int], ...],
+    style: str = MATCH_STYLE,
+    current: int | None = None,
+) -> Text:
+    """`text` with each [start, end) span styled; span number `current` stands out."""
+    result = Text(clean_text(text))
+    for number, (start, end) in enumerate(spans):
+        if 0 <= start < end <= len(text):
+            result.stylize(CURRENT_MATCH_STYLE if number == current else style, start, end)
+    return result
+
+
+def snippet_text(snippet: Snippet) -> Text:
+    return highlighted(" ".join(snippet.text.split()), _squeezed_spans(snippet))
+
+
+def _squeezed_spans(snippet: Snippet) -> tuple[tuple[int, int], ...]:
+    """Map spans onto the snippet with runs of whitespace squeezed to one space."""
+    mapping: list[int] = []
+    position = 0
+    previous_space = True  # leading whitespace is dropped
+    for ch in snippet.text:
+        if ch.isspace():
+            mapping.append(position)
+            if not previous_space:
+                position += 1
+            previous_space = True
+        else:
+            mapping.append(position)
+            position += 1
+            previous_space = False
+    mapping.append(position)
+    squeezed = []
+    for start, end in snippet.spans:
+        if 0 <= start < end <= len(snippet.text):
+            squeezed.append((mapping[start], mapping[end - 1] + 1))
+    return tuple(squeezed)
+
+
+def hit_date(hit: Hit) -> str:
+    if hit.published is None:
+        return "no date"
+    return hit.published.strftime("%Y-%m-%d" if hit.date_only else "%Y-%m-%d %H:%M")
+
+
+def hit_text(hit: Hit, number: int) -> Text:
+    """One result: title, outlet and date, then up to three snippets."""
+    text = Text()
+    text.append(f"{number:>3}. ", style="dim")
+    text.append(clean_text(hit.title or "(untitled)"), style="bold")
+    text.append("\n     ")
+    text.append(clean_text(hit.outlet or "unknown outlet"), style="italic")
+    text.append(" · ", style="dim")
+    text.append(hit_date(hit), style="dim")
+    for snippet in hit.snippets[:3]:
+        text.append("\n     … ", style="dim")
+        text.append_text(snippet_text(snippet))
+        text.append(" …", style="dim")
+    return text

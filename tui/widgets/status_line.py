@@ -1,0 +1,48 @@
+"""The status line: how many hits, which filters are on, the sort order and the query time."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+FilterPairs = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+class StatusLine(Static):
+    """One line of facts about the search on screen."""
+
+    def __init__(self, *, show_time: bool = True, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.show_time = show_time
+
+    def show(
+        self,
+        *,
+        total: int,
+        loaded: int,
+        filters: FilterPairs,
+        excludes: FilterPairs,
+        sort: str,
+        took_ms: float | None,
+        note: str = "",
+    ) -> None:
+        text = Text()
+        text.append(f"{total:,} hit{'s' if total != 1 else ''}", style="bold")
+        if loaded < total:
+            text.append(f" ({loaded:,} shown)", style="dim")
+        text.append("  │  ", style="dim")
+        parts = [f"{facet}={value}" for facet, values in filters for value in values]
+        parts += [f"{facet}≠{value}" for facet, values in excludes for value in values]
+        text.append("filters: " + (", ".join(parts) if parts else "none"))
+        text.append("  │  ", style="dim")
+        text.append(f"sort: {sort}")
+        if self.show_time and took_ms is not None:
+            text.append("  │  ", style="dim")
+            text.append(f"{took_ms:.0f} ms", style="dim")
+        if note:
+            text.append("  │  ", style="dim")
+            text.append(note, style="italic yellow")
+        self.update(text)
+
+    def say(self, message: str, style: str = "") -> None:
+        self.update(Text(message, style=style))
