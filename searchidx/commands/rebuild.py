@@ -86,7 +86,7 @@ def rebuild(
             progress=progress,
         )
     except SearchIdxError as error:
-        progress.line("")
+        progress.finish()
         _fail(error)
         return
     except KeyboardInterrupt:
