@@ -181,7 +181,9 @@ def search(index: Any, request: SearchRequest) -> SearchResults:
                 if request.snippets > 0
                 else ()
             )
-            hits.append(_hit(stored, results.score(position) or 0.0, snippets))
+            # Sorted by date, whoosh puts the sort key where the score goes: report no score.
+            score = (results.score(position) or 0.0) if not kwargs else 0.0
+            hits.append(_hit(stored, score, snippets))
 
     facets, errors = [], []
     for name in request.facets:

@@ -1,0 +1,216 @@
+"""`searchidx query`, `show` and `similar`: the scripted face of the search API.
+
+The search modules (and so whoosh) are imported inside the commands, so `searchidx --help` and
+the other commands do not pay for them; spaCy, trafilatura and textual are never imported here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from searchidx.commands.options import (
+    DayParam,
+    fail,
+    format_option,
+    index_option,
+    open_reading_index,
+)
+from searchidx.errors import SearchIdxError
+from searchidx.models import FACET_NAMES, SearchRequest
+
+
+def _echo(text: str) -> None:
+    if text:
+        click.echo(text)
+
+
+@click.command()
+@click.argument("text", metavar="[QUERY]", required=False, default="")
+@click.option("--outlet", multiple=True, help="Only this outlet (repeat: any of them).")
+@click.option("--person", multiple=True, help="Only articles naming this person (or an alias).")
+@click.option("--org", multiple=True, help="Only articles naming this organisation.")
+@click.option("--place", multiple=True, help="Only articles naming this place.")
+@click.option("--exclude-outlet", multiple=True, help="Leave out this outlet (repeatable).")
+@click.option("--exclude-person", multiple=True, help="Leave out articles naming this person.")
+@click.option("--exclude-org", multiple=True, help="Leave out articles naming this organisation.")
+@click.option("--exclude-place", multiple=True, help="Leave out articles naming this place.")
+@click.option("--since", type=DayParam(last=False), help="From this date on (inclusive).")
+@click.option("--until", type=DayParam(last=True), help="Up to this date (inclusive).")
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    default="relevance",
+    show_default=True,
+)
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--facets", "with_facets", is_flag=True, help="Count outlet, year, month, entities.")
+@click.option("--facet-size", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--snippets", type=click.IntRange(min=0), default=3, show_default=True)
+@click.option("--literal", is_flag=True, help="Search the text as plain words, no syntax.")
+@click.option("--batch", is_flag=True, help="Read one query per line from stdin; JSON per line.")
+@format_option("text", "json", "jsonl", "csv")
+@index_option
+def query(
+    text: str,
+    outlet: tuple[str, ...],
+    person: tuple[str, ...],
+    org: tuple[str, ...],
+    place: tuple[str, ...],
+    exclude_outlet: tuple[str, ...],
+    exclude_person: tuple[str, ...],
+    exclude_org: tuple[str, ...],
+    exclude_place: tuple[str, ...],
+    since: Any,
+    until: Any,
+    sort: str,
+    limit: int,
+    offset: int,
+    with_facets: bool,
+    facet_size: int,
+    snippets: int,
+    literal: bool,
+    batch: bool,
+    fmt: str,
+    index: Path | None,
+) -> None:
+    """Search the index; print hits (and facet counts) as text, JSON, JSONL or CSV.
+
+    The query language is in docs/query.md: words, "phrases", "near words"~5, AND / OR / NOT,
+    +must -mustnot, (groups), defect*, defector~1, title: outlet: person: org: place: author:,
+    date:2016-04, date:[2016-01-01 to 2016-06-30], date:>=2016-03. An empty query lists all.
+
+    Exit codes: 0 ok (also no hits); 1 error; 2 bad usage or bad query; 3 no index.
+
+    \b
+    Examples:
+      searchidx query defection --format json
+      searchidx query 'defect* date:2016' --outlet CNN --facets
+      searchidx query --org "General Reconnaissance Bureau" --sort newest
+      printf 'defection\\nespionage\\n' | searchidx query --batch --limit 5
+    """
+    from searchidx.output import dumps, render_results, results_json, use_colour
+    from searchidx.search import search
+
+    filters = tuple(
+        (name, values)
+        for name, values in (
+            ("outlet", outlet),
+            ("people", person),
+            ("organisations", org),
+            ("places", place),
+        )
+        if values
+    )
+    excludes = tuple(
+        (name, values)
+        for name, values in (
+            ("outlet", exclude_outlet),
+            ("people", exclude_person),
+            ("organisations", exclude_org),
+            ("places", exclude_place),
+        )
+        if values
+    )
+    if since and until and since > until:
+        click.echo("error: --since is after --until", err=True)
+        sys.exit(2)
+
+    def request(line: str) -> SearchRequest:
+        return SearchRequest(
+            query=line,
+            filters=filters,
+            excludes=excludes,
+            since=since,
+            until=until,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            facets=FACET_NAMES if with_facets else (),
+            facet_size=facet_size,
+            snippets=snippets,
+            literal=literal,
+        )
+
+    ix = open_reading_index(index)
+    if batch:
+        if text:
+            click.echo("error: give queries on stdin with --batch, not as an argument", err=True)
+            sys.exit(2)
+        failed = 0
+        for raw in sys.stdin:
+            line = raw.rstrip("\r\n")
+            try:
+                document = results_json(search(ix, request(line)), with_facets)
+            except SearchIdxError as error:
+                # Keep one output line per input line so scripts can zip them.
+                failed += 1
+                document = {"query": line, "error": str(error)}
+                click.echo(f"error: {line!r}: {error}", err=True)
+            click.echo(dumps(document))
+        sys.exit(2 if failed else 0)
+    try:
+        results = search(ix, request(text))
+    except SearchIdxError as error:
+        fail(error)
+    for name, reason in results.facet_errors:
+        click.echo(f"warning: the {name} facet could not be counted: {reason}", err=True)
+    if results.suggestion and fmt != "text":  # the text renderer shows it with the results
+        click.echo(f"did you mean: {results.suggestion}", err=True)
+    _echo(render_results(results, fmt, with_facets, use_colour(sys.stdout)))
+
+
+@click.command()
+@click.argument("article_id", metavar="ID")
+@click.option("--highlight", metavar="QUERY", help="Mark this query's words in the body.")
+@format_option("text", "json")
+@index_option
+def show(article_id: str, highlight: str | None, fmt: str, index: Path | None) -> None:
+    """Print one stored article: its metadata, entity names and body.
+
+    IDs come from `searchidx query` (the `id` of each hit). Exit code 1 for an unknown id.
+
+    \b
+    Examples:
+      searchidx show cnn-2016-04-11-north-korean-colonel-defects
+      searchidx show cnn-2016-04-11-north-korean-colonel-defects --highlight defect --format json
+    """
+    from searchidx.output import render_article, use_colour
+    from searchidx.search import get_article
+
+    ix = open_reading_index(index)
+    try:
+        article = get_article(ix, article_id, highlight=highlight)
+    except SearchIdxError as error:
+        if error.exit_code == 1:
+            click.echo(f"error: {error}; find ids with `searchidx query WORDS`", err=True)
+            sys.exit(1)
+        fail(error)
+    _echo(render_article(article, fmt, use_colour(sys.stdout)))
+
+
+@click.command()
+@click.argument("article_id", metavar="ID")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@format_option("text", "json", "jsonl", "csv")
+@index_option
+def similar(article_id: str, limit: int, fmt: str, index: Path | None) -> None:
+    """List articles like the given one (more-like-this on the body's key terms).
+
+    \b
+    Example:
+      searchidx similar cnn-2016-04-11-north-korean-colonel-defects --limit 5
+    """
+    from searchidx.output import render_results, use_colour
+    from searchidx.search import similar as find_similar
+
+    ix = open_reading_index(index)
+    try:
+        results = find_similar(ix, article_id, limit=limit)
+    except SearchIdxError as error:
+        fail(error)
+    _echo(render_results(results, fmt, False, use_colour(sys.stdout)))
