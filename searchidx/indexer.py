@@ -182,8 +182,12 @@ def rebuild(
         report.entities_pending = pending
         if entities and pending:
             from searchidx.enrich import fill_entities
+            from searchidx.entities import ModelMissing
 
-            report.entities_pending = fill_entities(index_path, jobs=jobs, progress=progress)
+            try:
+                report.entities_pending = fill_entities(index_path, jobs=jobs, progress=progress)
+            except ModelMissing as missing:  # the text is searchable; entities wait for a model
+                progress.warn(str(missing))
         report.articles = new.article_count()
         report.failures = new.failures()
         report.seconds = time.monotonic() - started

@@ -28,6 +28,7 @@ class Progress:
         self.width = width
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.label = ""
+        self.unit = "files"
         self.total = 0
         self.done = 0
         self._started = time.monotonic()
@@ -47,12 +48,12 @@ class Progress:
             self.stream.write(f"{text}...\n")
         self.stream.flush()
 
-    def start(self, label: str, total: int) -> None:
+    def start(self, label: str, total: int, unit: str = "files") -> None:
         self._end_line()
-        self.label, self.total, self.done = label, total, 0
+        self.label, self.total, self.done, self.unit = label, total, 0, unit
         self._started = time.monotonic()
         self._last_draw = 0.0
-        if total:
+        if total and self.tty:
             self._draw(force=True)
 
     def advance(self, count: int = 1) -> None:
@@ -94,7 +95,7 @@ class Progress:
         else:
             tail = f"ETA {eta}"
         return (
-            f"{self.label} [{bar}] {self.done:,}/{self.total:,} files "
+            f"{self.label} [{bar}] {self.done:,}/{self.total:,} {self.unit} "
             f"{rate:,.0f}/s {tail}"
         )
 

@@ -205,3 +205,37 @@ def open_index(path: Path | None) -> Index:
     if current_generation(path) is None:
         raise IndexMissing(f"no index at {path}: run `searchidx rebuild CORPUS --index {path}`")
     return Index(path)
+
+
+def stored_documents(generation: Path, pending_only: bool = False) -> list[dict[str, Any]]:
+    """The stored fields of every live document (only those with entities_done "0" if asked)."""
+    from whoosh.query import Term
+
+    ix = whoosh_index.open_dir(str(generation))
+    with ix.searcher() as searcher:
+        if pending_only:
+            docnums = sorted(searcher.docs_for_query(Term("entities_done", "0")))
+            return [dict(searcher.stored_fields(n)) for n in docnums]
+        return [dict(stored) for _, stored in searcher.iter_docs()]
+
+
+def replace_documents(
+    index_path: Path, documents: list[dict[str, Any]], side: dict[str, Any]
+) -> Path:
+    """Publish a new generation where each document replaces the one with its id (delete, then
+    add: whoosh-notes trap 7), with `side` JSON files written next to it."""
+    live = current_generation(index_path)
+    generation = new_generation(index_path, link_from=live)
+    writer = whoosh_index.open_dir(str(generation)).writer(limitmb=128)
+    try:
+        for document in documents:
+            writer.delete_by_term("id", document["id"])
+            writer.add_document(**document)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    for name, value in side.items():
+        write_side_json(generation, name, value)
+    publish(index_path, generation)
+    return generation
