@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,4 +197,50 @@ class IndexBackend:
     def rebuild(
         self, corpus: Path, progress: Callable[[RebuildProgress], None]
     ) -> RebuildOutcome:
-        raise SearchIdxError("rebuild is not available in this build: run `searchidx rebuild`")
+        from searchidx.indexer import rebuild
+        from searchidx.progress import Progress
+
+        class Relay(Progress):
+            """searchidx's progress reports, passed on to the TUI instead of drawn on stderr."""
+
+            def __init__(self) -> None:
+                super().__init__(quiet=True)
+                self.phase = "starting"
+                self.warnings = 0
+
+            def _send(self) -> None:
+                progress(RebuildProgress(self.phase, self.done, self.total or None,
+                                         failed=self.warnings))
+
+            def stage(self, text: str) -> None:
+                self.phase, self.total, self.done = text, 0, 0
+                self._send()
+
+            def start(self, label: str, total: int) -> None:
+                super().start(label, total)
+                self.phase = label
+                self._send()
+
+            def advance(self, count: int = 1) -> None:
+                self.done += count
+                now = time.monotonic()
+                # at most ~20 reports a second: the UI thread has painting to do
+                if now - self._last_draw >= 0.05 or self.done >= self.total:
+                    self._last_draw = now
+                    self._send()
+
+            def warn(self, text: str) -> None:
+                self.warnings += 1
+                self._send()
+
+            def line(self, text: str) -> None:
+                pass
+
+        report = rebuild(self._path, corpus, progress=Relay())
+        self._index = None
+        return RebuildOutcome(
+            indexed=report.indexed + report.updated,
+            skipped=report.skipped,
+            failed=report.failed,
+            failures=tuple(str(problem) for problem in report.failures),
+        )

@@ -46,3 +46,31 @@ def fake_backend() -> FakeBackend:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real index of the two seed articles (entities added by hand: no spaCy run here)."""
+    from dataclasses import replace
+
+    from searchidx.indexer import index_articles
+    from searchidx.readers import read_file
+
+    articles = []
+    for path in sorted(SEED.glob("*.txt")):
+        article = read_file(path, SEED).articles[0]
+        key = "cnn" if path.name.startswith("cnn") else "vice-news"
+        people, organisations, places = ENTITIES[key]
+        articles.append(replace(article, people=people, organisations=organisations,
+                                places=places))
+    folder = tmp_path_factory.mktemp("seed") / ".searchidx"
+    index_articles(folder, articles)
+    return folder
+
+
+@pytest.fixture
+def seed_backend(seed_index: Path):
+    """The real backend (searchidx.search) over the seed index."""
+    from tui.backend import IndexBackend
+
+    return IndexBackend(seed_index)

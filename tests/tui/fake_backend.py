@@ -132,9 +132,8 @@ class FakeBackend:
             if article.id == article_id:
                 words = _words(highlight or "")
                 hit = self._hit(article, words, 3)
-                body_hit = Snippet(article.body, _spans(article.body, words))
-                return StoredArticle(hit=Hit(**{**hit.__dict__, "snippets": (body_hit,)}),
-                                     body=article.body)
+                return StoredArticle(hit=hit, body=article.body,
+                                     body_spans=_spans(article.body, words))
         raise UnknownArticle(article_id)
 
     def similar(self, article_id: str, limit: int = 20) -> SearchResults:

@@ -58,8 +58,8 @@ async def test_empty_box_lists_everything_newest_first(fake_backend):
         assert "CNN" in facet_row(app, "outlet", "CNN")
 
 
-async def test_typing_shows_both_articles_with_highlighted_snippets(fake_backend):
-    app = make_app(fake_backend)
+async def test_typing_shows_both_articles_with_highlighted_snippets(seed_backend):
+    app = make_app(seed_backend)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_query(pilot, "defect")
@@ -71,8 +71,8 @@ async def test_typing_shows_both_articles_with_highlighted_snippets(fake_backend
         assert "2 hits" in str(app.screen.query_one("#status").render())
 
 
-async def test_toggling_an_outlet_leaves_one_hit_and_honest_counts(fake_backend):
-    app = make_app(fake_backend)
+async def test_toggling_an_outlet_leaves_one_hit_and_honest_counts(seed_backend):
+    app = make_app(seed_backend)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_query(pilot, "colonel")
@@ -92,8 +92,8 @@ async def test_toggling_an_outlet_leaves_one_hit_and_honest_counts(fake_backend)
         assert len(results_of(app).hits) == 2
 
 
-async def test_exclude_and_clear_keys(fake_backend):
-    app = make_app(fake_backend)
+async def test_exclude_and_clear_keys(seed_backend):
+    app = make_app(seed_backend)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = app.screen.query_one(FacetPanel)
@@ -108,23 +108,23 @@ async def test_exclude_and_clear_keys(fake_backend):
         assert len(results_of(app).hits) == 2
 
 
-async def test_bad_query_shows_an_error_and_keeps_old_results(fake_backend):
-    app = make_app(fake_backend)
+async def test_bad_query_shows_an_error_and_keeps_old_results(seed_backend):
+    app = make_app(seed_backend)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_query(pilot, "espionage")
         before = [hit.id for hit in results_of(app).hits]
         await type_query(pilot, ' "colonel')
         error = str(app.screen.query_one("#query-error").render())
-        assert "unbalanced" in error
+        assert "unclosed quote" in error
         assert app.screen.query_one("#query-error").display
         assert [hit.id for hit in results_of(app).hits] == before
         await type_query(pilot, '"')  # closing the quote clears the error
         assert not app.screen.query_one("#query-error").display
 
 
-async def test_open_article_highlights_every_match_and_jumps(fake_backend):
-    app = make_app(fake_backend)
+async def test_open_article_highlights_every_match_and_jumps(seed_backend):
+    app = make_app(seed_backend)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_query(pilot, "yonhap")
@@ -145,8 +145,8 @@ async def test_open_article_highlights_every_match_and_jumps(fake_backend):
         assert isinstance(app.screen, SearchScreen)
 
 
-async def test_question_mark_types_in_the_box_and_opens_help_elsewhere(fake_backend):
-    app = make_app(fake_backend)
+async def test_question_mark_types_in_the_box_and_opens_help_elsewhere(seed_backend):
+    app = make_app(seed_backend)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("x", "?")
@@ -177,8 +177,8 @@ async def test_sort_toggle_and_similar(fake_backend):
         assert len(results_of(app).hits) == 1
 
 
-async def test_export_writes_the_current_results(fake_backend, tmp_path: Path):
-    app = make_app(fake_backend)
+async def test_export_writes_the_current_results(seed_backend, tmp_path: Path):
+    app = make_app(seed_backend)
     target = tmp_path / "out.jsonl"
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

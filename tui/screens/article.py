@@ -20,8 +20,10 @@ Span = tuple[int, int]
 
 
 def body_spans(stored: StoredArticle) -> tuple[Span, ...]:
-    """Match offsets in the body: the core's own when it gives them for the whole body, else
-    the matched words of the snippets found again in the body (case-insensitive)."""
+    """Match offsets in the body: the core's own when it gives them, else the matched words of
+    the snippets found again in the body (case-insensitive)."""
+    if stored.body_spans:
+        return tuple(sorted(stored.body_spans))
     for snippet in stored.hit.snippets:
         if snippet.text == stored.body:
             return tuple(sorted(snippet.spans))

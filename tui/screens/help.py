@@ -30,15 +30,16 @@ KEYS: tuple[tuple[str, str], ...] = (
 )
 
 SYNTAX: tuple[tuple[str, str], ...] = (
-    ("colonel defector", "both words (AND is implied)"),
+    ("colonel defector", "articles with these words (the more of them, the higher)"),
+    ("colonel AND defector", "both words; +word also makes a word required"),
     ("colonel OR general", "either word"),
     ("korea NOT south", "korea without south (also: -south)"),
     ('"military official"', "the exact phrase"),
     ('"north defector"~3', "the words within 3 positions of each other"),
-    ("defect*", "words starting with defect"),
-    ("colonal~", "fuzzy: words one edit away"),
-    ('people:"Kim Jong Un"', "a field: title, outlet, people, organisations, places"),
-    ("date:2016-04", "a year, month or day; date:[2016-01 TO 2016-06] a range"),
+    ("defect*  def?ct", "wildcards: any ending / any one letter"),
+    ("colonal~", "fuzzy: words one edit away (colonal~2: two edits)"),
+    ('person:"Kim Jong Un"', "a field: title, text, outlet, person, org, place, author"),
+    ("date:2016-04", "a year, month or day; date:>=2016-03; date:[2016-01 to 2016-06]"),
     ("(a OR b) AND c", "group with parentheses"),
 )
 

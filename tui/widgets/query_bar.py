@@ -10,7 +10,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 DEBOUNCE_SECONDS = 0.05
-PLACEHOLDER = 'Search: words, "phrases", AND/OR/NOT, people:"Kim Jong Un", date:2016 — f1 help'
+PLACEHOLDER = 'Search: words, "phrases", AND/OR/NOT, person:"Kim Jong Un", date:2016 — f1 help'
 
 
 class QueryBar(Vertical):

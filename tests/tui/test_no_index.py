@@ -1,0 +1,62 @@
+"""Pilot tests of the no-index path: it says so, offers a rebuild, shows progress and failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, ProgressBar
+
+from tests.tui.conftest import SEED, seed_fake_articles
+from tests.tui.fake_backend import FakeBackend
+from tui.app import make_app
+from tui.backend import IndexBackend
+from tui.screens.no_index import NoIndexScreen
+from tui.screens.search import SearchScreen
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_missing_real_index_offers_a_rebuild(tmp_path: Path):
+    app = make_app(IndexBackend(tmp_path / ".searchidx"), corpus=SEED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, NoIndexScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "No index yet" in text and str(tmp_path / ".searchidx") in text
+        assert app.screen.query_one("#rebuild", Button).label == "Build the index"
+        assert app.screen.query_one("#corpus-path").value == str(SEED)
+
+
+async def test_rebuild_shows_progress_failures_then_searches():
+    backend = FakeBackend(seed_fake_articles(), present=False)
+    app = make_app(backend, corpus=SEED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, NoIndexScreen)
+        await pilot.click("#rebuild")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one(ProgressBar).progress == 2
+        counts = str(screen.query_one("#rebuild-counts").render())
+        assert "indexed 2" in counts and "failed 1" in counts
+        failures = "\n".join(str(line.text) for line in screen.query_one("#rebuild-failures").lines)
+        assert "broken.html: not valid HTML" in failures
+        await pilot.click("#rebuild")  # now "Open the search"
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_bad_corpus_folder_is_one_clear_line(tmp_path: Path):
+    backend = FakeBackend(seed_fake_articles(), present=False)
+    app = make_app(backend, corpus=tmp_path / "nowhere")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.click("#rebuild")
+        await pilot.pause()
+        assert "is not a folder" in str(app.screen.query_one("#rebuild-phase").render())
+        assert backend.present is False
