@@ -1,0 +1,85 @@
+"""Facets: counts equal an independent count, placeholders hidden, one failing facet degrades."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from searchidx import facets as facet_module
+from searchidx.indexer import index_articles
+from searchidx.models import Article, SearchRequest
+from searchidx.search import search
+from searchidx.store import open_index
+
+OUTLETS = ["CNN", "VICE News", "Reuters"]
+PLACES = [("Seoul",), ("Seoul", "Tokyo"), ()]
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    return [
+        Article(
+            id=f"a{n}", path=f"a{n}.txt", title=f"story {n}", body="spy" if n % 2 else "river",
+            outlet=OUTLETS[n % 3], published=datetime(2015 + n % 2, 1 + n % 12, 1, tzinfo=UTC),
+            places=PLACES[n % 3],
+        )
+        for n in range(30)
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def index(articles: list[Article], tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    path: Path = tmp_path_factory.mktemp("facets")
+    index_articles(path, articles)
+    return open_index(path)
+
+
+def counts(results, name: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {c.value: c.count for c in results.facet(name)}
+
+
+def test_counts_equal_an_independent_count(index, articles) -> None:  # type: ignore[no-untyped-def]
+    results = search(index, SearchRequest(query="spy", facets=("outlet", "places", "month")))
+    spies = [a for a in articles if a.body == "spy"]
+    assert results.total == len(spies)
+    assert counts(results, "outlet") == Counter(a.outlet for a in spies)
+    assert counts(results, "places") == Counter(p for a in spies for p in a.places)
+    assert counts(results, "month") == Counter(f"{a.day:%Y-%m}" for a in spies)
+
+
+def test_time_facets_list_every_value_in_order(index, articles) -> None:  # type: ignore[no-untyped-def]
+    months = [c.value for c in search(index, SearchRequest(facets=("month",))).facet("month")]
+    assert months == sorted({f"{a.day:%Y-%m}" for a in articles})
+
+
+def test_top_n_and_placeholder_hidden(index) -> None:  # type: ignore[no-untyped-def]
+    results = search(index, SearchRequest(facets=("outlet", "places"), facet_size=2))
+    assert len(results.facet("outlet")) == 2
+    assert all(not c.value.startswith("\x00") for c in results.facet("places"))
+
+
+def test_disjunctive_counts_ignore_their_own_filter(index, articles) -> None:  # type: ignore[no-untyped-def]
+    request = SearchRequest(
+        filters=(("outlet", ("CNN", "reuters")), ("places", ("seoul",))),
+        facets=("outlet", "places"),
+    )
+    results = search(index, request)
+    in_seoul = [a for a in articles if "Seoul" in a.places]
+    shown = counts(results, "outlet")
+    assert {k: v for k, v in shown.items() if v} == Counter(a.outlet for a in in_seoul)
+    assert shown["Reuters"] == 0  # selected, so listed even with no article left
+    chosen = [a for a in articles if a.outlet in ("CNN", "Reuters") and "Seoul" in a.places]
+    assert results.total == len(chosen)
+
+
+def test_a_failing_facet_degrades_only_itself(index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(facet_module.FACETS["places"], "count", broken)
+    results = search(index, SearchRequest(query="spy", facets=("outlet", "places")))
+    assert results.total == 15 and counts(results, "outlet")
+    assert dict(results.facet_errors)["places"].endswith("boom")

@@ -1,0 +1,63 @@
+"""Snippets: stemmed variants, strict phrases, text order, the opening when nothing matched."""
+
+from __future__ import annotations
+
+from searchidx.models import Snippet
+from searchidx.snippets import Highlight, make_snippets, match_spans, opening
+
+TEXT = (
+    "The colonel defected in 2015. " + "Filler words about nothing much at all. " * 8
+    + "Officials said defectors face danger. North Korea denied it. "
+    + "Filler words about nothing much at all. " * 8
+    + "A north wind blew over Korea. The North Korean army colonel was named."
+)  # fmt: skip
+
+
+def marked(snippet: Snippet) -> list[str]:
+    return [snippet.text[s:e] for s, e in snippet.spans]
+
+
+def test_stemmed_variants_are_highlighted() -> None:
+    spans = match_spans(TEXT, Highlight(words=frozenset({"defect"})))
+    assert [TEXT[s:e] for s, e in spans] == ["defected"]
+    spans = match_spans(TEXT, Highlight(words=frozenset({"defector"})))
+    assert [TEXT[s:e] for s, e in spans] == ["defectors"]
+
+
+def test_phrase_words_only_where_the_phrase_matches() -> None:
+    spans = match_spans(TEXT, Highlight(phrases=((("north", "korea"), 1),)))
+    words = [TEXT[s:e] for s, e in spans]
+    assert words == ["North", "Korea"]  # not "north wind ... Korea", not "North Korean"
+
+
+def test_proximity_phrase_allows_gaps() -> None:
+    spans = match_spans(TEXT, Highlight(phrases=((("north", "korea"), 4),)))
+    assert [TEXT[s:e] for s, e in spans].count("north") == 1
+
+
+def test_fragments_in_text_order_with_relative_spans() -> None:
+    snippets = make_snippets(TEXT, Highlight(words=frozenset({"defect", "colonel"})), count=3)
+    assert 1 < len(snippets) <= 3
+    starts = [TEXT.index(s.text) for s in snippets]
+    assert starts == sorted(starts)
+    for snippet in snippets:
+        assert len(snippet.text) <= 170
+        assert all(w.lower() in ("defected", "colonel") for w in marked(snippet))
+
+
+def test_count_limits_fragments() -> None:
+    assert len(make_snippets(TEXT, Highlight(words=frozenset({"colonel"})), count=1)) == 1
+    assert make_snippets(TEXT, Highlight(words=frozenset({"colonel"})), count=0) == ()
+
+
+def test_no_match_gives_the_opening() -> None:
+    snippets = make_snippets(TEXT, Highlight(words=frozenset({"zebra"})))
+    assert snippets == (opening(TEXT),) and snippets[0].text.startswith("The colonel defected")
+    assert snippets[0].spans == () and len(snippets[0].text) <= 160
+
+
+def test_blank_lines_collapse_without_moving_spans() -> None:
+    text = "First line.\n\n\nThe defector spoke."
+    (snippet,) = make_snippets(text, Highlight(words=frozenset({"defector"})))
+    assert "\n" not in snippet.text and "  " not in snippet.text
+    assert marked(snippet) == ["defector"]
