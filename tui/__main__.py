@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.backend import IndexBackend, find_index
+from tui.backend import find_index
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -13,11 +13,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", help="index folder (default: SEARCHIDX_INDEX or .searchidx/)")
     parser.add_argument("--corpus", help="corpus folder offered when there is no index yet")
     args = parser.parse_args(argv)
-    from tui.app import make_app
+    from tui.app import run_tui
 
     index = find_index(args.index)
-    corpus = Path(args.corpus) if args.corpus else None
-    make_app(IndexBackend(index, corpus=corpus), corpus=corpus).run()
+    run_tui(index, Path(args.corpus) if args.corpus else None)
     return 0
 
 

@@ -123,3 +123,11 @@ def make_app(
 ) -> SearchApp:
     """The TUI over `backend` (tests pass a fake; `python -m tui` passes an IndexBackend)."""
     return SearchApp(backend, corpus=corpus, show_query_time=show_query_time)
+
+
+def run_tui(index: Path | None, corpus: Path | None = None) -> None:
+    """Open the TUI on the index folder `index` (None: no index found; a rebuild is offered)."""
+    from tui.backend import IndexBackend, corpus_for
+
+    corpus = corpus_for(index, corpus)
+    make_app(IndexBackend(index, corpus=corpus), corpus=corpus).run()

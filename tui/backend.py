@@ -41,6 +41,7 @@ __all__ = [
     "Snippet",
     "StoredArticle",
     "UnknownArticle",
+    "corpus_for",
     "find_index",
     "write_export",
 ]
@@ -139,6 +140,20 @@ def collect_all(
         if not results.hits or len(hits) >= results.total:
             return hits
         page = replace(page, offset=len(hits))
+
+
+def corpus_for(index: Path | None, corpus: Path | None) -> Path | None:
+    """The corpus folder to offer for a rebuild: the one given, the one the index was built
+    from, else ./corpus when there is one."""
+    if corpus is not None:
+        return corpus
+    if index is not None:
+        from searchidx.indexer import corpus_root_of
+
+        recorded = corpus_root_of(index) if index.is_dir() else None
+        if recorded is not None:
+            return recorded
+    return Path("corpus").absolute() if Path("corpus").is_dir() else None
 
 
 class IndexBackend:
