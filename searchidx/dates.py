@@ -1,0 +1,222 @@
+"""Publication dates: parsing ISO, RFC 2822, file-name and Reuters dates, and plausibility checks.
+
+Every date leaves here timezone-aware. A value without a time of day is a calendar date: it becomes
+midnight UTC of that very date with `date_only=True`, so no later timezone conversion can move it
+into the previous day. A value with a time but no zone is taken as UTC (the sources we read do not
+say otherwise).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from email.utils import parsedate_to_datetime
+
+EARLIEST_YEAR = 1800
+# A source clock or timezone may run ahead of ours: only dates beyond this margin are "future".
+FUTURE_MARGIN = timedelta(days=1)
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_COMPACT_DAY = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_SLASH_DAY = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_MONTH_FIRST = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_DAY_FIRST = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
+_CONTROL = re.compile(r"[\x00-\x1f]")
+_FILE_NAME_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# Reuters-21578: "26-FEB-1987 15:01:01.79" (day, month, year, time with centiseconds).
+_REUTERS = re.compile(
+    r"(\d{1,2})-([A-Z]{3})-(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\.(\d{2})", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A publication date as read: aware datetime, and whether the source gave only the day."""
+
+    published: datetime
+    date_only: bool = False
+
+    @property
+    def day(self) -> date:
+        return self.published.date()
+
+
+def midnight_utc(day: date) -> ParsedDate:
+    """A calendar date as `Article` stores it: midnight UTC of that same date."""
+    return ParsedDate(datetime.combine(day, time(0, 0), tzinfo=UTC), date_only=True)
+
+
+def _calendar(year: str, month: str | int, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _month_number(name: str) -> int | None:
+    return _MONTHS.get(name.lower())
+
+
+def _date_only(text: str) -> date | None:
+    for pattern in (_ISO_DAY, _COMPACT_DAY, _SLASH_DAY):
+        match = pattern.fullmatch(text)
+        if match:
+            return _calendar(*match.groups())
+    match = _MONTH_FIRST.fullmatch(text)
+    if match and (month := _month_number(match.group(1))):
+        return _calendar(match.group(3), month, match.group(2))
+    match = _DAY_FIRST.fullmatch(text)
+    if match and (month := _month_number(match.group(2))):
+        return _calendar(match.group(3), month, match.group(1))
+    return None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def parse_date(value: str) -> ParsedDate | None:
+    """Parse an ISO 8601, RFC 2822 or plain written date ("April 11, 2016"); None if not a date.
+
+    Values that are not real calendar dates (2016-02-30) are not dates either.
+    """
+    text = value.strip()
+    if not text or len(text) > 80:
+        return None
+    day = _date_only(text)
+    if day is not None:
+        return midnight_utc(day)
+    try:
+        return ParsedDate(_aware(datetime.fromisoformat(text)))
+    except ValueError:
+        pass
+    try:
+        return ParsedDate(_aware(parsedate_to_datetime(text)))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def parse_timestamp(value: float) -> ParsedDate | None:
+    """Seconds (or milliseconds, when too large to be seconds) since 1970, as found in JSON."""
+    seconds = value / 1000 if abs(value) > 1e11 else value
+    try:
+        return ParsedDate(datetime.fromtimestamp(seconds, tz=UTC))
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def date_from_file_name(name: str) -> ParsedDate | None:
+    """The calendar date written as yyyy-mm-dd in a file name (`2016-04-11-defection.txt`)."""
+    for match in _FILE_NAME_DAY.finditer(name):
+        day = _calendar(*match.groups())
+        if day is not None:
+            return midnight_utc(day)
+    return None
+
+
+def parse_reuters_date(value: str) -> ParsedDate | None:
+    """A Reuters-21578 <DATE>, strictly "26-FEB-1987 15:01:01.79"; None when malformed.
+
+    Teletype routing codes after a control character (&#5; in the SGML) are not part of the date
+    and are ignored. Anything else
+    (a truncated time, an hour of 605, a note such as "date added ... as guesswork") makes the
+    date malformed: it is reported, not repaired. The collection gives no timezone: UTC is assumed.
+    """
+    text = _CONTROL.split(value, maxsplit=1)[0].strip()
+    match = _REUTERS.fullmatch(text)
+    if not match:
+        return None
+    day, month_name, year, hour, minute, second, centis = match.groups()
+    month = _month_number(month_name)
+    if month is None:
+        return None
+    try:
+        moment = datetime(
+            int(year),
+            month,
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int(centis) * 10_000,
+            tzinfo=UTC,
+        )
+    except ValueError:
+        return None
+    return ParsedDate(moment)
+
+
+def implausible(parsed: ParsedDate, now: datetime | None = None) -> str | None:
+    """Why a date cannot be a publication date (in the future, before 1800), or None if fine."""
+    current = now or datetime.now(UTC)
+    if parsed.published.year < EARLIEST_YEAR:
+        return f"date {format_date(parsed)} is before {EARLIEST_YEAR}"
+    if parsed.published > current + FUTURE_MARGIN:
+        return f"date {format_date(parsed)} is in the future"
+    return None
+
+
+def format_date(parsed: ParsedDate) -> str:
+    """How a date is named in messages: the calendar day alone for date-only values."""
+    if parsed.date_only:
+        return parsed.day.isoformat()
+    return parsed.published.isoformat()
+
+
+@dataclass(frozen=True)
+class DateOutcome:
+    """A date checked for use: the date to keep (or None) and a one-line warning when dropped."""
+
+    parsed: ParsedDate | None
+    warning: str | None = None
+
+
+def checked(parsed: ParsedDate | None, now: datetime | None = None) -> DateOutcome:
+    """Keep a plausible date; drop an implausible one with the reason as a warning."""
+    if parsed is None:
+        return DateOutcome(None)
+    reason = implausible(parsed, now)
+    if reason is not None:
+        return DateOutcome(None, f"{reason}; published left empty")
+    return DateOutcome(parsed)
+
+
+def read_date(value: object, now: datetime | None = None) -> DateOutcome:
+    """A date field from front matter or JSON: parsed, checked, with a warning if unusable."""
+    if value is None or value == "":
+        return DateOutcome(None)
+    if isinstance(value, bool):
+        parsed = None
+    elif isinstance(value, int | float):
+        parsed = parse_timestamp(float(value))
+    elif isinstance(value, str):
+        parsed = parse_date(value)
+    else:
+        parsed = None
+    if parsed is None:
+        shown = str(value)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        return DateOutcome(None, f"date {shown!r} not understood; published left empty")
+    return checked(parsed, now)

@@ -1,0 +1,180 @@
+"""The .txt/.md reader: front matter, the headline/outlet/date heuristics, and bad text input."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from searchidx.readers import read_file
+from searchidx.readers.text import read_text, split_authors
+
+SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+def _write(root: Path, rel: str, content: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def test_front_matter_fields(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "a.txt",
+        "---\n"
+        'title: "A quoted: title"\n'
+        "outlet: The Paper\n"
+        "date: 2016-04-11\n"
+        "url: https://example.org/a\n"
+        "authors: Jane Doe; John Roe\n"
+        "language: en\n"
+        "---\n"
+        "First line of the body.\n\nSecond paragraph.\n",
+    )
+    result = read_file(path, tmp_path)
+    assert result.problems == ()
+    (article,) = result.articles
+    assert article.id == article.path == "a.txt"
+    assert article.title == "A quoted: title"
+    assert article.outlet == "The Paper"
+    assert article.published == datetime(2016, 4, 11, tzinfo=UTC)
+    assert article.date_only and article.day == date(2016, 4, 11)
+    assert article.url == "https://example.org/a"
+    assert article.authors == ("Jane Doe", "John Roe")
+    assert article.language == "en"
+    assert article.body == "First line of the body.\n\nSecond paragraph."
+
+
+def test_front_matter_author_list_and_crlf(tmp_path: Path) -> None:
+    text = "---\r\ntitle: T\r\nauthors:\r\n  - Jane Doe\r\n  - John Roe\r\n---\r\nBody.\r\n"
+    (article,) = read_text(text.encode(), "x.md", markdown=True).articles
+    assert article.authors == ("Jane Doe", "John Roe")
+    assert article.body == "Body."
+
+
+def test_unclosed_front_matter_is_text(tmp_path: Path) -> None:
+    result = read_text(b"---\ntitle: nothing closes this\n\nThe story itself.\n", "x.txt")
+    (article,) = result.articles
+    assert "The story itself." in article.body
+    assert article.title == "title: nothing closes this"
+
+
+def test_seed_articles_without_front_matter_use_the_heuristics() -> None:
+    if not SHARED_SEEDS.is_dir():
+        import pytest
+
+        pytest.skip("../shared/seeds is not available on this machine")
+    cnn, vice = sorted(SHARED_SEEDS.glob("0*.txt"))[:2]
+    (article,) = read_text(cnn.read_bytes(), "cnn-2016-04-11-defects.txt").articles
+    assert article.title == "Senior North Korean military official defects, South Korea says"
+    assert article.outlet == "CNN"  # from "Seoul, South Korea CNN  —"
+    assert article.day == date(2016, 4, 11) and article.date_only
+    (article,) = read_text(vice.read_bytes(), "vice.txt").articles
+    # "This story is over 5 years old." is page furniture, not the headline
+    assert (
+        article.title
+        == "South Korea Is Claiming the Most Senior Military Defection from the North Yet"
+    )
+    assert article.outlet == "VICE News"  # from "Follow VICE News on Twitter"
+    assert article.published is None and article.language is None
+
+
+def test_shipped_corpus_matches_the_issue(seed_corpus: Path) -> None:
+    titles = {}
+    for path in sorted(seed_corpus.glob("*.txt")):
+        (article,) = read_file(path, seed_corpus).articles
+        titles[article.outlet] = article
+    assert set(titles) == {"CNN", "VICE News"}
+    assert titles["CNN"].title == "Senior North Korean military official defects, South Korea says"
+    assert (
+        titles["VICE News"].title
+        == "South Korea Is Claiming the Most Senior Military Defection from the North Yet"
+    )
+    assert all(a.day == date(2016, 4, 11) and a.date_only for a in titles.values())
+
+
+def test_dateline_spaces_and_dashes() -> None:
+    for line in ("Seoul, South Korea CNN — ", "Hong Kong CNN–", "Washington CNN    —"):
+        body = f"Some headline here\n\n{line}\n\nText of the story."
+        assert read_text(body.encode(), "x.txt").articles[0].outlet == "CNN"
+
+
+def test_wire_credit() -> None:
+    body = b"Oil prices climb\n\nLONDON (Reuters) - Oil prices rose on Monday."
+    assert read_text(body, "x.txt").articles[0].outlet == "Reuters"
+    body = b"Storm nears coast\n\nMIAMI (AP) \xe2\x80\x94 A storm neared the coast."
+    assert read_text(body, "x.txt").articles[0].outlet == "Associated Press"
+
+
+def test_outlet_from_parent_folder_but_not_the_root(tmp_path: Path) -> None:
+    nested = _write(tmp_path, "The Guardian/2019/story.txt", "A headline\n\nText.")
+    flat = _write(tmp_path, "story.txt", "A headline\n\nText.")
+    assert read_file(nested, tmp_path).articles[0].outlet == "2019"
+    assert read_file(flat, tmp_path).articles[0].outlet is None
+    outer = tmp_path / "The Guardian"
+    (outer / "b.txt").write_text("Headline\n\nText.", encoding="utf-8")
+    assert read_file(outer / "b.txt", tmp_path).articles[0].outlet == "The Guardian"
+
+
+def test_headline_skips_furniture_and_markdown_hashes() -> None:
+    body = "Story highlights\n\nAdvertisement\n\n# The real headline\n\nBody text."
+    assert read_text(body.encode(), "x.md", markdown=True).articles[0].title == "The real headline"
+
+
+def test_a_long_opening_paragraph_gives_a_shortened_title() -> None:
+    body = ("word " * 100).strip()
+    title = read_text(body.encode(), "x.txt").articles[0].title
+    assert title.endswith("…") and len(title) <= 121
+
+
+def test_date_from_file_name_only_without_front_matter_date(tmp_path: Path) -> None:
+    path = _write(tmp_path, "2016-04-11-story.txt", "---\ndate: 2015-01-02\n---\nText.")
+    assert read_file(path, tmp_path).articles[0].day == date(2015, 1, 2)
+    path = _write(tmp_path, "2016-04-11-other.txt", "Headline\n\nText.")
+    assert read_file(path, tmp_path).articles[0].day == date(2016, 4, 11)
+
+
+def test_impossible_front_matter_dates_are_dropped_with_a_warning() -> None:
+    for value, words in (("2999-01-01", "future"), ("1700-05-05", "before 1800"), ("soon", "not")):
+        result = read_text(f"---\ndate: {value}\n---\nText.".encode(), "x.txt")
+        (article,) = result.articles
+        assert article.published is None
+        (problem,) = result.problems
+        assert not problem.skipped and words in problem.reason and problem.path == "x.txt"
+
+
+def test_invalid_utf8_is_replaced_with_a_warning() -> None:
+    result = read_text(b"Headline\n\nPrice: \xa3100 and more text.", "bad.txt")
+    (article,) = result.articles
+    assert "\ufffd100" in article.body
+    (problem,) = result.problems
+    assert not problem.skipped
+    assert "invalid UTF-8" in problem.reason and "byte 17" in problem.reason
+
+
+def test_utf8_bom_and_utf16_are_decoded() -> None:
+    assert read_text(b"\xef\xbb\xbfHeadline\n\nText.", "x.txt").articles[0].title == "Headline"
+    utf16 = "Überschrift\n\nText.".encode("utf-16")
+    assert read_text(utf16, "x.txt").articles[0].title == "Überschrift"
+
+
+def test_binary_empty_and_front_matter_only_files_are_skipped() -> None:
+    for data, reason in (
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text"),
+        (b"", "empty file"),
+        (b"  \n\n\t\n", "empty file"),
+        (b"---\ntitle: Only metadata\n---\n\n", "no text after the front matter"),
+    ):
+        result = read_text(data, "x.txt")
+        assert result.articles == ()
+        assert [(p.path, p.reason, p.skipped) for p in result.problems] == [("x.txt", reason, True)]
+
+
+def test_split_authors() -> None:
+    assert split_authors("By Jane Doe and John Roe") == ("Jane Doe", "John Roe")
+    assert split_authors("[Jane Doe, 'John Roe']") == ("Jane Doe", "John Roe")
+    assert split_authors("Jane Doe; Jane Doe") == ("Jane Doe",)
