@@ -1,0 +1,157 @@
+"""`searchidx query`, `show`, `similar` through CliRunner: stdout, stderr, exit code, JSON shape."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from searchidx.cli import main
+
+CNN = "cnn-2016-04-11-north-korean-colonel-defects"
+VICE = "vice-news-2016-04-11-most-senior-military-defection"
+HIT_KEYS = {
+    "id", "path", "title", "outlet", "published", "authors", "url", "score",
+    "people", "organisations", "places", "snippets",
+}  # fmt: skip
+TOP_KEYS = {"hits", "total", "query", "suggestion", "took_ms"}
+
+
+def run(args: list[str], stdin: str | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, args, input=stdin, env={"NO_COLOR": None})
+
+
+def test_json_shape_is_pinned(seed_index: Path) -> None:
+    result = run(["query", "defection", "--format", "json", "--index", str(seed_index)])
+    assert result.exit_code == 0 and result.stderr == ""
+    document = json.loads(result.stdout)
+    assert set(document) >= TOP_KEYS and "facets" not in document
+    assert document["total"] == 2 and {h["id"] for h in document["hits"]} == {CNN, VICE}
+    for hit in document["hits"]:
+        assert set(hit) >= HIT_KEYS
+        assert hit["published"] == "2016-04-11" and hit["url"] is None
+        assert isinstance(hit["score"], float) and isinstance(hit["authors"], list)
+        assert hit["snippets"] and all(set(s) == {"text", "spans"} for s in hit["snippets"])
+        for snippet in hit["snippets"]:
+            for start, end in snippet["spans"]:
+                assert snippet["text"][start:end].lower().startswith("defect")
+    assert isinstance(document["took_ms"], float) and document["suggestion"] is None
+
+
+def test_org_filter_finds_both_merged_names(seed_index: Path) -> None:
+    result = run(["query", "--org", "General Reconnaissance Bureau", "--format", "json",
+                  "--index", str(seed_index)])  # fmt: skip
+    assert result.exit_code == 0
+    assert {h["id"] for h in json.loads(result.stdout)["hits"]} == {CNN, VICE}
+
+
+def test_outlet_filter_keeps_other_outlets_in_the_facet(seed_index: Path) -> None:
+    result = run(["query", "--outlet", "CNN", "--facets", "--format", "json",
+                  "--index", str(seed_index)])  # fmt: skip
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0 and document["total"] == 1
+    outlets = {f["value"]: f["count"] for f in document["facets"]["outlet"]}
+    assert outlets == {"CNN": 1, "VICE News": 1}
+    assert set(document["facets"]) == {
+        "outlet",
+        "year",
+        "month",
+        "people",
+        "organisations",
+        "places",
+    }
+    assert all(
+        {"value", "count"} <= set(row) for rows in document["facets"].values() for row in rows
+    )
+
+
+def test_text_output_without_a_terminal_has_no_colour(seed_index: Path) -> None:
+    result = run(["query", "defection", "--facets", "--index", str(seed_index)])
+    assert result.exit_code == 0 and "\x1b[" not in result.stdout
+    assert result.stdout.startswith("2 articles") and "[defect" in result.stdout.lower()
+    assert "outlet:" in result.stdout
+
+
+def test_jsonl_is_one_hit_per_line(seed_index: Path) -> None:
+    result = run(["query", "defection", "--format", "jsonl", "--index", str(seed_index)])
+    lines = result.stdout.strip().splitlines()
+    assert result.exit_code == 0 and len(lines) == 2
+    assert all(set(json.loads(line)) >= HIT_KEYS for line in lines)
+
+
+def test_csv_joins_multi_values(seed_index: Path) -> None:
+    result = run(["query", "place:china", "--format", "csv", "--index", str(seed_index)])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.exit_code == 0 and len(rows) == 1
+    assert rows[0]["places"] == "North Korea; South Korea; Seoul; China"
+
+
+def test_zero_hits_is_exit_0_with_a_suggestion(seed_index: Path) -> None:
+    result = run(["query", "colonl", "--format", "json", "--index", str(seed_index)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["suggestion"] == "colonel"
+    assert "did you mean: colonel" in result.stderr
+
+
+def test_bad_query_is_exit_2_one_line_on_stderr(seed_index: Path) -> None:
+    result = run(["query", "title:(unclosed", "--index", str(seed_index)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "unclosed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_index_is_exit_3_naming_rebuild(tmp_path: Path) -> None:
+    result = run(["query", "x", "--index", str(tmp_path / "nowhere")])
+    assert result.exit_code == 3 and result.stdout == ""
+    assert "searchidx rebuild" in result.stderr
+    for command in (["show", CNN], ["similar", CNN]):
+        assert run([*command, "--index", str(tmp_path / "nowhere")]).exit_code == 3
+
+
+def test_bad_date_option_is_usage_error(seed_index: Path) -> None:
+    result = run(["query", "--since", "2016-13", "--index", str(seed_index)])
+    assert result.exit_code == 2 and result.stdout == ""
+
+
+def test_since_until(seed_index: Path) -> None:
+    args = ["query", "--format", "json", "--index", str(seed_index)]
+    assert json.loads(run([*args, "--since", "2016-04", "--until", "2016-04"]).stdout)["total"] == 2
+    assert json.loads(run([*args, "--since", "2016-04-12"]).stdout)["total"] == 0
+
+
+def test_batch_one_json_object_per_line(seed_index: Path) -> None:
+    result = run(["query", "--batch", "--limit", "1", "--index", str(seed_index)],
+                 stdin="defection\n\nplace:china\n")  # fmt: skip
+    assert result.exit_code == 0 and result.stderr == ""
+    documents = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["total"] for d in documents] == [2, 2, 1]
+    assert [d["query"] for d in documents] == ["defection", "", "place:china"]
+
+
+def test_batch_bad_line_keeps_alignment_and_exits_2(seed_index: Path) -> None:
+    result = run(["query", "--batch", "--index", str(seed_index)], stdin='"bad\ndefection\n')
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 2 and len(lines) == 2
+    assert "error" in json.loads(lines[0]) and json.loads(lines[1])["total"] == 2
+
+
+def test_show_json_and_unknown_id(seed_index: Path) -> None:
+    result = run(["show", CNN, "--format", "json", "--highlight", "defector",
+                  "--index", str(seed_index)])  # fmt: skip
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert (HIT_KEYS - {"score", "snippets"}) <= set(document) and "body" in document
+    assert document["organisations"] == ["Reconnaissance General Bureau", "Yonhap News Agency"]
+    assert {document["body"][s:e] for s, e in document["body_spans"]} == {"Defector", "defector",
+                                                                          "defectors"}  # fmt: skip
+    missing = run(["show", "nope", "--index", str(seed_index)])
+    assert missing.exit_code == 1 and missing.stdout == "" and "nope" in missing.stderr
+
+
+def test_similar(seed_index: Path) -> None:
+    result = run(["similar", CNN, "--format", "jsonl", "--index", str(seed_index)])
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [VICE]
