@@ -151,7 +151,8 @@ def make_snippets(
         end = _snap_end(flat, end, last)
         fragment = flat[start:end]
         # Collapse runs of spaces (from blank lines) while keeping spans aligned.
-        kept, mapping = [], {}
+        kept: list[str] = []
+        mapping: dict[int, int] = {}
         for i, char in enumerate(fragment):
             if char == " " and kept and kept[-1] == " ":
                 continue

@@ -155,3 +155,20 @@ def test_similar(seed_index: Path) -> None:
     result = run(["similar", CNN, "--format", "jsonl", "--index", str(seed_index)])
     assert result.exit_code == 0
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [VICE]
+
+
+def test_query_never_imports_heavy_libraries(seed_index: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from searchidx.cli import main\n"
+        f"args = ['query', 'defection', '--facets', '--index', {str(seed_index)!r}]\n"
+        "r = CliRunner().invoke(main, args)\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(sorted(m for m in ('spacy', 'trafilatura', 'textual') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
