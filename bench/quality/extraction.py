@@ -41,6 +41,17 @@ def normalise(text: str | None) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
+def fold_accents(text: str) -> set[str]:
+    """Spellings of a name without accents: fundus names publishers by ASCII identifiers
+    (SeznamZpravy, BoersenZeitung), so both ö -> o and the German ö -> oe are tried."""
+    german = text.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    forms = set()
+    for form in (text, german):
+        decomposed = unicodedata.normalize("NFKD", form.replace("ı", "i"))
+        forms.add("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return forms
+
+
 def title_agrees(found: str | None, expected: str) -> bool:
     return bool(found) and normalise(found) == normalise(expected)
 
@@ -67,12 +78,14 @@ def outlet_agrees(found: str | None, expected: str, page_url: str) -> bool:
     the page host's main label: SpiegelOnline ~ DER SPIEGEL ~ spiegel.de."""
     if not found:
         return False
-    mine = normalise(found).replace(" ", "")
     if "." in found and " " not in found.strip():
-        mine = host_label(found) or mine  # an outlet given as a host name
+        found = host_label(found) or found  # an outlet given as a host name
     theirs = normalise(expected).replace(" ", "")
-    label = (host_label(page_url) or "").replace("-", "")
-    return _contain(mine, theirs) or (_contain(mine, label) and _contain(theirs, label))
+    label = normalise(host_label(page_url)).replace(" ", "")
+    for mine in fold_accents(normalise(found).replace(" ", "")):
+        if _contain(mine, theirs) or (_contain(mine, label) and _contain(theirs, label)):
+            return True
+    return False
 
 
 def token_f1(found: str, expected: str) -> float:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +14,7 @@ from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup, Tag
 
-from searchidx.readers.html_dates import parse_date
+from searchidx.readers.html_dates import find_dateline, midnight, parse_date
 
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "blogposting", "liveblogposting",
@@ -105,10 +107,11 @@ def json_ld_objects(soup: BeautifulSoup) -> list[dict[str, Any]]:
 
 def _name(value: Any) -> str:
     if isinstance(value, dict):
-        return clean(value.get("name") or "")
+        return _name(value.get("name") or "")
     if isinstance(value, list):
         return _name(value[0]) if value else ""
-    return clean(value) if isinstance(value, str) else ""
+    # JSON-LD is often written by templates that escape HTML entities twice.
+    return clean(html.unescape(value)) if isinstance(value, str) else ""
 
 
 def _ld_field(objects: list[dict[str, Any]], key: str, article_only: bool = True) -> Any:
@@ -193,6 +196,30 @@ def choose_title(
     return strip_site_suffix(fallback[0], outlets) if fallback else None
 
 
+def choose_outlet(names: list[str | None], app_name: str | None, host: str | None) -> str | None:
+    """The outlet's own name: og:site_name or the JSON-LD publisher, preferring one its web
+    address confirms (og:site_name is sometimes a section, such as "Security" on heise.de);
+    then the web app's name; then the main label of the host."""
+    declared = [clean(name) for name in names if name and clean(name)]
+    declared = [name for name in declared if not name.startswith(("http://", "https://"))]
+    label = _norm(host or "")
+    if label:
+        for name in declared:
+            if len(label) >= 3 and _matches(_norm(_fold(name)), label):
+                return name
+    if declared:
+        return declared[0]
+    if app_name and not app_name.startswith(("http://", "https://")) and len(app_name) < 40:
+        return clean(app_name)
+    return host
+
+
+def _fold(text: str) -> str:
+    """Accents off, so 'Habertürk' is confirmed by haberturk.com."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def _first(values: dict[str, list[str]], keys: tuple[str, ...] | list[str]) -> str | None:
     for key in keys:
         for value in values.get(key, ()):
@@ -242,23 +269,23 @@ def page_metadata(soup: BeautifulSoup) -> PageMetadata:
     meta = _meta_values(soup)
     objects = json_ld_objects(soup)
 
-    url = None
     canonical = soup.find("link", rel="canonical")
-    if isinstance(canonical, Tag) and isinstance(canonical.get("href"), str):
-        url = clean(canonical["href"]) or None
-    url = url or _first(meta, ("og:url",))
     ld_url = _ld_field(objects, "url")
-    if not url and isinstance(ld_url, str):
-        url = clean(ld_url)
-    if url and not url.startswith(("http://", "https://")):
-        url = None
+    addresses = [
+        canonical.get("href") if isinstance(canonical, Tag) else None,
+        _first(meta, ("og:url", "twitter:url")),
+        ld_url,
+    ]
+    # Relative canonical links (heise.de) cannot name the host: the first absolute one wins.
+    url = next(
+        (clean(a) for a in addresses if isinstance(a, str) and clean(a).startswith("http")), None
+    )
 
     publisher = _name(_ld_field(objects, "publisher") or _ld_field(objects, "publisher", False))
-    outlet = (
-        _first(meta, ("og:site_name",))
-        or publisher
-        or _first(meta, ("application-name", "apple-mobile-web-app-title"))
-        or host_label(url)
+    outlet = choose_outlet(
+        [_first(meta, ("og:site_name",)), publisher],
+        _first(meta, ("application-name", "apple-mobile-web-app-title")),
+        host_label(url),
     )
 
     suffix_names = [name for name in (outlet, publisher, host_label(url)) if name]
@@ -278,6 +305,10 @@ def page_metadata(soup: BeautifulSoup) -> PageMetadata:
                 break
 
     dated = _page_date(meta, objects, soup)
+    if dated is None and page_title:
+        # Some outlets (DW) put the date only in the <title>: "Headline | DW | 28.04.2023".
+        written = find_dateline(page_title)
+        dated = (midnight(written), True) if written else None
     return PageMetadata(
         title=title or None,
         outlet=clean(outlet) or None,
