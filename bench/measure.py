@@ -139,7 +139,7 @@ def dir_bytes(path: Path) -> int:
 
 def _command(argv: list[str]) -> str:
     try:
-        return subprocess.run(argv, capture_output=True, text=True, timeout=10).stdout.strip()
+        return subprocess.run(argv, capture_output=True, text=True, timeout=10).stdout.rstrip()
     except (OSError, subprocess.SubprocessError) as error:
         return f"unavailable: {error}"
 
