@@ -66,7 +66,7 @@ async def test_typing_shows_both_articles_with_highlighted_snippets(seed_backend
         results = results_of(app)
         assert {hit.outlet for hit in results.hits} == {"CNN", "VICE News"}
         for index in range(2):
-            words = marked(results.get_option_at_index(index).prompt)
+            words = marked(results.get_option_at_index(index).text)
             assert words and all(w.lower().startswith("defect") for w in words)
         assert "2 hits" in str(app.screen.query_one("#status").render())
 
@@ -217,7 +217,7 @@ async def test_article_markup_is_never_interpreted(fake_backend):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_query(pilot, "defect")
-        prompts = [results_of(app).get_option_at_index(i).prompt.plain for i in range(2)]
+        prompts = [results_of(app).get_option_at_index(i).text.plain for i in range(2)]
         assert any("[bold red]Not markup[/]" in p for p in prompts)
         assert not any("\x1b" in p for p in prompts)
 

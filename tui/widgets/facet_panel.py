@@ -26,8 +26,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 FACETS: tuple[str, ...] = tuple(name for name, _ in SECTIONS)
 DATE_FACETS = ("year", "month")
 SEP = "\x1f"
-NAME_WIDTH = 19
-BAR_WIDTH = 10
+NAME_WIDTH = 26
+BAR_WIDTH = 16
 
 
 def _mark(count: FacetCount) -> tuple[str, str]:
@@ -43,8 +43,8 @@ def _row(facet: str, count: FacetCount, largest: int) -> Text:
     text = Text()
     text.append(mark + " ", style=mark_style)
     if facet in DATE_FACETS:
-        label = count.value if facet == "year" else "  " + count.value[5:7] + "/" + count.value[:4]
-        text.append(f"{label:<9}", style="strike" if count.excluded else "")
+        label = count.value if facet == "year" else "  " + count.value
+        text.append(f"{label:<10}", style="strike" if count.excluded else "")
         filled = max(1, round(BAR_WIDTH * count.count / largest)) if count.count else 0
         text.append("█" * filled, style="cyan")
         text.append(" " * (BAR_WIDTH - filled))

@@ -12,9 +12,17 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.backend import Hit
-from tui.widgets.snippet_view import hit_text
+from tui.widgets.snippet_view import hit_row, hit_text
 
 MORE_ID = "\x1fmore"
+
+
+class HitOption(Option):
+    """A result row; keeps the hit's Text (what is painted) for tests and copying."""
+
+    def __init__(self, hit: Hit, number: int) -> None:
+        super().__init__(hit_row(hit, number), id=f"hit{number - 1}")
+        self.text = hit_text(hit)
 
 
 class ResultsList(OptionList):
@@ -47,8 +55,7 @@ class ResultsList(OptionList):
         self.total = total
         self._asked_more = False
         self.add_options(
-            Option(hit_text(hit, start + number + 1), id=f"hit{start + number}")
-            for number, hit in enumerate(hits)
+            HitOption(hit, start + number + 1) for number, hit in enumerate(hits)
         )
         if len(self.hits) < total:
             more = Text(f"     ↓ {total - len(self.hits)} more: enter to load", style="italic dim")

@@ -6,6 +6,7 @@ square brackets or escape codes inside an article are shown as typed.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 
 from tui.backend import Hit, Snippet
@@ -67,17 +68,25 @@ def hit_date(hit: Hit) -> str:
     return hit.published.strftime("%Y-%m-%d" if hit.date_only else "%Y-%m-%d %H:%M")
 
 
-def hit_text(hit: Hit, number: int) -> Text:
-    """One result: title, outlet and date, then up to three snippets."""
+def hit_text(hit: Hit) -> Text:
+    """One result without its number: title, outlet and date, then up to three snippets."""
     text = Text()
-    text.append(f"{number:>3}. ", style="dim")
     text.append(clean_text(hit.title or "(untitled)"), style="bold")
-    text.append("\n     ")
+    text.append("\n")
     text.append(clean_text(hit.outlet or "unknown outlet"), style="italic")
     text.append(" · ", style="dim")
     text.append(hit_date(hit), style="dim")
     for snippet in hit.snippets[:3]:
-        text.append("\n     … ", style="dim")
+        text.append("\n… ", style="dim")
         text.append_text(snippet_text(snippet))
         text.append(" …", style="dim")
     return text
+
+
+def hit_row(hit: Hit, number: int) -> Table:
+    """The result as a two-column grid, so wrapped snippet lines stay indented."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=4, justify="right", style="dim")
+    grid.add_column(ratio=1)
+    grid.add_row(f"{number}.", hit_text(hit))
+    return grid
