@@ -7,6 +7,7 @@ import gzip
 import re
 import warnings
 import zlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from searchidx.readers.html_dates import find_dateline, parse_date
 from searchidx.readers.html_meta import PageMetadata, clean, page_metadata, split_authors
 
 NO_TEXT = "no article text found"
+# Fewer words than this is a menu or a cookie notice that trafilatura fell back on, not news.
+MIN_BODY_WORDS = 12
 # Options measured on fundus_dev with `python -m bench.quality.extraction` (docs/quality.md).
 BODY_OPTIONS: dict[str, Any] = {
     "favor_recall": False,
@@ -137,14 +140,14 @@ def _letters(text: str) -> str:
 
 def _merge(own: PageMetadata, other: PageMetadata) -> PageMetadata:
     dated = own.published is not None
-    return PageMetadata(
+    return replace(
+        own,
         title=own.title or other.title,
         outlet=own.outlet or other.outlet,
         published=own.published if dated else other.published,
         date_only=own.date_only if dated else other.date_only,
         authors=own.authors or other.authors,
         url=own.url or other.url,
-        language=own.language,
     )
 
 
@@ -170,8 +173,10 @@ def read_html(path: Path, rel: str, data: bytes) -> ReadResult:
         meta = page_metadata(soup)
     except Exception:  # noqa: BLE001 - bs4/lxml on hostile markup; the body may still be read
         meta = PageMetadata()
-    body = body_text(html) or meta.article_body or ""
-    if not body:
+    body = body_text(html)
+    if len(body.split()) < MIN_BODY_WORDS:
+        body = meta.article_body or ""
+    if len(body.split()) < MIN_BODY_WORDS:
         return ReadResult(problems=(Problem(rel, NO_TEXT),))
     if _missing(meta):
         meta = _merge(meta, fallback_metadata(html))
