@@ -19,8 +19,10 @@ from searchidx.readers.html_dates import find_dateline, parse_date
 from searchidx.readers.html_meta import PageMetadata, clean, page_metadata, split_authors
 
 NO_TEXT = "no article text found"
-# Fewer words than this is a menu or a cookie notice that trafilatura fell back on, not news.
-MIN_BODY_WORDS = 12
+# Fewer letters than this is a menu or a cookie notice that trafilatura fell back on, not news.
+# Letters, not words: Japanese and Chinese text has no spaces to count words by.
+MIN_BODY_LETTERS = 60
+_LETTER = re.compile(r"[^\W\d_]")
 # Options measured on fundus_dev with `python -m bench.quality.extraction` (docs/quality.md).
 BODY_OPTIONS: dict[str, Any] = {
     "favor_recall": False,
@@ -138,6 +140,10 @@ def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
+def _substantial(body: str) -> bool:
+    return len(_LETTER.findall(body[: MIN_BODY_LETTERS * 4])) >= MIN_BODY_LETTERS
+
+
 def _merge(own: PageMetadata, other: PageMetadata) -> PageMetadata:
     dated = own.published is not None
     return replace(
@@ -174,9 +180,9 @@ def read_html(path: Path, rel: str, data: bytes) -> ReadResult:
     except Exception:  # noqa: BLE001 - bs4/lxml on hostile markup; the body may still be read
         meta = PageMetadata()
     body = body_text(html)
-    if len(body.split()) < MIN_BODY_WORDS:
+    if not _substantial(body):
         body = meta.article_body or ""
-    if len(body.split()) < MIN_BODY_WORDS:
+    if not _substantial(body):
         return ReadResult(problems=(Problem(rel, NO_TEXT),))
     if _missing(meta):
         meta = _merge(meta, fallback_metadata(html))

@@ -318,3 +318,18 @@ def test_real_pages_from_fundus(tmp_path: Path) -> None:
         assert article.title, entry["html"]
         assert len(article.body) > 500, entry["html"]
         assert article.published is not None and article.published.tzinfo is not None
+
+
+def test_japanese_page_without_spaces_is_an_article() -> None:
+    sentences = (
+        "港の委員会は火曜日の夜、古いフェリー桟橋を修理のために閉鎖することを決めた。",
+        "技術者が水面下の木製の杭が腐っていることを発見したためである。",
+        "漁業者たちは何年も前から委員会に警告していたと話し、冬の間どこで水揚げすればよいのかと尋ねた。",
+        "委員会は三週間以内に北側の岸壁に仮設の桟橋を設けると約束した。",
+    )
+    html = page(lang="ja", paragraphs=False).replace(
+        "<article>", "<article>" + "".join(f"<p>{s * 2}</p>" for s in sentences)
+    )
+    article = read(html)
+    assert "フェリー桟橋" in article.body
+    assert article.language == "ja"
