@@ -87,7 +87,8 @@ def entities(aliases: bool, kinds: tuple[str, ...], limit: int, index: Path | No
         for kind, kind_rows in rows.items():
             click.echo(f"{kind} ({len(kind_rows)} merged)")
             for canonical, variants, count in kind_rows:
-                click.echo(f"  {canonical}  <-  {' | '.join(variants)}  ({count} articles)")
+                noun = "article" if count == 1 else "articles"
+                click.echo(f"  {canonical}  <-  {' | '.join(variants)}  ({count:,} {noun})")
         return
     top = {kind: table.top(kind, limit) for kind in chosen}
     if fmt == "json":
