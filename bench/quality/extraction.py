@@ -31,6 +31,7 @@ RESULTS = REPO / "bench" / "results" / "quality-extraction.json"
 FIELDS = ("title", "date", "outlet", "body_f1")
 AIMS = {"title": 0.95, "date": 0.97, "outlet": 0.95, "body_f1": 0.95}
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def normalise(text: str | None) -> str:
@@ -44,7 +45,7 @@ def normalise(text: str | None) -> str:
 def fold_accents(text: str) -> set[str]:
     """Spellings of a name without accents: fundus names publishers by ASCII identifiers
     (SeznamZpravy, BoersenZeitung), so both ö -> o and the German ö -> oe are tried."""
-    german = text.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    german = text.translate(_GERMAN)
     forms = set()
     for form in (text, german):
         decomposed = unicodedata.normalize("NFKD", form.replace("ı", "i"))
@@ -134,7 +135,7 @@ def _trafilatura(rel: str, raw: bytes) -> dict[str, Any]:
             document = trafilatura.bare_extraction(page, with_metadata=True)
         except Exception as error:  # noqa: BLE001 - count a crash as a miss, keep measuring
             return {"problem": f"{type(error).__name__}: {error}"}
-    if document is None:
+    if document is None or isinstance(document, dict):
         return {"problem": "nothing extracted"}
     parsed = parse_date(document.date) if document.date else None
     return {

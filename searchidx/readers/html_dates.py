@@ -66,13 +66,13 @@ def parse_date(value: str) -> tuple[datetime, bool] | None:
     if not text:
         return None
     if _EPOCH.match(text):
-        seconds = int(text[:10])
-        stamp = datetime.fromtimestamp(seconds, tz=UTC)
-        return (stamp, False) if _plausible(stamp.year) else None
+        moment = datetime.fromtimestamp(int(text[:10]), tz=UTC)
+        return (moment, False) if _plausible(moment.year) else None
     match = _ISO_PREFIX.match(text)
     if match:
         iso = _FRACTION.sub(r"\1\2", match.group(0).replace(" Z", "Z"))
         iso = re.sub(r"\s+([+-]\d)", r"\1", iso)
+        stamp: datetime | None
         try:
             stamp = datetime.fromisoformat(iso)
         except ValueError:

@@ -333,3 +333,31 @@ def test_japanese_page_without_spaces_is_an_article() -> None:
     article = read(html)
     assert "フェリー桟橋" in article.body
     assert article.language == "ja"
+
+
+# --- the agreement rules of bench/quality/extraction.py ---------------------------------
+
+
+def test_outlet_agreement_rules() -> None:
+    from bench.quality.extraction import outlet_agrees
+
+    spiegel = "https://www.spiegel.de/politik/x"
+    assert outlet_agrees("DER SPIEGEL", "SpiegelOnline", spiegel)  # both name the host
+    assert outlet_agrees("spiegel.de", "SpiegelOnline", spiegel)
+    assert outlet_agrees("Seznam Zprávy", "SeznamZpravy", "https://www.seznamzpravy.cz/a")
+    assert outlet_agrees("Börsen-Zeitung", "BoersenZeitung", "https://www.boersen-zeitung.de/a")
+    assert not outlet_agrees("Neue Zürcher Zeitung", "NZZ", "https://www.nzz.ch/a")
+    assert not outlet_agrees("Security", "Heise", "https://www.heise.de/a")
+    assert not outlet_agrees(None, "Heise", "https://www.heise.de/a")
+
+
+def test_title_date_and_body_agreement_rules() -> None:
+    from bench.quality.extraction import date_agrees, title_agrees, token_f1
+
+    assert title_agrees("Pier  shut: for repairs!", "pier shut for repairs")
+    assert not title_agrees("Pier shut", "Pier shut for repairs")
+    assert date_agrees(datetime(2023, 4, 28, 23, 30, tzinfo=UTC), "2023-04-29 01:30:00+02:00")
+    assert not date_agrees(datetime(2023, 4, 28, tzinfo=UTC), "2023-04-29")
+    assert token_f1("a b c d", "a b c d") == 1.0
+    assert token_f1("a b", "a b c d") == pytest.approx(2 / 3)
+    assert token_f1("", "a") == 0.0
