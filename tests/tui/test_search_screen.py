@@ -203,11 +203,11 @@ async def test_long_lists_load_more_on_demand():
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         results = results_of(app)
-        assert len(results.hits) == 30 and results.total == 75
+        assert len(results.hits) == 12 and results.total == 75
         results.focus()
         await pilot.press("end")
         await settle(pilot)
-        assert len(results.hits) == 60
+        assert len(results.hits) == 42
 
 
 async def test_article_markup_is_never_interpreted(fake_backend):

@@ -6,6 +6,7 @@ back as messages; a serial number drops any answer that arrives after a newer se
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from tui.widgets.query_bar import QueryBar
 from tui.widgets.results_list import ResultsList
 from tui.widgets.status_line import StatusLine
 
+FIRST_PAGE = 12  # about a screenful: snippets are the costly part of a search
 PAGE_SIZE = 30
 FACET_SIZE = 12
 SORTS = ("relevance", "newest", "oldest")
@@ -65,6 +67,7 @@ class SearchScreen(Screen[None]):
         self.serial = 0
         self.shown: SearchResults | None = None
         self.similar_to: Hit | None = None
+        self._turn = threading.Lock()
 
     def compose(self) -> ComposeResult:
         yield QueryBar(id="query-bar")
@@ -80,7 +83,7 @@ class SearchScreen(Screen[None]):
 
     # -- the request ----------------------------------------------------------------------
 
-    def request(self, offset: int = 0) -> SearchRequest:
+    def request(self, offset: int = 0, limit: int = FIRST_PAGE) -> SearchRequest:
         query = self.query_text.strip()
         sort = "newest" if not query and self.sort == "relevance" else self.sort
         return SearchRequest(
@@ -88,7 +91,7 @@ class SearchScreen(Screen[None]):
             filters=tuple((f, tuple(v)) for f, v in self.filters.items() if v),
             excludes=tuple((f, tuple(v)) for f, v in self.excludes.items() if v),
             sort=sort,
-            limit=PAGE_SIZE,
+            limit=limit,
             offset=offset,
             facets=FACETS,
             facet_size=FACET_SIZE,
@@ -105,7 +108,12 @@ class SearchScreen(Screen[None]):
     def _run_search(self, serial: int, request: SearchRequest, append: bool = False) -> None:
         worker = get_current_worker()
         try:
-            results = self.app.backend.search(request)  # type: ignore[attr-defined]
+            # a cancelled worker cannot be stopped mid-search, so searches take turns and one
+            # that was superseded while it waited gives up before it starts
+            with self._turn:
+                if worker.is_cancelled or serial != self.serial:
+                    return
+                results = self.app.backend.search(request)  # type: ignore[attr-defined]
         except SearchIdxError as error:
             if not worker.is_cancelled:
                 self.post_message(SearchFailed(serial, error))
@@ -214,7 +222,9 @@ class SearchScreen(Screen[None]):
         if self.shown is None or self.similar_to is not None:
             return
         offset = len(self.query_one(ResultsList).hits)
-        self._run_more(self.serial, replace(self.shown.request, offset=offset, facets=()))
+        self._run_more(
+            self.serial, replace(self.shown.request, offset=offset, limit=PAGE_SIZE, facets=())
+        )
 
     def on_results_list_opened(self, message: ResultsList.Opened) -> None:
         self.app.open_article(message.hit, self.query_text.strip())  # type: ignore[attr-defined]

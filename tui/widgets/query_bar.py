@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-DEBOUNCE_SECONDS = 0.05
+DEBOUNCE_SECONDS = 0.03
 PLACEHOLDER = 'Search: words, "phrases", AND/OR/NOT, person:"Kim Jong Un", date:2016 — f1 help'
 
 
