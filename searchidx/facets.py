@@ -78,7 +78,8 @@ class Facet:
         chosen = {n for v in selected for n in self.resolve(index, v)}
         dropped = {n for v in excluded for n in self.resolve(index, v)}
         if self.time_ordered:
-            names = sorted(v for v, c in counts.items() if c > 0)
+            # a chosen period stays listed at zero, so it can still be seen and unchosen
+            names = sorted(v for v, c in counts.items() if c > 0 or v in chosen | dropped)
         else:
             ranked = sorted((v for v, c in counts.items() if c > 0), key=lambda v: (-counts[v], v))
             names = ranked[:size]
