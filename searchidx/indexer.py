@@ -188,12 +188,24 @@ def rebuild(
                 report.entities_pending = fill_entities(index_path, jobs=jobs, progress=progress)
             except ModelMissing as missing:  # the text is searchable; entities wait for a model
                 progress.warn(str(missing))
+        _group_stories(index_path, progress)
         report.articles = new.article_count()
         report.failures = new.failures()
         report.seconds = time.monotonic() - started
         write_atomic(index_path / LAST_RUN_NAME, json.dumps(report.to_json()))
         hold("end")
     return report
+
+
+def _group_stories(index_path: Path, progress: Progress) -> None:
+    # Story grouping (searchidx/story_sync.py) updates a side table of the live generation.
+    from searchidx.story_sync import sync_stories
+
+    hold("stories")
+    try:
+        sync_stories(index_path, progress)
+    except (OSError, ValueError) as error:  # the index is fine; grouping waits for the next run
+        progress.warn(f"stories could not be grouped: {error}")
 
 
 def _write_generation(

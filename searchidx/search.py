@@ -260,3 +260,41 @@ def similar(index: Any, article_id: str, limit: int = 10) -> SearchResults:
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         entities_pending=entities_pending(index),
     )
+
+
+def matched_docs(index: Any, request: SearchRequest) -> tuple[wq.Query, frozenset[int]]:
+    """The compiled query and every live document matching it and the request's filters (for
+    story grouping, timelines and co-occurrence, which look at all matches, not one page)."""
+    q = compile_query(index, request.query, request.literal)
+    filters = _facet_filters(index, request)
+    dates = _date_docs(index, request)
+    extra = [dates] if dates is not None else []
+    return q, _intersect(_query_docs(index, q), [*filters.values(), *extra])
+
+
+def ranked_docs(
+    index: Any, q: wq.Query, matched: frozenset[int], sort: str, limit: int | None
+) -> list[tuple[int, float]]:
+    """(document number, score) of the first `limit` matches (all when None) in `sort` order."""
+    if not matched:
+        return []
+    browsing = isinstance(q, wq.Every) and sort == "relevance"
+    kwargs: dict[str, Any] = {}
+    if sort != "relevance" or browsing:
+        kwargs = {"sortedby": "published_ts", "reverse": sort != "oldest"}
+    results = index.searcher().search(q, limit=limit, filter=set(matched), **kwargs)
+    return [
+        (results.docnum(i), (results.score(i) or 0.0) if not kwargs else 0.0)
+        for i in range(results.scored_length())
+    ]
+
+
+def hit_for(index: Any, docnum: int, score: float, q: wq.Query | None, snippets: int) -> Hit:
+    """A Hit for one document, with up to `snippets` snippets of `q`'s matches."""
+    searcher = index.searcher()
+    stored = searcher.stored_fields(docnum)
+    found: tuple[Any, ...] = ()
+    if q is not None and snippets > 0:
+        highlight = highlight_for(q, searcher.reader())
+        found = tuple(make_snippets(str(stored.get("body") or ""), highlight, snippets))
+    return _hit(stored, score, found)

@@ -9,7 +9,9 @@ Two articles are linked when either
 
 Grouping is incremental: a new article joins the story of its best-linked article, or starts its
 own; removing an article leaves the rest of its story alone. The state lives beside the index
-(one pickle per index generation, replaced atomically), since whoosh has no partial updates.
+(one pickle per index generation, replaced atomically), since whoosh has no partial updates; the
+file opens with a small header (format version and the generation it describes) so that a
+no-op rebuild can tell the state is current without loading it. docs/stories.md has the rules.
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ WINDOW_DAYS = 2
 ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for a same-event link
 MIN_SHARED = 2
 STATE_FILE = "stories.pickle"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: header record, member fingerprints, segment locations
+# shared entities must weigh at least this much (weights are IDF scaled to 0..1, a name no other
+# article carries weighs 1), so "U.S." plus "Reuters" alone never link two articles
+MIN_SHARED_WEIGHT = 1.0
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -50,6 +55,8 @@ class StoryInput:
     people: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    # what the placement depended on (content hash, day, entity values): a changed one re-places
+    fingerprint: str = ""
 
 
 @dataclass
@@ -58,6 +65,7 @@ class _Member:
     signature: np.ndarray
     entities: frozenset[str]  # "kind\x1fvalue"
     story: str
+    fingerprint: str = ""
 
 
 def signature(text: str) -> np.ndarray:
@@ -100,10 +108,24 @@ class StoryIndex:
     """Article -> story assignments plus what is needed to place new articles."""
 
     members: dict[str, _Member] = field(default_factory=dict)
+    stamp: str = ""  # the index generation this state describes ("" when never synced)
+    # whoosh segment id -> segment-local document number -> article id, where each member was
+    # read from: segments are never rewritten, so only new segments need reading at the next sync
+    locations: dict[str, dict[int, str]] = field(default_factory=dict)
     _buckets: dict[tuple[int, bytes], set[str]] = field(default_factory=lambda: defaultdict(set))
     _by_entity: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     # ----- persistence -------------------------------------------------------------------
+    @staticmethod
+    def read_stamp(folder: Path) -> str | None:
+        """The generation the saved state describes, reading only the file's header."""
+        try:
+            with open(folder / STATE_FILE, "rb") as handle:
+                version, stamp = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return None
+        return str(stamp) if version == STATE_VERSION else None
+
     @classmethod
     def load(cls, folder: Path) -> StoryIndex:
         path = folder / STATE_FILE
@@ -111,24 +133,33 @@ class StoryIndex:
             return cls()
         try:
             with open(path, "rb") as handle:
-                version, members = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+                version, stamp = pickle.load(handle)
+                if version != STATE_VERSION:
+                    return cls()
+                members, locations = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return cls()  # a damaged side table is rebuilt from scratch by the next rebuild
-        if version != STATE_VERSION:
-            return cls()
-        index = cls()
+        index = cls(stamp=str(stamp), locations=locations)
         for article_id, member in members.items():
             index._insert(article_id, member)
         return index
 
     def save(self, folder: Path) -> None:
+        """Replace the state file atomically (tmp + rename): a generation folder hard-links the
+        previous one's files, so the file is never written in place."""
         path = folder / STATE_FILE
         tmp = path.with_name(f".{STATE_FILE}.{os.getpid()}.tmp")
         with open(tmp, "wb") as handle:
-            pickle.dump((STATE_VERSION, self.members), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((STATE_VERSION, self.stamp), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.members, self.locations), handle, protocol=pickle.HIGHEST_PROTOCOL)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     # ----- queries -----------------------------------------------------------------------
     def story_of(self, article_id: str) -> str | None:
@@ -160,7 +191,7 @@ class StoryIndex:
             entities = _entity_keys(item)
             best = self._best_link(item.id, item.day, sig, entities)
             story = self.members[best].story if best else f"s-{item.id}"
-            self._insert(item.id, _Member(item.day, sig, entities, story))
+            self._insert(item.id, _Member(item.day, sig, entities, story, item.fingerprint))
 
     # ----- internals ---------------------------------------------------------------------
     def _insert(self, article_id: str, member: _Member) -> None:
@@ -176,7 +207,8 @@ class StoryIndex:
 
     def _weight(self, entity: str) -> float:
         total = max(len(self.members), 1)
-        return math.log(1.0 + total / max(len(self._by_entity.get(entity, ())), 1))
+        idf = math.log(1.0 + total / max(len(self._by_entity.get(entity, ())), 1))
+        return idf / math.log(1.0 + total)
 
     def _best_link(
         self, article_id: str, day: int, sig: np.ndarray, entities: frozenset[str]
@@ -206,7 +238,8 @@ class StoryIndex:
             if len(shared) < MIN_SHARED:
                 continue
             theirs = sum(self._weight(e) for e in member.entities)
-            overlap = sum(self._weight(e) for e in shared) / max(min(mine, theirs), 1e-9)
-            if overlap >= ENTITY_OVERLAP and overlap > best_score:
+            mass = sum(self._weight(e) for e in shared)
+            overlap = mass / max(min(mine, theirs), 1e-9)
+            if mass >= MIN_SHARED_WEIGHT and overlap >= ENTITY_OVERLAP and overlap > best_score:
                 best_id, best_score = other, overlap
         return best_id

@@ -12,6 +12,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "query": ("query", "show", "similar"),
     "entities": ("entities",),
     "tui": ("tui",),
+    "stories": ("stories", "related"),
 }
 
 

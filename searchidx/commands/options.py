@@ -84,3 +84,41 @@ def open_reading_index(index: Path | None) -> Any:
         return open_index(find_index(index))
     except SearchIdxError as error:
         fail(error)
+
+
+# (option, facet, help) for the filter options `stories` and `related` share with `query`
+FILTERS = (
+    ("--outlet", "outlet", "Only this outlet (repeat: any of them)."),
+    ("--person", "people", "Only articles naming this person (or an alias)."),
+    ("--org", "organisations", "Only articles naming this organisation."),
+    ("--place", "places", "Only articles naming this place."),
+)
+
+
+def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--outlet/--person/--org/--place, their --exclude-* forms, --since/--until (as `query`)."""
+    func = click.option("--until", type=DayParam(last=True), help="Up to this date (inclusive).")(
+        func
+    )
+    func = click.option("--since", type=DayParam(last=False), help="From this date on.")(func)
+    for option, _, text in reversed(FILTERS):
+        func = click.option(f"--exclude-{option[2:]}", multiple=True,
+                            help=f"Leave out: {text[:-1].lower()}.")(func)  # fmt: skip
+    for option, _, text in reversed(FILTERS):
+        func = click.option(option, multiple=True, help=text)(func)
+    return func
+
+
+def request_filters(
+    options: dict[str, Any],
+) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """(filters, excludes) for a SearchRequest from the values `filter_options` collected."""
+    filters = tuple(
+        (facet, tuple(options[option[2:]])) for option, facet, _ in FILTERS if options[option[2:]]
+    )
+    excludes = tuple(
+        (facet, tuple(options[f"exclude_{option[2:]}"]))
+        for option, facet, _ in FILTERS
+        if options[f"exclude_{option[2:]}"]
+    )
+    return filters, excludes

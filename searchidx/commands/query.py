@@ -7,6 +7,7 @@ the other commands do not pay for them; spaCy, trafilatura and textual are never
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,10 @@ def _echo(text: str) -> None:
 @click.option("--snippets", type=click.IntRange(min=0), default=3, show_default=True)
 @click.option("--literal", is_flag=True, help="Search the text as plain words, no syntax.")
 @click.option("--batch", is_flag=True, help="Read one query per line from stdin; JSON per line.")
+@click.option("--group-stories", is_flag=True,
+              help="One hit per story (its best), with the story's count and outlets.")
+@click.option("--timeline", "interval", type=click.Choice(["day", "week", "month"]), default=None,
+              help="Add matches per period, split by outlet (JSON key `timeline`).")
 @format_option("text", "json", "jsonl", "csv")
 @index_option
 def query(
@@ -75,6 +80,8 @@ def query(
     snippets: int,
     literal: bool,
     batch: bool,
+    group_stories: bool,
+    interval: str | None,
     fmt: str,
     index: Path | None,
 ) -> None:
@@ -92,8 +99,9 @@ def query(
       searchidx query 'defect* date:2016' --outlet CNN --facets
       searchidx query --org "General Reconnaissance Bureau" --sort newest
       printf 'defection\\nespionage\\n' | searchidx query --batch --limit 5
+      searchidx query oil --group-stories --timeline week --format json
     """
-    from searchidx.output import dumps, render_results, results_json, use_colour
+    from searchidx.output import dumps, render_results, use_colour
     from searchidx.search import search
 
     filters = tuple(
@@ -145,7 +153,7 @@ def query(
         for raw in sys.stdin:
             line = raw.rstrip("\r\n")
             try:
-                document = results_json(search(ix, request(line)), with_facets)
+                document = _document(ix, request(line), with_facets, group_stories, interval)
             except SearchIdxError as error:
                 # Keep one output line per input line so scripts can zip them.
                 failed += 1
@@ -153,6 +161,12 @@ def query(
                 click.echo(f"error: {line!r}: {error}", err=True)
             click.echo(dumps(document))
         sys.exit(2 if failed else 0)
+    if group_stories or interval:
+        try:
+            _extended(ix, request(text), with_facets, group_stories, interval, fmt)
+        except SearchIdxError as error:
+            fail(error)
+        return
     try:
         results = search(ix, request(text))
     except SearchIdxError as error:
@@ -162,6 +176,82 @@ def query(
     if results.suggestion and fmt != "text":  # the text renderer shows it with the results
         click.echo(f"did you mean: {results.suggestion}", err=True)
     _echo(render_results(results, fmt, with_facets, use_colour(sys.stdout)))
+
+
+def _document(
+    ix: Any, request: SearchRequest, with_facets: bool, group: bool, interval: str | None
+) -> dict[str, Any]:
+    """The JSON object of one query, with the story and timeline additions when asked."""
+    from searchidx.output import results_json
+    from searchidx.search import search
+
+    if not group and not interval:
+        return results_json(search(ix, request), with_facets)
+    return _extended_json(ix, request, with_facets, group, interval)[0]
+
+
+def _extended_json(
+    ix: Any, request: SearchRequest, with_facets: bool, group: bool, interval: str | None
+) -> tuple[dict[str, Any], Any, Any, Any]:
+    from searchidx.output import results_json
+    from searchidx.search import search
+    from searchidx.story_output import grouped_hits_json
+    from searchidx.story_search import search_stories
+    from searchidx.timeline import timeline, timeline_json
+
+    found = search_stories(ix, request, articles=1) if group else None
+    results = found.results if found else search(ix, request)
+    document = results_json(results, with_facets)
+    if found is not None:
+        document["hits"] = grouped_hits_json(found)
+        document["stories_total"] = found.total_stories
+    line = timeline(ix, request, interval) if interval else None
+    if line is not None:
+        document["timeline"] = timeline_json(line)
+    return document, results, found, line
+
+
+def _extended(
+    ix: Any, request: SearchRequest, with_facets: bool, group: bool, interval: str | None,
+    fmt: str,
+) -> None:  # fmt: skip
+    from searchidx.output import dumps, results_text, use_colour
+    from searchidx.story_output import grouped_text
+    from searchidx.timeline import timeline_text
+
+    document, results, found, line = _extended_json(ix, request, with_facets, group, interval)
+    for name, reason in results.facet_errors:
+        click.echo(f"warning: the {name} facet could not be counted: {reason}", err=True)
+    if found is not None and found.stale:
+        click.echo("warning: story grouping is behind the index: run `searchidx rebuild`",
+                   err=True)  # fmt: skip
+    if fmt == "json":
+        _echo(dumps(document))
+        return
+    if fmt == "jsonl":
+        _echo("\n".join(dumps(hit) for hit in document["hits"]))
+        return
+    if fmt == "csv":
+        from searchidx.output import render_results
+        from searchidx.story_output import stories_csv
+
+        _echo(stories_csv(found) if found is not None else render_results(results, "csv", False,
+                                                                          False))  # fmt: skip
+        return
+    colour = use_colour(sys.stdout)
+    if found is None:
+        text = results_text(results, with_facets, colour)
+    else:
+        # Counts, suggestion and facets from the plain renderer; one block per story for hits.
+        head, *rest = results_text(replace(results, hits=()), with_facets, colour).split("\n\n")
+        first = request.offset + 1
+        last = first + len(found.stories) - 1
+        shown = f", showing stories {first}-{last}" if found.stories else ""
+        head = f"{head} in {found.total_stories} stories{shown}"
+        text = "\n\n".join([head, *grouped_text(found, colour), *rest])
+    if line is not None:
+        text += "\n\n" + timeline_text(line)
+    _echo(text)
 
 
 @click.command()
