@@ -369,3 +369,20 @@ def test_a_chosen_month_without_hits_stays_listed(tmp_path: Path) -> None:
     rows = [(f.value, f.count, f.selected) for f in results.facet("month")]
     assert rows == [("1987-02", 1, False), ("1987-03", 1, False), ("1987-10", 0, True)]
     assert [(f.value, f.count) for f in results.facet("year")] == []
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("sugr", "sugar"), ("cocao", "cocoa")])
+def test_did_you_mean_takes_the_fewest_edits(reuters: Reuters, typed: str, meant: str) -> None:
+    # before the fix "sugr" suggested "shr" (earnings shorthand: common, but two edits away)
+    results = search(reuters.index, SearchRequest(query=f"{typed} prices", limit=0))
+    assert results.suggestion is None and results.total > 0  # "prices" still matches
+    results = search(reuters.index, SearchRequest(query=typed, limit=0))
+    assert results.total == 0 and results.suggestion == meant
+
+
+def test_did_you_mean_prefers_one_edit_to_a_frequent_word(tmp_path: Path) -> None:
+    texts = ["shr up", "shr down", "shr flat", "sugar crop"]
+    articles = [Article(id=f"a{n}", path=f"a{n}.txt", title=t, body=t) for n, t in enumerate(texts)]
+    index_articles(tmp_path / "index", articles)
+    results = search(open_index(tmp_path / "index"), SearchRequest(query="sugr"))
+    assert results.total == 0 and results.suggestion == "sugar"
