@@ -127,7 +127,8 @@ def make_snippets(
     flat = text.translate(_WHITESPACE)  # same length: spans stay valid
     spans = match_spans(flat, highlight)
     if not spans:
-        return (opening(text, width),)
+        # a title-only story (Reuters briefs) has no opening: an empty snippet would print as "……"
+        return (opening(text, width),) if text.strip() else ()
     # Group matches that fit in one fragment, leaving some context around them.
     groups: list[list[tuple[int, int]]] = []
     for span in spans:

@@ -386,3 +386,13 @@ def test_did_you_mean_prefers_one_edit_to_a_frequent_word(tmp_path: Path) -> Non
     index_articles(tmp_path / "index", articles)
     results = search(open_index(tmp_path / "index"), SearchRequest(query="sugr"))
     assert results.total == 0 and results.suggestion == "sugar"
+
+
+def test_title_only_stories_have_no_empty_snippet(reuters: Reuters) -> None:
+    briefs = reuters.ids(lambda s: not s.article.body.strip())
+    assert len(briefs) > 100  # Reuters TYPE="BRIEF" stories: a headline, no text
+    results = search(reuters.index, SearchRequest(query="", limit=4000, snippets=1))
+    assert len(results.hits) == 4000
+    for hit in results.hits:
+        assert (hit.snippets == ()) == (hit.id in briefs), hit.id
+        assert all(s.text for s in hit.snippets)
