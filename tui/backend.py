@@ -227,12 +227,12 @@ class IndexBackend:
                 progress(RebuildProgress(self.phase, self.done, self.total or None,
                                          failed=self.warnings))
 
-            def stage(self, text: str) -> None:
+            def stage(self, text: str, *args: object, **options: object) -> None:
                 self.phase, self.total, self.done = text, 0, 0
                 self._send()
 
-            def start(self, label: str, total: int) -> None:
-                super().start(label, total)
+            def start(self, label: str, total: int, **options: object) -> None:
+                super().start(label, total, **options)  # type: ignore[arg-type]
                 self.phase = label
                 self._send()
 
@@ -244,11 +244,11 @@ class IndexBackend:
                     self._last_draw = now
                     self._send()
 
-            def warn(self, text: str) -> None:
+            def warn(self, text: str, *args: object, **options: object) -> None:
                 self.warnings += 1
                 self._send()
 
-            def line(self, text: str) -> None:
+            def line(self, text: str, *args: object, **options: object) -> None:
                 pass
 
         report = rebuild(self._path, corpus, progress=Relay())

@@ -90,6 +90,9 @@ class NoIndexScreen(Screen[None]):
         except SearchIdxError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
+        except Exception as error:  # a bug in the rebuild must not take the TUI down with it
+            self.app.call_from_thread(self._failed, f"{type(error).__name__}: {error}")
+            return
         self.app.call_from_thread(self._done, outcome)
 
     def _progress(self, progress: RebuildProgress) -> None:
@@ -108,6 +111,8 @@ class NoIndexScreen(Screen[None]):
     def _done(self, outcome: RebuildOutcome) -> None:
         self.running = False
         self._phase(Text("Done.", style="bold green"))
+        bar = self.query_one("#rebuild-progress", ProgressBar)
+        bar.update(total=bar.total or 1, progress=bar.total or 1)
         self.query_one("#rebuild-counts", Static).update(Text(
             f"indexed {outcome.indexed:,} · skipped {outcome.skipped:,} · "
             f"failed {outcome.failed:,}"))
