@@ -114,6 +114,7 @@ class StoryIndex:
     locations: dict[str, dict[int, str]] = field(default_factory=dict)
     _buckets: dict[tuple[int, bytes], set[str]] = field(default_factory=lambda: defaultdict(set))
     _by_entity: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _sizes: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # story -> members
 
     # ----- persistence -------------------------------------------------------------------
     @staticmethod
@@ -182,6 +183,9 @@ class StoryIndex:
                 self._buckets[key].discard(article_id)
             for entity in member.entities:
                 self._by_entity[entity].discard(article_id)
+            self._sizes[member.story] -= 1
+            if not self._sizes[member.story]:
+                del self._sizes[member.story]
 
     def add(self, items: Iterable[StoryInput]) -> None:
         """Place each article (in the order given: oldest first reads best) into a story."""
@@ -190,12 +194,22 @@ class StoryIndex:
             sig = signature(item.text)
             entities = _entity_keys(item)
             best = self._best_link(item.id, item.day, sig, entities)
-            story = self.members[best].story if best else f"s-{item.id}"
+            story = self.members[best].story if best else self._new_story_id(item.id)
             self._insert(item.id, _Member(item.day, sig, entities, story, item.fingerprint))
 
     # ----- internals ---------------------------------------------------------------------
+    def _new_story_id(self, article_id: str) -> str:
+        # The founding article's id; a re-placed founder must not take back its old story's id
+        # while other articles still carry it.
+        story, n = f"s-{article_id}", 1
+        while story in self._sizes:
+            n += 1
+            story = f"s-{article_id}-{n}"
+        return story
+
     def _insert(self, article_id: str, member: _Member) -> None:
         self.members[article_id] = member
+        self._sizes[member.story] += 1
         for key in self._band_keys(member.signature):
             self._buckets[key].add(article_id)
         for entity in member.entities:

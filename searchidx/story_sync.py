@@ -82,9 +82,9 @@ def update(state: StoryIndex, reader: Any, generation: Path) -> SyncReport:
     current = {seg for seg, _, _ in segments}
     gone: set[str] = set()  # ids whose known copy is deleted or merged away
     locations: dict[str, dict[int, str]] = {}
-    for seg, known in state.locations.items():
+    for seg, ids in state.locations.items():
         if seg not in current:
-            gone.update(known.values())
+            gone.update(ids.values())
     aliases: dict[str, dict[str, str]] | None = None
     fresh: dict[str, StoryInput] = {}
     read = 0

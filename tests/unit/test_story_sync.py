@@ -1,0 +1,138 @@
+"""The story table kept in step with the index: seed story, unrelated article, changes, removals,
+no-op syncs that read nothing, and a state file never modified in place."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from searchidx.indexer import index_articles, rebuild
+from searchidx.models import Article
+from searchidx.store import current_generation, write_side_json
+from searchidx.stories import STATE_FILE, StoryIndex
+from searchidx.story_sync import sync_stories
+from tests.conftest import SEED_ALIASES, SEED_CORPUS, seed_articles
+
+UNRELATED = Article(
+    id="rates",
+    path="rates.txt",
+    title="Central bank raises rates",
+    body="The central bank raised its benchmark rate on Monday, citing inflation in Seoul "
+    "and across South Korea, and said more increases could follow.",
+    outlet="CNN",
+    published=datetime(2016, 4, 11, tzinfo=UTC),
+    date_only=True,
+    organisations=("Bank of Korea",),
+    places=("South Korea", "Seoul"),
+)
+
+
+def _state(index: Path) -> StoryIndex:
+    live = current_generation(index)
+    assert live is not None
+    return StoryIndex.load(live)
+
+
+def _seed_index(path: Path) -> Path:
+    generation = index_articles(path, seed_articles())
+    write_side_json(generation, "aliases.json", SEED_ALIASES)
+    return path
+
+
+def test_seed_articles_form_one_story_and_an_unrelated_one_stays_apart(tmp_path: Path) -> None:
+    index = _seed_index(tmp_path / "index")
+    first = sync_stories(index)
+    cnn, vice = (a.id for a in seed_articles())
+    state = _state(index)
+    assert first.placed == 2
+    assert state.story_of(cnn) == state.story_of(vice)
+
+    index_articles(index, [UNRELATED], replace=False)
+    second = sync_stories(index)
+    state = _state(index)
+    assert second.placed == 1  # only the new article; the seed pair is not re-placed
+    assert state.story_of("rates") not in (None, state.story_of(cnn))
+    assert state.story_of(cnn) == state.story_of(vice)
+    assert set(state.members) == {cnn, vice, "rates"}
+
+
+def test_a_no_op_sync_reads_nothing(tmp_path: Path) -> None:
+    index = _seed_index(tmp_path / "index")
+    sync_stories(index)
+    again = sync_stories(index)
+    assert again.current and again.read == 0 and again.placed == 0
+
+
+def test_a_changed_article_is_re_placed(tmp_path: Path) -> None:
+    index = _seed_index(tmp_path / "index")
+    sync_stories(index)
+    cnn, vice = seed_articles()
+    rewritten = replace(cnn, body="A football match report.", organisations=(), places=(),
+                        people=("Someone Else",))  # fmt: skip
+    index_articles(index, [rewritten], replace=False)
+    report = sync_stories(index)
+    state = _state(index)
+    assert report.placed == 1
+    assert state.story_of(cnn.id) != state.story_of(vice.id)
+
+
+def test_the_previous_generation_keeps_its_own_state_file(tmp_path: Path) -> None:
+    # Generations hard-link their files: the sync must replace the file, never write into it.
+    index = _seed_index(tmp_path / "index")
+    sync_stories(index)
+    before = current_generation(index)
+    assert before is not None
+    old_bytes = (before / STATE_FILE).read_bytes()
+    index_articles(index, [UNRELATED], replace=False)
+    sync_stories(index)
+    after = current_generation(index)
+    assert after is not None and after != before
+    assert (before / STATE_FILE).read_bytes() == old_bytes
+    assert StoryIndex.read_stamp(before) == before.name
+    assert StoryIndex.read_stamp(after) == after.name
+
+
+def test_a_damaged_state_is_rebuilt(tmp_path: Path) -> None:
+    index = _seed_index(tmp_path / "index")
+    sync_stories(index)
+    live = current_generation(index)
+    assert live is not None
+    (live / STATE_FILE).write_bytes(b"garbage")
+    report = sync_stories(index)
+    assert report.placed == 2 and len(_state(index).stories()) == 1
+
+
+def test_rebuilds_keep_the_story_table_in_step(tmp_path: Path) -> None:
+    """Real rebuilds with spaCy: the seed pair is one story; an added file stays apart and its
+    deletion removes it; a no-op rebuild leaves the table as it was."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED_CORPUS, corpus)
+    index = tmp_path / "index"
+    rebuild(index, corpus)
+    state = _state(index)
+    cnn, vice = sorted(state.members)
+    assert state.story_of(cnn) == state.story_of(vice)
+
+    (corpus / "rates.txt").write_text(
+        "---\ntitle: Central bank raises rates\noutlet: CNN\ndate: 2016-04-11\n---\n"
+        f"{UNRELATED.body}\n",
+        encoding="utf-8",
+    )
+    rebuild(index, corpus)
+    state = _state(index)
+    added = set(state.members) - {cnn, vice}
+    assert len(added) == 1
+    assert state.story_of(added.pop()) != state.story_of(cnn)
+
+    (corpus / "rates.txt").unlink()
+    rebuild(index, corpus)
+    live = current_generation(index)
+    assert live is not None
+    state = _state(index)
+    assert set(state.members) == {cnn, vice} and state.stamp == live.name
+    stamp_file = (live / STATE_FILE).stat()
+    rebuild(index, corpus)  # nothing changed
+    assert current_generation(index) == live
+    assert (live / STATE_FILE).stat().st_mtime_ns == stamp_file.st_mtime_ns
