@@ -1,14 +1,20 @@
-"""The entity phase of a rebuild: fill in people / organisations / places of pending articles.
+"""Phase 2 of a rebuild: recognise entities of pending articles and commit them as they come.
 
-Runs after the text phase has published (articles are searchable meanwhile), under the same
-rebuild lock. Recognition results go to the NER cache batch by batch, so an interrupted phase
-loses nothing: the next rebuild finds them in the cache. Values are written canonicalised with
-the alias table built over every article of the index; that table goes to `aliases.json`.
+Runs after phase 1 has published (the articles are searchable meanwhile), under the same rebuild
+lock. Articles stream from the live generation in batches to worker processes (at most a few
+batches in flight, so memory stays bounded). Each batch's results go to the NER cache at once, so
+an interrupted phase loses nothing; every few seconds the articles recognised so far are written
+into a new generation and published (crash-safe like any other), with `entities_pending` in its
+meta. Values are canonicalised with the alias table of everything known at that commit; once all
+are done, the few articles whose values a later table changed are written again, so a finished
+phase matches a table built over the whole index. The design is in docs/index-design.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +22,9 @@ from searchidx import workers
 from searchidx.progress import Progress
 
 BATCH = 64  # articles per recognition task
-COMMIT_EVERY = 4000  # articles rewritten per published generation
+AHEAD_PER_JOB = 2  # recognition tasks in flight per worker: keeps workers busy, memory bounded
+COMMIT_SECONDS = 8.0  # publish what was recognised at most this often...
+COMMIT_MAX = 4000  # ...or as soon as this many articles wait to be written
 
 
 def _recognize_batch(items: list[tuple[str, str, str | None]]) -> list[Any]:
@@ -25,70 +33,149 @@ def _recognize_batch(items: list[tuple[str, str, str | None]]) -> list[Any]:
     return recognize(items)
 
 
+@dataclass
+class _Phase:
+    """What the entity phase knows while it runs."""
+
+    index_path: Path
+    keys: dict[str, str]  # article id -> content key, every article of the index
+    known: dict[str, Any]  # content key -> ArticleEntities (cache + recognised now)
+    overrides: Any
+    pending: int
+    written: dict[str, int] = field(default_factory=dict)  # id -> hash of the values written
+    waiting: list[dict[str, Any]] = field(default_factory=list)  # stored fields to write
+    last_commit: float = field(default_factory=time.monotonic)
+
+    def table(self) -> Any:
+        from searchidx.entities import AliasTable
+
+        return AliasTable.build(self.known.values(), self.overrides)
+
+
+def _values_hash(entities: Any) -> int:
+    return hash((entities.people, entities.organisations, entities.places))
+
+
+def _content_key(stored: dict[str, Any]) -> str:
+    from searchidx.entities import content_key
+
+    return content_key(str(stored.get("title", "")), str(stored.get("body", "")))
+
+
+def _stored_batches(index_path: Path, ids: list[str]) -> Iterator[list[dict[str, Any]]]:
+    """Stored fields of `ids`, BATCH at a time, read from whatever generation is live then."""
+    from searchidx.store import stored_by_ids
+
+    chunk = BATCH * 8
+    for start in range(0, len(ids), chunk):
+        stored = stored_by_ids(index_path, ids[start : start + chunk])
+        for offset in range(0, len(stored), BATCH):
+            yield stored[offset : offset + BATCH]
+
+
 def fill_entities(index_path: Path, *, jobs: int, progress: Progress) -> int:
-    """Recognise entities of every article still marked pending; return how many remain."""
-    from searchidx.entities import ALIASES_FILE, AliasTable, EntityCache, content_key
+    """Recognise entities of every article still marked pending; return how many remain (0)."""
+    from searchidx.entities import EntityCache, read_overrides
     from searchidx.entities.overrides import overrides_path
-    from searchidx.indexer import META_NAME, hold
-    from searchidx.schema import article_document, article_from_stored
-    from searchidx.store import (
-        current_generation,
-        read_side_json,
-        replace_documents,
-        stored_documents,
-    )
+    from searchidx.indexer import hold
+    from searchidx.store import current_generation, scan_documents
 
     live = current_generation(index_path)
     assert live is not None
-    keys: dict[str, str] = {}  # article id -> content key, for the whole index
-    for stored in stored_documents(live):
-        keys[str(stored["id"])] = content_key(str(stored.get("title", "")),
-                                              str(stored.get("body", "")))
-    pending = stored_documents(live, pending_only=True)
-    if not pending:
+    progress.stage("looking for articles without entities")
+    keys, pending_ids = scan_documents(live, _content_key)
+    if not pending_ids:
         return 0
     cache = EntityCache(index_path)
     try:
-        known = cache.get_many(list(keys.values()))
-        todo = [s for s in pending if keys[str(s["id"])] not in known]
-        batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
-        items = [[(str(s["title"]), str(s["body"]), s.get("language") or None) for s in batch]
-                 for batch in batches]
-        progress.start("entities", len(todo), unit="articles")
-        if jobs > 1 and len(batches) > 1:
-            results = workers.map_in_workers(_recognize_batch, items, jobs, chunksize=1)
-        else:
-            results = map(_recognize_batch, items)
-        for batch, found in zip(batches, results, strict=True):
-            fresh = {keys[str(s["id"])]: e for s, e in zip(batch, found, strict=True)}
-            cache.put_many(fresh)  # durable now: an interruption keeps this batch
-            known.update(fresh)
+        phase = _Phase(index_path, keys, cache.get_many(list(keys.values())),
+                       read_overrides(overrides_path(index_path)), len(pending_ids))
+        progress.start("entities", len(pending_ids), unit="articles")
+
+        def tasks() -> Iterator[tuple[tuple[list[dict[str, Any]], list[str]], Any]]:
+            for batch in _stored_batches(index_path, pending_ids):
+                todo = [s for s in batch if keys[str(s["id"])] not in phase.known]
+                items = [(str(s["title"]), str(s["body"]), s.get("language") or None)
+                         for s in todo]
+                yield (batch, [keys[str(s["id"])] for s in todo]), (items or None)
+
+        recognize = _recognize_batch  # looked up now, so a test can slow it down
+        ahead = jobs * AHEAD_PER_JOB
+        for (batch, todo), found in workers.map_ahead(recognize, tasks(), jobs, ahead):
+            if found:
+                fresh = dict(zip(todo, found, strict=True))
+                cache.put_many(fresh)  # durable now: an interruption keeps this batch
+                phase.known.update(fresh)
+            phase.waiting.extend(batch)
             progress.advance(len(batch))
             hold("entities")
+            waited = time.monotonic() - phase.last_commit
+            if len(phase.waiting) >= COMMIT_MAX or waited >= COMMIT_SECONDS:
+                _commit(phase, progress)
+        _commit(phase, progress)
         progress.finish()
-        progress.stage("writing entities")
-        per_article = [known[k] for k in set(keys.values()) if k in known]
-        table = AliasTable.build(per_article, overrides_path(index_path))
-        meta = read_side_json(live, META_NAME, {})
-        for start in range(0, len(pending), COMMIT_EVERY):
-            chunk = pending[start : start + COMMIT_EVERY]
-            documents = []
-            for stored in chunk:
-                entities = table.apply(known[keys[str(stored["id"])]])
-                article = replace(
-                    article_from_stored(stored),
-                    people=entities.people,
-                    organisations=entities.organisations,
-                    places=entities.places,
-                )
-                documents.append(article_document(
-                    article, str(stored.get("content_hash", "")), entities_done=True))
-            remaining = len(pending) - start - len(chunk)
-            replace_documents(index_path, documents, {
-                META_NAME: {**meta, "entities_pending": remaining},
-                ALIASES_FILE: table.to_json(),
-            })
-        progress.finish()
+        _settle(phase, progress)
     finally:
         cache.close()
-    return 0
+    return phase.pending
+
+
+def _commit(phase: _Phase, progress: Progress) -> None:
+    """Write the waiting articles with their entities into a new generation and publish it."""
+    if not phase.waiting:
+        return
+    table = phase.table()
+    documents = []
+    for stored in phase.waiting:
+        entities = table.apply(phase.known[phase.keys[str(stored["id"])]])
+        phase.written[str(stored["id"])] = _values_hash(entities)
+        documents.append(_document(stored, entities))
+    phase.pending -= len(phase.waiting)
+    _publish(phase, documents, table)
+    phase.waiting = []
+    phase.last_commit = time.monotonic()
+
+
+def _settle(phase: _Phase, progress: Progress) -> None:
+    """Rewrite the articles whose canonical values the final alias table changed."""
+    from searchidx.store import stored_by_ids
+
+    table = phase.table()
+    stale = [article_id for article_id, written in phase.written.items()
+             if _values_hash(table.apply(phase.known[phase.keys[article_id]])) != written]
+    progress.stage(f"final alias table: {len(stale):,} articles to update")
+    documents = []
+    for start in range(0, len(stale), COMMIT_MAX):
+        for stored in stored_by_ids(phase.index_path, stale[start : start + COMMIT_MAX]):
+            documents.append(_document(stored, table.apply(phase.known[
+                phase.keys[str(stored["id"])]])))
+    # One generation for the fix-ups and the final table (a few percent of the articles).
+    _publish(phase, documents, table, optimize=True)
+    progress.finish()
+
+
+def _document(stored: dict[str, Any], entities: Any) -> dict[str, object]:
+    from searchidx.schema import article_document, article_from_stored
+
+    article = replace(
+        article_from_stored(stored),
+        people=entities.people,
+        organisations=entities.organisations,
+        places=entities.places,
+    )
+    return article_document(article, str(stored.get("content_hash", "")), entities_done=True)
+
+
+def _publish(phase: _Phase, documents: list[dict[str, object]], table: Any,
+             optimize: bool = False) -> None:
+    from searchidx.entities import ALIASES_FILE
+    from searchidx.indexer import META_NAME
+    from searchidx.store import current_generation, read_side_json, replace_documents
+
+    live = current_generation(phase.index_path)
+    assert live is not None
+    meta = read_side_json(live, META_NAME, {})
+    replace_documents(phase.index_path, documents, {
+        META_NAME: {**meta, "entities_pending": phase.pending},
+        ALIASES_FILE: table.to_json(),
+    }, optimize=optimize)

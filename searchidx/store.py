@@ -207,23 +207,49 @@ def open_index(path: Path | None) -> Index:
     return Index(path)
 
 
-def stored_documents(generation: Path, pending_only: bool = False) -> list[dict[str, Any]]:
-    """The stored fields of every live document (only those with entities_done "0" if asked)."""
+def scan_documents(
+    generation: Path, key_of: Callable[[dict[str, Any]], str]
+) -> tuple[dict[str, str], list[str]]:
+    """id -> key_of(stored fields) for every live document, and the ids whose entities are
+    pending, reading one document at a time (nothing but the keys is kept)."""
     from whoosh.query import Term
 
+    keys: dict[str, str] = {}
+    pending_ids: list[str] = []
     ix = whoosh_index.open_dir(str(generation))
     with ix.searcher() as searcher:
-        if pending_only:
-            docnums = sorted(searcher.docs_for_query(Term("entities_done", "0")))
-            return [dict(searcher.stored_fields(n)) for n in docnums]
-        return [dict(stored) for _, stored in searcher.iter_docs()]
+        pending = set(searcher.docs_for_query(Term("entities_done", "0")))
+        for docnum, stored in searcher.iter_docs():
+            article_id = str(stored["id"])
+            keys[article_id] = key_of(stored)
+            if docnum in pending:
+                pending_ids.append(article_id)
+    return keys, pending_ids
+
+
+def stored_by_ids(index_path: Path, ids: list[str]) -> list[dict[str, Any]]:
+    """Stored fields of the documents with these ids in the live generation, in `ids` order
+    (ids no longer in the index are left out)."""
+    live = current_generation(index_path)
+    if live is None:
+        return []
+    ix = whoosh_index.open_dir(str(live))
+    with ix.searcher() as searcher:
+        found = []
+        for article_id in ids:
+            docnum = searcher.document_number(id=article_id)
+            if docnum is not None:
+                found.append(dict(searcher.stored_fields(docnum)))
+        return found
 
 
 def replace_documents(
-    index_path: Path, documents: list[dict[str, Any]], side: dict[str, Any]
+    index_path: Path, documents: list[dict[str, Any]], side: dict[str, Any],
+    optimize: bool = False,
 ) -> Path:
     """Publish a new generation where each document replaces the one with its id (delete, then
-    add: whoosh-notes trap 7), with `side` JSON files written next to it."""
+    add: whoosh-notes trap 7), with `side` JSON files written next to it; `optimize` merges every
+    segment into one (and drops deleted documents) before publishing."""
     live = current_generation(index_path)
     generation = new_generation(index_path, link_from=live)
     writer = whoosh_index.open_dir(str(generation)).writer(limitmb=128)
@@ -231,7 +257,7 @@ def replace_documents(
         for document in documents:
             writer.delete_by_term("id", document["id"])
             writer.add_document(**document)
-        writer.commit()
+        writer.commit(optimize=optimize)
     except BaseException:
         writer.cancel()
         raise

@@ -1,4 +1,4 @@
-"""Worker processes for reading files: spawned, never holding the lock, dying with the rebuild."""
+"""Worker processes (file reading, entity recognition): spawned, lock-free, die with the rebuild."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import ctypes
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +19,7 @@ from searchidx.models import ReadResult
 Task = tuple[str, str, str | None, ReadSettings]  # path, corpus root, previous hash, settings
 Outcome = tuple[str, ReadResult | None, str | None]  # content hash, what was read, error
 T = TypeVar("T")
+C = TypeVar("C")
 R = TypeVar("R")
 
 PR_SET_PDEATHSIG = 1
@@ -54,20 +56,48 @@ def _die_with_parent(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def map_in_workers(
-    function: Callable[[T], R], items: Iterable[T], jobs: int, chunksize: int = 8
-) -> Iterator[R]:
-    """`map(function, items)` over `jobs` spawned processes, results in input order.
-
-    Spawn, not fork: a forked child would share the flock of the rebuild lock.
-    """
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # Spawn, not fork: a forked child would share the flock of the rebuild lock.
+    return ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=context,
+        mp_context=multiprocessing.get_context("spawn"),
         initializer=_die_with_parent,
         initargs=(os.getpid(),),
     )
+
+
+def map_ahead(
+    function: Callable[[T], R], items: Iterable[tuple[C, T | None]], jobs: int, ahead: int
+) -> Iterator[tuple[C, R | None]]:
+    """(context, function(payload)) for each (context, payload), in input order, with at most
+    `ahead` payloads in flight: `items` is consumed lazily, so memory stays bounded however many
+    there are. Only the payload crosses to a worker; a None payload is not sent (result None).
+    With `jobs` 1 everything runs in this process.
+    """
+    if jobs <= 1:
+        for context, payload in items:
+            yield context, (None if payload is None else function(payload))
+        return
+    pool = _pool(jobs)
+    queue: deque[tuple[C, Future[R] | None]] = deque()
+    try:
+        for context, payload in items:
+            queue.append((context, None if payload is None else pool.submit(function, payload)))
+            while len(queue) > ahead or (queue and queue[0][1] is None):
+                first, future = queue.popleft()
+                yield first, (None if future is None else future.result())
+        while queue:
+            first, future = queue.popleft()
+            yield first, (None if future is None else future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def map_in_workers(
+    function: Callable[[T], R], items: Iterable[T], jobs: int, chunksize: int = 8
+) -> Iterator[R]:
+    """`map(function, items)` over `jobs` spawned processes, results in input order."""
+    pool = _pool(jobs)
     try:
         yield from pool.map(function, items, chunksize=chunksize)
     finally:

@@ -1,0 +1,156 @@
+"""Two-phase rebuild: searchable after phase 1 while a (deliberately slow) entity phase runs,
+entity values committed batch by batch, facets complete at the end, resumable from the cache."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from searchidx import enrich
+from searchidx.entities import ArticleEntities
+from searchidx.indexer import rebuild
+from searchidx.models import SearchRequest, SearchResults
+from searchidx.search import search
+from searchidx.store import open_index
+
+ARTICLES = 8
+
+
+def _corpus(root: Path) -> None:
+    root.mkdir()
+    for number in range(ARTICLES):
+        (root / f"s{number}.txt").write_text(
+            f"---\ntitle: Harbour story {number}\ndate: 2016-04-11\n---\n"
+            f"Dockers at the harbour, story number {number}.\n",
+            encoding="utf-8",
+        )
+
+
+class GatedRecognizer:
+    """Stands in for spaCy: each batch waits until the test lets it through."""
+
+    def __init__(self) -> None:
+        self.allowed = threading.Semaphore(0)
+        self.calls = 0
+
+    def __call__(self, items: list[tuple[str, str, str | None]]) -> list[ArticleEntities]:
+        assert self.allowed.acquire(timeout=30), "the test never released this batch"
+        self.calls += 1
+        return [ArticleEntities(people=("Ada Lovelace",), places=("London",), language="en")
+                for _ in items]
+
+
+def _query(index_path: Path) -> SearchResults:
+    index = open_index(index_path)
+    try:
+        return search(index, SearchRequest(query="harbour", facets=("people", "places")))
+    finally:
+        index.close()
+
+
+def _wait_for(condition: Any, what: str, thread: threading.Thread) -> None:
+    import time
+
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert thread.is_alive() or condition(), f"the rebuild ended before {what}"
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def _pending(index_path: Path) -> int | None:
+    if not (index_path / "CURRENT").exists():
+        return None
+    return _query(index_path).entities_pending
+
+
+@pytest.fixture
+def gated(monkeypatch: pytest.MonkeyPatch) -> GatedRecognizer:
+    recognizer = GatedRecognizer()
+    monkeypatch.setattr(enrich, "_recognize_batch", recognizer)
+    monkeypatch.setattr(enrich, "BATCH", 2)
+    monkeypatch.setattr(enrich, "COMMIT_SECONDS", 0.0)  # publish after every batch
+    return recognizer
+
+
+def test_queries_answer_while_entities_fill_in(tmp_path: Path, gated: GatedRecognizer) -> None:
+    corpus, index_path = tmp_path / "corpus", tmp_path / "idx"
+    _corpus(corpus)
+    outcome: dict[str, Any] = {}
+    thread = threading.Thread(
+        target=lambda: outcome.update(report=rebuild(index_path, corpus, jobs=1)), daemon=True
+    )
+    thread.start()
+    try:
+        # phase 1 published while phase 2 is blocked on its first batch
+        _wait_for(lambda: _pending(index_path) == ARTICLES, "phase 1 published", thread)
+        during = _query(index_path)
+        assert during.total == ARTICLES
+        assert during.facet("people") == ()
+        assert gated.calls == 0 and thread.is_alive()
+
+        gated.allowed.release()  # one batch of two: committed as it comes
+        _wait_for(lambda: _pending(index_path) == ARTICLES - 2, "the first batch", thread)
+        partial = _query(index_path)
+        assert partial.total == ARTICLES
+        assert [(f.value, f.count) for f in partial.facet("people")] == [("Ada Lovelace", 2)]
+        assert thread.is_alive()
+    finally:
+        for _ in range(ARTICLES):
+            gated.allowed.release()
+        thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert outcome["report"].entities_pending == 0
+    after = _query(index_path)
+    assert after.entities_pending == 0 and after.total == ARTICLES
+    assert [(f.value, f.count) for f in after.facet("places")] == [("London", ARTICLES)]
+    gens = [p for p in index_path.iterdir() if p.name.startswith("gen-")]
+    assert len(gens) <= 2
+
+
+def test_no_entities_then_a_later_rebuild_fills_them_from_the_cache(
+    tmp_path: Path, gated: GatedRecognizer
+) -> None:
+    corpus, index_path = tmp_path / "corpus", tmp_path / "idx"
+    _corpus(corpus)
+    assert rebuild(index_path, corpus, entities=False).entities_pending == ARTICLES
+    assert _query(index_path).facet("people") == ()
+    for _ in range(ARTICLES):
+        gated.allowed.release()
+    assert rebuild(index_path, corpus, jobs=1).entities_pending == 0
+    assert gated.calls == ARTICLES // 2
+    assert [(f.value, f.count) for f in _query(index_path).facet("people")] == [
+        ("Ada Lovelace", ARTICLES)]
+    # a full rebuild recognises nothing again: every text is in the NER cache
+    rebuild(index_path, corpus, full=True, jobs=1)
+    assert gated.calls == ARTICLES // 2
+    assert _query(index_path).entities_pending == 0
+
+
+def test_an_interrupted_entity_phase_resumes(tmp_path: Path, gated: GatedRecognizer,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, index_path = tmp_path / "corpus", tmp_path / "idx"
+    _corpus(corpus)
+    gated.allowed.release()
+    gated.allowed.release()
+    original = enrich._commit
+    commits = {"n": 0}
+
+    def commit_then_stop(phase: Any, progress: Any) -> None:
+        original(phase, progress)
+        commits["n"] += 1
+        if commits["n"] == 2:
+            raise KeyboardInterrupt  # Ctrl-C after two batches were committed
+
+    monkeypatch.setattr(enrich, "_commit", commit_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(index_path, corpus, jobs=1)
+    assert _query(index_path).entities_pending == ARTICLES - 4
+    monkeypatch.setattr(enrich, "_commit", original)
+    for _ in range(ARTICLES):
+        gated.allowed.release()
+    assert rebuild(index_path, corpus, jobs=1).entities_pending == 0
+    assert gated.calls == ARTICLES // 2  # the two committed batches were not recognised again
