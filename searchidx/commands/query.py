@@ -266,8 +266,8 @@ def show(article_id: str, highlight: str | None, fmt: str, index: Path | None) -
 
     \b
     Examples:
-      searchidx show cnn-2016-04-11-north-korean-colonel-defects
-      searchidx show cnn-2016-04-11-north-korean-colonel-defects --highlight defect --format json
+      searchidx show cnn-2016-04-11-north-korean-colonel-defects.txt
+      searchidx show cnn-2016-04-11-north-korean-colonel-defects.txt --highlight defect --format json
     """
     from searchidx.output import render_article, use_colour
     from searchidx.search import get_article
@@ -293,7 +293,7 @@ def similar(article_id: str, limit: int, fmt: str, index: Path | None) -> None:
 
     \b
     Example:
-      searchidx similar cnn-2016-04-11-north-korean-colonel-defects --limit 5
+      searchidx similar cnn-2016-04-11-north-korean-colonel-defects.txt --limit 5
     """
     from searchidx.output import render_results, use_colour
     from searchidx.search import similar as find_similar
