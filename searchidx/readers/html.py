@@ -11,12 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup
-
 from searchidx.language import detect_language
 from searchidx.models import Article, Problem, ReadResult
 from searchidx.readers.html_dates import find_dateline, parse_date
-from searchidx.readers.html_meta import PageMetadata, clean, page_metadata, split_authors
+from searchidx.readers.html_meta import PageMetadata, clean, read_page_metadata, split_authors
 
 NO_TEXT = "no article text found"
 # Fewer letters than this is a menu or a cookie notice that trafilatura fell back on, not news.
@@ -175,8 +173,7 @@ def read_html(path: Path, rel: str, data: bytes) -> ReadResult:
     if not html.strip():
         return ReadResult(problems=(Problem(rel, "empty file"),))
     try:
-        soup = BeautifulSoup(html, "lxml")
-        meta = page_metadata(soup)
+        meta = read_page_metadata(html)
     except Exception:  # noqa: BLE001 - bs4/lxml on hostile markup; the body may still be read
         meta = PageMetadata()
     body = body_text(html)
