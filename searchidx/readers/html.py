@@ -66,10 +66,6 @@ def _looks_binary(raw: bytes) -> bool:
     return b"\x00" in head or controls > len(head) // 20
 
 
-def _is_gzip(name: str, raw: bytes) -> bool:
-    return name.lower().endswith(".gz") or raw[:2] == b"\x1f\x8b"
-
-
 def body_text(html: str, **options: Any) -> str:
     """The article text trafilatura finds, paragraphs separated by newlines ('' when none)."""
     import trafilatura  # slow to import: only when an HTML page is read
@@ -162,11 +158,14 @@ def _missing(meta: PageMetadata) -> bool:
 def read_html(path: Path, rel: str, data: bytes) -> ReadResult:
     """One Article from a saved page (.html, .htm, .html.gz), or a Problem saying why not."""
     raw = data
-    if _is_gzip(rel or path.name, raw):
+    if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError, zlib.error):
             return ReadResult(problems=(Problem(rel, "not a valid gzip file"),))
+    elif (rel or path.name).lower().endswith(".gz") and _looks_binary(raw):
+        return ReadResult(problems=(Problem(rel, "not a valid gzip file"),))
+    # A .html.gz that was saved uncompressed is read as it is.
     if _looks_binary(raw):
         return ReadResult(problems=(Problem(rel, "not an HTML page (binary content)"),))
     html = decode_html(raw)

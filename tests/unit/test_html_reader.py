@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchidx.models import Article
 from searchidx.readers.html import NO_TEXT, decode_html, read_html
@@ -271,8 +273,13 @@ def test_gzipped_page() -> None:
     assert "ferry pier" in article.body
 
 
+def test_uncompressed_page_named_gz_is_read() -> None:
+    assert "ferry pier" in read(page().encode(), rel="saved/pier.html.gz").body
+
+
 def test_broken_gzip() -> None:
     assert problem(b"\x1f\x8b\x08 truncated", rel="saved/pier.html.gz") == "not a valid gzip file"
+    assert problem(bytes(range(256)), rel="saved/pier.html.gz") == "not a valid gzip file"
 
 
 # --- failures ---------------------------------------------------------------------------
@@ -361,3 +368,21 @@ def test_title_date_and_body_agreement_rules() -> None:
     assert token_f1("a b c d", "a b c d") == 1.0
     assert token_f1("a b", "a b c d") == pytest.approx(2 / 3)
     assert token_f1("", "a") == 0.0
+
+
+# --- never a traceback ------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.binary(max_size=2000) | st.text(max_size=2000).map(str.encode))
+def test_any_bytes_give_an_article_or_a_problem(data: bytes) -> None:
+    for rel in ("x.html", "x.html.gz"):
+        result = read_html(Path(rel), rel, data)
+        assert bool(result.articles) != bool(result.problems)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.text(alphabet="<>/=\"' abchpmetaitlscr{}:;", max_size=400))
+def test_tag_soup_around_an_article_never_raises(junk: str) -> None:
+    result = read_html(Path("x.html"), "x.html", (junk + page() + junk).encode())
+    assert bool(result.articles) != bool(result.problems)
