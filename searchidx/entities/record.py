@@ -39,5 +39,5 @@ class ArticleEntities:
             organisations=tuple(data.get("organisations", ())),
             places=tuple(data.get("places", ())),
             language=data.get("language"),
-            acronyms=tuple(tuple(item) for item in data.get("acronyms", ())),  # type: ignore[misc]
+            acronyms=tuple((str(k), str(a), str(f)) for k, a, f in data.get("acronyms", ())),
         )
