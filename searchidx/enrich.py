@@ -149,8 +149,9 @@ def _settle(phase: _Phase, progress: Progress) -> None:
         for stored in stored_by_ids(phase.index_path, stale[start : start + COMMIT_MAX]):
             documents.append(_document(stored, table.apply(phase.known[
                 phase.keys[str(stored["id"])]])))
-    # One generation for the fix-ups and the final table (a few percent of the articles).
-    _publish(phase, documents, table, optimize=True)
+    # One generation for the fix-ups and the final table (a few percent of the articles); its
+    # commit drops the text phase's segments, whose documents have all been replaced.
+    _publish(phase, documents, table)
     progress.finish()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,29 +16,33 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.query import Term
+from whoosh.writing import NO_MERGE
 
-from searchidx import workers
 from searchidx.config import ReadSettings, max_file_bytes
 from searchidx.errors import CorpusError, IndexMissing
 from searchidx.lock import RebuildLock, lock_holder
-from searchidx.manifest import Change, FileState, Manifest, plan_changes
-from searchidx.models import Article, IndexStatus, Problem, ReadResult
+from searchidx.manifest import Manifest, plan_changes
+from searchidx.models import Article, IndexStatus, Problem
 from searchidx.progress import Progress
 from searchidx.schema import SCHEMA_FINGERPRINT, article_document
 from searchidx.store import (
     clean_stale,
     current_generation,
+    merge_policy,
     new_generation,
     publish,
     read_side_json,
     write_atomic,
     write_side_json,
 )
+from searchidx.textphase import apply as apply_outcome
+from searchidx.textphase import interim_manifest, read_all
 
 META_NAME = "meta.json"  # per generation: corpus root, schema, counts, when it was built
 LAST_RUN_NAME = "last-run.json"  # per index: the last finished rebuild, no-op runs included
-PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
-WRITER_LIMIT_MB = 128
+WRITER_LIMIT_MB = 256  # whoosh's pool estimate; commits come before it fills (no spill to disk)
+FIRST_PUBLISH_SECONDS = 5.0  # a first build goes live after this much reading and indexing
+PUBLISH_CHARS = 12_000_000  # then a commit (and publish) per this much text: bounded memory
 
 
 @dataclass
@@ -208,6 +212,56 @@ def _group_stories(index_path: Path, progress: Progress) -> None:
         progress.warn(f"stories could not be grouped: {error}")
 
 
+class _Writer:
+    """Phase 1's writer: commits every so often (so whoosh's pool never spills to disk) and, when
+    allowed, publishes each commit as a generation, so articles are searchable early."""
+
+    def __init__(self, index_path: Path, root: Path, base: Path | None, publish_early: bool):
+        self.index_path, self.root, self.publish_early = index_path, root, publish_early
+        self.generation = new_generation(index_path, link_from=base)
+        self.commits = 0
+        self._open()
+
+    def _open(self) -> None:
+        self.writer = whoosh_index.open_dir(str(self.generation)).writer(limitmb=WRITER_LIMIT_MB)
+        if os.environ.get("SEARCHIDX_TEST_HOLD") == "mid-commit":
+            _hook_before_toc(self.writer)
+
+    def checkpoint(self, manifest: Manifest, last: bool) -> int:
+        """Commit; publish when this is the last commit or early publishing is on. Return the
+        articles still waiting for entities in the committed index."""
+        # The first commit merges nothing, so the first publish comes fast; later ones let
+        # whoosh merge small segments (and drop emptied ones), keeping their number low.
+        self.writer.commit(mergetype=merge_policy if self.commits else NO_MERGE)
+        self.commits += 1
+        hold("committed")
+        searcher = whoosh_index.open_dir(str(self.generation)).searcher()
+        try:
+            pending = len(list(searcher.docs_for_query(Term("entities_done", "0"))))
+            articles = searcher.doc_count()
+        finally:
+            searcher.close()
+        if last or self.publish_early:
+            write_side_json(self.generation, "manifest.json", manifest.to_json())
+            write_side_json(self.generation, META_NAME, {
+                "corpus_root": str(self.root),
+                "schema": SCHEMA_FINGERPRINT,
+                "built": datetime.now(UTC).isoformat(timespec="seconds"),
+                "articles": articles,
+                "entities_pending": pending,
+            })
+            publish(self.index_path, self.generation, before_switch=lambda: hold("before-switch"))
+            hold("published")
+            if not last:
+                self.generation = new_generation(self.index_path, link_from=self.generation)
+        if not last:
+            self._open()
+        return pending
+
+    def cancel(self) -> None:
+        self.writer.cancel()
+
+
 def _write_generation(
     index_path: Path,
     live: Path | None,
@@ -221,49 +275,37 @@ def _write_generation(
     progress: Progress,
     full: bool,
 ) -> int:
-    """Apply the plan to a new generation and publish it; return the entities still pending."""
-    generation = new_generation(index_path, link_from=None if full else live)
-    ix = whoosh_index.open_dir(str(generation))
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    """Apply the plan: commit every PUBLISH_CHARS of text, publishing a first generation after
+    FIRST_PUBLISH_SECONDS. A --full rebuild over a live index publishes only at the end (the live
+    one keeps answering in full meanwhile). Return the entities still pending."""
+    out = _Writer(index_path, root, None if full else live, publish_early=not full or not live)
     try:
         for rel in plan.deleted:
             for article_id in old.files[rel].ids:
-                writer.delete_by_term("id", article_id)
+                out.writer.delete_by_term("id", article_id)
         report.deleted = len(plan.deleted)
         owners = {i: rel for rel, state in new.files.items() for i in state.ids}
         progress.start("reading", len(plan.to_read))
-        for change, content_hash, result, error in _read_all(plan.to_read, root, settings, jobs):
-            _apply(writer, change, content_hash, result, error, new, owners, report)
+        started, chars = time.monotonic(), 0
+        for done, outcome in enumerate(read_all(plan.to_read, root, settings, jobs), 1):
+            chars += apply_outcome(out.writer, *outcome, new, owners, report)
             progress.advance()
-            if progress.done == 1:
+            if done == 1:
                 hold("reading")
+            first = not out.commits and time.monotonic() - started >= FIRST_PUBLISH_SECONDS
+            if done < len(plan.to_read) and (first or chars >= PUBLISH_CHARS):
+                progress.pause("committing")
+                out.checkpoint(interim_manifest(new, plan.to_read[done:]), last=False)
+                progress.resume()
+                chars = 0
         progress.finish()
         progress.stage("committing")
-        if os.environ.get("SEARCHIDX_TEST_HOLD") == "mid-commit":
-            _hook_before_toc(writer)
-        writer.commit(optimize=full)
+        pending = out.checkpoint(new, last=True)
     except BaseException:
-        writer.cancel()
+        out.cancel()
         raise
-    hold("committed")
-    searcher = ix.searcher()
-    try:
-        pending = len(list(searcher.docs_for_query(Term("entities_done", "0"))))
-        articles = searcher.doc_count()
-    finally:
-        searcher.close()
-    write_side_json(generation, "manifest.json", new.to_json())
-    write_side_json(generation, META_NAME, {
-        "corpus_root": str(root),
-        "schema": SCHEMA_FINGERPRINT,
-        "built": datetime.now(UTC).isoformat(timespec="seconds"),
-        "articles": articles,
-        "entities_pending": pending,
-    })
-    publish(index_path, generation, before_switch=lambda: hold("before-switch"))
     progress.finish()
     report.published = True
-    hold("published")
     return pending
 
 
@@ -276,71 +318,6 @@ def _hook_before_toc(writer: Any) -> None:
         return original(*args, **kwargs)
 
     writer._commit_toc = hooked
-
-
-def _apply(
-    writer: Any,
-    change: Change,
-    content_hash: str,
-    result: ReadResult | None,
-    error: str | None,
-    new: Manifest,
-    owners: dict[str, str],
-    report: RebuildReport,
-) -> None:
-    """Record one file's outcome in the writer and the new manifest."""
-    previous = change.previous
-    if error is None and result is None and previous is not None:
-        # Touched but the same bytes: keep its articles, remember the new size and mtime.
-        new.files[change.rel] = FileState(change.size, change.mtime_ns, content_hash,
-                                          previous.ids, previous.problems)
-        for article_id in previous.ids:
-            owners[article_id] = change.rel
-        report.unchanged += 1
-        return
-    if previous is not None:
-        for article_id in previous.ids:  # delete then add: whoosh-notes trap 7
-            writer.delete_by_term("id", article_id)
-    state = FileState(change.size, change.mtime_ns, content_hash)
-    if error is not None:
-        state.problems.append((error, True))
-    else:
-        assert result is not None
-        for article in result.articles:
-            holder = owners.get(article.id)
-            if holder is not None and holder != change.rel:
-                state.problems.append((f"article id {article.id} is also in {holder}", False))
-                continue
-            owners[article.id] = change.rel
-            writer.add_document(**article_document(article, content_hash, entities_done=False))
-            state.ids.append(article.id)
-        state.problems.extend((p.reason, p.skipped) for p in result.problems)
-    new.files[change.rel] = state
-    report.new_problems.extend(Problem(change.rel, r, s) for r, s in state.problems)
-    if state.failed and not state.ids:
-        report.failed += 1
-    elif previous is None:
-        report.indexed += 1
-    else:
-        report.updated += 1
-
-
-def _read_all(
-    changes: list[Change], root: Path, settings: ReadSettings, jobs: int
-) -> Iterator[tuple[Change, str, ReadResult | None, str | None]]:
-    """Read the changed files in walk order, in worker processes when there are many."""
-    tasks = [
-        (str(c.path), str(root), c.previous.content_hash if c.previous else None, settings)
-        for c in changes
-    ]
-    if jobs > 1 and len(changes) >= PARALLEL_MIN_FILES:
-        outcomes: Iterable[tuple[str, ReadResult | None, str | None]] = workers.map_in_workers(
-            workers.read_one, tasks, jobs
-        )
-    else:
-        outcomes = map(workers.read_one, tasks)
-    for change, (content_hash, result, error) in zip(changes, outcomes, strict=True):
-        yield change, content_hash, result, error
 
 
 def index_status(index_path: Path | None) -> IndexStatus:

@@ -60,6 +60,21 @@ class Progress:
         self.done += count
         self._draw(force=self.done >= self.total)
 
+    def pause(self, text: str) -> None:
+        """A slow step in the middle of a bar (an interim commit): shown next to the bar, which
+        stays where it is until `resume`."""
+        if self.quiet:
+            return
+        if self.tty:
+            self.stream.write("\r\x1b[2K" + self.render() + f" | {text}...")
+            self._open_line = True
+        else:
+            self.stream.write(f"{self.render()} | {text}...\n")
+        self.stream.flush()
+
+    def resume(self) -> None:
+        self._draw(force=True)
+
     def finish(self) -> None:
         """Close the bar (or the stage line) once its last item is done."""
         self._end_line()

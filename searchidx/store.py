@@ -243,6 +243,16 @@ def stored_by_ids(index_path: Path, ids: list[str]) -> list[dict[str, Any]]:
         return found
 
 
+def merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
+    """whoosh's MERGE_SMALL, after dropping segments whose documents are all deleted (the entity
+    phase replaces every document once, so the text phase's segments empty out; MERGE_SMALL
+    counts deleted documents and would keep them forever)."""
+    from whoosh.writing import MERGE_SMALL
+
+    alive = [s for s in segments if s.deleted_count() < s.doc_count_all()]
+    return list(MERGE_SMALL(writer, alive))
+
+
 def replace_documents(
     index_path: Path, documents: list[dict[str, Any]], side: dict[str, Any],
     optimize: bool = False,
@@ -257,7 +267,7 @@ def replace_documents(
         for document in documents:
             writer.delete_by_term("id", document["id"])
             writer.add_document(**document)
-        writer.commit(optimize=optimize)
+        writer.commit(optimize=optimize, mergetype=None if optimize else merge_policy)
     except BaseException:
         writer.cancel()
         raise

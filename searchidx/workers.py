@@ -43,6 +43,11 @@ def read_one(task: Task) -> Outcome:
         return content_hash, None, f"could not be read ({type(error).__name__}: {error})"
 
 
+def read_many(tasks: list[Task]) -> list[Outcome]:
+    """`read_one` over a batch of files: one round trip to a worker for many small files."""
+    return [read_one(task) for task in tasks]
+
+
 def _die_with_parent(parent: int) -> None:
     # The kernel sends SIGKILL to this worker when the rebuild dies, even by SIGKILL itself.
     try:

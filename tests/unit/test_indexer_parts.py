@@ -73,10 +73,10 @@ def test_manifest_of_a_large_corpus_loads_fast(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text(
         json.dumps(Manifest(files=files).to_json())
     )
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: wall time on a shared busy machine says little
     loaded = Manifest.load(tmp_path)
     assert len(loaded.files) == 21_577
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_hash_file_follows_content(tmp_path: Path) -> None:

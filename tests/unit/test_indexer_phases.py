@@ -154,3 +154,70 @@ def test_an_interrupted_entity_phase_resumes(tmp_path: Path, gated: GatedRecogni
         gated.allowed.release()
     assert rebuild(index_path, corpus, jobs=1).entities_pending == 0
     assert gated.calls == ARTICLES // 2  # the two committed batches were not recognised again
+
+
+def _articles(index_path: Path) -> dict[str, str]:
+    from searchidx.store import current_generation, scan_documents
+
+    live = current_generation(index_path)
+    assert live is not None
+    keys, _ = scan_documents(live, lambda s: f"{s['path']}|{s['title']}|{s['body']}")
+    return keys
+
+
+def test_phase_one_publishes_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import searchidx.indexer as indexer
+
+    corpus, index_path = tmp_path / "corpus", tmp_path / "idx"
+    _corpus(corpus)
+    monkeypatch.setattr(indexer, "PUBLISH_CHARS", 1)  # a commit and a publish after every file
+    seen: list[int] = []
+    original = indexer.hold
+
+    def record(moment: str) -> None:
+        if moment == "published":
+            seen.append(len(_articles(index_path)))
+        original(moment)
+
+    monkeypatch.setattr(indexer, "hold", record)
+    report = rebuild(index_path, corpus, entities=False)
+    assert report.articles == ARTICLES
+    assert seen == list(range(1, ARTICLES + 1))  # searchable from the first file on
+    assert len([p for p in index_path.iterdir() if p.name.startswith("gen-")]) <= 2
+
+
+def test_interrupted_phase_one_resumes_to_a_full_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import searchidx.indexer as indexer
+
+    corpus, index_path = tmp_path / "corpus", tmp_path / "idx"
+    _corpus(corpus)
+    rebuild(index_path, corpus, entities=False)
+    for number in (1, 4, 6):
+        (corpus / f"s{number}.txt").write_text(
+            f"---\ntitle: Wheat {number}\n---\nWheat prices, story {number}.\n", encoding="utf-8")
+    for number in (20, 21, 22):
+        (corpus / f"t{number}.txt").write_text(
+            f"---\ntitle: Oil {number}\n---\nOil rose, story {number}.\n", encoding="utf-8")
+    (corpus / "s2.txt").unlink()
+    monkeypatch.setattr(indexer, "PUBLISH_CHARS", 1)
+    original, calls = indexer.apply_outcome, {"n": 0}
+
+    def stop_at_the_fourth(*args: Any) -> int:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        return original(*args)
+
+    monkeypatch.setattr(indexer, "apply_outcome", stop_at_the_fourth)
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(index_path, corpus, entities=False)
+    partial = _articles(index_path)
+    assert "s2.txt" not in partial and len(partial) >= ARTICLES - 1  # deletions went first
+    assert "Wheat" in partial["s1.txt"] and "t22.txt" not in partial  # published as it went
+    monkeypatch.setattr(indexer, "apply_outcome", original)
+    rebuild(index_path, corpus, entities=False)
+    fresh = tmp_path / "fresh"
+    rebuild(fresh, corpus, entities=False, full=True)
+    assert _articles(index_path) == _articles(fresh)
