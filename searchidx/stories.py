@@ -25,8 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where signatures are made: a no-op rebuild never needs it
+    import numpy as np
 
 NUM_PERM = 64
 BANDS = 16  # 16 bands of 4 rows: candidate pairs from about 0.5 Jaccard up
@@ -70,6 +72,7 @@ class _Member:
 
 def signature(text: str) -> np.ndarray:
     """MinHash signature of the text's word shingles."""
+    import numpy as np
     from datasketch import MinHash
 
     words = [w.lower() for w in _WORD.findall(text)]
@@ -233,7 +236,7 @@ class StoryIndex:
         for key in self._band_keys(sig):
             near |= self._buckets.get(key, set())
         for other in near:
-            jaccard = float(np.mean(self.members[other].signature == sig))
+            jaccard = float((self.members[other].signature == sig).mean())
             if jaccard >= NEAR_DUPLICATE and 1.0 + jaccard > best_score:
                 best_id, best_score = other, 1.0 + jaccard
         if best_id is not None or not day:
