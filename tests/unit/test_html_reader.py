@@ -100,6 +100,11 @@ def test_visible_h1_wins_when_the_declared_title_contains_it() -> None:
     )
 
 
+def test_h1_only_echoed_by_title_tag_loses_to_json_ld_headline() -> None:
+    head = "<title>Pier drama - Gazette</title>" + ld(headline="Old ferry pier to close")
+    assert read(page(head, before="<h1>Pier drama</h1>")).title == "Old ferry pier to close"
+
+
 def test_title_from_title_tag_without_site_name() -> None:
     head = ('<title>Pier shut for repairs - Harbour Gazette</title>'
             '<meta name="application-name" content="Harbour Gazette">')  # fmt: skip
