@@ -36,6 +36,9 @@ ROWS = NUM_PERM // BANDS
 SHINGLE = 5
 NEAR_DUPLICATE = 0.6  # estimated Jaccard of shingles at which two texts are one wire copy
 WINDOW_DAYS = 2
+# Near duplicates further apart than this are a recurring template ("Fed adds reserves", a weekly
+# price report), not copies of one story; undated articles are not held to it.
+NEAR_WINDOW_DAYS = 3
 ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for a same-event link
 MIN_SHARED = 2
 STATE_FILE = "stories.pickle"
@@ -236,6 +239,9 @@ class StoryIndex:
         for key in self._band_keys(sig):
             near |= self._buckets.get(key, set())
         for other in near:
+            apart = _days_apart(day, self.members[other].day)
+            if apart is not None and apart > NEAR_WINDOW_DAYS:
+                continue
             jaccard = float((self.members[other].signature == sig).mean())
             if jaccard >= NEAR_DUPLICATE and 1.0 + jaccard > best_score:
                 best_id, best_score = other, 1.0 + jaccard

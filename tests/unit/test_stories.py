@@ -30,6 +30,14 @@ def test_near_duplicate_wire_copies_share_a_story() -> None:
     assert index.story_of("c") != index.story_of("a")
 
 
+def test_a_recurring_template_weeks_apart_is_not_one_story() -> None:
+    index = StoryIndex()
+    index.add([StoryInput("march", WIRE, 19870302), StoryInput("april", WIRE, 19870402),
+               StoryInput("undated", WIRE, 0)])  # fmt: skip
+    assert index.story_of("march") != index.story_of("april")
+    assert index.story_of("undated") in (index.story_of("march"), index.story_of("april"))
+
+
 def test_shared_entities_within_the_window_link_different_write_ups() -> None:
     bureau = ("Reconnaissance General Bureau", "Yonhap")
     index = StoryIndex()
