@@ -259,9 +259,7 @@ def _page_date(
     return None
 
 
-def _language(
-    soup: BeautifulSoup, meta: dict[str, list[str]], html_lang: str | None
-) -> str | None:
+def _language(soup: BeautifulSoup, meta: dict[str, list[str]], html_lang: str | None) -> str | None:
     html = soup.find("html")
     declared = html.get("lang") if isinstance(html, Tag) else html_lang
     if not isinstance(declared, str) or not declared.strip():

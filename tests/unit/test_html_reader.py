@@ -54,8 +54,10 @@ def problem(data: bytes, rel: str = "news/bad.html") -> str:
 
 
 def ld(**fields: object) -> str:
-    return f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", **fields})}'\
+    return (
+        f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", **fields})}'
         "</script>"
+    )
 
 
 # --- body, ids ---------------------------------------------------------------------------
