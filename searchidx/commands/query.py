@@ -266,8 +266,8 @@ def show(article_id: str, highlight: str | None, fmt: str, index: Path | None) -
 
     \b
     Examples:
-      searchidx show cnn-2016-04-11-north-korean-colonel-defects.txt
-      searchidx show cnn-2016-04-11-north-korean-colonel-defects.txt --highlight defect --format json
+      searchidx show cnn-2016-04-11-north-korean-colonel-defects.txt --format json
+      searchidx show cnn-2016-04-11-north-korean-colonel-defects.txt --highlight defect
     """
     from searchidx.output import render_article, use_colour
     from searchidx.search import get_article
