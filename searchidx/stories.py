@@ -42,7 +42,7 @@ NEAR_WINDOW_DAYS = 3
 ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for a same-event link
 MIN_SHARED = 2
 STATE_FILE = "stories.pickle"
-STATE_VERSION = 2  # 2: header record, member fingerprints, segment locations
+STATE_VERSION = 3  # 3: header record, readers' record, members with fingerprints, locations
 # shared entities must weigh at least this much (weights are IDF scaled to 0..1, a name no other
 # article carries weighs 1), so "U.S." plus "Reuters" alone never link two articles
 MIN_SHARED_WEIGHT = 1.0
@@ -133,6 +133,21 @@ class StoryIndex:
             return None
         return str(stamp) if version == STATE_VERSION else None
 
+    @staticmethod
+    def load_assignments(
+        folder: Path,
+    ) -> tuple[str, dict[str, str], dict[str, dict[int, str]]] | None:
+        """(stamp, article id -> story, segment locations) without the placement state."""
+        try:
+            with open(folder / STATE_FILE, "rb") as handle:
+                version, stamp = pickle.load(handle)
+                if version != STATE_VERSION:
+                    return None
+                assignments, locations = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            return None
+        return str(stamp), assignments, locations
+
     @classmethod
     def load(cls, folder: Path) -> StoryIndex:
         path = folder / STATE_FILE
@@ -143,6 +158,7 @@ class StoryIndex:
                 version, stamp = pickle.load(handle)
                 if version != STATE_VERSION:
                     return cls()
+                pickle.load(handle)  # the readers' record (assignments, locations)
                 members, locations = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return cls()  # a damaged side table is rebuilt from scratch by the next rebuild
@@ -158,6 +174,9 @@ class StoryIndex:
         tmp = path.with_name(f".{STATE_FILE}.{os.getpid()}.tmp")
         with open(tmp, "wb") as handle:
             pickle.dump((STATE_VERSION, self.stamp), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            # readers need only who is in which story: a small record ahead of the full state
+            assignments = {article_id: m.story for article_id, m in self.members.items()}
+            pickle.dump((assignments, self.locations), handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump((self.members, self.locations), handle, protocol=pickle.HIGHEST_PROTOCOL)
             handle.flush()
             os.fsync(handle.fileno())

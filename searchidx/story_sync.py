@@ -145,8 +145,9 @@ def sync_stories(index_path: Path, progress: Any = None) -> SyncReport:
                       time.monotonic() - started)  # fmt: skip
 
 
-def reader_state(index: Any) -> tuple[StoryIndex, bool]:
-    """The story state for an open `store.Index`, cached per searcher; True when it is stale.
+def reader_state(index: Any) -> tuple[dict[str, str], dict[str, dict[int, str]], bool]:
+    """(article id -> story, segment locations, stale) for an open `store.Index`, cached per
+    searcher. Only the small readers' record of the state file is loaded.
 
     A state behind the live generation (a rebuild is running, or died before grouping) is
     brought up to date in memory when few articles are unseen; otherwise those articles show as
@@ -155,13 +156,18 @@ def reader_state(index: Any) -> tuple[StoryIndex, bool]:
     key = "stories:state"
     if key not in index.cache:
         generation = index.generation
-        state = StoryIndex.load(generation)
-        stale = state.stamp != generation.name
-        reader = index.searcher().reader()
-        if stale and unseen_count(state, reader) <= READER_SYNC_LIMIT:
-            update(state, reader, generation)
-            stale = False
-        index.cache[key] = (state, stale)
+        loaded = StoryIndex.load_assignments(generation)
+        stamp, assignments, locations = loaded if loaded else ("", {}, {})
+        stale = stamp != generation.name
+        if stale:
+            state = StoryIndex.load(generation)
+            reader = index.searcher().reader()
+            if unseen_count(state, reader) <= READER_SYNC_LIMIT:
+                update(state, reader, generation)
+                stale = False
+                assignments = {i: m.story for i, m in state.members.items()}
+                locations = state.locations
+        index.cache[key] = (assignments, locations, stale)
     return index.cache[key]  # type: ignore[no-any-return]
 
 
@@ -169,14 +175,14 @@ def doc_stories(index: Any) -> tuple[dict[int, str], bool]:
     """Document number -> story id for every live document of the open index (cached)."""
     key = "stories:docs"
     if key not in index.cache:
-        state, stale = reader_state(index)
+        assignments, locations, stale = reader_state(index)
         reader = index.searcher().reader()
         table: dict[int, str] = {}
         for seg, leaf, offset in _segments(reader):
-            known = state.locations.get(seg, {})
+            known = locations.get(seg, {})
             for local in leaf.all_doc_ids():
                 article_id = known.get(local)
-                story = state.story_of(article_id) if article_id else None
+                story = assignments.get(article_id) if article_id else None
                 table[offset + local] = story or f"d-{seg}-{local}"
         index.cache[key] = (table, stale)
     return index.cache[key]  # type: ignore[no-any-return]
