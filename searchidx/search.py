@@ -10,6 +10,7 @@ from typing import Any
 
 from whoosh import query as wq
 
+from searchidx.docsets import date_ordered, day_docs, query_docs
 from searchidx.errors import QuerySyntaxError, UnknownArticle
 from searchidx.facets import FACETS, EntityFacet, author_values, entities_pending, live_docs
 from searchidx.models import (
@@ -20,7 +21,7 @@ from searchidx.models import (
     SearchResults,
     StoredArticle,
 )
-from searchidx.query import analyze, day_number, day_range_query, parse_query
+from searchidx.query import analyze, day_number, parse_query
 from searchidx.schema import split_values
 from searchidx.snippets import Highlight, body_spans, highlight_for, make_snippets, opening
 
@@ -47,7 +48,7 @@ def compile_query(index: Any, text: str, literal: bool = False) -> wq.Query:
 def _query_docs(index: Any, q: wq.Query) -> frozenset[int]:
     if isinstance(q, wq.Every):
         return live_docs(index)
-    return frozenset(index.searcher().docs_for_query(q)) & live_docs(index)
+    return query_docs(index, q) & live_docs(index)
 
 
 def _date_docs(index: Any, request: SearchRequest) -> frozenset[int] | None:
@@ -55,7 +56,7 @@ def _date_docs(index: Any, request: SearchRequest) -> frozenset[int] | None:
         return None
     low = day_number(request.since) if request.since else None
     high = day_number(request.until) if request.until else None
-    return _query_docs(index, day_range_query(low, high))
+    return day_docs(index, low if low is not None else 1, high)  # as day_range_query: undated out
 
 
 def _facet_filters(index: Any, request: SearchRequest) -> dict[str, frozenset[int]]:
@@ -191,29 +192,24 @@ def search(index: Any, request: SearchRequest) -> SearchResults:
     hits: list[Hit] = []
     wanted = request.offset + request.limit
     if matched and request.limit > 0 and request.offset < len(matched):
-        browsing = isinstance(q, wq.Every) and request.sort == "relevance"
-        kwargs: dict[str, Any] = {}
-        if request.sort != "relevance" or browsing:
-            # Browsing without words has no relevance: show the newest first.
-            kwargs = {"sortedby": "published_ts", "reverse": request.sort != "oldest"}
-        results = searcher.search(q, limit=wanted, filter=set(matched), **kwargs)
+        ranked = ranked_docs(index, q, matched, request.sort, wanted)
         highlight = highlight_for(q, searcher.reader()) if request.snippets > 0 else Highlight()
-        for position in range(request.offset, min(wanted, len(matched), results.scored_length())):
-            stored = results[position].fields()
+        for docnum, score in ranked[request.offset :]:
+            # Stored fields (and snippets) only for the page shown, never for the other matches.
+            stored = searcher.stored_fields(docnum)
             snippets = (
                 make_snippets(str(stored.get("body") or ""), highlight, request.snippets)
                 if request.snippets > 0
                 else ()
             )
-            # Sorted by date, whoosh puts the sort key where the score goes: report no score.
-            score = (results.score(position) or 0.0) if not kwargs else 0.0
             hits.append(_hit(stored, score, snippets))
 
     facets, errors = [], []
     for name in request.facets:
         try:
+            # Only a facet with a filter of its own needs its own match set (disjunctive counts).
             others = [docs for other, docs in filters.items() if other != name]
-            docs = _intersect(base, [*others, *extra])
+            docs = _intersect(base, [*others, *extra]) if name in filters else matched
             rows = FACETS[name].count(
                 index,
                 docs,
@@ -303,14 +299,14 @@ def ranked_docs(
     if not matched:
         return []
     browsing = isinstance(q, wq.Every) and sort == "relevance"
-    kwargs: dict[str, Any] = {}
     if sort != "relevance" or browsing:
-        kwargs = {"sortedby": "published_ts", "reverse": sort != "oldest"}
-    results = index.searcher().search(q, limit=limit, filter=set(matched), **kwargs)
-    return [
-        (results.docnum(i), (results.score(i) or 0.0) if not kwargs else 0.0)
-        for i in range(results.scored_length())
-    ]
+        # Browsing without words has no relevance: newest first. Dates carry no score.
+        count = len(matched) if limit is None else limit
+        return [(d, 0.0) for d in date_ordered(index, matched, sort != "oldest", count)]
+    # Always filtered: whoosh's AndNot matcher can let a negated document through (its first
+    # posting is not checked), while `matched` is exact.
+    results = index.searcher().search(q, limit=limit, filter=set(matched))
+    return [(results.docnum(i), results.score(i) or 0.0) for i in range(results.scored_length())]
 
 
 def hit_for(index: Any, docnum: int, score: float, q: wq.Query | None, snippets: int) -> Hit:

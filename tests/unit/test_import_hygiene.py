@@ -18,6 +18,7 @@ WHOOSH_MODULES = {
     "facets",
     "snippets",
     "search",
+    "docsets",  # exact document sets of a query from postings and columns (speed)
     "story_sync",  # reads segments of the index to keep the story table in step
 }
 

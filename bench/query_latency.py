@@ -1,0 +1,169 @@
+"""Warm in-process latency of `searchidx.search` over the bench query set (run by hand).
+
+    .venv/bin/python -m bench.query_latency [--index PATH] [--passes 3] [--profile OUT.prof]
+
+Every query of `bench/queries.py` runs as `searchidx query --batch --facets --limit 10
+--snippets 3` would run it (all facets, its 0-3 filters), once to warm up, then `passes` timed
+times. Without --index, a Reuters-21578 index is built once under
+/tmp/searchidx-bench/reuters-gold with the people, places and organisations facets filled from
+the corpus's own <PEOPLE>/<PLACES>/<ORGS> tags (no spaCy run: this is about query cost, and
+entity facets are what make counting expensive). With --profile, the timed passes run under
+cProfile and the functions with the most cumulative time are printed to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import re
+import statistics
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.corpora import SHARED
+from bench.queries import QUERIES, BenchQuery
+
+DEFAULT_INDEX = Path("/tmp/searchidx-bench/reuters-gold")
+_DOC = re.compile(r"<REUTERS\b[^>]*NEWID=\"(\d+)\"[^>]*>(.*?)</REUTERS>", re.S)
+_GOLD = {
+    name: re.compile(rf"<{tag}>(.*?)</{tag}>", re.S)
+    for name, tag in (("people", "PEOPLE"), ("places", "PLACES"), ("organisations", "ORGS"))
+}
+_D = re.compile(r"<D>(.*?)</D>", re.S)
+
+
+def gold_entities() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Story id -> facet name -> the values Reuters' editors tagged it with."""
+    found: dict[str, dict[str, tuple[str, ...]]] = {}
+    for sgm in sorted((SHARED / "reuters21578").glob("reut2-*.sgm")):
+        raw = sgm.read_text(encoding="utf-8", errors="replace")
+        for newid, content in _DOC.findall(raw):
+            values = {}
+            for name, pattern in _GOLD.items():
+                block = pattern.search(content)
+                values[name] = tuple(_D.findall(block.group(1))) if block else ()
+            found[f"reuters-{int(newid):05d}"] = values
+    return found
+
+
+def build_index(folder: Path) -> None:
+    from bench.corpora import reuters_stories
+    from searchidx.indexer import index_articles
+    from searchidx.models import Article
+
+    gold = gold_entities()
+
+    def articles():  # type: ignore[no-untyped-def]
+        for story in reuters_stories():
+            published = (
+                datetime.strptime(str(story.day), "%Y%m%d").replace(tzinfo=UTC)
+                if story.day
+                else None
+            )
+            tags = gold.get(story.id, {})
+            yield Article(
+                id=story.id, path=story.relpath, title=story.title, body=story.body,
+                outlet=story.outlet, published=published, date_only=True,
+                people=tags.get("people", ()), places=tags.get("places", ()),
+                organisations=tags.get("organisations", ()),
+            )
+
+    started = time.perf_counter()
+    index_articles(folder, articles())
+    print(f"built {folder} in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+
+
+def request_for(query: BenchQuery) -> Any:
+    from searchidx.models import FACET_NAMES, SearchRequest
+
+    f = query.filters
+    filters = (("outlet", f.outlets),) if f.outlets else ()
+    excludes = (("outlet", f.exclude_outlets),) if f.exclude_outlets else ()
+    return SearchRequest(
+        query=query.text,
+        filters=filters,
+        excludes=excludes,
+        since=date.fromisoformat(f.since) if f.since else None,
+        until=date.fromisoformat(f.until) if f.until else None,
+        limit=10,
+        facets=FACET_NAMES,
+        snippets=3,
+    )
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def run(index_path: Path, passes: int, profile: Path | None) -> dict[str, Any]:
+    from searchidx.search import search
+    from searchidx.store import open_index
+
+    opened = time.perf_counter()
+    index = open_index(index_path)
+    requests = [request_for(q) for q in QUERIES]
+    first = [search(index, r) for r in requests]  # warm-up: caches filled here
+    warm_up_s = time.perf_counter() - opened
+    took: list[float] = []
+    slowest: dict[str, float] = {}
+    profiler = cProfile.Profile() if profile else None
+    for _ in range(passes):
+        for query, request in zip(QUERIES, requests, strict=True):
+            started = time.perf_counter()
+            if profiler:
+                profiler.enable()
+            search(index, request)
+            if profiler:
+                profiler.disable()
+            ms = (time.perf_counter() - started) * 1000
+            took.append(ms)
+            key = f"{query.text!r} {query.filters.cli_options()}"
+            slowest[key] = max(slowest.get(key, 0.0), ms)
+    if profiler and profile:
+        profiler.dump_stats(str(profile))
+        pstats.Stats(str(profile), stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+    return {
+        "queries": len(QUERIES),
+        "passes": passes,
+        "p50_ms": round(statistics.median(took), 1),
+        "p95_ms": round(percentile(took, 0.95), 1),
+        "max_ms": round(max(took), 1),
+        "first_pass_s": round(warm_up_s, 2),
+        "slowest": dict(sorted(slowest.items(), key=lambda kv: -kv[1])[:8]),
+        "totals": {
+            f"{q.text!r} {q.filters.cli_options()}": r.total
+            for q, r in zip(QUERIES, first, strict=True)
+        },
+        "index": str(index_path),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.query_latency", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index", type=Path, help="index folder (default: Reuters, built once)")
+    parser.add_argument("--passes", type=int, default=3, help="timed passes over the query set")
+    parser.add_argument("--profile", type=Path, help="cProfile the timed passes into this file")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    index = args.index
+    if index is None:
+        index = DEFAULT_INDEX
+        if not (index / "CURRENT").exists():
+            build_index(index)
+    result = run(index, args.passes, args.profile)
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,199 @@
+"""docsets: query document sets, day ranges and date order equal whoosh's and a count by hand,
+on an index of several segments with replaced (deleted) documents."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from searchidx.docsets import date_ordered, day_docs, query_docs
+from searchidx.facets import live_docs
+from searchidx.indexer import index_articles
+from searchidx.models import Article, SearchRequest
+from searchidx.query import analyze, day_range_query
+from searchidx.search import compile_query, search
+from searchidx.store import open_index
+
+WORDS = ("oil", "prices", "wheat", "exports", "bank", "rates", "gold", "strike", "coffee", "quota",
+         "yen", "dollar")
+OUTLETS = ("Reuters", "BBC News", "CNN")
+PLACES = ("usa", "uk", "japan", "brazil")
+
+
+def _article(rng: random.Random, number: int, version: int = 0) -> Article:
+    body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12)))
+    undated = number % 11 == 0
+    published = None if undated else datetime(1987, 3, 1, tzinfo=UTC) + timedelta(
+        days=rng.randint(0, 40)  # few days for many articles: ties in date order
+    )
+    return Article(
+        id=f"a{number:03d}",
+        path=f"a{number:03d}.txt",
+        title=f"story {number} v{version}",
+        body=body,
+        outlet=OUTLETS[number % 3],
+        published=published,
+        date_only=True,
+        places=tuple(sorted(set(rng.sample(PLACES, rng.randint(0, 2))))),
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    rng = random.Random(7)
+    folder: Path = tmp_path_factory.mktemp("docsets") / "ix"
+    articles = {a.id: a for a in (_article(rng, n) for n in range(40))}
+    index_articles(folder, list(articles.values()))
+    more = [_article(rng, n) for n in range(40, 60)]
+    index_articles(folder, more, replace=False)  # a second segment
+    changed = [_article(rng, n, version=1) for n in range(5, 60, 7)]
+    index_articles(folder, changed, replace=False)  # replaces: deletions in older segments
+    for article in [*more, *changed]:
+        articles[article.id] = article
+    index = open_index(folder)
+    assert len(index.searcher().reader().leaf_readers()) > 1
+    assert index.searcher().reader().has_deletions()
+    return index, articles
+
+
+def _ids(index, docs) -> set[str]:  # type: ignore[no-untyped-def]
+    searcher = index.searcher()
+    return {str(searcher.stored_fields(d)["id"]) for d in docs}
+
+
+def _has(article: Article, word: str) -> bool:
+    return analyze(word)[0] in set(analyze(article.body)) | set(analyze(article.title, "title"))
+
+
+QUERIES = [
+    "oil",
+    "oil prices",
+    "oil AND prices",
+    "oil OR coffee",
+    "+wheat yen",
+    "rat*",
+    "doll?r",
+    "quoat~1",
+    '"oil prices"',
+    "title:story",
+    "outlet:cnn oil",
+    "place:japan",
+    "date:1987-03",
+    "date:>=1987-03-20 wheat",
+    "date:[1987-03-05 to 1987-03-09]",
+    "missingword",
+    "",
+]
+
+
+# Negations are checked by hand below, not against whoosh: its AndNot matcher never checks the
+# first posting of the positive side against the negated one, so a document holding both can slip
+# through (here "(gold OR coffee) AND NOT strike" kept a document with "coffee" and "strike").
+@pytest.mark.parametrize("text", QUERIES)
+def test_query_docs_equal_whoosh(built, text: str) -> None:  # type: ignore[no-untyped-def]
+    index, _ = built
+    q = compile_query(index, text)
+    live = live_docs(index)
+    expected = live if isinstance(q, wq.Every) else frozenset(index.searcher().docs_for_query(q))
+    assert query_docs(index, q) & live == expected & live
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("oil", lambda a: _has(a, "oil")),
+        ("oil AND prices", lambda a: _has(a, "oil") and _has(a, "prices")),
+        ("oil OR coffee", lambda a: _has(a, "oil") or _has(a, "coffee")),
+        ("gold -strike", lambda a: _has(a, "gold") and not _has(a, "strike")),
+        ("NOT bank", lambda a: not _has(a, "bank")),
+        (
+            "(gold OR coffee) AND NOT strike",
+            lambda a: (_has(a, "gold") or _has(a, "coffee")) and not _has(a, "strike"),
+        ),
+        ("place:japan", lambda a: "japan" in a.places),
+    ],
+)
+def test_query_docs_equal_a_count_by_hand(built, text, rule) -> None:  # type: ignore[no-untyped-def]
+    index, articles = built
+    found = query_docs(index, compile_query(index, text)) & live_docs(index)
+    assert _ids(index, found) == {a.id for a in articles.values() if rule(a)}
+
+
+@pytest.mark.parametrize(
+    ("low", "high"), [(19870305, 19870309), (1, None), (None, 19870310), (19870320, 19870320)]
+)
+def test_day_docs_equal_the_range_query(built, low, high) -> None:  # type: ignore[no-untyped-def]
+    index, articles = built
+    found = day_docs(index, low, high)
+    whoosh = frozenset(index.searcher().docs_for_query(day_range_query(low or 1, high)))
+    assert found == whoosh & live_docs(index) if low else found >= whoosh & live_docs(index)
+
+    def day(a: Article) -> int:
+        d = a.published.date() if a.published else date(1, 1, 1)
+        return d.year * 10000 + d.month * 100 + d.day if a.published else 0
+
+    by_hand = {a.id for a in articles.values() if (low or 0) <= day(a) <= (high or 99999999)}
+    assert _ids(index, found) == by_hand
+
+
+@pytest.mark.parametrize("newest", [True, False])
+@pytest.mark.parametrize("limit", [5, 100])
+def test_date_order_equals_whoosh_sorting(built, newest: bool, limit: int) -> None:  # type: ignore[no-untyped-def]
+    index, articles = built
+    docs = query_docs(index, compile_query(index, "oil OR gold")) & live_docs(index)
+    results = index.searcher().search(
+        wq.Every(), limit=limit, filter=set(docs), sortedby="published_ts", reverse=newest
+    )
+    assert date_ordered(index, docs, newest, limit) == [
+        results.docnum(i) for i in range(results.scored_length())
+    ]
+
+
+def test_facet_counts_with_filters_equal_a_count_by_hand(built) -> None:  # type: ignore[no-untyped-def]
+    index, articles = built
+    request = SearchRequest(
+        query="oil OR gold",
+        filters=(("outlet", ("Reuters", "CNN")),),
+        excludes=(("places", ("uk",)),),
+        since=date(1987, 3, 5),
+        until=date(1987, 4, 5),
+        facets=("outlet", "month", "places"),
+        facet_size=10,
+    )
+    results = search(index, request)
+
+    def passes(a: Article, skip: str = "") -> bool:
+        return (
+            (_has(a, "oil") or _has(a, "gold"))
+            and a.published is not None
+            and date(1987, 3, 5) <= a.published.date() <= date(1987, 4, 5)
+            and (skip == "outlet" or a.outlet in ("Reuters", "CNN"))
+            and (skip == "places" or "uk" not in a.places)
+        )
+
+    everything = list(articles.values())
+    assert results.total == sum(passes(a) for a in everything)
+    facets = {name: {c.value: c.count for c in rows if c.count} for name, rows in results.facets}
+    assert facets["outlet"] == Counter(a.outlet for a in everything if passes(a, "outlet"))
+    assert facets["month"] == Counter(
+        f"{a.published:%Y-%m}" for a in everything if passes(a) and a.published
+    )
+    places = Counter(p for a in everything if passes(a, "places") for p in a.places)
+    assert facets["places"] == places
+
+
+def test_negated_word_never_in_hits_nor_total(built) -> None:  # type: ignore[no-untyped-def]
+    index, articles = built
+    results = search(index, SearchRequest(query="(gold OR coffee) AND NOT strike", limit=100))
+    expected = {
+        a.id
+        for a in articles.values()
+        if (_has(a, "gold") or _has(a, "coffee")) and not _has(a, "strike")
+    }
+    assert results.total == len(expected)
+    assert {h.id for h in results.hits} == expected
