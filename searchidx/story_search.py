@@ -123,3 +123,34 @@ def search_stories(
     )
     return StoryResults(results, tuple(page), len(groups), stale)
 
+
+
+def story_articles(index: Any, article_id: str) -> SearchResults:
+    """Every article of the story `article_id` belongs to (itself included), earliest first:
+    the other outlets' versions of one event."""
+    from searchidx.errors import UnknownArticle
+    from searchidx.search import hit_for
+    from searchidx.snippets import opening
+    from searchidx.story_sync import doc_stories
+
+    started = time.perf_counter()
+    docnum = index.searcher().document_number(id=article_id)
+    if docnum is None:
+        raise UnknownArticle(f"no article with id {article_id!r} in the index")
+    table, _ = doc_stories(index)
+    story = table.get(docnum)
+    members = [d for d, s in table.items() if s == story] if story else [docnum]
+    published = _published_ts(index)
+    members.sort(key=lambda d: (published[d] or 2**62, d))
+    hits = []
+    for d in members:
+        hit = hit_for(index, d, 0.0, None, 0)
+        body = str(index.searcher().stored_fields(d).get("body") or "")
+        hits.append(replace(hit, snippets=(opening(body),)))
+    return SearchResults(
+        request=SearchRequest(query=f"story:{article_id}", limit=len(hits)),
+        total=len(hits),
+        hits=tuple(hits),
+        parsed_query=f"story of {article_id}",
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+    )

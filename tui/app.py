@@ -108,6 +108,11 @@ class SearchApp(App[None]):
                             search.action_export)
         yield SystemCommand("Clear all filters", "Remove every facet filter (f5)",
                             search.action_clear_filters)
+        yield SystemCommand("Group by story", "One row per story, with its outlets (f6: toggle)",
+                            search.action_toggle_stories)
+        yield SystemCommand("Other outlets' versions",
+                            "Every article of the highlighted result's story (f7)",
+                            search.action_versions)
         yield SystemCommand("Focus search box", "Back to typing a query (/ or esc)",
                             search.action_focus_search)
         yield SystemCommand("Focus results", "Move to the results list",

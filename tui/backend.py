@@ -25,6 +25,7 @@ from searchidx.models import (
     Snippet,
     StoredArticle,
 )
+from searchidx.story_search import Story, StoryResults
 
 __all__ = [
     "Backend",
@@ -40,6 +41,8 @@ __all__ = [
     "SearchResults",
     "Snippet",
     "StoredArticle",
+    "Story",
+    "StoryResults",
     "UnknownArticle",
     "corpus_for",
     "find_index",
@@ -82,6 +85,14 @@ class Backend(Protocol):
     def similar(self, article_id: str, limit: int = 20) -> SearchResults: ...
 
     def export(self, request: SearchRequest, path: Path) -> int: ...
+
+    def stories(self, request: SearchRequest) -> StoryResults:
+        """One page of stories (request.limit/offset count stories), each with its best hit."""
+        ...
+
+    def story_versions(self, article_id: str) -> SearchResults:
+        """Every article of that article's story, earliest first."""
+        ...
 
     def rebuild(
         self, corpus: Path, progress: Callable[[RebuildProgress], None]
@@ -208,6 +219,18 @@ class IndexBackend:
 
     def export(self, request: SearchRequest, path: Path) -> int:
         return write_export(collect_all(self.search, request), path)
+
+    def stories(self, request: SearchRequest) -> StoryResults:
+        from searchidx.story_search import search_stories
+
+        with self._lock:
+            return search_stories(self._open(), request, articles=1)
+
+    def story_versions(self, article_id: str) -> SearchResults:
+        from searchidx.story_search import story_articles
+
+        with self._lock:
+            return story_articles(self._open(), article_id)
 
     def rebuild(
         self, corpus: Path, progress: Callable[[RebuildProgress], None]

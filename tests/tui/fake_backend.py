@@ -19,6 +19,8 @@ from tui.backend import (
     SearchResults,
     Snippet,
     StoredArticle,
+    Story,
+    StoryResults,
     UnknownArticle,
     write_export,
 )
@@ -145,6 +147,20 @@ class FakeBackend:
         from dataclasses import replace
 
         return write_export(list(self.search(replace(request, limit=10_000)).hits), path)
+
+    def stories(self, request: SearchRequest) -> StoryResults:
+        # every fake article is a story of its own; grouping itself is tested on the real index
+        results = self.search(request)
+        stories = tuple(
+            Story(id=f"s-{h.id}", hits=(h,), count=1, size=1, outlets=(h.outlet or "",),
+                  first_published=None, first_outlet=h.outlet)
+            for h in results.hits
+        )
+        return StoryResults(results, stories, results.total, stale=False)
+
+    def story_versions(self, article_id: str) -> SearchResults:
+        hits = tuple(self._hit(a, [], 0) for a in self.articles if a.id == article_id)
+        return SearchResults(request=SearchRequest(), total=len(hits), hits=hits)
 
     def rebuild(self, corpus: Path, progress: Callable[[RebuildProgress], None]) -> RebuildOutcome:
         files = sorted(corpus.glob("*.txt"))

@@ -32,9 +32,17 @@ SORTS = ("relevance", "newest", "oldest")
 
 
 class SearchDone(Message):
-    def __init__(self, serial: int, results: SearchResults, append: bool, note: str = "") -> None:
+    def __init__(
+        self,
+        serial: int,
+        results: SearchResults,
+        append: bool,
+        note: str = "",
+        hit_notes: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.serial, self.results, self.append, self.note = serial, results, append, note
+        self.hit_notes = hit_notes  # hit id -> a line under the hit (its story, when grouped)
 
 
 class SearchFailed(Message):
@@ -53,6 +61,8 @@ class SearchScreen(Screen[None]):
         Binding("f3", "similar", "Similar"),
         Binding("f4", "export", "Export"),
         Binding("f5", "clear_filters", "Clear filters"),
+        Binding("f6", "toggle_stories", "Stories", show=False),
+        Binding("f7", "versions", "Versions", show=False),
         Binding("escape", "back", "Back", show=False),
         Binding("slash", "focus_search", "Search", show=False),
         Binding("down", "focus_results", "Results", show=False),
@@ -67,6 +77,8 @@ class SearchScreen(Screen[None]):
         self.serial = 0
         self.shown: SearchResults | None = None
         self.similar_to: Hit | None = None
+        self.group_stories = False  # one row per story (its best hit), see docs/stories.md
+        self.versions_of: Hit | None = None  # showing every article of this hit's story
         self._turn = threading.Lock()
 
     def compose(self) -> ComposeResult:
@@ -101,6 +113,7 @@ class SearchScreen(Screen[None]):
     def search(self) -> None:
         self.serial += 1
         self.similar_to = None
+        self.versions_of = None
         self.workers.cancel_group(self, "more")
         self._run_search(self.serial, self.request())
 
@@ -113,31 +126,57 @@ class SearchScreen(Screen[None]):
             with self._turn:
                 if worker.is_cancelled or serial != self.serial:
                     return
-                results = self.app.backend.search(request)  # type: ignore[attr-defined]
+                results, notes = self._fetch(request)
         except SearchIdxError as error:
             if not worker.is_cancelled:
                 self.post_message(SearchFailed(serial, error))
             return
         if not worker.is_cancelled:
-            self.post_message(SearchDone(serial, results, append))
+            self.post_message(SearchDone(serial, results, append, hit_notes=notes))
+
+    def _fetch(self, request: SearchRequest) -> tuple[SearchResults, dict[str, str] | None]:
+        """Plain hits, or (grouped by story) one best hit per story with a line on the rest;
+        then `total` counts stories, so paging loads more stories."""
+        backend = self.app.backend  # type: ignore[attr-defined]
+        if not self.group_stories:
+            return backend.search(request), None
+        found = backend.stories(request)
+        notes = {}
+        for story in found.stories:
+            others = story.count - 1
+            head = f"+{others} more in this story" if others else "only article of its story"
+            notes[story.hits[0].id] = f"⎘ {head} · {', '.join(story.outlets)}"
+        return replace(found.results, total=found.total_stories), notes
 
     @work(thread=True, exclusive=True, group="more")
     def _run_more(self, serial: int, request: SearchRequest) -> None:
         worker = get_current_worker()
         try:
-            results = self.app.backend.search(request)  # type: ignore[attr-defined]
+            results, notes = self._fetch(request)
         except SearchIdxError as error:
             if not worker.is_cancelled:
                 self.post_message(SearchFailed(serial, error))
             return
         if not worker.is_cancelled:
-            self.post_message(SearchDone(serial, results, append=True))
+            self.post_message(SearchDone(serial, results, append=True, hit_notes=notes))
 
     @work(thread=True, exclusive=True, group="search")
     def _run_similar(self, serial: int, hit: Hit) -> None:
         worker = get_current_worker()
         try:
             results = self.app.backend.similar(hit.id, PAGE_SIZE)  # type: ignore[attr-defined]
+        except SearchIdxError as error:
+            if not worker.is_cancelled:
+                self.post_message(SearchFailed(serial, error))
+            return
+        if not worker.is_cancelled:
+            self.post_message(SearchDone(serial, results, append=False, note="similar"))
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_versions(self, serial: int, hit: Hit) -> None:
+        worker = get_current_worker()
+        try:
+            results = self.app.backend.story_versions(hit.id)  # type: ignore[attr-defined]
         except SearchIdxError as error:
             if not worker.is_cancelled:
                 self.post_message(SearchFailed(serial, error))
@@ -154,9 +193,10 @@ class SearchScreen(Screen[None]):
         results_list = self.query_one(ResultsList)
         self.query_one(QueryBar).show_error(None)
         if message.append:
-            results_list.show_hits(list(results.hits), results.total, append=True)
+            results_list.show_hits(list(results.hits), results.total, append=True,
+                                   notes=message.hit_notes)
         else:
-            results_list.show_hits(list(results.hits), results.total)
+            results_list.show_hits(list(results.hits), results.total, notes=message.hit_notes)
             if message.note != "similar":
                 self.query_one(FacetPanel).show_results(results)
             self.shown = results
@@ -178,6 +218,10 @@ class SearchScreen(Screen[None]):
         notes = []
         if self.similar_to is not None:
             notes.append(f"similar to “{self.similar_to.title}” (esc: back)")
+        elif self.versions_of is not None:
+            notes.append(f"every version of the story of “{self.versions_of.title}” (esc: back)")
+        elif self.group_stories:
+            notes.append("grouped by story: counts are stories (f6: ungroup)")
         if results.entities_pending:
             notes.append(f"entity facets still being filled ({results.entities_pending:,} left)")
         if results.suggestion:
@@ -188,7 +232,8 @@ class SearchScreen(Screen[None]):
             loaded=len(self.query_one(ResultsList).hits),
             filters=request.filters,
             excludes=request.excludes,
-            sort="similarity" if self.similar_to is not None else request.sort,
+            sort="similarity" if self.similar_to is not None else
+            "date" if self.versions_of is not None else request.sort,
             took_ms=results.took_ms,
             note="; ".join(notes),
         )
@@ -219,7 +264,7 @@ class SearchScreen(Screen[None]):
         self.search()
 
     def on_results_list_load_more(self, message: ResultsList.LoadMore) -> None:
-        if self.shown is None or self.similar_to is not None:
+        if self.shown is None or self.similar_to is not None or self.versions_of is not None:
             return
         offset = len(self.query_one(ResultsList).hits)
         self._run_more(
@@ -253,8 +298,24 @@ class SearchScreen(Screen[None]):
         self.similar_to = hit
         self._run_similar(self.serial, hit)
 
+    def action_toggle_stories(self) -> None:
+        self.group_stories = not self.group_stories
+        self.notify("Grouped by story" if self.group_stories else "One row per article",
+                    timeout=2)  # fmt: skip
+        self.search()
+
+    def action_versions(self) -> None:
+        hit = self.query_one(ResultsList).current_hit
+        if hit is None:
+            self.notify("Pick a result first (move to it in the list).", severity="warning")
+            return
+        self.serial += 1
+        self.workers.cancel_group(self, "more")
+        self.similar_to, self.versions_of = None, hit
+        self._run_versions(self.serial, hit)
+
     def action_back(self) -> None:
-        if self.similar_to is not None:
+        if self.similar_to is not None or self.versions_of is not None:
             self.search()
         else:
             self.action_focus_search()

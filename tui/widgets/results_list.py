@@ -20,9 +20,11 @@ MORE_ID = "\x1fmore"
 class HitOption(Option):
     """A result row; keeps the hit's Text (what is painted) for tests and copying."""
 
-    def __init__(self, hit: Hit, number: int) -> None:
-        super().__init__(hit_row(hit, number), id=f"hit{number - 1}")
+    def __init__(self, hit: Hit, number: int, note: str = "") -> None:
         self.text = hit_text(hit)
+        if note:  # e.g. the rest of the hit's story when results are grouped by story
+            self.text.append(f"\n{note}", style="italic #98c379")
+        super().__init__(hit_row(hit, number, self.text), id=f"hit{number - 1}")
 
 
 class ResultsList(OptionList):
@@ -42,7 +44,13 @@ class ResultsList(OptionList):
         self.total = 0
         self._asked_more = False
 
-    def show_hits(self, hits: list[Hit], total: int, append: bool = False) -> None:
+    def show_hits(
+        self,
+        hits: list[Hit],
+        total: int,
+        append: bool = False,
+        notes: dict[str, str] | None = None,
+    ) -> None:
         """Replace (or extend) the list; the cursor stays on the same hit when it can."""
         keep = self.highlighted if append else None
         start = len(self.hits) if append else 0
@@ -55,7 +63,8 @@ class ResultsList(OptionList):
         self.total = total
         self._asked_more = False
         self.add_options(
-            HitOption(hit, start + number + 1) for number, hit in enumerate(hits)
+            HitOption(hit, start + number + 1, (notes or {}).get(hit.id, ""))
+            for number, hit in enumerate(hits)
         )
         if len(self.hits) < total:
             more = Text(f"     ↓ {total - len(self.hits)} more: enter to load", style="italic dim")

@@ -83,10 +83,10 @@ def hit_text(hit: Hit) -> Text:
     return text
 
 
-def hit_row(hit: Hit, number: int) -> Table:
+def hit_row(hit: Hit, number: int, text: Text | None = None) -> Table:
     """The result as a two-column grid, so wrapped snippet lines stay indented."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=4, justify="right", style="dim")
     grid.add_column(ratio=1)
-    grid.add_row(f"{number}.", hit_text(hit))
+    grid.add_row(f"{number}.", text if text is not None else hit_text(hit))
     return grid
