@@ -136,3 +136,22 @@ def test_rebuilds_keep_the_story_table_in_step(tmp_path: Path) -> None:
     rebuild(index, corpus)  # nothing changed
     assert current_generation(index) == live
     assert (live / STATE_FILE).stat().st_mtime_ns == stamp_file.st_mtime_ns
+
+
+def test_story_articles_lists_every_version_earliest_first(tmp_path: Path) -> None:
+    from searchidx.store import open_index
+    from searchidx.story_search import story_articles
+
+    index = _seed_index(tmp_path / "index")
+    index_articles(index, [UNRELATED], replace=False)
+    sync_stories(index)
+    opened = open_index(index)
+    try:
+        cnn, vice = seed_articles()
+        versions = story_articles(opened, vice.id)
+        assert {h.id for h in versions.hits} == {cnn.id, vice.id}
+        assert all(h.snippets for h in versions.hits)
+        alone = story_articles(opened, "rates")
+        assert [h.id for h in alone.hits] == ["rates"]
+    finally:
+        opened.close()
