@@ -5,10 +5,11 @@ The design (generations, lock, manifest, crash moments) is in docs/index-design.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from searchidx.store import (
     current_generation,
     merge_policy,
     new_generation,
+    open_writer,
     publish,
     read_side_json,
     write_atomic,
@@ -42,7 +44,8 @@ META_NAME = "meta.json"  # per generation: corpus root, schema, counts, when it 
 LAST_RUN_NAME = "last-run.json"  # per index: the last finished rebuild, no-op runs included
 WRITER_LIMIT_MB = 256  # whoosh's pool estimate; commits come before it fills (no spill to disk)
 FIRST_PUBLISH_SECONDS = 5.0  # a first build goes live after this much reading and indexing
-PUBLISH_CHARS = 12_000_000  # then a commit (and publish) per this much text: bounded memory
+PUBLISH_CHARS = 6_000_000  # then a commit (and publish) per this much text: whoosh's pool holds
+# it in memory (256 MB by its estimate, about 300 MB of RSS) and never spills runs to disk
 
 
 @dataclass
@@ -60,6 +63,10 @@ class RebuildReport:
     articles: int = 0  # in the index after the rebuild
     entities_pending: int = 0
     seconds: float = 0.0
+    # when each phase ended, seconds from the start (None: the phase did not run)
+    searchable_after: float | None = None  # the first generation with this run's text went live
+    text_after: float | None = None  # phase 1: every changed file indexed and published
+    entities_after: float | None = None  # phase 2: entity values of every article published
     published: bool = False  # False: nothing changed, the live generation stayed
     new_problems: list[Problem] = field(default_factory=list)  # found by this run
     failures: list[Problem] = field(default_factory=list)  # all the index lists now
@@ -85,6 +92,8 @@ class RebuildReport:
                              "articles", "entities_pending", "published")
             },
             "seconds": round(self.seconds, 3),
+            **{name: None if getattr(self, name) is None else round(getattr(self, name), 3)
+               for name in ("searchable_after", "text_after", "entities_after")},
             "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         }
 
@@ -153,6 +162,10 @@ def rebuild(
     """
     started = time.monotonic()
     progress = progress or Progress(quiet=True)
+
+    def since() -> float:
+        return time.monotonic() - started
+
     with RebuildLock(index_path):
         clean_stale(index_path)
         hold("locked")
@@ -182,7 +195,8 @@ def rebuild(
             pending = int(meta.get("entities_pending", 0))
         else:
             pending = _write_generation(index_path, live, root, plan, old, new, report,
-                                        settings, jobs, progress, full)
+                                        settings, jobs, progress, full, since)
+            report.text_after = since()
         report.entities_pending = pending
         if entities and pending:
             from searchidx.enrich import fill_entities
@@ -190,6 +204,7 @@ def rebuild(
 
             try:
                 report.entities_pending = fill_entities(index_path, jobs=jobs, progress=progress)
+                report.entities_after = since()
             except ModelMissing as missing:  # the text is searchable; entities wait for a model
                 progress.warn(str(missing))
         _group_stories(index_path, progress)
@@ -223,7 +238,7 @@ class _Writer:
         self._open()
 
     def _open(self) -> None:
-        self.writer = whoosh_index.open_dir(str(self.generation)).writer(limitmb=WRITER_LIMIT_MB)
+        self.writer = open_writer(self.generation, WRITER_LIMIT_MB)
         if os.environ.get("SEARCHIDX_TEST_HOLD") == "mid-commit":
             _hook_before_toc(self.writer)
 
@@ -259,7 +274,10 @@ class _Writer:
         return pending
 
     def cancel(self) -> None:
-        self.writer.cancel()
+        # whoosh may trip on its own temp files here; the folder is unpublished and the next
+        # rebuild removes it, so the error that brought us here is the one worth raising.
+        with contextlib.suppress(Exception):
+            self.writer.cancel()
 
 
 def _write_generation(
@@ -274,6 +292,7 @@ def _write_generation(
     jobs: int,
     progress: Progress,
     full: bool,
+    since: Callable[[], float],
 ) -> int:
     """Apply the plan: commit every PUBLISH_CHARS of text, publishing a first generation after
     FIRST_PUBLISH_SECONDS. A --full rebuild over a live index publishes only at the end (the live
@@ -296,11 +315,15 @@ def _write_generation(
             if done < len(plan.to_read) and (first or chars >= PUBLISH_CHARS):
                 progress.pause("committing")
                 out.checkpoint(interim_manifest(new, plan.to_read[done:]), last=False)
+                if out.publish_early and report.searchable_after is None:
+                    report.searchable_after = since()
                 progress.resume()
                 chars = 0
         progress.finish()
         progress.stage("committing")
         pending = out.checkpoint(new, last=True)
+        if report.searchable_after is None:
+            report.searchable_after = since()
     except BaseException:
         out.cancel()
         raise
