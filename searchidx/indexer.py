@@ -76,10 +76,14 @@ class RebuildReport:
         return 1 if any(p.skipped for p in self.failures) else 0
 
     def summary(self) -> str:
+        phases = [f"{label} after {value:.1f}s" for label, value in (
+            ("searchable", self.searchable_after), ("entities done", self.entities_after),
+        ) if value is not None]
         return (
             f"indexed {self.indexed:,}, updated {self.updated:,}, unchanged {self.unchanged:,}, "
             f"deleted {self.deleted:,}, skipped {self.skipped:,}, failed {self.failed:,} files; "
             f"{self.articles:,} articles in {self.seconds:.1f}s"
+            + (f" ({', '.join(phases)})" if phases else "")
         )
 
     def to_json(self) -> dict[str, Any]:
