@@ -75,6 +75,9 @@ class SearchRequest:
     facet_size: int = 10
     snippets: int = 3
     literal: bool = False
+    # False: no did-you-mean search when nothing matches (it costs ~100 ms on Reuters; the TUI
+    # asks for it separately, so typing a half word is not slowed down)
+    suggest: bool = True
 
     def filter_values(self, facet: str) -> tuple[str, ...]:
         return dict(self.filters).get(facet, ())

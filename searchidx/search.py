@@ -222,7 +222,7 @@ def search(index: Any, request: SearchRequest) -> SearchResults:
             errors.append((name, f"{type(error).__name__}: {error}"))
 
     suggestion = None
-    if not matched and request.query.strip() and not request.literal:
+    if not matched and request.suggest and request.query.strip() and not request.literal:
         suggestion = _suggest(
             index, request.query, _intersect(live_docs(index), [*filters.values(), *extra])
         )

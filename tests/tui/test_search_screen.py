@@ -11,6 +11,7 @@ from rich.text import Text
 from tests.tui.conftest import seed_fake_articles
 from tests.tui.fake_backend import FakeArticle, FakeBackend
 from tui.app import make_app
+from tui.backend import SearchRequest
 from tui.screens.article import ArticleScreen
 from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
@@ -239,3 +240,16 @@ async def test_command_palette_carries_the_actions(fake_backend):
                 "Help", "Load more results", "Quit"} <= titles
         await pilot.press("ctrl+q")
     assert app.return_code == 0
+
+
+async def test_did_you_mean_comes_after_the_empty_result(seed_backend):
+    # the typing search skips did-you-mean (it is slow); a second search asks for it
+    app = make_app(seed_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "defecton")
+        await settle(pilot)
+        assert results_of(app).hits == []
+        expected = seed_backend.search(SearchRequest(query="defecton")).suggestion
+        assert expected
+        assert f"did you mean: {expected}" in str(app.screen.query_one("#status").render())

@@ -197,3 +197,11 @@ def test_negated_word_never_in_hits_nor_total(built) -> None:  # type: ignore[no
     }
     assert results.total == len(expected)
     assert {h.id for h in results.hits} == expected
+
+
+def test_suggestion_only_when_asked(built) -> None:  # type: ignore[no-untyped-def]
+    index, _ = built
+    asked = search(index, SearchRequest(query="coffe quotta"))
+    skipped = search(index, SearchRequest(query="coffe quotta", suggest=False))
+    assert asked.total == skipped.total == 0
+    assert asked.suggestion and skipped.suggestion is None

@@ -108,6 +108,7 @@ class SearchScreen(Screen[None]):
             facets=FACETS,
             facet_size=FACET_SIZE,
             snippets=3,
+            suggest=False,  # asked for afterwards, only when nothing matched (see _run_suggest)
         )
 
     def search(self) -> None:
@@ -147,6 +148,19 @@ class SearchScreen(Screen[None]):
             head = f"+{others} more in this story" if others else "only article of its story"
             notes[story.hits[0].id] = f"⎘ {head} · {', '.join(story.outlets)}"
         return replace(found.results, total=found.total_stories), notes
+
+    @work(thread=True, exclusive=True, group="suggest")
+    def _run_suggest(self, serial: int, request: SearchRequest) -> None:
+        # after the empty result is on screen: a did-you-mean search costs more than the search
+        with self._turn:
+            if get_current_worker().is_cancelled or serial != self.serial:
+                return
+            try:
+                results = self.app.backend.search(request)  # type: ignore[attr-defined]
+            except SearchIdxError:
+                return
+        if results.suggestion and not get_current_worker().is_cancelled:
+            self.post_message(SearchDone(serial, results, append=False, note="suggestion"))
 
     @work(thread=True, exclusive=True, group="more")
     def _run_more(self, serial: int, request: SearchRequest) -> None:
@@ -190,6 +204,11 @@ class SearchScreen(Screen[None]):
         if message.serial != self.serial:
             return  # an older search finished after a newer one started
         results = message.results
+        if message.note == "suggestion":
+            if self.shown is not None and not self.shown.hits:
+                self.shown = replace(self.shown, suggestion=results.suggestion)
+                self._show_status(self.shown)
+            return
         results_list = self.query_one(ResultsList)
         self.query_one(QueryBar).show_error(None)
         if message.append:
@@ -200,6 +219,11 @@ class SearchScreen(Screen[None]):
             if message.note != "similar":
                 self.query_one(FacetPanel).show_results(results)
             self.shown = results
+            if not results.total and results.request.query and not results.request.suggest:
+                self._run_suggest(
+                    message.serial,
+                    replace(results.request, suggest=True, limit=0, facets=(), snippets=0),
+                )
         self._show_status(results)
         self.app.results_shown(self.query_text)  # type: ignore[attr-defined]
 
