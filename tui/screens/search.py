@@ -7,6 +7,7 @@ back as messages; a serial number drops any answer that arrives after a newer se
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +30,7 @@ FIRST_PAGE = 12  # about a screenful: snippets are the costly part of a search
 PAGE_SIZE = 30
 FACET_SIZE = 12
 SORTS = ("relevance", "newest", "oldest")
+SUGGEST_PAUSE_SECONDS = 0.3
 
 
 class SearchDone(Message):
@@ -151,7 +153,9 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="suggest")
     def _run_suggest(self, serial: int, request: SearchRequest) -> None:
-        # after the empty result is on screen: a did-you-mean search costs more than the search
+        # after the empty result is on screen, and once typing pauses: a did-you-mean search costs
+        # more than the search, and the next keystroke's search would wait for it
+        time.sleep(SUGGEST_PAUSE_SECONDS)
         with self._turn:
             if get_current_worker().is_cancelled or serial != self.serial:
                 return

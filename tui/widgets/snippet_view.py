@@ -6,6 +6,9 @@ square brackets or escape codes inside an article are shown as typed.
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -83,10 +86,39 @@ def hit_text(hit: Hit) -> Text:
     return text
 
 
-def hit_row(hit: Hit, number: int, text: Text | None = None) -> Table:
+class RenderedOnce:
+    """Renders its child once per set of options and replays the lines after that.
+
+    The option list renders a prompt again for its height and for every repaint; a Rich table
+    costs ~1 ms a time, which made repainting the results list the largest part of a
+    keystroke's latency. The lines are the table's own, so the screen looks the same."""
+
+    def __init__(self, child: RenderableType) -> None:
+        self.child = child
+        self._lines: dict[tuple[object, ...], list[list[Segment]]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (options.max_width, options.min_width, options.height, options.no_wrap,
+               options.overflow, options.justify)
+        lines = self._lines.get(key)
+        if lines is None:
+            lines = console.render_lines(self.child, options, pad=False, new_lines=False)
+            if len(self._lines) > 8:  # widths seen while a terminal is resized
+                self._lines.clear()
+            self._lines[key] = lines
+        new_line = Segment.line()
+        for line in lines:
+            yield from line
+            yield new_line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.child)
+
+
+def hit_row(hit: Hit, number: int, text: Text | None = None) -> RenderedOnce:
     """The result as a two-column grid, so wrapped snippet lines stay indented."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=4, justify="right", style="dim")
     grid.add_column(ratio=1)
     grid.add_row(f"{number}.", text if text is not None else hit_text(hit))
-    return grid
+    return RenderedOnce(grid)
