@@ -1,7 +1,7 @@
 """Issue 6 figures: the two-phase rebuild on Reuters-21578 laid out as 21,578 files.
 
 Usage: .venv/bin/python -m bench.rebuild_phases [--work DIR] [--jobs N] [--no-entity-run]
-       [--scale]
+       [--scale] [--only-entities]
 Measures, each in child processes on a fresh index: `searchidx rebuild --no-entities` next to
 plain whoosh with its default writer fed the same stories (bench/peers.py); the full rebuild with
 entities (when a query first answered, when each phase ended, peak RSS of the process tree) next to
@@ -93,6 +93,8 @@ def main() -> int:
     parser.add_argument("--no-entity-run", action="store_true",
                         help="skip the (long) entity rebuild and spaCy alone")
     parser.add_argument("--scale", action="store_true", help="peak RSS at 1/4, 1/2, all")
+    parser.add_argument("--only-entities", action="store_true",
+                        help="only the entity rebuild and spaCy alone")
     args = parser.parse_args()
     work: Path = args.work
     corpus = work / "reuters"
@@ -100,11 +102,12 @@ def main() -> int:
         print(f"files written: {write_corpus(reuters_stories(), corpus):,}", flush=True)
     figures: dict[str, Any] = {"jobs": args.jobs, "cpus": os.cpu_count(),
                                "load_before": os.getloadavg()}
-    figures["no_entities"] = measure_rebuild(corpus, work / "index", entities=False,
-                                             jobs=args.jobs)
-    print("searchidx --no-entities:", json.dumps(figures["no_entities"]), flush=True)
-    figures["whoosh"] = measure_peer("whoosh", work / "whoosh", args.jobs)
-    print("plain whoosh:", json.dumps(figures["whoosh"]), flush=True)
+    if not args.only_entities:
+        figures["no_entities"] = measure_rebuild(corpus, work / "index", entities=False,
+                                                 jobs=args.jobs)
+        print("searchidx --no-entities:", json.dumps(figures["no_entities"]), flush=True)
+        figures["whoosh"] = measure_peer("whoosh", work / "whoosh", args.jobs)
+        print("plain whoosh:", json.dumps(figures["whoosh"]), flush=True)
     if args.scale:
         figures["scale"] = measure_scale(corpus, work, args.jobs, (0.25, 0.5, 1.0))
     if not args.no_entity_run:
@@ -114,7 +117,7 @@ def main() -> int:
         figures["spacy"] = measure_peer("spacy", work / "spacy", args.jobs)
         print("spaCy alone:", json.dumps(figures["spacy"]), flush=True)
     figures["load_after"] = os.getloadavg()
-    out = work / "rebuild_phases.json"
+    out = work / ("rebuild_phases_entities.json" if args.only_entities else "rebuild_phases.json")
     out.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
     print(f"written {out}")
     return 0

@@ -6,6 +6,7 @@ The design (generations, lock, manifest, crash moments) is in docs/index-design.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import time
@@ -273,6 +274,10 @@ class _Writer:
             hold("published")
             if not last:
                 self.generation = new_generation(self.index_path, link_from=self.generation)
+        # The old writer's pool is a web of cycles whoosh leaves to the cyclic collector; freeing
+        # it now keeps memory flat from one commit to the next.
+        self.writer = None
+        gc.collect()
         if not last:
             self._open()
         return pending
