@@ -24,6 +24,8 @@ from searchidx.progress import Progress
 BATCH = 64  # articles per recognition task
 AHEAD_PER_JOB = 2  # recognition tasks in flight per worker: keeps workers busy, memory bounded
 COMMIT_SECONDS = 8.0  # publish what was recognised at most this often...
+COMMIT_SHARE = 0.1  # ...and spend at most this share of the time committing (the alias table
+# and the rewrite grow with the index; the workers need the cores more)
 COMMIT_MAX = 4000  # ...or as soon as this many articles wait to be written
 
 
@@ -43,6 +45,7 @@ class _Phase:
     overrides: Any
     pending: int
     written: dict[str, int] = field(default_factory=dict)  # id -> hash of the values written
+    commit_cost: float = 0.0  # seconds the last commit took
     waiting: list[dict[str, Any]] = field(default_factory=list)  # stored fields to write
     last_commit: float = field(default_factory=time.monotonic)
 
@@ -110,7 +113,8 @@ def fill_entities(index_path: Path, *, jobs: int, progress: Progress) -> int:
             progress.advance(len(batch))
             hold("entities")
             waited = time.monotonic() - phase.last_commit
-            if len(phase.waiting) >= COMMIT_MAX or waited >= COMMIT_SECONDS:
+            due = max(COMMIT_SECONDS, phase.commit_cost / COMMIT_SHARE)
+            if len(phase.waiting) >= COMMIT_MAX or waited >= due:
                 _commit(phase, progress)
         _commit(phase, progress)
         progress.finish()
@@ -124,6 +128,7 @@ def _commit(phase: _Phase, progress: Progress) -> None:
     """Write the waiting articles with their entities into a new generation and publish it."""
     if not phase.waiting:
         return
+    started = time.monotonic()
     table = phase.table()
     documents = []
     for stored in phase.waiting:
@@ -134,6 +139,7 @@ def _commit(phase: _Phase, progress: Progress) -> None:
     _publish(phase, documents, table)
     phase.waiting = []
     phase.last_commit = time.monotonic()
+    phase.commit_cost = phase.last_commit - started
 
 
 def _settle(phase: _Phase, progress: Progress) -> None:

@@ -72,7 +72,8 @@ def gated(monkeypatch: pytest.MonkeyPatch) -> GatedRecognizer:
     recognizer = GatedRecognizer()
     monkeypatch.setattr(enrich, "_recognize_batch", recognizer)
     monkeypatch.setattr(enrich, "BATCH", 2)
-    monkeypatch.setattr(enrich, "COMMIT_SECONDS", 0.0)  # publish after every batch
+    monkeypatch.setattr(enrich, "COMMIT_SECONDS", 0.0)  # publish after every batch,
+    monkeypatch.setattr(enrich, "COMMIT_SHARE", 1e9)  # however long a commit takes
     return recognizer
 
 
