@@ -115,7 +115,9 @@ def fill_entities(index_path: Path, *, jobs: int, progress: Progress) -> int:
             waited = time.monotonic() - phase.last_commit
             due = max(COMMIT_SECONDS, phase.commit_cost / COMMIT_SHARE)
             if len(phase.waiting) >= COMMIT_MAX or waited >= due:
+                progress.pause(f"publishing {len(phase.waiting):,} articles' entities")
                 _commit(phase, progress)
+                progress.resume()
         _commit(phase, progress)
         progress.finish()
         _settle(phase, progress)

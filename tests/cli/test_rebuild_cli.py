@@ -122,3 +122,30 @@ def test_status_without_an_index_exits_3(
     result = runner.invoke(main, ["status"])
     assert result.exit_code == 3
     assert "searchidx rebuild" in result.stderr
+
+
+def test_rebuild_shows_both_phases_and_when_each_ended(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searchidx import enrich
+    from searchidx.entities import ArticleEntities
+
+    def fake_spacy(items: list[tuple[str, str, str | None]]) -> list[ArticleEntities]:
+        return [ArticleEntities(places=("Hamburg",), language="en") for _ in items]
+
+    monkeypatch.setattr(enrich, "_recognize_batch", fake_spacy)
+    corpus = _corpus(tmp_path / "news")
+    index = tmp_path / "idx"
+    done = runner.invoke(main, ["rebuild", str(corpus), "--index", str(index), "--jobs", "1"])
+    assert done.exit_code == 0, done.output
+    lines = done.stderr.splitlines()
+    reading = max(i for i, line in enumerate(lines) if line.startswith("reading ["))
+    entities = max(i for i, line in enumerate(lines) if line.startswith("entities ["))
+    assert reading < entities  # phase 1's bar, then phase 2's, each ending at its total
+    assert "2/2 files" in lines[reading] and "2/2 articles" in lines[entities]
+    assert "searchable after" in done.stderr and "entities done after" in done.stderr
+    assert "wait for entity recognition" not in done.stderr
+    run = json.loads((index / "last-run.json").read_text())
+    assert run["entities_pending"] == 0
+    assert 0 < run["searchable_after"] <= run["text_after"] <= run["entities_after"]
+    assert run["entities_after"] <= run["seconds"]
