@@ -10,13 +10,14 @@ same set whoosh would give; callers intersect it with the live documents.
 
 from __future__ import annotations
 
+import copy
 import heapq
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import FilterMatcher
+from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
 
 from searchidx.facets import live_docs
 
@@ -157,3 +158,71 @@ def date_ordered(index: Any, docs: frozenset[int], newest: bool, limit: int) -> 
     if newest:
         return heapq.nlargest(limit, docs, key=lambda d: (stamps[d], d))
     return heapq.nsmallest(limit, docs, key=lambda d: (stamps[d], d))
+
+
+class KnownDocs(wq.Query):
+    """Matches a known set of (top-level) document numbers, each with the same score.
+
+    Stands in for a `day` range when ranking: whoosh scores a NumericRange as a constant
+    (its ConstantScoreQuery gives a ListMatcher with one weight) but first walks the many trie
+    terms of the range for every search; here the documents come from the day column."""
+
+    def __init__(self, docs: frozenset[int], score: float, original: wq.Query) -> None:
+        self.known = docs
+        self.score = score
+        self.original = original
+        self.boost = score
+
+    def __str__(self) -> str:
+        return str(self.original)
+
+    def __repr__(self) -> str:
+        return f"KnownDocs({self.original!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def estimate_size(self, reader: Any) -> int:
+        return len(self.known)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        offset = 0
+        parent = searcher.get_parent()
+        for sub, start in parent.subsearchers or ():
+            if sub is searcher:
+                offset = start
+        end = offset + searcher.reader().doc_count_all()
+        ids = sorted(d - offset for d in self.known if offset <= d < end)
+        return ListMatcher(ids, all_weights=self.score) if ids else NullMatcher
+
+
+def ranking_query(index: Any, node: wq.Query) -> wq.Query:
+    """`node` with every constant-score `day` range replaced by its known documents (same
+    matches, same scores, without whoosh expanding the range on every search)."""
+    if _is_day_range(node):
+        return KnownDocs(query_docs(index, node), node.boost, node)
+    if node.is_leaf() or not any(_is_day_range(leaf) for leaf in node.leaves()):
+        return node
+    # a shallow copy with new children: whoosh's own `apply` drops an Or's `scale`
+    copied = copy.copy(node)
+    if isinstance(node, wq.CompoundQuery):
+        copied.subqueries = [ranking_query(index, child) for child in node.subqueries]
+    elif isinstance(node, wq.BinaryQuery):
+        copied.a, copied.b = ranking_query(index, node.a), ranking_query(index, node.b)
+    elif isinstance(node, wq.Not):
+        copied.query = ranking_query(index, node.query)
+    elif isinstance(node, wq.WrappingQuery):
+        copied.child = ranking_query(index, node.child)
+    else:
+        return node
+    return copied
+
+
+def _is_day_range(node: wq.Query) -> bool:
+    return isinstance(node, wq.NumericRange) and node.fieldname == "day" and node.constantscore

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from searchidx.docsets import date_ordered, day_docs, query_docs
+from searchidx.docsets import date_ordered, day_docs, query_docs, ranking_query
 from searchidx.facets import live_docs
 from searchidx.indexer import index_articles
 from searchidx.models import Article, SearchRequest
@@ -205,3 +205,21 @@ def test_suggestion_only_when_asked(built) -> None:  # type: ignore[no-untyped-d
     skipped = search(index, SearchRequest(query="coffe quotta", suggest=False))
     assert asked.total == skipped.total == 0
     assert asked.suggestion and skipped.suggestion is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["oil date:1987-03", "gold OR date:1987-03-10", "+wheat date:>=1987-03-20", "oil prices yen",
+     "(coffee OR date:[1987-03-05 to 1987-03-09]) AND NOT strike"],
+)
+def test_ranking_query_keeps_hits_and_scores(built, text: str) -> None:  # type: ignore[no-untyped-def]
+    index, _ = built
+    q = compile_query(index, text)
+    docs = set(query_docs(index, q) & live_docs(index))
+    searcher = index.searcher()
+    before = searcher.search(q, limit=50, filter=docs)
+    after = searcher.search(ranking_query(index, q), limit=50, filter=docs)
+    assert before.scored_length() > 0
+    assert [(before.docnum(i), before.score(i)) for i in range(before.scored_length())] == [
+        (after.docnum(i), after.score(i)) for i in range(after.scored_length())
+    ]
