@@ -39,13 +39,16 @@ WINDOW_DAYS = 2
 # Near duplicates further apart than this are a recurring template ("Fed adds reserves", a weekly
 # price report), not copies of one story; undated articles are not held to it.
 NEAR_WINDOW_DAYS = 3
+# An entity link joins a story only if the story began at most this many days from the article:
+# without it, links chain day after day into a topic ("USDA", "Boeing") instead of an event.
+STORY_SPAN_DAYS = 3
 ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for a same-event link
-MIN_SHARED = 2
+MIN_SHARED = 3  # shared names (places included) for a same-event link
 STATE_FILE = "stories.pickle"
 STATE_VERSION = 3  # 3: header record, readers' record, members with fingerprints, locations
 # shared entities must weigh at least this much (weights are IDF scaled to 0..1, a name no other
 # article carries weighs 1), so "U.S." plus "Reuters" alone never link two articles
-MIN_SHARED_WEIGHT = 1.0
+MIN_SHARED_WEIGHT = 2.0
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -121,6 +124,7 @@ class StoryIndex:
     _buckets: dict[tuple[int, bytes], set[str]] = field(default_factory=lambda: defaultdict(set))
     _by_entity: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _sizes: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # story -> members
+    _first_day: dict[str, int] = field(default_factory=dict)  # story -> its earliest day known
 
     # ----- persistence -------------------------------------------------------------------
     @staticmethod
@@ -235,6 +239,9 @@ class StoryIndex:
     def _insert(self, article_id: str, member: _Member) -> None:
         self.members[article_id] = member
         self._sizes[member.story] += 1
+        first = self._first_day.get(member.story, 0)
+        if member.day and (not first or member.day < first):
+            self._first_day[member.story] = member.day
         for key in self._band_keys(member.signature):
             self._buckets[key].add(article_id)
         for entity in member.entities:
@@ -275,6 +282,9 @@ class StoryIndex:
             member = self.members[other]
             apart = _days_apart(day, member.day)
             if apart is None or apart > WINDOW_DAYS:
+                continue
+            span = _days_apart(day, self._first_day.get(member.story, member.day))
+            if span is not None and span > STORY_SPAN_DAYS:
                 continue
             shared = entities & member.entities
             if len(shared) < MIN_SHARED:

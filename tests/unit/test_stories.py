@@ -87,3 +87,15 @@ def test_state_round_trips_and_removal_keeps_the_rest(tmp_path: Path) -> None:
 def test_damaged_state_starts_afresh(tmp_path: Path) -> None:
     (tmp_path / "stories.pickle").write_bytes(b"not a pickle")
     assert StoryIndex.load(tmp_path).members == {}
+
+
+def test_entity_links_do_not_chain_beyond_the_story_span() -> None:
+    # The same names every day for a week: a running topic, not one event.
+    names = {"organisations": ("Agriculture Department", "Wheat Board"),
+             "people": ("Richard Lyng",), "places": ("Washington",)}  # fmt: skip
+    index = StoryIndex()
+    index.add(
+        [_event(f"day{n}", 19870301 + n, f"Report number {n}.", **names) for n in range(7)]
+    )
+    assert index.story_of("day0") == index.story_of("day1") == index.story_of("day3")
+    assert index.story_of("day6") != index.story_of("day0")
