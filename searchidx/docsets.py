@@ -19,10 +19,27 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
 
-from searchidx.facets import live_docs
-
 TERM_CACHE_SIZE = 1024  # term -> docs sets kept per searcher (a set of 15k ids is ~0.5 MB)
 _EMPTY: frozenset[int] = frozenset()
+
+
+def live_docs(index: Any) -> frozenset[int]:
+    """Every document number not deleted, once per searcher."""
+    key = "live-docs"
+    if key not in index.cache:
+        index.cache[key] = frozenset(index.searcher().reader().all_doc_ids())
+    return index.cache[key]  # type: ignore[no-any-return]
+
+
+def postings_docs(reader: Any, fieldname: str, btext: bytes) -> list[int]:
+    """Top-level numbers of the documents holding a term (deleted ones included), read from
+    each segment a block at a time."""
+    found: list[int] = []
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, btext) in leaf:
+            ids = _leaf_ids(leaf.postings(fieldname, btext))
+            found.extend(ids if not offset else [i + offset for i in ids])
+    return found
 
 
 def _leaf_ids(matcher: Any) -> list[int]:

@@ -10,17 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from searchidx.docsets import live_docs, postings_docs
 from searchidx.schema import EMPTY
 
 # alias-table section for each entity field (written by the entities helper at rebuild)
 ALIAS_SECTIONS = {"people": "people", "organisations": "organisations", "places": "places"}
 
 
-def live_docs(index: Any) -> frozenset[int]:
-    key = "live-docs"
-    if key not in index.cache:
-        index.cache[key] = frozenset(index.searcher().reader().all_doc_ids())
-    return index.cache[key]  # type: ignore[no-any-return]
+__all__ = ["FACETS", "Facet", "author_values", "entities_pending", "live_docs"]
 
 
 def _field_postings(index: Any, fieldname: str) -> dict[str, frozenset[int]]:
@@ -35,7 +32,7 @@ def _field_postings(index: Any, fieldname: str) -> dict[str, frozenset[int]]:
                 value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
                 if not value or value == EMPTY:
                     continue
-                docs = frozenset(reader.postings(fieldname, term).all_ids()) & live
+                docs = frozenset(postings_docs(reader, fieldname, term)) & live
                 if docs:
                     table[value] = docs
         index.cache[key] = table
