@@ -17,6 +17,10 @@ SEP = "\x1f"
 # vectors on a document that has none (whoosh-notes trap 5). Search and facets hide it.
 EMPTY = "\x00none"
 ENTITY_FIELDS = ("people", "organisations", "places")
+# whoosh's BM25F scores each field on its own and adds them up, so a word in the headline that is
+# also in the body already counts twice; a boost above 1 made that worse. Swept on the IR
+# collections (docs/quality.md, `python -m bench.quality.relevance_title`): 0.5 ranks best.
+TITLE_BOOST = 0.5
 
 
 def _values_field(stored: bool = True) -> fields.KEYWORD:
@@ -33,7 +37,7 @@ def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True),
-        title=fields.TEXT(stored=True, analyzer=title_analyzer(), field_boost=2.0),
+        title=fields.TEXT(stored=True, analyzer=title_analyzer(), field_boost=TITLE_BOOST),
         body=fields.TEXT(stored=True, analyzer=body_analyzer(), phrase=True),
         outlet=fields.ID(stored=True, sortable=True),
         outlet_key=fields.ID(),  # lowercased outlet, for case-insensitive `outlet:` queries
@@ -129,5 +133,5 @@ def article_from_stored(stored: dict[str, object]) -> Article:
     )
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_FINGERPRINT = json.dumps({"version": SCHEMA_VERSION})
