@@ -5,10 +5,8 @@ The design (generations, lock, manifest, crash moments) is in docs/index-design.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
-import os
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,33 +15,37 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.query import Term
-from whoosh.writing import NO_MERGE
 
 from searchidx.config import ReadSettings, max_file_bytes
 from searchidx.errors import CorpusError, IndexMissing
 from searchidx.lock import RebuildLock, lock_holder
-from searchidx.manifest import Manifest, plan_changes
+from searchidx.manifest import Change, Manifest, plan_changes
 from searchidx.models import Article, IndexStatus, Problem
 from searchidx.progress import Progress
 from searchidx.schema import SCHEMA_FINGERPRINT, article_document
 from searchidx.store import (
     clean_stale,
     current_generation,
-    merge_policy,
     new_generation,
-    open_writer,
+    new_scratch,
     publish,
     read_side_json,
     write_atomic,
-    write_side_json,
+)
+from searchidx.textphase import (
+    META_NAME,
+    PARALLEL_MIN_FILES,
+    PhaseOneWriter,
+    apply_indexed,
+    hold,
+    index_in_workers,
+    interim_manifest,
+    read_all,
 )
 from searchidx.textphase import apply as apply_outcome
-from searchidx.textphase import interim_manifest, read_all
 
-META_NAME = "meta.json"  # per generation: corpus root, schema, counts, when it was built
+__all__ = ["META_NAME", "RebuildReport", "hold", "index_articles", "index_status", "rebuild"]
 LAST_RUN_NAME = "last-run.json"  # per index: the last finished rebuild, no-op runs included
-WRITER_LIMIT_MB = 256  # whoosh's pool estimate; commits come before it fills (no spill to disk)
 FIRST_PUBLISH_SECONDS = 5.0  # a first build goes live after this much reading and indexing
 PUBLISH_CHARS = 6_000_000  # then a commit (and publish) per this much text: whoosh's pool holds
 # it in memory (256 MB by its estimate, about 300 MB of RSS) and never spills runs to disk
@@ -101,19 +103,6 @@ class RebuildReport:
                for name in ("searchable_after", "text_after", "entities_after")},
             "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-
-
-def hold(moment: str) -> None:
-    """Test hook: at `moment`, announce the pid and wait to be killed (crash tests).
-
-    Set SEARCHIDX_TEST_HOLD=<moment> and SEARCHIDX_TEST_HOLD_FILE=<path>; unset, it costs nothing.
-    """
-    if os.environ.get("SEARCHIDX_TEST_HOLD") != moment:
-        return
-    marker = os.environ.get("SEARCHIDX_TEST_HOLD_FILE")
-    if marker:
-        write_atomic(Path(marker), str(os.getpid()))
-    time.sleep(600)
 
 
 def corpus_root_of(index_path: Path) -> Path | None:
@@ -232,63 +221,6 @@ def _group_stories(index_path: Path, progress: Progress) -> None:
         progress.warn(f"stories could not be grouped: {error}")
 
 
-class _Writer:
-    """Phase 1's writer: commits every so often (so whoosh's pool never spills to disk) and, when
-    allowed, publishes each commit as a generation, so articles are searchable early."""
-
-    def __init__(self, index_path: Path, root: Path, base: Path | None, publish_early: bool):
-        self.index_path, self.root, self.publish_early = index_path, root, publish_early
-        self.generation = new_generation(index_path, link_from=base)
-        self.commits = 0
-        self._open()
-
-    def _open(self) -> None:
-        self.writer = open_writer(self.generation, WRITER_LIMIT_MB)
-        if os.environ.get("SEARCHIDX_TEST_HOLD") == "mid-commit":
-            _hook_before_toc(self.writer)
-
-    def checkpoint(self, manifest: Manifest, last: bool) -> int:
-        """Commit; publish when this is the last commit or early publishing is on. Return the
-        articles still waiting for entities in the committed index."""
-        # The first commit merges nothing, so the first publish comes fast; later ones let
-        # whoosh merge small segments (and drop emptied ones), keeping their number low.
-        self.writer.commit(mergetype=merge_policy if self.commits else NO_MERGE)
-        self.commits += 1
-        hold("committed")
-        searcher = whoosh_index.open_dir(str(self.generation)).searcher()
-        try:
-            pending = len(list(searcher.docs_for_query(Term("entities_done", "0"))))
-            articles = searcher.doc_count()
-        finally:
-            searcher.close()
-        if last or self.publish_early:
-            write_side_json(self.generation, "manifest.json", manifest.to_json())
-            write_side_json(self.generation, META_NAME, {
-                "corpus_root": str(self.root),
-                "schema": SCHEMA_FINGERPRINT,
-                "built": datetime.now(UTC).isoformat(timespec="seconds"),
-                "articles": articles,
-                "entities_pending": pending,
-            })
-            publish(self.index_path, self.generation, before_switch=lambda: hold("before-switch"))
-            hold("published")
-            if not last:
-                self.generation = new_generation(self.index_path, link_from=self.generation)
-        # The old writer's pool is a web of cycles whoosh leaves to the cyclic collector; freeing
-        # it now keeps memory flat from one commit to the next.
-        self.writer = None
-        gc.collect()
-        if not last:
-            self._open()
-        return pending
-
-    def cancel(self) -> None:
-        # whoosh may trip on its own temp files here; the folder is unpublished and the next
-        # rebuild removes it, so the error that brought us here is the one worth raising.
-        with contextlib.suppress(Exception):
-            self.writer.cancel()
-
-
 def _write_generation(
     index_path: Path,
     live: Path | None,
@@ -306,7 +238,29 @@ def _write_generation(
     """Apply the plan: commit every PUBLISH_CHARS of text, publishing a first generation after
     FIRST_PUBLISH_SECONDS. A --full rebuild over a live index publishes only at the end (the live
     one keeps answering in full meanwhile). Return the entities still pending."""
-    out = _Writer(index_path, root, None if full else live, publish_early=not full or not live)
+    out = PhaseOneWriter(index_path, root, None if full else live,
+                         publish_early=not full or not live)
+    started, chars, done = time.monotonic(), 0, 0
+
+    def after(files: int, added: int) -> None:
+        # A checkpoint when the first seconds are over (searchable early), then per PUBLISH_CHARS.
+        nonlocal chars, done
+        chars, done = chars + added, done + files
+        first = not out.commits and time.monotonic() - started >= FIRST_PUBLISH_SECONDS
+        if done < len(plan.to_read) and (first or chars >= PUBLISH_CHARS):
+            progress.pause("committing")
+            out.checkpoint(interim_manifest(new, plan.to_read[done:]), last=False)
+            if out.publish_early and report.searchable_after is None:
+                report.searchable_after = since()
+            progress.resume()
+            chars = 0
+
+    def ticked(count: int) -> None:
+        first = progress.done == 0
+        progress.advance(count)
+        if first:
+            hold("reading")
+
     try:
         for rel in plan.deleted:
             for article_id in old.files[rel].ids:
@@ -314,20 +268,24 @@ def _write_generation(
         report.deleted = len(plan.deleted)
         owners = {i: rel for rel, state in new.files.items() for i in state.ids}
         progress.start("reading", len(plan.to_read))
-        started, chars = time.monotonic(), 0
-        for done, outcome in enumerate(read_all(plan.to_read, root, settings, jobs), 1):
-            chars += apply_outcome(out.writer, *outcome, new, owners, report)
-            progress.advance()
-            if done == 1:
-                hold("reading")
-            first = not out.commits and time.monotonic() - started >= FIRST_PUBLISH_SECONDS
-            if done < len(plan.to_read) and (first or chars >= PUBLISH_CHARS):
-                progress.pause("committing")
-                out.checkpoint(interim_manifest(new, plan.to_read[done:]), last=False)
-                if out.publish_early and report.searchable_after is None:
-                    report.searchable_after = since()
-                progress.resume()
-                chars = 0
+        if jobs > 1 and len(plan.to_read) >= PARALLEL_MIN_FILES:
+            out.scratch = new_scratch(index_path)
+
+            def record(chunk: list[Change], written: Any, indexed: list[Any]) -> None:
+                segment, docnum = (written[0] if written else None), 0
+                for change, item in zip(chunk, indexed, strict=True):
+                    docnum = apply_indexed(out.writer, segment, docnum, change, item, new,
+                                           owners, report)
+                if written is not None:
+                    out.adopt(written)
+                after(len(chunk), sum(item[5] for item in indexed))
+
+            index_in_workers(out, plan.to_read, root, settings, jobs, record, ticked)
+        else:
+            for outcome in read_all(plan.to_read, root, settings, jobs):
+                added = apply_outcome(out.writer, *outcome, new, owners, report)
+                ticked(1)
+                after(1, added)
         progress.finish()
         progress.stage("committing")
         pending = out.checkpoint(new, last=True)
@@ -336,20 +294,12 @@ def _write_generation(
     except BaseException:
         out.cancel()
         raise
+    finally:
+        if out.scratch is not None:
+            shutil.rmtree(out.scratch, ignore_errors=True)
     progress.finish()
     report.published = True
     return pending
-
-
-def _hook_before_toc(writer: Any) -> None:
-    # Crash-test moment inside whoosh's commit: segment files are written, the TOC is not yet.
-    original = writer._commit_toc
-
-    def hooked(*args: Any, **kwargs: Any) -> Any:
-        hold("mid-commit")
-        return original(*args, **kwargs)
-
-    writer._commit_toc = hooked
 
 
 def index_status(index_path: Path | None) -> IndexStatus:

@@ -10,6 +10,7 @@ switches CURRENT with a rename. A crash at any moment leaves CURRENT naming a co
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -27,6 +28,7 @@ from searchidx.schema import make_schema
 
 CURRENT = "CURRENT"
 GEN_PREFIX = "gen-"
+SCRATCH_PREFIX = ".scratch-"  # segments written by worker processes, not yet adopted
 
 
 def _fsync_dir(path: Path) -> None:
@@ -115,6 +117,9 @@ def prune(index_path: Path, keep: Path | None = None) -> None:
             shutil.rmtree(folder, ignore_errors=True)
     for leftover in index_path.glob(".*.tmp"):
         leftover.unlink(missing_ok=True)
+    for scratch in index_path.glob(f"{SCRATCH_PREFIX}*"):
+        if scratch.name != f"{SCRATCH_PREFIX}{os.getpid()}":  # not the running rebuild's own
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def clean_stale(index_path: Path) -> None:
@@ -296,6 +301,68 @@ def open_writer(generation: Path, limitmb: int = 256) -> Any:
     original = writer.per_document_reader
     writer.per_document_reader = lambda: _KnownColumns(original())
     return writer
+
+
+def write_segment(scratch: Path, documents: list[dict[str, Any]]) -> tuple[Any, str] | None:
+    """Index `documents` into a new segment, without a TOC, in this process's own index folder
+    under `scratch` (made by the rebuild with `new_scratch`; whoosh's temporary files must not be
+    shared between writers). Return the segment and its folder (None for no documents). Worker
+    processes call this; the rebuild's one writer adopts the segment."""
+    from whoosh.writing import SegmentWriter
+
+    if not documents:
+        return None
+    folder = scratch / f"w{os.getpid()}"
+    if not folder.is_dir():
+        folder.mkdir()
+        whoosh_index.create_in(str(folder), make_schema())
+    writer = SegmentWriter(whoosh_index.open_dir(str(folder)), _lk=False, limitmb=256)
+    original = writer.per_document_reader
+    writer.per_document_reader = lambda: _KnownColumns(original())
+    try:
+        for document in documents:
+            writer.add_document(**document)
+        segment = writer._finalize_segment()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+    writer._tempstorage.destroy()
+    return segment, str(folder)
+
+
+def new_scratch(index_path: Path) -> Path:
+    """An empty index folder where worker processes write segments before they are adopted."""
+    scratch = index_path / f"{SCRATCH_PREFIX}{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    whoosh_index.create_in(str(scratch), make_schema())
+    return scratch
+
+
+def adopt_segment(written: tuple[Any, str], generation: Path) -> Any:
+    """Move a worker's segment files (as `write_segment` returned them) into `generation` (same
+    file system: a rename each) and return the segment; the next commit's TOC lists it."""
+    from whoosh.filedb.filestore import FileStorage
+
+    segment, folder = written
+    for name in segment.list_files(FileStorage(folder)):
+        os.replace(Path(folder) / name, generation / name)
+    return segment
+
+
+def no_merge(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge nothing (a commit that must be fast: the first publish)."""
+    return list(segments)
+
+
+def count_documents(generation: Path) -> tuple[int, int]:
+    """(live documents, documents whose entities are pending) of a generation."""
+    from whoosh.query import Term
+
+    with whoosh_index.open_dir(str(generation)).searcher() as searcher:
+        pending = len(list(searcher.docs_for_query(Term("entities_done", "0"))))
+        return searcher.doc_count(), pending
 
 
 def merge_policy(writer: Any, segments: list[Any]) -> list[Any]:

@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from searchidx.config import ReadSettings
 from searchidx.manifest import hash_file
@@ -22,7 +22,11 @@ T = TypeVar("T")
 C = TypeVar("C")
 R = TypeVar("R")
 
+# What indexing one file in a worker gave: content hash, error, article ids (in the order they
+# went into the segment), problems as (reason, skipped), same bytes as before, characters indexed
+Indexed = tuple[str, str | None, list[str], list[tuple[str, bool]], bool, int]
 PR_SET_PDEATHSIG = 1
+_ticks: Any = None  # a queue the rebuild reads: one item per file a worker finished
 
 
 def read_one(task: Task) -> Outcome:
@@ -48,7 +52,35 @@ def read_many(tasks: list[Task]) -> list[Outcome]:
     return [read_one(task) for task in tasks]
 
 
-def _die_with_parent(parent: int) -> None:
+def index_many(task: tuple[str, list[Task]]) -> tuple[Any, list[Indexed]]:
+    """Read a chunk of files and index their articles into one new segment of the scratch index
+    (the writing half of phase 1, run in a worker); return the segment and what each file gave."""
+    from searchidx.schema import article_document
+    from searchidx.store import write_segment
+
+    scratch, tasks = task
+    documents: list[dict[str, object]] = []
+    indexed: list[Indexed] = []
+    for file_task in tasks:
+        content_hash, result, error = read_one(file_task)
+        if result is None:
+            indexed.append((content_hash, error, [], [], error is None, 0))
+        else:
+            chars = 0
+            for article in result.articles:
+                documents.append(article_document(article, content_hash, entities_done=False))
+                chars += len(article.body or "") + len(article.title or "")
+            problems = [(p.reason, p.skipped) for p in result.problems]
+            indexed.append((content_hash, None, [a.id for a in result.articles], problems, False,
+                            chars))
+        if _ticks is not None:
+            _ticks.put(1)
+    return write_segment(Path(scratch), documents), indexed
+
+
+def _die_with_parent(parent: int, ticks: Any = None) -> None:
+    global _ticks
+    _ticks = ticks
     # The kernel sends SIGKILL to this worker when the rebuild dies, even by SIGKILL itself.
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -61,14 +93,20 @@ def _die_with_parent(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def _pool(jobs: int, ticks: Any = None) -> ProcessPoolExecutor:
     # Spawn, not fork: a forked child would share the flock of the rebuild lock.
     return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_die_with_parent,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), ticks),
     )
+
+
+def pool_with_ticks(jobs: int) -> tuple[ProcessPoolExecutor, Any]:
+    """A worker pool whose workers report each finished file on the returned queue."""
+    ticks = multiprocessing.get_context("spawn").Queue()
+    return _pool(jobs, ticks), ticks
 
 
 def map_ahead(

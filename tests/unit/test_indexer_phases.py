@@ -3,6 +3,7 @@ entity values committed batch by batch, facets complete at the end, resumable fr
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -172,15 +173,17 @@ def test_phase_one_publishes_as_it_goes(tmp_path: Path, monkeypatch: pytest.Monk
     corpus, index_path = tmp_path / "corpus", tmp_path / "idx"
     _corpus(corpus)
     monkeypatch.setattr(indexer, "PUBLISH_CHARS", 1)  # a commit and a publish after every file
+    import searchidx.textphase as textphase
+
     seen: list[int] = []
-    original = indexer.hold
+    original = textphase.hold
 
     def record(moment: str) -> None:
         if moment == "published":
             seen.append(len(_articles(index_path)))
         original(moment)
 
-    monkeypatch.setattr(indexer, "hold", record)
+    monkeypatch.setattr(textphase, "hold", record)
     report = rebuild(index_path, corpus, entities=False)
     assert report.articles == ARTICLES
     assert seen == list(range(1, ARTICLES + 1))  # searchable from the first file on
@@ -222,3 +225,36 @@ def test_interrupted_phase_one_resumes_to_a_full_rebuild(
     fresh = tmp_path / "fresh"
     rebuild(fresh, corpus, entities=False, full=True)
     assert _articles(index_path) == _articles(fresh)
+
+
+def test_indexing_in_workers_gives_the_same_index(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import searchidx.indexer as indexer
+    import searchidx.textphase as textphase
+
+    corpus = tmp_path / "corpus"
+    for number in range(textphase.PARALLEL_MIN_FILES + 30):
+        path = corpus / f"d{number % 7}" / f"n{number:03d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: Story {number}\n---\nHarbour story {number}.\n",
+                        encoding="utf-8")
+    (corpus / "d0" / "broken.txt").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    monkeypatch.setattr(textphase, "SEGMENT_BYTES", 2000)  # many worker segments
+    monkeypatch.setattr(indexer, "PUBLISH_CHARS", 500)  # and many publishes
+    parallel, serial = tmp_path / "parallel", tmp_path / "serial"
+    first = rebuild(parallel, corpus, jobs=2, entities=False)
+    assert first.articles == textphase.PARALLEL_MIN_FILES + 30 and first.failed == 1
+    assert first.searchable_after is not None and first.searchable_after < first.seconds
+    # an incremental rebuild in workers: changed, touched, deleted and new files
+    (corpus / "d1" / "n001.txt").write_text("---\ntitle: Wheat\n---\nWheat rose.\n",
+                                            encoding="utf-8")
+    os.utime(corpus / "d2" / "n002.txt", ns=(1, 1))  # same bytes, new mtime
+    (corpus / "d3" / "n003.txt").unlink()
+    for number in range(300, 300 + textphase.PARALLEL_MIN_FILES):
+        (corpus / "d4" / f"n{number}.txt").write_text(
+            f"---\ntitle: Oil {number}\n---\nOil story {number}.\n", encoding="utf-8")
+    again = rebuild(parallel, corpus, jobs=2, entities=False)
+    assert (again.indexed, again.updated, again.deleted) == (textphase.PARALLEL_MIN_FILES, 1, 1)
+    rebuild(serial, corpus, jobs=1, entities=False, full=True)
+    assert _articles(parallel) == _articles(serial)
+    assert not list(parallel.glob(".scratch-*"))
