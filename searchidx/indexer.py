@@ -282,7 +282,7 @@ def _write_generation(
 
             index_in_workers(out, plan.to_read, root, settings, jobs, record, ticked)
         else:
-            for outcome in read_all(plan.to_read, root, settings, jobs):
+            for outcome in read_all(plan.to_read, root, settings):
                 added = apply_outcome(out.writer, *outcome, new, owners, report)
                 ticked(1)
                 after(1, added)

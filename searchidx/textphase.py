@@ -35,10 +35,7 @@ from searchidx.store import (
 META_NAME = "meta.json"  # per generation: corpus root, schema, counts, when it was built
 WRITER_LIMIT_MB = 256  # whoosh's pool estimate; commits come before it fills (no spill to disk)
 PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
-READ_BATCH = 16  # files per task sent to a worker: one round trip for many small files
 SEGMENT_BYTES = 3_000_000  # file bytes a worker indexes into one segment (memory, publish rate)
-AHEAD_PER_JOB = 4  # read tasks in flight per worker: enough to never starve the writer, and
-# bounded, so a writer slower than the readers never makes the whole corpus pile up in memory
 
 
 def hold(moment: str) -> None:
@@ -130,25 +127,12 @@ def _hook_before_toc(writer: Any) -> None:
 
 
 def read_all(
-    changes: list[Change], root: Path, settings: ReadSettings, jobs: int
+    changes: list[Change], root: Path, settings: ReadSettings
 ) -> Iterator[tuple[Change, str, ReadResult | None, str | None]]:
-    """Read the changed files in walk order, in worker processes when there are many."""
-
-    def task(change: Change) -> workers.Task:
-        previous = change.previous.content_hash if change.previous else None
-        return (str(change.path), str(root), previous, settings)
-
-    if jobs > 1 and len(changes) >= PARALLEL_MIN_FILES:
-        batches = (changes[i : i + READ_BATCH] for i in range(0, len(changes), READ_BATCH))
-        items = ((batch, [task(c) for c in batch]) for batch in batches)
-        for batch, outcomes in workers.map_ahead(workers.read_many, items, jobs,
-                                                 jobs * AHEAD_PER_JOB):
-            assert outcomes is not None
-            for change, (content_hash, result, error) in zip(batch, outcomes, strict=True):
-                yield change, content_hash, result, error
-        return
+    """Read the changed files in walk order, in this process (few files, or `--jobs 1`)."""
     for change in changes:
-        yield (change, *workers.read_one(task(change)))
+        previous = change.previous.content_hash if change.previous else None
+        yield (change, *workers.read_one((str(change.path), str(root), previous, settings)))
 
 
 def interim_manifest(new: Manifest, remaining: Iterable[Change]) -> Manifest:

@@ -47,11 +47,6 @@ def read_one(task: Task) -> Outcome:
         return content_hash, None, f"could not be read ({type(error).__name__}: {error})"
 
 
-def read_many(tasks: list[Task]) -> list[Outcome]:
-    """`read_one` over a batch of files: one round trip to a worker for many small files."""
-    return [read_one(task) for task in tasks]
-
-
 def index_many(task: tuple[str, list[Task]]) -> tuple[Any, list[Indexed]]:
     """Read a chunk of files and index their articles into one new segment of the scratch index
     (the writing half of phase 1, run in a worker); return the segment and what each file gave."""
@@ -132,16 +127,5 @@ def map_ahead(
         while queue:
             first, future = queue.popleft()
             yield first, (None if future is None else future.result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def map_in_workers(
-    function: Callable[[T], R], items: Iterable[T], jobs: int, chunksize: int = 8
-) -> Iterator[R]:
-    """`map(function, items)` over `jobs` spawned processes, results in input order."""
-    pool = _pool(jobs)
-    try:
-        yield from pool.map(function, items, chunksize=chunksize)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
