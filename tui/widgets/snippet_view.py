@@ -6,9 +6,10 @@ square brackets or escape codes inside an article are shown as typed.
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -86,23 +87,49 @@ def hit_text(hit: Hit) -> Text:
     return text
 
 
-class RenderedOnce:
-    """Renders its child once per set of options and replays the lines after that.
+NUMBER_WIDTH = 4  # cells for "12." before a result, right-aligned
+_DIM = Style.parse("dim")
+_PLAIN = Style()
 
-    The option list renders a prompt again for its height and for every repaint; a Rich table
-    costs ~1 ms a time, which made repainting the results list the largest part of a
-    keystroke's latency. The lines are the table's own, so the screen looks the same."""
 
-    def __init__(self, child: RenderableType) -> None:
-        self.child = child
+class HitRow:
+    """A numbered result: the number right-aligned, then the text with its wrapped lines
+    indented under it, as a two-column Rich table grid draws it (a test holds the two equal).
+
+    Drawn by hand and once per width: the option list renders a prompt again for its height
+    and on every repaint, and a Rich table took ~1 ms a time, which made painting the results
+    list the largest part of a keystroke's latency."""
+
+    def __init__(self, number: int, text: Text) -> None:
+        self.label = f"{number}."
+        self.text = text
+        self.grid = Table.grid(padding=(0, 1))
+        self.grid.add_column(width=NUMBER_WIDTH, justify="right", style="dim")
+        self.grid.add_column(ratio=1)
+        self.grid.add_row(self.label, text)
         self._lines: dict[tuple[object, ...], list[list[Segment]]] = {}
+
+    def _render(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
+        if len(self.label) > NUMBER_WIDTH:
+            return console.render_lines(self.grid, options, pad=False, new_lines=False)
+        room = options.max_width - NUMBER_WIDTH - 1
+        # the grid sizes the text column to the text's widest line when that is narrower
+        width = min(room, Measurement.get(console, options.update_width(room), self.text).maximum)
+        body = console.render_lines(self.text, options.update_width(width), new_lines=False)
+        first = [Segment(self.label.rjust(NUMBER_WIDTH), _DIM), Segment(" ", _DIM)]
+        indent = [Segment(" " * (NUMBER_WIDTH + 1), _DIM)]
+        return [
+            (first if number == 0 else indent)
+            + [Segment(s.text, s.style or _PLAIN, s.control) for s in line]
+            for number, line in enumerate(body)
+        ]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         key = (options.max_width, options.min_width, options.height, options.no_wrap,
                options.overflow, options.justify)
         lines = self._lines.get(key)
         if lines is None:
-            lines = console.render_lines(self.child, options, pad=False, new_lines=False)
+            lines = self._render(console, options)
             if len(self._lines) > 8:  # widths seen while a terminal is resized
                 self._lines.clear()
             self._lines[key] = lines
@@ -112,13 +139,9 @@ class RenderedOnce:
             yield new_line
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.child)
+        return Measurement.get(console, options, self.grid)
 
 
-def hit_row(hit: Hit, number: int, text: Text | None = None) -> RenderedOnce:
-    """The result as a two-column grid, so wrapped snippet lines stay indented."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=4, justify="right", style="dim")
-    grid.add_column(ratio=1)
-    grid.add_row(f"{number}.", text if text is not None else hit_text(hit))
-    return RenderedOnce(grid)
+def hit_row(hit: Hit, number: int, text: Text | None = None) -> HitRow:
+    """The result as a numbered row, so wrapped snippet lines stay indented."""
+    return HitRow(number, text if text is not None else hit_text(hit))
