@@ -44,6 +44,9 @@ NEAR_WINDOW_DAYS = 3
 STORY_SPAN_DAYS = 3
 ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for a same-event link
 MIN_SHARED = 3  # shared names (places included) for a same-event link
+# A loaded state places up to this many articles by scanning every signature with numpy, and
+# builds the band buckets only for bigger batches: a one-file rebuild skips building them.
+SCAN_LIMIT = 64
 STATE_FILE = "stories.pickle"
 STATE_VERSION = 3  # 3: header record, readers' record, members with fingerprints, locations
 # shared entities must weigh at least this much (weights are IDF scaled to 0..1, a name no other
@@ -125,6 +128,7 @@ class StoryIndex:
     _by_entity: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _sizes: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # story -> members
     _first_day: dict[str, int] = field(default_factory=dict)  # story -> its earliest day known
+    _bucketed: bool = True  # False after `load` until a big batch needs the buckets
 
     # ----- persistence -------------------------------------------------------------------
     @staticmethod
@@ -166,7 +170,7 @@ class StoryIndex:
                 members, locations = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return cls()  # a damaged side table is rebuilt from scratch by the next rebuild
-        index = cls(stamp=str(stamp), locations=locations)
+        index = cls(stamp=str(stamp), locations=locations, _bucketed=False)
         for article_id, member in members.items():
             index._insert(article_id, member)
         return index
@@ -208,8 +212,9 @@ class StoryIndex:
             member = self.members.pop(article_id, None)
             if member is None:
                 continue
-            for key in self._band_keys(member.signature):
-                self._buckets[key].discard(article_id)
+            if self._bucketed:
+                for key in self._band_keys(member.signature):
+                    self._buckets[key].discard(article_id)
             for entity in member.entities:
                 self._by_entity[entity].discard(article_id)
             self._sizes[member.story] -= 1
@@ -218,6 +223,12 @@ class StoryIndex:
 
     def add(self, items: Iterable[StoryInput]) -> None:
         """Place each article (in the order given: oldest first reads best) into a story."""
+        items = list(items)
+        if not self._bucketed and len(items) > SCAN_LIMIT:
+            self._bucketed = True
+            for article_id, member in self.members.items():
+                for key in self._band_keys(member.signature):
+                    self._buckets[key].add(article_id)
         for item in items:
             self.remove([item.id])
             sig = signature(item.text)
@@ -242,10 +253,27 @@ class StoryIndex:
         first = self._first_day.get(member.story, 0)
         if member.day and (not first or member.day < first):
             self._first_day[member.story] = member.day
-        for key in self._band_keys(member.signature):
-            self._buckets[key].add(article_id)
+        if self._bucketed:
+            for key in self._band_keys(member.signature):
+                self._buckets[key].add(article_id)
         for entity in member.entities:
             self._by_entity[entity].add(article_id)
+
+    def _near_candidates(self, sig: np.ndarray) -> set[str]:
+        """Articles sharing at least one band of the signature (LSH candidates)."""
+        if self._bucketed:
+            near: set[str] = set()
+            for key in self._band_keys(sig):
+                near |= self._buckets.get(key, set())
+            return near
+        if not self.members:
+            return set()
+        import numpy as np
+
+        ids = list(self.members)
+        matrix = np.stack([self.members[i].signature for i in ids]).reshape(len(ids), BANDS, ROWS)
+        hits = (matrix == sig.reshape(BANDS, ROWS)).all(axis=2).any(axis=1)
+        return {ids[i] for i in np.flatnonzero(hits)}
 
     @staticmethod
     def _band_keys(sig: np.ndarray) -> list[tuple[int, bytes]]:
@@ -261,10 +289,7 @@ class StoryIndex:
     ) -> str | None:
         best_id: str | None = None
         best_score = 0.0
-        near: set[str] = set()
-        for key in self._band_keys(sig):
-            near |= self._buckets.get(key, set())
-        for other in near:
+        for other in self._near_candidates(sig):
             apart = _days_apart(day, self.members[other].day)
             if apart is not None and apart > NEAR_WINDOW_DAYS:
                 continue

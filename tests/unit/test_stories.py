@@ -99,3 +99,21 @@ def test_entity_links_do_not_chain_beyond_the_story_span() -> None:
     )
     assert index.story_of("day0") == index.story_of("day1") == index.story_of("day3")
     assert index.story_of("day6") != index.story_of("day0")
+
+
+def test_a_loaded_state_finds_near_duplicates_with_and_without_buckets(tmp_path: Path) -> None:
+    from searchidx import stories
+
+    index = StoryIndex()
+    index.add([StoryInput("a", WIRE, 20160411), StoryInput("x", "Other news entirely.", 20160411)])
+    index.save(tmp_path)
+    few = StoryIndex.load(tmp_path)  # one new article: placed by scanning the signatures
+    few.add([StoryInput("b", WIRE + " More.", 20160411)])
+    assert few.story_of("b") == few.story_of("a") and not few._bucketed
+    many = StoryIndex.load(tmp_path)  # a big batch builds the buckets first
+    batch = [StoryInput(f"n{i}", f"Unrelated note number {i}.", 20160411)
+             for i in range(stories.SCAN_LIMIT)]  # fmt: skip
+    many.add([*batch, StoryInput("b", WIRE + " More.", 20160411)])
+    assert many._bucketed and many.story_of("b") == many.story_of("a")
+    many.remove(["a"])
+    assert all("a" not in ids for ids in many._buckets.values())
