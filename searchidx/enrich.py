@@ -12,6 +12,7 @@ phase matches a table built over the whole index. The design is in docs/index-de
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -26,7 +27,7 @@ AHEAD_PER_JOB = 2  # recognition tasks in flight per worker: keeps workers busy,
 COMMIT_SECONDS = 8.0  # publish what was recognised at most this often...
 COMMIT_SHARE = 0.1  # ...and spend at most this share of the time committing (the alias table
 # and the rewrite grow with the index; the workers need the cores more)
-COMMIT_MAX = 4000  # ...or as soon as this many articles wait to be written
+COMMIT_MAX = 2000  # ...or as soon as this many articles wait to be written (writer memory)
 
 
 def _recognize_batch(items: list[tuple[str, str, str | None]]) -> list[Any]:
@@ -188,3 +189,4 @@ def _publish(phase: _Phase, documents: list[dict[str, object]], table: Any,
         META_NAME: {**meta, "entities_pending": phase.pending},
         ALIASES_FILE: table.to_json(),
     }, optimize=optimize)
+    gc.collect()  # the writer's pool is a web of cycles: free it before the next batches arrive
