@@ -140,6 +140,9 @@ def sync_stories(index_path: Path, progress: Any = None) -> SyncReport:
         report = update(state, reader, live)
     finally:
         reader.close()
+    from searchidx.indexer import hold
+
+    hold("stories-save")  # crash tests: killed here, the old state file stays whole
     state.save(live)
     return SyncReport(report.read, report.placed, report.removed,
                       time.monotonic() - started)  # fmt: skip

@@ -3,6 +3,7 @@ no-op syncs that read nothing, and a state file never modified in place."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -155,3 +156,48 @@ def test_story_articles_lists_every_version_earliest_first(tmp_path: Path) -> No
         assert [h.id for h in alone.hits] == ["rates"]
     finally:
         opened.close()
+
+
+def test_a_rebuild_killed_while_grouping_leaves_a_working_index(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from click.testing import CliRunner
+
+    from searchidx.cli import main
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(SEED_CORPUS, corpus)
+    rebuild(index, corpus, entities=False)
+    for number, moment in enumerate(("stories", "stories-save")):
+        (corpus / f"extra{number}.txt").write_text(
+            f"---\ntitle: Extra {number}\noutlet: CNN\ndate: 2016-04-12\n---\nHarbour news.\n",
+            encoding="utf-8",
+        )
+        marker = tmp_path / f"held-{moment}"
+        env = {**os.environ, "SEARCHIDX_TEST_HOLD": moment,
+               "SEARCHIDX_TEST_HOLD_FILE": str(marker)}  # fmt: skip
+        process = subprocess.Popen(
+            [sys.executable, "-m", "searchidx", "rebuild", str(corpus), "--index", str(index),
+             "--no-entities", "-q"], env=env, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert process.poll() is None and time.monotonic() < deadline, moment
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        # the new generation is live, its story table behind: readers still answer
+        listed = CliRunner().invoke(main, ["stories", "--min-articles", "1", "--format", "json",
+                                           "--index", str(index)])  # fmt: skip
+        assert listed.exit_code == 0, listed.output
+        assert any(a["id"] == f"extra{number}.txt" for s in json.loads(listed.stdout)
+                   for a in s["articles"])  # fmt: skip
+        rebuild(index, corpus, entities=False)  # nothing changed: the grouping catches up
+        state = _state(index)
+        live = current_generation(index)
+        assert live is not None and state.stamp == live.name
+        assert f"extra{number}.txt" in state.members
