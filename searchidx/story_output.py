@@ -51,7 +51,8 @@ def grouped_text(found: StoryResults, colour: bool) -> list[str]:
 
 def stories_text(found: StoryResults, colour: bool) -> str:
     first = found.results.request.offset + 1
-    head = f"{found.total_stories} stories in {found.results.total} articles"
+    noun = "story" if found.total_stories == 1 else "stories"
+    head = f"{found.total_stories} {noun} in {found.results.total} articles"
     if found.stories:
         head += f", showing {first}-{first + len(found.stories) - 1}"
     blocks = [head]

@@ -247,7 +247,8 @@ def _extended(
         first = request.offset + 1
         last = first + len(found.stories) - 1
         shown = f", showing stories {first}-{last}" if found.stories else ""
-        head = f"{head} in {found.total_stories} stories{shown}"
+        noun = "story" if found.total_stories == 1 else "stories"
+        head = f"{head} in {found.total_stories} {noun}{shown}"
         text = "\n\n".join([head, *grouped_text(found, colour), *rest])
     if line is not None:
         text += "\n\n" + timeline_text(line)

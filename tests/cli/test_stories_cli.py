@@ -47,7 +47,7 @@ def test_stories_respect_filters_and_min_articles(seed_index: Path) -> None:
 def test_stories_text_csv_and_jsonl(seed_index: Path) -> None:
     index = ["--index", str(seed_index)]
     text = run(["stories", "defection", *index])
-    assert text.exit_code == 0 and text.stdout.startswith("1 stories in 2 articles")
+    assert text.exit_code == 0 and text.stdout.startswith("1 story in 2 articles")
     assert "outlets: " in text.stdout and "also: " in text.stdout
     rows = list(csv.DictReader(io.StringIO(run(["stories", "--format", "csv", *index]).stdout)))
     assert {r["id"] for r in rows} == {CNN, VICE} and {r["story_count"] for r in rows} == {"2"}
