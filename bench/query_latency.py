@@ -101,15 +101,50 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def run(index_path: Path, passes: int, profile: Path | None) -> dict[str, Any]:
+def stage_timers() -> dict[str, float]:
+    """Wrap the stages of `search()` with timers; returns the totals (ms) they add to."""
+    import searchidx.search as core
+    from searchidx.facets import Facet
+
+    totals: dict[str, float] = {}
+
+    def timed(owner: Any, name: str, label: str) -> None:
+        inner = getattr(owner, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                totals[label] = totals.get(label, 0.0) + (time.perf_counter() - started) * 1000
+
+        setattr(owner, name, wrapper)
+
+    for name, label in (("compile_query", "parse"), ("_query_docs", "match set"),
+                        ("_date_docs", "date filter"), ("_facet_filters", "facet filters"),
+                        ("ranked_docs", "ranking"), ("make_snippets", "snippets"),
+                        ("_suggest", "did-you-mean")):
+        if hasattr(core, name):
+            timed(core, name, label)
+    timed(Facet, "count", "facet counts")
+    return totals
+
+
+def run(
+    index_path: Path, passes: int, profile: Path | None, stages: bool = False
+) -> dict[str, Any]:
     from searchidx.search import search
     from searchidx.store import open_index
+
+    totals = stage_timers() if stages else None
 
     opened = time.perf_counter()
     index = open_index(index_path)
     requests = [request_for(q) for q in QUERIES]
     first = [search(index, r) for r in requests]  # warm-up: caches filled here
     warm_up_s = time.perf_counter() - opened
+    if totals is not None:
+        totals.clear()
     took: list[float] = []
     slowest: dict[str, float] = {}
     profiler = cProfile.Profile() if profile else None
@@ -141,6 +176,7 @@ def run(index_path: Path, passes: int, profile: Path | None) -> dict[str, Any]:
             for q, r in zip(QUERIES, first, strict=True)
         },
         "index": str(index_path),
+        **({"stage_totals_ms": {k: round(v, 1) for k, v in totals.items()}} if totals else {}),
     }
 
 
@@ -150,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, help="index folder (default: Reuters, built once)")
     parser.add_argument("--passes", type=int, default=3, help="timed passes over the query set")
     parser.add_argument("--profile", type=Path, help="cProfile the timed passes into this file")
+    parser.add_argument("--stages", action="store_true",
+                        help="also total the time of each stage (match set, ranking, ...)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     index = args.index
@@ -157,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         index = DEFAULT_INDEX
         if not (index / "CURRENT").exists():
             build_index(index)
-    result = run(index, args.passes, args.profile)
+    result = run(index, args.passes, args.profile, args.stages)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:
