@@ -23,7 +23,8 @@ from searchidx import workers
 from searchidx.progress import Progress
 
 BATCH = 64  # articles per recognition task
-AHEAD_PER_JOB = 2  # recognition tasks in flight per worker: keeps workers busy, memory bounded
+AHEAD_PER_JOB = 8  # recognition tasks in flight per worker: enough to keep them busy while the
+# rebuild commits (a commit takes seconds; at 2 a worker the workers sat idle), memory bounded
 COMMIT_SECONDS = 8.0  # publish what was recognised at most this often...
 COMMIT_SHARE = 0.1  # ...and spend at most this share of the time committing (the alias table
 # and the rewrite grow with the index; the workers need the cores more)
