@@ -19,7 +19,9 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
 
-TERM_CACHE_SIZE = 1024  # term -> docs sets kept per searcher (a set of 15k ids is ~0.5 MB)
+# term -> docs sets kept per searcher, bounded by the document numbers they hold in all
+# (about 60 bytes each: 500k is ~30 MB; a word in most Reuters stories holds 15k)
+TERM_CACHE_IDS = 500_000
 _EMPTY: frozenset[int] = frozenset()
 
 
@@ -77,8 +79,10 @@ def _leaf_docs(
         ids = _leaf_ids(leaf.postings(fieldname, btext))
         found = frozenset(ids if not offset else [i + offset for i in ids])
     cache[key] = found
-    if len(cache) > TERM_CACHE_SIZE:
-        cache.popitem(last=False)
+    held = index.cache.get("term-docs-ids", 0) + len(found)
+    while held > TERM_CACHE_IDS and len(cache) > 1:
+        held -= len(cache.popitem(last=False)[1])
+    index.cache["term-docs-ids"] = held
     return found
 
 

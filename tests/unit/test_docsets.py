@@ -223,3 +223,19 @@ def test_ranking_query_keeps_hits_and_scores(built, text: str) -> None:  # type:
     assert [(before.docnum(i), before.score(i)) for i in range(before.scored_length())] == [
         (after.docnum(i), after.score(i)) for i in range(after.scored_length())
     ]
+
+
+def test_term_cache_stays_within_its_budget(built, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import searchidx.docsets as docsets
+
+    index, articles = built
+    monkeypatch.setattr(docsets, "TERM_CACHE_IDS", 30)
+    index.cache.pop("term-docs", None)  # earlier tests filled it under the real budget
+    index.cache.pop("term-docs-ids", None)
+    for word in ("oil", "gold", "wheat", "bank", "yen", "oil"):
+        found = query_docs(index, compile_query(index, word)) & live_docs(index)
+        assert _ids(index, found) == {a.id for a in articles.values() if _has(a, word)}
+    cache = index.cache["term-docs"]
+    held = sum(len(docs) for docs in cache.values())
+    assert held == index.cache["term-docs-ids"]
+    assert held <= 30 or len(cache) == 1
