@@ -38,7 +38,7 @@ def _list_problems(problems: list[Problem], limit: int | None) -> None:
               help="Index folder (default: $SEARCHIDX_INDEX, else the nearest .searchidx/).")
 @click.option("--full", is_flag=True, help="Re-read every file instead of only the changed ones.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for reading files (default: all cores).")
+              help="Worker processes for reading, indexing and entities (default: all cores).")
 @click.option("--no-entities", is_flag=True,
               help="Skip entity recognition now; a later rebuild without it fills them in.")
 @click.option("--retry-failed", is_flag=True, help="Re-read only the files that failed before.")
@@ -54,8 +54,12 @@ def rebuild(
 ) -> None:
     """Index a folder of articles, re-reading only what changed since the last rebuild.
 
+    New articles are searchable within seconds; entity facets fill in behind (a second phase,
+    `entities_pending` in `searchidx status` and in query results until it ends).
+
     Exit codes: 0 done; 1 done, but some files could not be read (listed); 2 bad usage;
-    4 another rebuild is running on this index; 130 interrupted (the index stays as it was).
+    4 another rebuild is running on this index; 130 interrupted (what was published stays;
+    the next rebuild resumes).
 
     \b
     Examples:
@@ -91,8 +95,8 @@ def rebuild(
         return
     except KeyboardInterrupt:
         click.echo(
-            "\ninterrupted: the index is as it was before this rebuild; "
-            "run `searchidx rebuild` again to finish",
+            "\ninterrupted: the index keeps what this rebuild had published (text, and the "
+            "entities recognised so far); run `searchidx rebuild` again to finish",
             err=True,
         )
         sys.exit(INTERRUPTED)
