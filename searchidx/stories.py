@@ -5,7 +5,8 @@ Two articles are linked when either
   syndicated wire copies are; or
 - they were published within `WINDOW_DAYS` of each other and share enough distinctive entities
   (an IDF-weighted overlap of their people, organisations and places, with at least one shared
-  person or organisation), as different write-ups of one event are.
+  person or organisation) and their openings are alike beyond the names (IDF-weighted cosine of
+  the opening words), as different write-ups of one event are.
 
 Grouping is incremental: a new article joins the story of its best-linked article, or starts its
 own; removing an article leaves the rest of its story alone. The state lives beside the index
@@ -20,6 +21,7 @@ import math
 import os
 import pickle
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,7 +50,17 @@ MIN_SHARED = 3  # shared names (places included) for a same-event link
 # builds the band buckets only for bigger batches: a one-file rebuild skips building them.
 SCAN_LIMIT = 64
 STATE_FILE = "stories.pickle"
-STATE_VERSION = 3  # 3: header record, readers' record, members with fingerprints, locations
+STATE_VERSION = 4  # 4: members carry their lead terms
+# An entity link also needs the two texts' openings to be alike beyond the names: Reuters' entity
+# values are noisy (headline words such as "WARNS" become names), so shared rare names alone join
+# articles that only share a theme. The openings are the first LEAD_WORDS words of title + body,
+# hashed into TERM_BUCKETS term ids and compared by IDF-weighted cosine.
+LEAD_WORDS = 120
+TERM_BUCKETS = 1 << 18
+MIN_LEAD_COSINE = 0.2
+# Pseudo-documents added to every term's count: on a small index IDF says little, and without
+# them a term both openings share (so seen in two of two articles) would weigh least of all.
+IDF_PRIOR = 5.0
 # shared entities must weigh at least this much (weights are IDF scaled to 0..1, a name no other
 # article carries weighs 1), so "U.S." plus "Reuters" alone never link two articles
 MIN_SHARED_WEIGHT = 2.0
@@ -77,6 +89,7 @@ class _Member:
     entities: frozenset[str]  # "kind\x1fvalue"
     story: str
     fingerprint: str = ""
+    terms: np.ndarray | None = None  # sorted unique term ids of the opening (lead_terms)
 
 
 def signature(text: str) -> np.ndarray:
@@ -95,6 +108,25 @@ def signature(text: str) -> np.ndarray:
     minhash = MinHash(num_perm=NUM_PERM, seed=7)
     minhash.update_batch(shingles)
     return np.asarray(minhash.hashvalues, dtype=np.uint64)
+
+
+# Words too common to say two openings are alike (IDF would weigh them down, but not to zero on
+# a small index).
+_STOP = frozenset(
+    ("a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
+     "have", "he", "her", "his", "in", "is", "it", "its", "mr", "not", "of", "on", "or", "said",
+     "says", "she", "that", "the", "their", "they", "this", "to", "was", "were", "which", "will",
+     "with", "would")
+)  # fmt: skip
+
+
+def lead_terms(text: str) -> np.ndarray:
+    """Sorted unique term ids (hashed words) of the text's opening, stop words left out."""
+    import numpy as np
+
+    words = {w.lower() for w in _WORD.findall(text)[:LEAD_WORDS] if len(w) > 1} - _STOP
+    ids = {zlib.crc32(w.encode("utf-8", "surrogatepass")) % TERM_BUCKETS for w in words}
+    return np.array(sorted(ids), dtype=np.uint32)
 
 
 def _entity_keys(item: StoryInput) -> frozenset[str]:
@@ -129,6 +161,10 @@ class StoryIndex:
     _sizes: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # story -> members
     _first_day: dict[str, int] = field(default_factory=dict)  # story -> its earliest day known
     _bucketed: bool = True  # False after `load` until a big batch needs the buckets
+    # term id -> members whose opening has it (for the IDF of lead terms); None until needed,
+    # then counted from the members in one pass
+    _df: np.ndarray | None = None
+    _df_docs: int = 0
 
     # ----- persistence -------------------------------------------------------------------
     @staticmethod
@@ -217,6 +253,7 @@ class StoryIndex:
                     self._buckets[key].discard(article_id)
             for entity in member.entities:
                 self._by_entity[entity].discard(article_id)
+            self._count_terms(member.terms, -1)
             self._sizes[member.story] -= 1
             if not self._sizes[member.story]:
                 del self._sizes[member.story]
@@ -229,13 +266,19 @@ class StoryIndex:
             for article_id, member in self.members.items():
                 for key in self._band_keys(member.signature):
                     self._buckets[key].add(article_id)
-        for item in items:
-            self.remove([item.id])
+        self.remove(item.id for item in items)
+        # The whole batch counts towards the IDF of lead terms before any is placed, so that a
+        # full rebuild compares openings with the corpus-wide IDF, not that of the first few.
+        leads = [lead_terms(item.text) for item in items]
+        for terms in leads:
+            self._count_terms(terms, 1)
+        for item, terms in zip(items, leads, strict=True):
             sig = signature(item.text)
             entities = _entity_keys(item)
-            best = self._best_link(item.id, item.day, sig, entities)
+            best = self._best_link(item.day, sig, entities, terms)
             story = self.members[best].story if best else self._new_story_id(item.id)
-            self._insert(item.id, _Member(item.day, sig, entities, story, item.fingerprint))
+            member = _Member(item.day, sig, entities, story, item.fingerprint, terms)
+            self._insert(item.id, member, count_terms=False)
 
     # ----- internals ---------------------------------------------------------------------
     def _new_story_id(self, article_id: str) -> str:
@@ -247,8 +290,10 @@ class StoryIndex:
             story = f"s-{article_id}-{n}"
         return story
 
-    def _insert(self, article_id: str, member: _Member) -> None:
+    def _insert(self, article_id: str, member: _Member, count_terms: bool = True) -> None:
         self.members[article_id] = member
+        if count_terms:
+            self._count_terms(member.terms, 1)
         self._sizes[member.story] += 1
         first = self._first_day.get(member.story, 0)
         if member.day and (not first or member.day < first):
@@ -258,6 +303,34 @@ class StoryIndex:
                 self._buckets[key].add(article_id)
         for entity in member.entities:
             self._by_entity[entity].add(article_id)
+
+    def _count_terms(self, terms: np.ndarray | None, step: int) -> None:
+        if self._df is not None and terms is not None:
+            self._df[terms] += step  # term ids are unique within one opening
+            self._df_docs += step
+
+    def _term_weights(self, terms: np.ndarray | None) -> np.ndarray:
+        """Squared smoothed IDF of each term (a term no other opening has weighs most)."""
+        import numpy as np
+
+        if self._df is None:
+            leads = [m.terms for m in self.members.values() if m.terms is not None]
+            every = np.concatenate(leads) if leads else np.zeros(0, dtype=np.uint32)
+            self._df = np.bincount(every, minlength=TERM_BUCKETS).astype(np.int64)
+            self._df_docs = len(leads)
+        if terms is None or not len(terms):
+            return np.zeros(0)
+        idf = 1.0 + np.log((self._df_docs + IDF_PRIOR) / (self._df[terms] + IDF_PRIOR))
+        return idf * idf  # type: ignore[no-any-return]
+
+    def _lead_cosine(self, mine: np.ndarray, mine_norm: float, theirs: np.ndarray | None) -> float:
+        import numpy as np
+
+        if theirs is None or not len(theirs) or not mine_norm:
+            return 0.0
+        weights = self._term_weights(theirs)
+        shared = np.isin(theirs, mine, assume_unique=True)
+        return float(weights[shared].sum() / math.sqrt(mine_norm * float(weights.sum())))
 
     def _near_candidates(self, sig: np.ndarray) -> set[str]:
         """Articles sharing at least one band of the signature (LSH candidates)."""
@@ -285,7 +358,7 @@ class StoryIndex:
         return idf / math.log(1.0 + total)
 
     def _best_link(
-        self, article_id: str, day: int, sig: np.ndarray, entities: frozenset[str]
+        self, day: int, sig: np.ndarray, entities: frozenset[str], terms: np.ndarray
     ) -> str | None:
         best_id: str | None = None
         best_score = 0.0
@@ -303,6 +376,7 @@ class StoryIndex:
             if not entity.startswith("l\x1f"):  # a shared place alone says little
                 candidates |= self._by_entity.get(entity, set())
         mine = sum(self._weight(e) for e in entities)
+        lead_norm: float | None = None
         for other in candidates:
             member = self.members[other]
             apart = _days_apart(day, member.day)
@@ -317,6 +391,10 @@ class StoryIndex:
             theirs = sum(self._weight(e) for e in member.entities)
             mass = sum(self._weight(e) for e in shared)
             overlap = mass / max(min(mine, theirs), 1e-9)
-            if mass >= MIN_SHARED_WEIGHT and overlap >= ENTITY_OVERLAP and overlap > best_score:
+            if mass < MIN_SHARED_WEIGHT or overlap < ENTITY_OVERLAP or overlap <= best_score:
+                continue
+            if lead_norm is None:
+                lead_norm = float(self._term_weights(terms).sum())
+            if self._lead_cosine(terms, lead_norm, member.terms) >= MIN_LEAD_COSINE:
                 best_id, best_score = other, overlap
         return best_id

@@ -46,14 +46,14 @@ def test_shared_entities_within_the_window_link_different_write_ups() -> None:
             _event(
                 "cnn",
                 20160411,
-                "A colonel defected.",
+                "A North Korean intelligence colonel defected to the South last year, Seoul said.",
                 organisations=bureau,
                 places=("North Korea", "South Korea"),
             ),
             _event(
                 "vice",
                 20160411,
-                "An army officer fled south.",
+                "Seoul says a senior North Korean army colonel defected to the South.",
                 organisations=bureau,
                 places=("North Korea", "Seoul"),
             ),
@@ -70,6 +70,28 @@ def test_shared_entities_within_the_window_link_different_write_ups() -> None:
     assert index.story_of("cnn") == index.story_of("vice")
     assert index.story_of("later") != index.story_of("cnn")  # outside the date window
     assert index.story_of("other") != index.story_of("cnn")  # one shared place is not enough
+
+
+def test_shared_names_with_unrelated_openings_do_not_link() -> None:
+    # Same day, the same three distinctive names, but the texts tell different events: a theme.
+    names = {"organisations": ("Farm Credit System", "General Accounting Office"),
+             "people": ("Richard Lyng",)}  # fmt: skip
+    others = [_event(f"n{n}", 19870310, f"Note {n}.", organisations=(f"Company {n}",))
+              for n in range(6)]  # fmt: skip
+    index = StoryIndex()
+    index.add(
+        [
+            *others,
+            _event("loans", 19870311, "Farm lenders could lose seven billion dollars in "
+                   "delinquent loans, auditors told a Senate panel.", **names),
+            _event("bonus", 19870311, "Export bonuses helped bring farm subsidies into the "
+                   "new round of global trade talks, a report found.", **names),
+            _event("again", 19870312, "Auditors told the Senate panel that delinquent loans "
+                   "could cost farm lenders seven billion dollars.", **names),
+        ]
+    )  # fmt: skip
+    assert index.story_of("loans") != index.story_of("bonus")
+    assert index.story_of("again") == index.story_of("loans")
 
 
 def test_state_round_trips_and_removal_keeps_the_rest(tmp_path: Path) -> None:
