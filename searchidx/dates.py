@@ -1,4 +1,4 @@
-"""Publication dates: parsing ISO, RFC 2822, file-name and Reuters dates, and plausibility checks.
+"""Publication dates: parsing ISO, RFC 2822, written, file-name and Reuters dates; plausibility.
 
 Every date leaves here timezone-aware. A value without a time of day is a calendar date: it becomes
 midnight UTC of that very date with `date_only=True`, so no later timezone conversion can move it
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 EARLIEST_YEAR = 1800
@@ -45,6 +45,24 @@ _MONTH_FIRST = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(
 _DAY_FIRST = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
 _CONTROL = re.compile(r"[\x00-\x1f]")
 _FILE_NAME_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# "26-FEB-1987", "11-Apr-2016 09:30": day-month-year with dashes (Reuters-21578 and VMS style),
+# an optional time (fraction of a second kept) and zone.
+_DASHED = re.compile(
+    r"(\d{1,2})-([A-Za-z]{3,9})-(\d{4})"
+    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?"
+    r"(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?"
+)
+# "Monday, ", "Mon ": a weekday before a written date says nothing the date does not.
+_WEEKDAY = re.compile(
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?\s+",
+    re.IGNORECASE,
+)
+# 04/11/2016, 11.04.16, 4-11-2016: day and month are both numbers and their order is a local
+# convention (US month-first, most of the world day-first). Guessing would misdate silently, so
+# these are refused with a warning asking for YYYY-MM-DD. Year-first forms (2016/04/11) are safe.
+_AMBIGUOUS = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T,].*)?", re.DOTALL)
+# "2016-04-11 09:30:00 UTC": an ISO time followed by a zone name rather than an offset.
+_ZONE_NAME = re.compile(r"\s*(?:UTC|GMT)$", re.IGNORECASE)
 # Reuters-21578: "26-FEB-1987 15:01:01.79" (day, month, year, time with centiseconds).
 _REUTERS = re.compile(
     r"(\d{1,2})-([A-Z]{3})-(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\.(\d{2})", re.IGNORECASE
@@ -98,24 +116,80 @@ def _aware(moment: datetime) -> datetime:
 
 
 def parse_date(value: str) -> ParsedDate | None:
-    """Parse an ISO 8601, RFC 2822 or plain written date ("April 11, 2016"); None if not a date.
+    """Parse a date as saved articles carry it; None if not a date.
 
-    Values that are not real calendar dates (2016-02-30) are not dates either.
+    Accepted: ISO 8601 (with or without a time and zone, also a trailing "UTC"), RFC 2822
+    ("Mon, 11 Apr 2016 09:30:00 +0900"), written dates ("11 April 2016", "April 11, 2016",
+    optionally after a weekday), 2016/04/11, 20160411 and the dashed Reuters form
+    ("26-FEB-1987 15:01:01.79"). Values that are not real calendar dates (2016-02-30) are not
+    dates, and neither are all-numeric day/month forms such as 04/11/2016 (see `ambiguous`).
     """
     text = value.strip()
     if not text or len(text) > 80:
         return None
-    day = _date_only(text)
+    plain = _WEEKDAY.sub("", text, count=1) if _WEEKDAY.match(text) else text
+    day = _date_only(plain)
     if day is not None:
         return midnight_utc(day)
+    dashed = _DASHED.fullmatch(plain)
+    if dashed:
+        return _dashed(*dashed.groups())
+    if _AMBIGUOUS.fullmatch(text):
+        return None
     try:
-        return ParsedDate(_aware(datetime.fromisoformat(text)))
+        moment = datetime.fromisoformat(_ZONE_NAME.sub("Z", text))
     except ValueError:
         pass
+    else:
+        if ":" not in text and "T" not in text:  # an ISO week or ordinal date: a day, no time
+            return midnight_utc(moment.date())
+        return ParsedDate(_aware(moment))
     try:
         return ParsedDate(_aware(parsedate_to_datetime(text)))
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def _dashed(
+    day: str,
+    month_name: str,
+    year: str,
+    hour: str | None,
+    minute: str | None,
+    second: str | None,
+    fraction: str | None,
+    zone: str | None,
+) -> ParsedDate | None:
+    month = _month_number(month_name)
+    if month is None:
+        return None
+    if hour is None or minute is None:
+        calendar = _calendar(year, month, day)
+        return midnight_utc(calendar) if calendar else None
+    offset = UTC
+    if zone and zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        sign = -1 if zone[0] == "-" else 1
+        offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    try:
+        moment = datetime(
+            int(year),
+            month,
+            int(day),
+            int(hour),
+            int(minute),
+            int(second or 0),
+            int((fraction or "0").ljust(6, "0")),
+            tzinfo=offset,
+        )
+    except ValueError:
+        return None
+    return ParsedDate(moment)
+
+
+def ambiguous(value: str) -> bool:
+    """True for an all-numeric date whose day/month order is unknown (04/11/2016)."""
+    return _AMBIGUOUS.fullmatch(value.strip()) is not None
 
 
 def parse_timestamp(value: float) -> ParsedDate | None:
@@ -218,5 +292,11 @@ def read_date(value: object, now: datetime | None = None) -> DateOutcome:
     if parsed is None:
         shown = str(value)
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        if isinstance(value, str) and ambiguous(value):
+            return DateOutcome(
+                None,
+                f"date {shown!r} is ambiguous (day or month first?); write it as YYYY-MM-DD; "
+                "published left empty",
+            )
         return DateOutcome(None, f"date {shown!r} not understood; published left empty")
     return checked(parsed, now)

@@ -112,3 +112,65 @@ def test_offsets_from_other_zones_are_kept() -> None:
     assert parsed is not None and parsed.published.tzinfo is not None
     assert parsed.published == datetime(2016, 4, 11, 0, 30, tzinfo=tokyo)
     assert parsed.day == date(2016, 4, 11)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "11-APR-2016",
+        "11-Apr-2016",
+        "Monday, April 11, 2016",
+        "Mon 11 April 2016",
+        "2016-04-11",
+        "2016/04/11",
+        "20160411",
+    ],
+)
+def test_more_date_only_forms(text: str) -> None:
+    parsed = parse_date(text)
+    assert parsed == ParsedDate(datetime(2016, 4, 11, tzinfo=UTC), date_only=True)
+
+
+def test_reuters_style_front_matter_date_equals_the_sgml_reading() -> None:
+    text = "26-FEB-1987 15:01:01.79"
+    assert parse_date(text) == parse_reuters_date(text)
+    assert parse_date(text) == ParsedDate(datetime(1987, 2, 26, 15, 1, 1, 790000, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("11-APR-2016 09:30", datetime(2016, 4, 11, 9, 30, tzinfo=UTC)),
+        ("11-Apr-2016 09:30:05 GMT", datetime(2016, 4, 11, 9, 30, 5, tzinfo=UTC)),
+        (
+            "11-APR-2016 09:30:00 +0900",
+            datetime(2016, 4, 11, 9, 30, tzinfo=timezone(timedelta(hours=9))),
+        ),
+        ("2016-04-11 09:30:00 UTC", datetime(2016, 4, 11, 9, 30, tzinfo=UTC)),
+        ("2016-04-11T09:30:00+0900", datetime(2016, 4, 11, 0, 30, tzinfo=UTC)),
+        ("Mon, 11 Apr 2016 09:30:00 +0900", datetime(2016, 4, 11, 0, 30, tzinfo=UTC)),
+        ("11 Apr 2016 09:30:00 GMT", datetime(2016, 4, 11, 9, 30, tzinfo=UTC)),
+    ],
+)
+def test_forms_with_a_time_of_day(text: str, expected: datetime) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None and not parsed.date_only
+    assert parsed.published == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["04/11/2016", "11/04/2016", "25/04/2016", "4-11-2016", "11.04.16"]
+)
+def test_day_month_order_unknown_is_refused_with_its_own_warning(text: str) -> None:
+    assert parse_date(text) is None
+    outcome = read_date(text)
+    assert outcome.parsed is None and outcome.warning is not None
+    assert "ambiguous" in outcome.warning and text in outcome.warning
+    assert "YYYY-MM-DD" in outcome.warning
+
+
+@pytest.mark.parametrize(
+    "text", ["32-APR-2016", "11-FOO-2016", "11-APR-2016 25:00", "Funday, 11 April 2016"]
+)
+def test_near_misses_are_not_dates(text: str) -> None:
+    assert parse_date(text) is None

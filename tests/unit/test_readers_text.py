@@ -178,3 +178,21 @@ def test_split_authors() -> None:
     assert split_authors("By Jane Doe and John Roe") == ("Jane Doe", "John Roe")
     assert split_authors("[Jane Doe, 'John Roe']") == ("Jane Doe", "John Roe")
     assert split_authors("Jane Doe; Jane Doe") == ("Jane Doe",)
+
+
+def test_reuters_style_front_matter_date_is_read() -> None:
+    data = b"---\ntitle: Cocoa\ndate: 26-FEB-1987 15:01:01.79\n---\nShowers continued."
+    result = read_text(data, "reut/0001.txt")
+    (article,) = result.articles
+    assert result.problems == ()
+    assert article.published == datetime(1987, 2, 26, 15, 1, 1, 790000, tzinfo=UTC)
+    assert not article.date_only
+
+
+def test_unreadable_and_ambiguous_front_matter_dates_warn_and_keep_the_article() -> None:
+    for value, words in (("04/11/2016", "ambiguous"), ("the day after", "not understood")):
+        result = read_text(f"---\ndate: {value}\n---\nText.".encode(), "x.txt")
+        (article,) = result.articles
+        assert article.published is None and article.body == "Text."
+        (problem,) = result.problems
+        assert not problem.skipped and words in problem.reason and value in problem.reason
