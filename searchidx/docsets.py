@@ -173,12 +173,23 @@ def query_docs(index: Any, node: wq.Query) -> frozenset[int]:
 
 
 def date_ordered(index: Any, docs: frozenset[int], newest: bool, limit: int) -> list[int]:
-    """The first `limit` of `docs` by publication time, as whoosh's sorting collector orders them
-    (ties by document number, that order reversed too for newest first)."""
-    stamps = _column(index, "published_ts")
+    """The first `limit` of `docs` by publication time, undated articles last in both orders
+    (as Elasticsearch places missing values).
+
+    Dated ties go as whoosh's sorting collector orders them (by document number, that order
+    reversed too for newest first); undated articles follow in document number order. Undated
+    means `day` 0: `published_ts` is 0 for them, which would sort them first when oldest (and
+    among 1970's articles), and before any article older than 1970 when newest."""
+    stamps, days = _column(index, "published_ts"), _column(index, "day")
+    dated = [d for d in docs if days[d]]
     if newest:
-        return heapq.nlargest(limit, docs, key=lambda d: (stamps[d], d))
-    return heapq.nsmallest(limit, docs, key=lambda d: (stamps[d], d))
+        ordered = heapq.nlargest(limit, dated, key=lambda d: (stamps[d], d))
+    else:
+        ordered = heapq.nsmallest(limit, dated, key=lambda d: (stamps[d], d))
+    if len(ordered) < limit and len(dated) < len(docs):
+        undated = heapq.nsmallest(limit - len(ordered), (d for d in docs if not days[d]))
+        ordered += undated
+    return ordered
 
 
 class KnownDocs(wq.Query):

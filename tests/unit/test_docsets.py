@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -144,14 +145,39 @@ def test_day_docs_equal_the_range_query(built, low, high) -> None:  # type: igno
 @pytest.mark.parametrize("newest", [True, False])
 @pytest.mark.parametrize("limit", [5, 100])
 def test_date_order_equals_whoosh_sorting(built, newest: bool, limit: int) -> None:  # type: ignore[no-untyped-def]
+    # whoosh sorts undated articles (published_ts 0) among the dated ones; we put them last, so
+    # only the dated part is compared with whoosh
     index, articles = built
     docs = query_docs(index, compile_query(index, "oil OR gold")) & live_docs(index)
+    dated = frozenset(d for d in docs if index.searcher().stored_fields(d).get("published"))
     results = index.searcher().search(
-        wq.Every(), limit=limit, filter=set(docs), sortedby="published_ts", reverse=newest
+        wq.Every(), limit=limit, filter=set(dated), sortedby="published_ts", reverse=newest
     )
-    assert date_ordered(index, docs, newest, limit) == [
+    assert date_ordered(index, dated, newest, limit) == [
         results.docnum(i) for i in range(results.scored_length())
     ]
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+@pytest.mark.parametrize("page", [1, 4, 100])
+def test_undated_articles_come_last_across_pages(built, sort: str, page: int) -> None:  # type: ignore[no-untyped-def]
+    index, articles = built
+    request = SearchRequest(query="oil OR gold OR bank", sort=sort, limit=page, snippets=0)
+    hits = []
+    while True:
+        found = search(index, replace(request, offset=len(hits)))
+        if not found.hits:
+            break
+        hits += found.hits
+    assert len(hits) == len({h.id for h in hits}) == found.total
+    undated = [h.published is None for h in hits]
+    assert any(undated) and not all(undated)
+    assert undated == sorted(undated), "an undated article before a dated one"
+    dated = [h.published for h in hits if h.published is not None]
+    assert dated == sorted(dated, reverse=sort == "newest")
+    # the undated ones in a fixed order, the same for both sorts (index order)
+    numbers = [index.searcher().document_number(id=h.id) for h in hits if h.published is None]
+    assert numbers == sorted(numbers)
 
 
 def test_facet_counts_with_filters_equal_a_count_by_hand(built) -> None:  # type: ignore[no-untyped-def]
