@@ -20,22 +20,20 @@ from __future__ import annotations
 import math
 import os
 import pickle
-import re
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from searchidx.story_text import NUM_PERM, TERM_BUCKETS, lead_terms, signature
 
 if TYPE_CHECKING:  # numpy is imported where signatures are made: a no-op rebuild never needs it
     import numpy as np
 
-NUM_PERM = 64
 BANDS = 16  # 16 bands of 4 rows: candidate pairs from about 0.5 Jaccard up
 ROWS = NUM_PERM // BANDS
-SHINGLE = 5
 NEAR_DUPLICATE = 0.6  # estimated Jaccard of shingles at which two texts are one wire copy
 WINDOW_DAYS = 2
 # Near duplicates further apart than this are a recurring template ("Fed adds reserves", a weekly
@@ -50,13 +48,11 @@ MIN_SHARED = 3  # shared names (places included) for a same-event link
 # builds the band buckets only for bigger batches: a one-file rebuild skips building them.
 SCAN_LIMIT = 64
 STATE_FILE = "stories.pickle"
-STATE_VERSION = 4  # 4: members carry their lead terms
+STATE_VERSION = 5  # 4: lead terms; 5: own 32-bit MinHash, members stored as columns
 # An entity link also needs the two texts' openings to be alike beyond the names: Reuters' entity
 # values are noisy (headline words such as "WARNS" become names), so shared rare names alone join
-# articles that only share a theme. The openings are the first LEAD_WORDS words of title + body,
-# hashed into TERM_BUCKETS term ids and compared by IDF-weighted cosine.
-LEAD_WORDS = 120
-TERM_BUCKETS = 1 << 18
+# articles that only share a theme. The openings (the first LEAD_WORDS words of title + body, as
+# hashed term ids) are compared by IDF-weighted cosine.
 MIN_LEAD_COSINE = 0.2
 # Pseudo-documents added to every term's count: on a small index IDF says little, and without
 # them a term both openings share (so seen in two of two articles) would weigh least of all.
@@ -64,8 +60,6 @@ IDF_PRIOR = 5.0
 # shared entities must weigh at least this much (weights are IDF scaled to 0..1, a name no other
 # article carries weighs 1), so "U.S." plus "Reuters" alone never link two articles
 MIN_SHARED_WEIGHT = 2.0
-
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -92,48 +86,36 @@ class _Member:
     terms: np.ndarray | None = None  # sorted unique term ids of the opening (lead_terms)
 
 
-def signature(text: str) -> np.ndarray:
-    """MinHash signature of the text's word shingles."""
-    import numpy as np
-    from datasketch import MinHash
-
-    words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) < SHINGLE:
-        shingles = [" ".join(words).encode("utf-8")] if words else [b""]
-    else:
-        shingles = [
-            " ".join(words[i : i + SHINGLE]).encode("utf-8")
-            for i in range(len(words) - SHINGLE + 1)
-        ]
-    minhash = MinHash(num_perm=NUM_PERM, seed=7)
-    minhash.update_batch(shingles)
-    return np.asarray(minhash.hashvalues, dtype=np.uint64)
-
-
-# Words too common to say two openings are alike (IDF would weigh them down, but not to zero on
-# a small index).
-_STOP = frozenset(
-    ("a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
-     "have", "he", "her", "his", "in", "is", "it", "its", "mr", "not", "of", "on", "or", "said",
-     "says", "she", "that", "the", "their", "they", "this", "to", "was", "were", "which", "will",
-     "with", "would")
-)  # fmt: skip
-
-
-def lead_terms(text: str) -> np.ndarray:
-    """Sorted unique term ids (hashed words) of the text's opening, stop words left out."""
-    import numpy as np
-
-    words = {w.lower() for w in _WORD.findall(text)[:LEAD_WORDS] if len(w) > 1} - _STOP
-    ids = {zlib.crc32(w.encode("utf-8", "surrogatepass")) % TERM_BUCKETS for w in words}
-    return np.array(sorted(ids), dtype=np.uint32)
-
-
 def _entity_keys(item: StoryInput) -> frozenset[str]:
     keys = {f"p\x1f{v.lower()}" for v in item.people}
     keys |= {f"o\x1f{v.lower()}" for v in item.organisations}
     keys |= {f"l\x1f{v.lower()}" for v in item.places}
     return frozenset(keys)
+
+
+def _packed(members: dict[str, _Member]) -> tuple[Any, ...]:
+    """Members as columns: one array of signatures and one of lead terms pickle and load several
+    times faster than thousands of small arrays (a one-file rebuild loads and saves them all)."""
+    import numpy as np
+
+    ids = list(members)
+    rows = [members[i] for i in ids]
+    empty = np.zeros(0, dtype=np.uint32)
+    leads = [m.terms if m.terms is not None else empty for m in rows]
+    signatures = (np.stack([m.signature for m in rows]) if rows
+                  else np.zeros((0, NUM_PERM), dtype=np.uint32))  # fmt: skip
+    return (ids, [m.day for m in rows], signatures, [m.entities for m in rows],
+            [m.story for m in rows], [m.fingerprint for m in rows],
+            np.concatenate([empty, *leads]), np.cumsum([0, *map(len, leads)]))  # fmt: skip
+
+
+def _unpacked(columns: tuple[Any, ...]) -> dict[str, _Member]:
+    ids, days, signatures, entities, stories, fingerprints, terms, offsets = columns
+    return {
+        article_id: _Member(days[n], signatures[n], entities[n], stories[n], fingerprints[n],
+                            terms[offsets[n] : offsets[n + 1]])
+        for n, article_id in enumerate(ids)
+    }  # fmt: skip
 
 
 def _days_apart(a: int, b: int) -> int | None:
@@ -203,12 +185,20 @@ class StoryIndex:
                 if version != STATE_VERSION:
                     return cls()
                 pickle.load(handle)  # the readers' record (assignments, locations)
-                members, locations = pickle.load(handle)
+                columns, locations = pickle.load(handle)
+            members = _unpacked(columns)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return cls()  # a damaged side table is rebuilt from scratch by the next rebuild
         index = cls(stamp=str(stamp), locations=locations, _bucketed=False)
+        index.members = members
+        # what _insert keeps, built in one pass (a one-file rebuild loads every member)
+        by_entity, sizes, first_day = index._by_entity, index._sizes, index._first_day
         for article_id, member in members.items():
-            index._insert(article_id, member)
+            sizes[member.story] += 1
+            if member.day and member.day < first_day.get(member.story, 99_999_999):
+                first_day[member.story] = member.day
+            for entity in member.entities:
+                by_entity[entity].add(article_id)
         return index
 
     def save(self, folder: Path) -> None:
@@ -221,7 +211,8 @@ class StoryIndex:
             # readers need only who is in which story: a small record ahead of the full state
             assignments = {article_id: m.story for article_id, m in self.members.items()}
             pickle.dump((assignments, self.locations), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump((self.members, self.locations), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_packed(self.members), self.locations), handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)  # fmt: skip
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
