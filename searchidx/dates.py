@@ -17,32 +17,35 @@ EARLIEST_YEAR = 1800
 # A source clock or timezone may run ahead of ours: only dates beyond this margin are "future".
 FUTURE_MARGIN = timedelta(days=1)
 
-_MONTHS = {
+# Month names and abbreviations in English, German, French, Spanish, Italian, Portuguese and Dutch
+# (the languages of the outlets we read); the HTML reader uses this same table.
+MONTHS: dict[str, int] = {
     name: number
     for number, names in enumerate(
         (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
+            "january jan januar janvier enero gennaio janeiro januari",
+            "february feb februar février fevrier febrero febbraio fevereiro februari",
+            "march mar märz maerz mars marzo março maart",
+            "april apr avril abril aprile",
+            "may mai mayo maggio maio mei",
+            "june jun juni juin junio giugno junho",
+            "july jul juli juillet julio luglio julho",
+            "august aug août aout agosto augustus",
+            "september sep sept septembre septiembre settembre setembro",
+            "october oct oktober octobre octubre ottobre outubro okt",
+            "november nov novembre noviembre novembro",
+            "december dec dezember décembre decembre diciembre dicembre dezembro dez",
         ),
         start=1,
     )
-    for name in names
+    for name in names.split()
 }
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _COMPACT_DAY = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _SLASH_DAY = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
-_MONTH_FIRST = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
-_DAY_FIRST = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
+_MONTH_WORD = r"([^\W\d_]{3,10})\.?"
+_MONTH_FIRST = re.compile(_MONTH_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_DAY_FIRST = re.compile(r"(\d{1,2})(?:st|nd|rd|th|\.)?\s+" + _MONTH_WORD + r",?\s+(\d{4})")
 _CONTROL = re.compile(r"[\x00-\x1f]")
 _FILE_NAME_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # "26-FEB-1987", "11-Apr-2016 09:30": day-month-year with dashes (Reuters-21578 and VMS style),
@@ -94,7 +97,7 @@ def _calendar(year: str, month: str | int, day: str) -> date | None:
 
 
 def _month_number(name: str) -> int | None:
-    return _MONTHS.get(name.lower())
+    return MONTHS.get(name.lower())
 
 
 def _date_only(text: str) -> date | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
+
+from searchidx.dates import MONTHS, midnight_utc
 
 # Years outside this range are template junk (copyright 1970, placeholder 2099).
 MIN_YEAR = 1990
@@ -19,27 +21,6 @@ _DOTTED = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:,?\s+(\d{1,2})[:.]
 _SLASHED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 
-MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "january jan januar janvier enero gennaio janeiro januari",
-        "february feb februar février fevrier febrero febbraio fevereiro februari",
-        "march mar märz maerz mars marzo março maart",
-        "april apr avril abril aprile",
-        "may mai mayo maggio maio mei",
-        "june jun juni juin junio giugno junho",
-        "july jul juli juillet julio luglio julho",
-        "august aug août aout agosto augustus",
-        "september sep sept septembre septiembre settembre setembro",
-        "october oct oktober octobre octubre ottobre outubro okt",
-        "november nov novembre noviembre novembro",
-        "december dec dezember décembre decembre diciembre dicembre dezembro dez",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        MONTHS[_name] = _number
-
 _MONTH_WORD = r"([^\W\d_]{3,10})\.?"
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\.?\s+" + _MONTH_WORD + r",?\s+(\d{4})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b" + _MONTH_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
@@ -53,7 +34,7 @@ def _plausible(year: int) -> bool:
 
 def midnight(day: date) -> datetime:
     """The date-only convention of `Article`: midnight UTC of the page's own calendar date."""
-    return datetime.combine(day, time(0, 0), tzinfo=UTC)
+    return midnight_utc(day).published
 
 
 def parse_date(value: str) -> tuple[datetime, bool] | None:

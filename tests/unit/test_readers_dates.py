@@ -174,3 +174,20 @@ def test_day_month_order_unknown_is_refused_with_its_own_warning(text: str) -> N
 )
 def test_near_misses_are_not_dates(text: str) -> None:
     assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["11. April 2016", "11 avril 2016", "11 März 2016", "Juni 11, 2016"]
+)
+def test_month_names_of_other_languages(text: str) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None and parsed.date_only
+    assert parsed.day.year == 2016 and parsed.day.day == 11
+
+
+def test_one_month_table_for_every_reader() -> None:
+    from searchidx import dates
+    from searchidx.readers import html_dates
+
+    assert html_dates.MONTHS is dates.MONTHS
+    assert html_dates.midnight(date(2016, 4, 11)) == dates.midnight_utc(date(2016, 4, 11)).published
