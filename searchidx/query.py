@@ -142,6 +142,35 @@ def day_range_query(low: int | None, high: int | None) -> wq.Query:
     return wq.NumericRange("day", low if low is not None else 1, high)
 
 
+# ---- proximity ---------------------------------------------------------------------------------
+
+
+class Proximity(wq.Phrase):
+    """`"a b"~N`: the words within N positions of each other, in any order (as Lucene's and
+    Recoll's proximity), where whoosh's Phrase with a slop keeps them in order. Scored, counted
+    and highlighted like a phrase; only the matcher differs."""
+
+    def __str__(self) -> str:
+        return f'{self.fieldname}:"{" ".join(self.words)}"~{self.slop}'
+
+    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
+        from whoosh.matching import NullMatcher, WrappingMatcher
+        from whoosh.query.spans import SpanNear2
+
+        if self.fieldname not in searcher.schema:
+            return NullMatcher()
+        field = searcher.schema[self.fieldname]
+        reader = searcher.reader()
+        terms = []
+        for word in self.words:
+            if (self.fieldname, field.to_bytes(word)) not in reader:
+                return NullMatcher()  # a word the field lacks: nothing can be near it
+            terms.append(wq.Term(self.fieldname, word))
+        near = SpanNear2(terms, slop=self.slop, ordered=False, mindist=1)
+        found = near.matcher(searcher, context)
+        return WrappingMatcher(found, boost=self.boost) if self.boost != 1.0 else found
+
+
 # ---- balance check -----------------------------------------------------------------------------
 
 
@@ -350,10 +379,10 @@ class _Parser:
         end = self.text.index('"', self.pos + 1)
         words = self.text[self.pos + 1 : end]
         self.pos = end + 1
-        slop = 1
+        slop, kind = 1, wq.Phrase  # a plain phrase: the words side by side, in order
         proximity = re.match(r"~(\d+)", self.text[self.pos :])
         if proximity:
-            slop = max(1, int(proximity.group(1)))
+            slop, kind = max(1, int(proximity.group(1))), Proximity
             self.pos += proximity.end()
         if fieldname in (None, *TEXT_FIELDS):
             per_field = []
@@ -364,7 +393,7 @@ class _Parser:
                 per_field.append(
                     wq.Term(name, terms[0])
                     if len(terms) == 1
-                    else wq.Phrase(name, terms, slop=slop)
+                    else kind(name, terms, slop=slop)
                 )
             return _any(per_field)
         return self._value(fieldname, words)  # a quoted multi-word name: `org:"Yonhap News"`

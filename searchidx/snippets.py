@@ -13,9 +13,10 @@ from typing import Any
 from whoosh import query as wq
 
 from searchidx.models import Snippet
-from searchidx.query import _analyzers
+from searchidx.query import Proximity, _analyzers
 
 FRAGMENT_CHARS = 160
+_MAX_PARTIAL = 2000  # partial proximity matches followed per body
 _WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
 
@@ -25,9 +26,11 @@ class Highlight:
 
     words: frozenset[str] = frozenset()
     phrases: tuple[tuple[tuple[str, ...], int], ...] = ()
+    # `"a b"~N`: (stems, slop) whose words may come in any order
+    proximity: tuple[tuple[tuple[str, ...], int], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.phrases)
+        return bool(self.words or self.phrases or self.proximity)
 
 
 def highlight_for(query: wq.Query, reader: Any, fieldname: str = "body") -> Highlight:
@@ -35,11 +38,13 @@ def highlight_for(query: wq.Query, reader: Any, fieldname: str = "body") -> High
     under a negation and terms of other fields (filters, entities, dates) left out."""
     words: set[str] = set()
     phrases: list[tuple[tuple[str, ...], int]] = []
+    proximity: list[tuple[tuple[str, ...], int]] = []
 
     def walk(node: wq.Query) -> None:
         if isinstance(node, wq.Phrase):
             if node.fieldname == fieldname:
-                phrases.append((tuple(node.words), node.slop))
+                found = proximity if isinstance(node, Proximity) else phrases
+                found.append((tuple(node.words), node.slop))
         elif isinstance(node, wq.Not):
             return
         elif isinstance(node, wq.AndNot):
@@ -54,7 +59,7 @@ def highlight_for(query: wq.Query, reader: Any, fieldname: str = "body") -> High
                 walk(child)
 
     walk(query)
-    return Highlight(frozenset(words), tuple(phrases))
+    return Highlight(frozenset(words), tuple(phrases), tuple(proximity))
 
 
 def _tokens(text: str) -> list[tuple[str, int, int, int]]:
@@ -92,7 +97,33 @@ def match_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
                 found.append(nxt)
             if len(found) == len(words):
                 spans.update((by_position[p][1], by_position[p][2]) for p in found)
+    for words, slop in highlight.proximity:
+        for pos in _near_positions(tokens, words, slop):
+            spans.add((by_position[pos][1], by_position[pos][2]))
     return sorted(spans)
+
+
+def _near_positions(tokens: list[tuple[str, int, int, int]], words: tuple[str, ...], slop: int
+                    ) -> set[int]:
+    """Positions of the words of every order-free match of `words` within `slop`, as whoosh's
+    SpanNear2(ordered=False) grows a match: each next word lies 1..slop positions before or after
+    the span the earlier words cover."""
+    at: dict[str, list[int]] = {}
+    for stem, pos, _, _ in tokens:
+        at.setdefault(stem, []).append(pos)
+    # (first, last, positions) of each partial match
+    partial = {(p, p, (p,)) for p in at.get(words[0], [])}
+    for word in words[1:]:
+        grown = set()
+        for first, last, held in partial:
+            for p in at.get(word, []):
+                gap = first - p if p < first else p - last if p > last else 0
+                if 1 <= gap <= slop:
+                    grown.add((min(first, p), max(last, p), tuple(sorted((*held, p)))))
+        partial = grown
+        if len(partial) > _MAX_PARTIAL:  # a word repeated all over a long body: enough to mark
+            partial = set(sorted(partial)[:_MAX_PARTIAL])
+    return {p for _, _, held in partial for p in held}
 
 
 def _snap_start(text: str, start: int, limit: int) -> int:

@@ -81,6 +81,9 @@ QUERIES = [
     "doll?r",
     "quoat~1",
     '"oil prices"',
+    '"prices oil"~3',
+    '"oil prices gold"~4',
+    'title:"v0 story"~2',
     "title:story",
     "outlet:cnn oil",
     "place:japan",
@@ -123,6 +126,29 @@ def test_query_docs_equal_a_count_by_hand(built, text, rule) -> None:  # type: i
     index, articles = built
     found = query_docs(index, compile_query(index, text)) & live_docs(index)
     assert _ids(index, found) == {a.id for a in articles.values() if rule(a)}
+
+
+def _near(article: Article, first: str, second: str, slop: int) -> bool:
+    """Both words within `slop` positions of each other, in either order (body or title)."""
+    for text, field in ((article.body, "body"), (article.title, "title")):
+        stems = analyze(text, field)
+        at = {w: [i for i, s in enumerate(stems) if s == analyze(w)[0]] for w in (first, second)}
+        if any(0 < abs(i - j) <= slop for i in at[first] for j in at[second]):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("slop", [1, 2, 4])
+def test_proximity_is_order_free_and_totals_equal_hits(built, slop: int) -> None:  # type: ignore[no-untyped-def]
+    index, articles = built
+    expected = {a.id for a in articles.values() if _near(a, "oil", "prices", slop)}
+    assert expected  # the random bodies hold both orders
+    for text in (f'"oil prices"~{slop}', f'"prices oil"~{slop}'):
+        results = search(index, SearchRequest(query=text, limit=100, snippets=0))
+        assert {h.id for h in results.hits} == expected and results.total == len(expected)
+    exact = search(index, SearchRequest(query='"oil prices"', limit=100, snippets=0))
+    ordered = {a.id for a in articles.values() if "oil prices" in a.body}
+    assert {h.id for h in exact.hits} == ordered != expected  # exact phrases keep their order
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from searchidx.errors import QuerySyntaxError
-from searchidx.query import date_bounds, parse_date_expression, parse_query
+from searchidx.query import Proximity, date_bounds, parse_date_expression, parse_query
 
 
 def terms(q: wq.Query) -> set[tuple[str, str]]:
@@ -60,6 +60,10 @@ def test_phrase_and_proximity() -> None:
     q = parse_query('"kim defect"~5')
     phrases = [s for s in q.subqueries if isinstance(s, wq.Phrase)]
     assert phrases and all(p.slop == 5 for p in phrases)
+    assert all(isinstance(p, Proximity) for p in phrases)  # order-free
+    assert 'body:"kim defect"~5' in str(q)
+    exact = parse_query('"kim defect"').subqueries
+    assert exact and all(type(p) is wq.Phrase and p.slop == 1 for p in exact)  # in order
 
 
 def test_wildcard_and_fuzzy() -> None:

@@ -61,3 +61,26 @@ def test_blank_lines_collapse_without_moving_spans() -> None:
     (snippet,) = make_snippets(text, Highlight(words=frozenset({"defector"})))
     assert "\n" not in snippet.text and "  " not in snippet.text
     assert marked(snippet) == ["defector"]
+
+
+def test_proximity_words_in_any_order() -> None:
+    filler = "Filler words about nothing. " * 3
+    text = f"Prices of crude oil rose. {filler}Oil that is crude sold. {filler}Crude alone."
+    exact = match_spans(text, Highlight(phrases=((("crude", "oil"), 1),)))
+    assert [text[s:e] for s, e in exact] == ["crude", "oil"]
+    near = match_spans(text, Highlight(proximity=((("oil", "crude"), 3),)))
+    # "crude oil" and "Oil that is crude" match; the lone "Crude" far from any oil does not
+    assert [text[s:e] for s, e in near] == ["crude", "oil", "Oil", "crude"]
+
+
+def test_proximity_query_highlights_where_it_matched(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from searchidx.indexer import index_articles
+    from searchidx.models import Article, SearchRequest
+    from searchidx.search import search
+    from searchidx.store import open_index
+
+    body = "Oil output was crude at best. " + "Filler words about nothing. " * 30 + "Crude alone."
+    index_articles(tmp_path, [Article(id="a", path="a.txt", title="t", body=body)])
+    results = search(open_index(tmp_path), SearchRequest(query='"crude oil"~5'))
+    assert results.total == 1
+    assert [marked(s) for s in results.hits[0].snippets] == [["Oil", "crude"]]
