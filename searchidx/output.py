@@ -83,9 +83,11 @@ def results_json(results: SearchResults, with_facets: bool) -> dict[str, Any]:
     return document
 
 
-def article_json(article: StoredArticle) -> dict[str, Any]:
+def article_json(article: StoredArticle, snippets: tuple[Snippet, ...] = ()) -> dict[str, Any]:
+    """Every key of a query hit (`score` null: nothing was ranked), plus the body and its spans."""
     document = hit_json(article.hit)
-    del document["score"], document["snippets"]
+    document["score"] = None
+    document["snippets"] = [snippet_json(s) for s in snippets]
     document["body"] = article.body
     document["body_spans"] = [[s, e] for s, e in article.body_spans]
     return document
@@ -161,9 +163,11 @@ def render_results(results: SearchResults, fmt: str, with_facets: bool, colour: 
     return results_text(results, with_facets, colour)
 
 
-def render_article(article: StoredArticle, fmt: str, colour: bool) -> str:
+def render_article(
+    article: StoredArticle, fmt: str, colour: bool, snippets: tuple[Snippet, ...] = ()
+) -> str:
     if fmt == "json":
-        return dumps(article_json(article))
+        return dumps(article_json(article, snippets))
     hit = article.hit
     lines = [
         f"{_BOLD}{hit.title}{_RESET}" if colour else hit.title,

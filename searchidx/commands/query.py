@@ -270,6 +270,7 @@ def show(article_id: str, highlight: str | None, fmt: str, index: Path | None) -
       searchidx show cnn-2016-04-11-north-korean-colonel-defects.txt --format json
       searchidx show cnn-2016-04-11-north-korean-colonel-defects.txt --highlight defect
     """
+    from searchidx.fragments import fragments
     from searchidx.output import render_article, use_colour
     from searchidx.search import get_article
 
@@ -281,7 +282,8 @@ def show(article_id: str, highlight: str | None, fmt: str, index: Path | None) -
             click.echo(f"error: {error}; find ids with `searchidx query WORDS`", err=True)
             sys.exit(1)
         fail(error)
-    _echo(render_article(article, fmt, use_colour(sys.stdout)))
+    snippets = fragments(article.body, article.body_spans)
+    _echo(render_article(article, fmt, use_colour(sys.stdout), snippets))
 
 
 @click.command()

@@ -143,12 +143,37 @@ def test_show_json_and_unknown_id(seed_index: Path) -> None:
                   "--index", str(seed_index)])  # fmt: skip
     assert result.exit_code == 0
     document = json.loads(result.stdout)
-    assert (HIT_KEYS - {"score", "snippets"}) <= set(document) and "body" in document
+    assert "body" in document
     assert document["organisations"] == ["Reconnaissance General Bureau", "Yonhap News Agency"]
     assert {document["body"][s:e] for s, e in document["body_spans"]} == {"Defector", "defector",
                                                                           "defectors"}  # fmt: skip
     missing = run(["show", "nope", "--index", str(seed_index)])
     assert missing.exit_code == 1 and missing.stdout == "" and "nope" in missing.stderr
+
+
+def test_show_json_is_a_query_hit_plus_the_body(seed_index: Path) -> None:
+    query = run(["query", "defector", "--format", "json", "--index", str(seed_index)])
+    hit_keys = set(json.loads(query.stdout)["hits"][0])
+    assert hit_keys >= HIT_KEYS
+    plain = run(["show", CNN, "--format", "json", "--index", str(seed_index)])
+    marked = run(["show", CNN, "--format", "json", "--highlight", '"north korean"',
+                  "--index", str(seed_index)])  # fmt: skip
+    assert plain.exit_code == marked.exit_code == 0 and plain.stderr == marked.stderr == ""
+    for result in (plain, marked):
+        assert set(json.loads(result.stdout)) == hit_keys | {"body", "body_spans"}
+    document = json.loads(plain.stdout)
+    assert document["score"] is None and document["snippets"] == [] and document["body_spans"] == []
+    document = json.loads(marked.stdout)
+    assert document["score"] is None and 1 <= len(document["snippets"]) <= 3
+    assert "North Korea " in document["body"]  # "north" outside the phrase: never marked
+    body_words = {document["body"][s:e].lower() for s, e in document["body_spans"]}
+    assert body_words == {"north", "korean", "koreans"}
+    for snippet in document["snippets"]:
+        assert set(snippet) == {"text", "spans"} and snippet["spans"]
+        assert snippet["text"] in " ".join(document["body"].split())
+        words = [snippet["text"][s:e].lower() for s, e in snippet["spans"]]
+        assert words[0] == "north" and words[-1].startswith("korean")
+        assert all(words[i + 1].startswith("korean") for i, w in enumerate(words) if w == "north")
 
 
 def test_similar(seed_index: Path) -> None:
