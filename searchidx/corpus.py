@@ -5,7 +5,9 @@
 the size limit, broken links, symlink loops, FIFOs and devices, folders that cannot be listed.
 Other files are ignored silently, as are hidden entries (".name"), the `skip` folders (the index),
 and the corpus's own notes (README, LICENSE, SOURCE, ...) which describe the articles rather than
-being articles. Entries are visited in name order, each folder's entries before going deeper into
+being articles. Paths matched by the corpus root's `.searchidxignore` (gitignore-style patterns:
+see `searchidx.ignore`) are left out too, and an ignored folder is not entered. Entries are
+visited in name order, each folder's entries before going deeper into
 the next, so two walks of the same tree give the same sequence.
 
 Symlinks are followed, but a folder is entered once only: a link back to an ancestor is reported as
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from searchidx.config import ReadSettings
 from searchidx.errors import CorpusError
+from searchidx.ignore import IGNORE_FILE, IgnoreRules, read_rules
 from searchidx.models import Problem
 from searchidx.readers import DEFAULT_SETTINGS, article_suffix, too_large
 
@@ -46,6 +49,13 @@ class Source:
 def _is_note(name: str) -> bool:
     stem = name.split(".", 1)[0].lower()
     return stem in NOT_ARTICLES
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows symlinks, as the walk does
+    except OSError:
+        return False
 
 
 def _reason(error: OSError) -> str:
@@ -69,8 +79,14 @@ def walk(
     if not root.is_dir():
         raise CorpusError(f"corpus is not a folder: {root}")
     skipped = {os.path.realpath(path) for path in skip}
+    try:
+        rules = read_rules(root)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = _reason(error) if isinstance(error, OSError) else "not UTF-8 text"
+        yield Problem(IGNORE_FILE, f"cannot read ({reason}); no file is left out", skipped=False)
+        rules = IgnoreRules()
     root_info = os.stat(root)
-    yield from _walk_folder(root, "", root_info, skipped, set(), [], settings)
+    yield from _walk_folder(root, "", root_info, skipped, set(), [], settings, rules)
 
 
 def _walk_folder(
@@ -81,6 +97,7 @@ def _walk_folder(
     visited: set[tuple[int, int]],
     ancestors: list[tuple[int, int]],
     settings: ReadSettings,
+    rules: IgnoreRules,
 ) -> Iterator[Source | Problem]:
     key = (info.st_dev, info.st_ino)
     visited.add(key)
@@ -96,7 +113,9 @@ def _walk_folder(
             if entry.name.startswith("."):
                 continue
             entry_rel = f"{rel}/{entry.name}" if rel else entry.name
-            yield from _walk_entry(entry, entry_rel, skipped, visited, ancestors, settings)
+            if rules.rules and rules.ignored(entry_rel, _is_folder(entry)):
+                continue
+            yield from _walk_entry(entry, entry_rel, skipped, visited, ancestors, settings, rules)
     finally:
         ancestors.pop()
 
@@ -108,6 +127,7 @@ def _walk_entry(
     visited: set[tuple[int, int]],
     ancestors: list[tuple[int, int]],
     settings: ReadSettings,
+    rules: IgnoreRules,
 ) -> Iterator[Source | Problem]:
     path = Path(entry.path)
     suffix = article_suffix(entry.name)
@@ -139,7 +159,7 @@ def _walk_entry(
             yield Problem(
                 rel, "a folder named like an article file; its contents are read", skipped=False
             )
-        yield from _walk_folder(path, rel, info, skipped, visited, ancestors, settings)
+        yield from _walk_folder(path, rel, info, skipped, visited, ancestors, settings, rules)
         return
     if suffix is None or _is_note(entry.name):
         return
