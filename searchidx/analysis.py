@@ -5,7 +5,8 @@ from __future__ import annotations
 from whoosh.analysis import Analyzer, StemmingAnalyzer
 from whoosh.lang.porter2 import stem as porter2_stem
 
-# Porter2, not whoosh's default Porter: the old one leaves "running" as "runn" (whoosh-notes trap 1).
+# Porter2, not whoosh's default Porter: the old one leaves "running" as "runn"
+# (whoosh-notes trap 1).
 
 
 def body_analyzer() -> Analyzer:

@@ -1,4 +1,4 @@
-"""The `searchidx` command group; each command lives in searchidx/commands/ and owns its messages."""
+"""The `searchidx` command group; each command, in searchidx/commands/, owns its messages."""
 
 from __future__ import annotations
 

@@ -10,7 +10,9 @@ INDEX_DIR_NAME = ".searchidx"
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-def find_index(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path | None:
+def find_index(
+    explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None
+) -> Path | None:
     """The index folder to read: `--index` > SEARCHIDX_INDEX > nearest `.searchidx/` upwards.
 
     Returns None when nothing is given and no `.searchidx/` exists in cwd or its parents.
@@ -28,7 +30,9 @@ def find_index(explicit: str | os.PathLike[str] | None = None, cwd: Path | None 
     return None
 
 
-def index_for_rebuild(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
+def index_for_rebuild(
+    explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None
+) -> Path:
     """Where a rebuild writes: as `find_index`, else a new `.searchidx/` in the current folder."""
     found = find_index(explicit, cwd)
     return found if found is not None else (cwd or Path.cwd()).absolute() / INDEX_DIR_NAME

@@ -60,7 +60,6 @@ def make_schema() -> fields.Schema:
     )
 
 
-
 def join_values(values: tuple[str, ...] | list[str]) -> str:
     clean = [v for v in values if v]
     return SEP.join(clean) if clean else EMPTY
@@ -77,7 +76,9 @@ def day_key(article: Article) -> int:
     return day.year * 10000 + day.month * 100 + day.day if day else 0
 
 
-def article_document(article: Article, content_hash: str = "", entities_done: bool = True) -> dict[str, object]:
+def article_document(
+    article: Article, content_hash: str = "", entities_done: bool = True
+) -> dict[str, object]:
     """The whoosh document for an article (the fields passed to `writer.add_document`)."""
     day = article.day
     published = article.published
