@@ -92,6 +92,9 @@ class Snippet:
 
     text: str
     spans: tuple[tuple[int, int], ...] = ()
+    # the fragment starts / ends inside the text (renderers show "…" only there)
+    cut_start: bool = False
+    cut_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ class Hit:
     places: tuple[str, ...] = ()
     snippets: tuple[Snippet, ...] = ()
     language: str | None = None
+    # [start, end) offsets into `title` of the words the query matched there
+    title_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

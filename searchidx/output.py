@@ -56,6 +56,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "places": list(hit.places),
         "snippets": [snippet_json(s) for s in hit.snippets],
         "language": hit.language,
+        "title_spans": [[start, end] for start, end in hit.title_spans],
     }
 
 
@@ -97,10 +98,11 @@ def dumps(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False)
 
 
-def mark(text: str, spans: tuple[tuple[int, int], ...], colour: bool) -> str:
-    """The text with its spans shown: bold yellow on a terminal, [brackets] elsewhere."""
+def mark(text: str, spans: tuple[tuple[int, int], ...], colour: bool, resume: str = "") -> str:
+    """The text with its spans shown: bold yellow on a terminal, [brackets] elsewhere.
+    `resume`: the style to return to after each span (the reset ends every style)."""
     out, last = [], 0
-    opening, closing = (_YELLOW, _RESET) if colour else ("[", "]")
+    opening, closing = (_YELLOW, _RESET + resume) if colour else ("[", "]")
     for start, end in spans:
         out += [text[last:start], opening, text[start:end], closing]
         last = end
@@ -109,11 +111,19 @@ def mark(text: str, spans: tuple[tuple[int, int], ...], colour: bool) -> str:
 
 
 def hit_text(hit: Hit, colour: bool) -> str:
-    title = f"{_BOLD}{hit.title}{_RESET}" if colour else hit.title
+    title = mark(hit.title, hit.title_spans, colour, _BOLD)
+    title = f"{_BOLD}{title}{_RESET}" if colour else title
     meta = " · ".join(x for x in (hit.outlet, published_text(hit), hit.id) if x)
     lines = [title, f"{_DIM}{meta}{_RESET}" if colour else meta]
-    lines += [f"  …{mark(s.text, s.spans, colour)}…" for s in hit.snippets]
+    lines += [f"  {snippet_text(s, colour)}" for s in hit.snippets]
     return "\n".join(lines)
+
+
+def snippet_text(snippet: Snippet, colour: bool) -> str:
+    """A marked snippet, with "…" only where it was cut out of a longer text."""
+    before = "…" if snippet.cut_start else ""
+    after = "…" if snippet.cut_end else ""
+    return f"{before}{mark(snippet.text, snippet.spans, colour)}{after}"
 
 
 def results_text(results: SearchResults, with_facets: bool, colour: bool) -> str:

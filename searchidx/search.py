@@ -23,7 +23,14 @@ from searchidx.models import (
 )
 from searchidx.query import analyze, day_number, parse_query
 from searchidx.schema import split_values
-from searchidx.snippets import Highlight, body_spans, highlight_for, make_snippets, opening
+from searchidx.snippets import (
+    Highlight,
+    body_spans,
+    highlight_for,
+    make_snippets,
+    opening,
+    title_spans,
+)
 
 SORTS = ("relevance", "newest", "oldest")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -88,11 +95,18 @@ def _published(stored: dict[str, Any]) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _hit(stored: dict[str, Any], score: float, snippets: tuple[Any, ...] = ()) -> Hit:
+def _hit(
+    stored: dict[str, Any],
+    score: float,
+    snippets: tuple[Any, ...] = (),
+    titled: Highlight | None = None,
+) -> Hit:
+    """A Hit from stored fields; `titled`: the query's title words, to mark in the title."""
+    title = str(stored.get("title") or "")
     return Hit(
         id=str(stored["id"]),
         path=str(stored.get("path") or ""),
-        title=str(stored.get("title") or ""),
+        title=title,
         outlet=str(stored.get("outlet") or "") or None,
         published=_published(stored),
         date_only=bool(stored.get("date_only")),
@@ -104,6 +118,7 @@ def _hit(stored: dict[str, Any], score: float, snippets: tuple[Any, ...] = ()) -
         places=split_values(str(stored.get("places") or "")),
         snippets=snippets,
         language=str(stored.get("language") or "") or None,
+        title_spans=title_spans(title, titled) if titled else (),
     )
 
 
@@ -204,6 +219,7 @@ def search(index: Any, request: SearchRequest) -> SearchResults:
     if matched and request.limit > 0 and request.offset < len(matched):
         ranked = ranked_docs(index, q, matched, request.sort, wanted)
         highlight = highlight_for(q, searcher.reader()) if request.snippets > 0 else Highlight()
+        titled = highlight_for(q, searcher.reader(), "title")
         for docnum, score in ranked[request.offset :]:
             # Stored fields (and snippets) only for the page shown, never for the other matches.
             stored = searcher.stored_fields(docnum)
@@ -212,7 +228,7 @@ def search(index: Any, request: SearchRequest) -> SearchResults:
                 if request.snippets > 0
                 else ()
             )
-            hits.append(_hit(stored, score, snippets))
+            hits.append(_hit(stored, score, snippets, titled))
 
     facets, errors = [], []
     for name in request.facets:
@@ -262,10 +278,16 @@ def get_article(index: Any, article_id: str, highlight: str | None = None) -> St
     stored = searcher.stored_fields(_docnum(index, article_id))
     body = str(stored.get("body") or "")
     spans: tuple[tuple[int, int], ...] = ()
+    titled = None
     if highlight:
-        spans = body_spans(body, highlight_for(compile_query(index, highlight), searcher.reader()))
+        q = compile_query(index, highlight)
+        spans = body_spans(body, highlight_for(q, searcher.reader()))
+        titled = highlight_for(q, searcher.reader(), "title")
     return StoredArticle(
-        hit=_hit(stored, 0.0), body=body, language=stored.get("language") or None, body_spans=spans
+        hit=_hit(stored, 0.0, titled=titled),
+        body=body,
+        language=stored.get("language") or None,
+        body_spans=spans,
     )
 
 
@@ -278,8 +300,9 @@ def similar(index: Any, article_id: str, limit: int = 10) -> SearchResults:
     results = searcher.more_like(
         docnum, "body", text=str(stored.get("body") or ""), top=limit, numterms=10
     )
+    # a title-only article (a Reuters brief) gets no snippet, as in search(), not an empty one
     hits = tuple(
-        _hit(hit.fields(), hit.score or 0.0, (opening(str(hit.get("body") or "")),))
+        _hit(hit.fields(), hit.score or 0.0, _opening(str(hit.get("body") or "")))
         for hit in results
     )
     return SearchResults(
@@ -290,6 +313,10 @@ def similar(index: Any, article_id: str, limit: int = 10) -> SearchResults:
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         entities_pending=entities_pending(index),
     )
+
+
+def _opening(body: str) -> tuple[Any, ...]:
+    return (opening(body),) if body.strip() else ()
 
 
 def matched_docs(index: Any, request: SearchRequest) -> tuple[wq.Query, frozenset[int]]:
@@ -324,7 +351,9 @@ def hit_for(index: Any, docnum: int, score: float, q: wq.Query | None, snippets:
     searcher = index.searcher()
     stored = searcher.stored_fields(docnum)
     found: tuple[Any, ...] = ()
+    titled = None
     if q is not None and snippets > 0:
         highlight = highlight_for(q, searcher.reader())
         found = tuple(make_snippets(str(stored.get("body") or ""), highlight, snippets))
-    return _hit(stored, score, found)
+        titled = highlight_for(q, searcher.reader(), "title")
+    return _hit(stored, score, found, titled)

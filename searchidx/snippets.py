@@ -62,19 +62,20 @@ def highlight_for(query: wq.Query, reader: Any, fieldname: str = "body") -> High
     return Highlight(frozenset(words), tuple(phrases), tuple(proximity))
 
 
-def _tokens(text: str) -> list[tuple[str, int, int, int]]:
-    analyzer = _analyzers().body
+def _tokens(text: str, fieldname: str = "body") -> list[tuple[str, int, int, int]]:
+    analyzer = _analyzers().title if fieldname == "title" else _analyzers().body
     return [
         (t.text, t.pos, t.startchar, t.endchar)
         for t in analyzer(text, positions=True, chars=True, mode="index")
     ]
 
 
-def match_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
-    """[start, end) character spans of every highlighted word in `text`, in text order."""
+def match_spans(text: str, highlight: Highlight, fieldname: str = "body") -> list[tuple[int, int]]:
+    """[start, end) character spans of every highlighted word in `text` (a `fieldname` value),
+    in text order."""
     if not highlight or not text:
         return []
-    tokens = _tokens(text)
+    tokens = _tokens(text, fieldname)
     spans = {(start, end) for stem, _, start, end in tokens if stem in highlight.words}
     by_position = {pos: (stem, start, end) for stem, pos, start, end in tokens}
     for words, slop in highlight.phrases:
@@ -146,7 +147,7 @@ def opening(text: str, width: int = FRAGMENT_CHARS) -> Snippet:
     flat = " ".join(text.split())
     if len(flat) <= width:
         return Snippet(flat)
-    return Snippet(flat[: _snap_end(flat, width, width // 2)])
+    return Snippet(flat[: _snap_end(flat, width, width // 2)], cut_end=True)
 
 
 def make_snippets(
@@ -195,8 +196,20 @@ def make_snippets(
         relative = tuple((mapping[s - start], mapping[e - start]) for s, e in group)
         lead = len(cleaned) - len(cleaned.lstrip())
         relative = tuple((s - lead, e - lead) for s, e in relative)
-        snippets.append(Snippet(cleaned.strip(), relative))
+        snippets.append(
+            Snippet(
+                cleaned.strip(),
+                relative,
+                cut_start=bool(flat[:start].strip()),
+                cut_end=bool(flat[end:].strip()),
+            )
+        )
     return tuple(snippets)
+
+
+def title_spans(title: str, highlight: Highlight) -> tuple[tuple[int, int], ...]:
+    """Spans of the matched words over a title (`highlight` built for the title field)."""
+    return tuple(match_spans(title, highlight, "title"))
 
 
 def body_spans(text: str, highlight: Highlight) -> tuple[tuple[int, int], ...]:

@@ -15,7 +15,7 @@ CNN = "cnn-2016-04-11-north-korean-colonel-defects"
 VICE = "vice-news-2016-04-11-most-senior-military-defection"
 HIT_KEYS = {
     "id", "path", "title", "outlet", "published", "authors", "url", "score",
-    "people", "organisations", "places", "snippets",
+    "people", "organisations", "places", "snippets", "title_spans",
 }  # fmt: skip
 TOP_KEYS = {"hits", "total", "query", "suggestion", "took_ms"}
 
@@ -38,6 +38,12 @@ def test_json_shape_is_pinned(seed_index: Path) -> None:
         for snippet in hit["snippets"]:
             for start, end in snippet["spans"]:
                 assert snippet["text"][start:end].lower().startswith("defect")
+        # title_spans: [[start, end], ...] into `title`, like a snippet's spans
+        assert hit["title_spans"] and all(
+            isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span)
+            for span in hit["title_spans"]
+        )
+        assert all(hit["title"][s:e].lower().startswith("defect") for s, e in hit["title_spans"])
     assert isinstance(document["took_ms"], float) and document["suggestion"] is None
 
 
@@ -73,6 +79,17 @@ def test_text_output_without_a_terminal_has_no_colour(seed_index: Path) -> None:
     assert result.exit_code == 0 and "\x1b[" not in result.stdout
     assert result.stdout.startswith("2 articles") and "[defect" in result.stdout.lower()
     assert "outlet:" in result.stdout
+
+
+def test_text_marks_the_title_and_cuts_only_where_cut(seed_index: Path) -> None:
+    result = run(["query", "defection", "--index", str(seed_index)])
+    lines = result.stdout.splitlines()
+    assert "Senior North Korean military official [defects], South Korea says" in lines
+    snippets = [line for line in lines if line.startswith("  ")]
+    # the CNN body opens with its title: that fragment starts the article, no "…" before it
+    opening = [s for s in snippets if s.startswith("  Senior North Korean military official")]
+    assert len(opening) == 1 and opening[0].endswith("…")
+    assert all(s.startswith("  …") for s in snippets if s not in opening)
 
 
 def test_jsonl_is_one_hit_per_line(seed_index: Path) -> None:

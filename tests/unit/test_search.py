@@ -164,3 +164,39 @@ def test_newest_and_undated(tmp_path: Path) -> None:
     years = search(ix, SearchRequest(facets=("year",))).facet("year")
     assert [c.value for c in years] == ["1965", "2015", "2017"]
     assert search(ix, SearchRequest()).entities_pending == 0
+
+
+def test_similar_gives_a_title_only_article_no_snippet(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from whoosh import query as wq
+    from whoosh.searching import Searcher
+
+    articles = [
+        Article(id="brief", path="b.txt", title="Spy caught", body=""),
+        Article(id="full", path="f.txt", title="Spy story", body="A spy was caught in Seoul."),
+        Article(id="other", path="o.txt", title="Spy again", body="Another spy in Seoul."),
+    ]
+    index_articles(tmp_path, articles)
+    # more_like matches body terms, which a title-only article lacks: let it match everything,
+    # as a title-aware more-like-this would, to see how such a hit is shown
+    monkeypatch.setattr(
+        Searcher, "more_like", lambda self, docnum, *a, top=10, **k: self.search(
+            wq.Every(), limit=top, mask={docnum}
+        ),
+    )
+    results = similar(open_index(tmp_path), "other")
+    snippets = {h.id: h.snippets for h in results.hits}
+    assert set(snippets) == {"brief", "full"}
+    assert snippets["brief"] == () and snippets["full"][0].text == "A spy was caught in Seoul."
+
+
+def test_title_spans_and_cut_marks(index) -> None:  # type: ignore[no-untyped-def]
+    hit = {h.id: h for h in search(index, SearchRequest(query="defection")).hits}[CNN]
+    assert [hit.title[s:e] for s, e in hit.title_spans] == ["defects"]
+    first, *rest = hit.snippets
+    # the CNN body opens with the title: the first fragment is not cut at its start
+    assert not first.cut_start and first.cut_end
+    assert rest and all(s.cut_start for s in rest)
+    shown = get_article(index, CNN, highlight='"military official"')
+    assert [shown.hit.title[s:e] for s, e in shown.hit.title_spans] == ["military", "official"]
+    assert search(index, SearchRequest(query="title:korean")).hits[0].title_spans
+    assert not search(index, SearchRequest(query="body:defection")).hits[0].title_spans
