@@ -65,6 +65,7 @@ class RebuildReport:
     failed: int = 0  # files a reader could not read
     articles: int = 0  # in the index after the rebuild
     entities_pending: int = 0
+    stories_deferred: bool = False  # grouping waits for a rebuild that completes the entities
     seconds: float = 0.0
     # when each phase ended, seconds from the start (None: the phase did not run)
     searchable_after: float | None = None  # the first generation with this run's text went live
@@ -87,6 +88,8 @@ class RebuildReport:
             f"deleted {self.deleted:,}, skipped {self.skipped:,}, failed {self.failed:,} files; "
             f"{self.articles:,} articles in {self.seconds:.1f}s"
             + (f" ({', '.join(phases)})" if phases else "")
+            + ("; stories are grouped once entities are filled in" if self.stories_deferred
+               else "")
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -96,7 +99,7 @@ class RebuildReport:
             **{
                 name: getattr(self, name)
                 for name in ("indexed", "updated", "unchanged", "deleted", "skipped", "failed",
-                             "articles", "entities_pending", "published")
+                             "articles", "entities_pending", "stories_deferred", "published")
             },
             "seconds": round(self.seconds, 3),
             **{name: None if getattr(self, name) is None else round(getattr(self, name), 3)
@@ -148,11 +151,14 @@ def rebuild(
     entities: bool = True,
     retry_failed: bool = False,
     progress: Progress | None = None,
+    aliases_file: Path | None = None,
 ) -> RebuildReport:
     """Bring the index at `index_path` up to date with the corpus folder; return what was done.
 
     Takes the rebuild lock first (IndexLocked when another rebuild holds it) and keeps it until
-    the last phase ends. The live generation answers queries throughout.
+    the last phase ends. The live generation answers queries throughout. `aliases_file` is the
+    user's alias file for this run (default: $SEARCHIDX_ALIASES, else <index>/entity-aliases.txt).
+    Stories are not grouped while many articles wait for entities (see `_group_stories`).
     """
     started = time.monotonic()
     progress = progress or Progress(quiet=True)
@@ -192,16 +198,19 @@ def rebuild(
                                         settings, jobs, progress, full, since)
             report.text_after = since()
         report.entities_pending = pending
-        if entities and pending:
+        if entities:  # also with nothing pending: the alias file may have changed
             from searchidx.enrich import fill_entities
             from searchidx.entities import ModelMissing
 
             try:
-                report.entities_pending = fill_entities(index_path, jobs=jobs, progress=progress)
-                report.entities_after = since()
+                report.entities_pending = fill_entities(index_path, jobs=jobs, progress=progress,
+                                                        aliases_file=aliases_file)
+                if pending:
+                    report.entities_after = since()
             except ModelMissing as missing:  # the text is searchable; entities wait for a model
                 progress.warn(str(missing))
-        _group_stories(index_path, progress)
+        report.stories_deferred = not _group_stories(index_path, progress,
+                                                     report.entities_pending)
         report.articles = new.article_count()
         report.failures = new.failures()
         report.seconds = time.monotonic() - started
@@ -210,15 +219,23 @@ def rebuild(
     return report
 
 
-def _group_stories(index_path: Path, progress: Progress) -> None:
-    # Story grouping (searchidx/story_sync.py) updates a side table of the live generation.
-    from searchidx.story_sync import sync_stories
+def _group_stories(index_path: Path, progress: Progress, pending: int) -> bool:
+    """Update the story side table of the live generation (searchidx/story_sync.py); False when
+    grouping waits for the rebuild that fills in the entities."""
+    from searchidx.story_sync import READER_SYNC_LIMIT, sync_stories
 
+    if pending > READER_SYNC_LIMIT:
+        # Same-event links need entities, and the entity phase rewrites every article it fills
+        # (grouping would then run again for each): on Reuters with --no-entities, grouping was
+        # ~8 s and ~120 MB spent twice. Few pending articles are grouped now (cheap; readers
+        # would otherwise group them on each open).
+        return False
     hold("stories")
     try:
         sync_stories(index_path, progress)
     except (OSError, ValueError) as error:  # the index is fine; grouping waits for the next run
         progress.warn(f"stories could not be grouped: {error}")
+    return True
 
 
 def _write_generation(

@@ -42,6 +42,9 @@ def _list_problems(problems: list[Problem], limit: int | None) -> None:
 @click.option("--no-entities", is_flag=True,
               help="Skip entity recognition now; a later rebuild without it fills them in.")
 @click.option("--retry-failed", is_flag=True, help="Re-read only the files that failed before.")
+@click.option("--aliases-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Your entity alias file for this rebuild (default: $SEARCHIDX_ALIASES, else "
+                   "entity-aliases.txt in the index folder); edits apply without re-running NER.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only warnings and errors.")
 def rebuild(
     corpus: Path | None,
@@ -50,6 +53,7 @@ def rebuild(
     jobs: int | None,
     no_entities: bool,
     retry_failed: bool,
+    aliases_file: Path | None,
     quiet: bool,
 ) -> None:
     """Index a folder of articles, re-reading only what changed since the last rebuild.
@@ -67,6 +71,7 @@ def rebuild(
       searchidx rebuild                         # later: the same corpus, only the changes
       searchidx rebuild --retry-failed
       searchidx rebuild /mnt/ro/news --index ~/idx --jobs 2
+      searchidx rebuild --aliases-file ~/news-aliases.txt
     """
     from searchidx.indexer import rebuild as run_rebuild
     from searchidx.progress import Progress
@@ -88,6 +93,7 @@ def rebuild(
             entities=not no_entities,
             retry_failed=retry_failed,
             progress=progress,
+            aliases_file=aliases_file,
         )
     except SearchIdxError as error:
         progress.finish()
@@ -108,7 +114,8 @@ def rebuild(
         if report.entities_pending:
             click.echo(
                 f"{report.entities_pending:,} articles wait for entity recognition: "
-                "run `searchidx rebuild` without --no-entities to fill them in",
+                "run `searchidx rebuild` without --no-entities to fill them in "
+                "(stories are grouped then)",
                 err=True,
             )
     if report.exit_code:
