@@ -34,14 +34,24 @@ class IndexCorrupt(SearchIdxError):
 
 
 class QuerySyntaxError(SearchIdxError):
-    """A query that cannot be parsed. `position` is a 0-based character offset when known."""
+    """A query that cannot be parsed. `position` is a 0-based character offset when known.
+
+    `hint` is worded for any front end; `literal_helps` says that searching the text as plain
+    words would work, so each front end can name its own way to do that (the CLI's `--literal`)."""
 
     exit_code = 2
 
-    def __init__(self, message: str, position: int | None = None, hint: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        position: int | None = None,
+        hint: str | None = None,
+        literal_helps: bool = False,
+    ):
         super().__init__(message)
         self.position = position
         self.hint = hint
+        self.literal_helps = literal_helps
 
     def __str__(self) -> str:
         text = super().__str__()

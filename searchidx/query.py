@@ -47,7 +47,8 @@ DATE_HINT = (
     "use date:2016, date:2016-04, date:2016-04-11, date:>=2016-03 "
     "or date:[2016-01-01 to 2016-06-30]"
 )
-QUOTE_HINT = "close it, or put the text in quotes, or search with --literal"
+# neutral words: the CLI and the TUI show this hint, each adding its own way to search literally
+QUOTE_HINT = "close it, or put the text in quotes, or search it literally"
 _FIELD_RE = re.compile(r"([A-Za-z]+):(?=\S)")
 _OPERATORS = ("AND", "OR", "NOT")
 _STOP = set(' \t\r\n()"')
@@ -191,14 +192,17 @@ def check_balance(text: str) -> None:
         elif char in ")]":
             if not stack or stack[-1][0] != pairs[char]:
                 raise QuerySyntaxError(
-                    f"unmatched {char!r}", i, QUOTE_HINT.replace("close it", "remove it")
+                    f"unmatched {char!r}",
+                    i,
+                    QUOTE_HINT.replace("close it", "remove it"),
+                    literal_helps=True,
                 )
             stack.pop()
     if quote_at is not None:
-        raise QuerySyntaxError("unclosed quote", quote_at, QUOTE_HINT)
+        raise QuerySyntaxError("unclosed quote", quote_at, QUOTE_HINT, literal_helps=True)
     if stack:
         char, at = stack[-1]
-        raise QuerySyntaxError(f"unclosed {char!r}", at, QUOTE_HINT)
+        raise QuerySyntaxError(f"unclosed {char!r}", at, QUOTE_HINT, literal_helps=True)
 
 
 # ---- the parser --------------------------------------------------------------------------------

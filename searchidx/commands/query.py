@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -20,13 +20,25 @@ from searchidx.commands.options import (
     index_option,
     open_reading_index,
 )
-from searchidx.errors import SearchIdxError
+from searchidx.errors import QuerySyntaxError, SearchIdxError
 from searchidx.models import FACET_NAMES, SearchRequest
 
 
 def _echo(text: str) -> None:
     if text:
         click.echo(text)
+
+
+def _message(error: SearchIdxError) -> str:
+    """The error in the CLI's words: a query that plain words would fix names `--literal`."""
+    if isinstance(error, QuerySyntaxError) and error.literal_helps:
+        return f"{error} (--literal)"
+    return str(error)
+
+
+def _fail(error: SearchIdxError) -> NoReturn:
+    click.echo(f"error: {_message(error)}", err=True)
+    sys.exit(error.exit_code)
 
 
 @click.command()
@@ -157,20 +169,20 @@ def query(
             except SearchIdxError as error:
                 # Keep one output line per input line so scripts can zip them.
                 failed += 1
-                document = {"query": line, "error": str(error)}
-                click.echo(f"error: {line!r}: {error}", err=True)
+                document = {"query": line, "error": _message(error)}
+                click.echo(f"error: {line!r}: {_message(error)}", err=True)
             click.echo(dumps(document))
         sys.exit(2 if failed else 0)
     if group_stories or interval:
         try:
             _extended(ix, request(text), with_facets, group_stories, interval, fmt)
         except SearchIdxError as error:
-            fail(error)
+            _fail(error)
         return
     try:
         results = search(ix, request(text))
     except SearchIdxError as error:
-        fail(error)
+        _fail(error)
     for name, reason in results.facet_errors:
         click.echo(f"warning: the {name} facet could not be counted: {reason}", err=True)
     if results.suggestion and fmt != "text":  # the text renderer shows it with the results

@@ -118,6 +118,13 @@ def test_bad_query_is_exit_2_one_line_on_stderr(seed_index: Path) -> None:
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "unclosed" in result.stderr
     assert "Traceback" not in result.stderr
+    assert result.stderr.rstrip().endswith("or search it literally (--literal)")
+
+
+def test_a_bad_date_does_not_suggest_literal(seed_index: Path) -> None:
+    result = run(["query", "date:2016-13", "--index", str(seed_index)])
+    assert result.exit_code == 2 and "malformed date" in result.stderr
+    assert "--literal" not in result.stderr
 
 
 def test_missing_index_is_exit_3_naming_rebuild(tmp_path: Path) -> None:
@@ -153,6 +160,7 @@ def test_batch_bad_line_keeps_alignment_and_exits_2(seed_index: Path) -> None:
     lines = result.stdout.splitlines()
     assert result.exit_code == 2 and len(lines) == 2
     assert "error" in json.loads(lines[0]) and json.loads(lines[1])["total"] == 2
+    assert json.loads(lines[0])["error"].endswith("(--literal)")
 
 
 def test_show_json_and_unknown_id(seed_index: Path) -> None:

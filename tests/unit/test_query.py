@@ -129,7 +129,9 @@ def test_unbalanced_input_raises_with_position(text: str, position: int) -> None
     with pytest.raises(QuerySyntaxError) as caught:
         parse_query(text)
     assert caught.value.position == position
-    assert "--literal" in str(caught.value)
+    # neutral wording (the TUI shows it too); the CLI adds its flag, see tests/cli
+    assert "search it literally" in str(caught.value) and "--" not in str(caught.value)
+    assert caught.value.literal_helps
 
 
 def test_literal_ignores_syntax() -> None:
