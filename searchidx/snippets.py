@@ -113,7 +113,7 @@ def _near_positions(tokens: list[tuple[str, int, int, int]], words: tuple[str, .
     for stem, pos, _, _ in tokens:
         at.setdefault(stem, []).append(pos)
     # (first, last, positions) of each partial match
-    partial = {(p, p, (p,)) for p in at.get(words[0], [])}
+    partial: set[tuple[int, int, tuple[int, ...]]] = {(p, p, (p,)) for p in at.get(words[0], [])}
     for word in words[1:]:
         grown = set()
         for first, last, held in partial:
