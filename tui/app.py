@@ -113,6 +113,16 @@ class SearchApp(App[None]):
         yield SystemCommand("Other outlets' versions",
                             "Every article of the highlighted result's story (f7)",
                             search.action_versions)
+        yield SystemCommand("Related names",
+                            "People, organisations and places seen most with the highlighted "
+                            "facet value, in the current results (f8; r in the facets)",
+                            search.action_related)
+        yield SystemCommand("Coverage timeline", "Show or hide the bars per period and outlet "
+                            "(f9: toggle)", search.action_toggle_timeline)
+        for interval in ("day", "week", "month"):
+            yield SystemCommand(f"Timeline by {interval}",
+                                f"Matching articles per {interval}, split by outlet",
+                                lambda interval=interval: search.set_timeline(interval))
         yield SystemCommand("Focus search box", "Back to typing a query (/ or esc)",
                             search.action_focus_search)
         yield SystemCommand("Focus results", "Move to the results list",

@@ -25,7 +25,9 @@ from searchidx.models import (
     Snippet,
     StoredArticle,
 )
+from searchidx.related import Related, RelatedResults, UnknownEntity
 from searchidx.story_search import Story, StoryResults
+from searchidx.timeline import Period, Timeline
 
 __all__ = [
     "Backend",
@@ -33,9 +35,12 @@ __all__ = [
     "Hit",
     "IndexBackend",
     "IndexMissing",
+    "Period",
     "QuerySyntaxError",
     "RebuildOutcome",
     "RebuildProgress",
+    "Related",
+    "RelatedResults",
     "SearchIdxError",
     "SearchRequest",
     "SearchResults",
@@ -43,7 +48,9 @@ __all__ = [
     "StoredArticle",
     "Story",
     "StoryResults",
+    "Timeline",
     "UnknownArticle",
+    "UnknownEntity",
     "corpus_for",
     "find_index",
     "write_export",
@@ -92,6 +99,15 @@ class Backend(Protocol):
 
     def story_versions(self, article_id: str) -> SearchResults:
         """Every article of that article's story, earliest first."""
+        ...
+
+    def related(self, name: str, request: SearchRequest, size: int = 10) -> RelatedResults:
+        """The names seen most with `name` in the articles matching the request (raises
+        UnknownEntity when no person, organisation or place has that name)."""
+        ...
+
+    def timeline(self, request: SearchRequest, interval: str = "month") -> Timeline:
+        """Matching articles per day, week or month, split by outlet."""
         ...
 
     def rebuild(
@@ -231,6 +247,18 @@ class IndexBackend:
 
         with self._lock:
             return story_articles(self._open(), article_id)
+
+    def related(self, name: str, request: SearchRequest, size: int = 10) -> RelatedResults:
+        from searchidx.related import related
+
+        with self._lock:
+            return related(self._open(), name, request, size)
+
+    def timeline(self, request: SearchRequest, interval: str = "month") -> Timeline:
+        from searchidx.timeline import timeline
+
+        with self._lock:
+            return timeline(self._open(), request, interval)
 
     def rebuild(
         self, corpus: Path, progress: Callable[[RebuildProgress], None]

@@ -12,16 +12,21 @@ from pathlib import Path
 from tui.backend import (
     FacetCount,
     Hit,
+    Period,
     QuerySyntaxError,
     RebuildOutcome,
     RebuildProgress,
+    Related,
+    RelatedResults,
     SearchRequest,
     SearchResults,
     Snippet,
     StoredArticle,
     Story,
     StoryResults,
+    Timeline,
     UnknownArticle,
+    UnknownEntity,
     write_export,
 )
 
@@ -161,6 +166,39 @@ class FakeBackend:
     def story_versions(self, article_id: str) -> SearchResults:
         hits = tuple(self._hit(a, [], 0) for a in self.articles if a.id == article_id)
         return SearchResults(request=SearchRequest(), total=len(hits), hits=hits)
+
+    def related(self, name: str, request: SearchRequest, size: int = 10) -> RelatedResults:
+        kinds = ("people", "organisations", "places")
+        words = _words(request.query)
+        naming = [a for a in self.articles if self._matches(a, words, request)
+                  and any(name.lower() == v.lower() for k in kinds for v in getattr(a, k))]
+        if not any(name.lower() == v.lower() for a in self.articles for k in kinds
+                   for v in getattr(a, k)):
+            raise UnknownEntity(f"no person, organisation or place named {name!r}")
+        rows = {}
+        for kind in kinds:
+            counts = Counter(v for a in naming for v in getattr(a, kind)
+                             if v.lower() != name.lower())
+            rows[kind] = tuple(Related(kind, v, n, round(n / len(naming), 4))
+                               for v, n in counts.most_common(size))
+        return RelatedResults(name, kinds, len(naming), rows, self.took_ms)
+
+    def timeline(self, request: SearchRequest, interval: str = "month") -> Timeline:
+        words = _words(request.query)
+        per: dict[str, Counter[str]] = {}
+        starts = {}
+        for article in self.articles:
+            if self._matches(article, words, request):
+                day = article.published.date()
+                label = {"day": day.isoformat(), "month": day.strftime("%Y-%m")}.get(
+                    interval, day.strftime("%G-W%V"))
+                per.setdefault(label, Counter())[article.outlet] += 1
+                starts[label] = day
+        periods = tuple(Period(label, starts[label], sum(c.values()),
+                               tuple(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))))
+                        for label, c in sorted(per.items()))
+        outlets = tuple(sorted({o for c in per.values() for o in c}))
+        return Timeline(interval, periods, 0, outlets)
 
     def rebuild(self, corpus: Path, progress: Callable[[RebuildProgress], None]) -> RebuildOutcome:
         files = sorted(corpus.glob("*.txt"))

@@ -16,15 +16,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from tui.backend import Hit, QuerySyntaxError, SearchIdxError, SearchRequest, SearchResults
+from tui.screens.timeline import TimelineControls
 from tui.widgets.facet_panel import FACETS, FacetPanel
 from tui.widgets.query_bar import QueryBar
 from tui.widgets.results_list import ResultsList
 from tui.widgets.status_line import StatusLine
+from tui.widgets.timeline_strip import TimelineStrip
 
 FIRST_PAGE = 12  # about a screenful: snippets are the costly part of a search
 PAGE_SIZE = 30
@@ -53,7 +54,7 @@ class SearchFailed(Message):
         self.serial, self.error = serial, error
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(TimelineControls):
     """Faceted search as you type."""
 
     BINDINGS = [
@@ -65,6 +66,8 @@ class SearchScreen(Screen[None]):
         Binding("f5", "clear_filters", "Clear filters"),
         Binding("f6", "toggle_stories", "Stories", show=False),
         Binding("f7", "versions", "Versions", show=False),
+        Binding("f8", "related", "Related", show=False),
+        Binding("f9", "toggle_timeline", "Timeline", show=False),
         Binding("escape", "back", "Back", show=False),
         Binding("slash", "focus_search", "Search", show=False),
         Binding("down", "focus_results", "Results", show=False),
@@ -81,6 +84,7 @@ class SearchScreen(Screen[None]):
         self.similar_to: Hit | None = None
         self.group_stories = False  # one row per story (its best hit), see docs/stories.md
         self.versions_of: Hit | None = None  # showing every article of this hit's story
+        self.timeline_interval: str | None = None  # see TimelineControls
         self._turn = threading.Lock()
 
     def compose(self) -> ComposeResult:
@@ -88,6 +92,7 @@ class SearchScreen(Screen[None]):
         with Horizontal(id="main"):
             yield FacetPanel(id="facets")
             yield ResultsList(id="results")
+        yield TimelineStrip(id="timeline")
         yield StatusLine(show_time=getattr(self.app, "show_query_time", True), id="status")
         yield Footer()
 
@@ -179,22 +184,13 @@ class SearchScreen(Screen[None]):
             self.post_message(SearchDone(serial, results, append=True, hit_notes=notes))
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_similar(self, serial: int, hit: Hit) -> None:
+    def _run_around(self, serial: int, hit: Hit, versions: bool) -> None:
+        """Articles similar to `hit`, or (versions) every article of its story."""
         worker = get_current_worker()
+        backend = self.app.backend  # type: ignore[attr-defined]
         try:
-            results = self.app.backend.similar(hit.id, PAGE_SIZE)  # type: ignore[attr-defined]
-        except SearchIdxError as error:
-            if not worker.is_cancelled:
-                self.post_message(SearchFailed(serial, error))
-            return
-        if not worker.is_cancelled:
-            self.post_message(SearchDone(serial, results, append=False, note="similar"))
-
-    @work(thread=True, exclusive=True, group="search")
-    def _run_versions(self, serial: int, hit: Hit) -> None:
-        worker = get_current_worker()
-        try:
-            results = self.app.backend.story_versions(hit.id)  # type: ignore[attr-defined]
+            results = (backend.story_versions(hit.id) if versions
+                       else backend.similar(hit.id, PAGE_SIZE))  # fmt: skip
         except SearchIdxError as error:
             if not worker.is_cancelled:
                 self.post_message(SearchFailed(serial, error))
@@ -222,6 +218,8 @@ class SearchScreen(Screen[None]):
             results_list.show_hits(list(results.hits), results.total, notes=message.hit_notes)
             if message.note != "similar":
                 self.query_one(FacetPanel).show_results(results)
+                if self.timeline_interval is not None:
+                    self._run_timeline(message.serial, self.request(), self.timeline_interval)
             self.shown = results
             if not results.total and results.request.query and not results.request.suggest:
                 self._run_suggest(
@@ -291,6 +289,11 @@ class SearchScreen(Screen[None]):
         self.excludes.pop(message.facet, None)
         self.search()
 
+    def on_facet_panel_related_asked(self, message: FacetPanel.RelatedAsked) -> None:
+        from tui.screens.related import RelatedScreen
+
+        self.app.push_screen(RelatedScreen(message.value, self.request()))
+
     def on_results_list_load_more(self, message: ResultsList.LoadMore) -> None:
         if self.shown is None or self.similar_to is not None or self.versions_of is not None:
             return
@@ -324,7 +327,7 @@ class SearchScreen(Screen[None]):
         self.serial += 1
         self.workers.cancel_group(self, "more")
         self.similar_to = hit
-        self._run_similar(self.serial, hit)
+        self._run_around(self.serial, hit, versions=False)
 
     def action_toggle_stories(self) -> None:
         self.group_stories = not self.group_stories
@@ -340,7 +343,10 @@ class SearchScreen(Screen[None]):
         self.serial += 1
         self.workers.cancel_group(self, "more")
         self.similar_to, self.versions_of = None, hit
-        self._run_versions(self.serial, hit)
+        self._run_around(self.serial, hit, versions=True)
+
+    def action_related(self) -> None:
+        self.query_one(FacetPanel).action_related()
 
     def action_back(self) -> None:
         if self.similar_to is not None or self.versions_of is not None:

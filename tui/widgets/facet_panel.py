@@ -25,6 +25,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 FACETS: tuple[str, ...] = tuple(name for name, _ in SECTIONS)
 DATE_FACETS = ("year", "month")
+ENTITY_FACETS = ("people", "organisations", "places")
 SEP = "\x1f"
 NAME_WIDTH = 26
 BAR_WIDTH = 16
@@ -80,12 +81,20 @@ class FacetPanel(OptionList):
         Binding("space", "toggle", "Toggle", show=False),
         Binding("x", "exclude", "Exclude"),
         Binding("c", "clear_facet", "Clear facet"),
+        Binding("r", "related", "Related names"),
     ]
 
     class Toggled(Message):
         def __init__(self, facet: str, value: str, exclude: bool) -> None:
             super().__init__()
             self.facet, self.value, self.exclude = facet, value, exclude
+
+    class RelatedAsked(Message):
+        """Show the names seen most with this person, organisation or place."""
+
+        def __init__(self, facet: str, value: str) -> None:
+            super().__init__()
+            self.facet, self.value = facet, value
 
     class Cleared(Message):
         def __init__(self, facet: str) -> None:
@@ -147,6 +156,14 @@ class FacetPanel(OptionList):
         picked = self._picked()
         if picked:
             self.post_message(self.Cleared(picked[0]))
+
+    def action_related(self) -> None:
+        picked = self._picked()
+        if picked is None or picked[0] not in ENTITY_FACETS:
+            self.notify("Highlight a person, organisation or place in the facets first.",
+                        severity="warning")  # fmt: skip
+            return
+        self.post_message(self.RelatedAsked(*picked))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # enter and click arrive here; turn them into a toggle the screen understands
