@@ -48,7 +48,7 @@ MIN_SHARED = 3  # shared names (places included) for a same-event link
 # builds the band buckets only for bigger batches: a one-file rebuild skips building them.
 SCAN_LIMIT = 64
 STATE_FILE = "stories.pickle"
-STATE_VERSION = 5  # 4: lead terms; 5: own 32-bit MinHash, members stored as columns
+STATE_VERSION = 6  # 4: lead terms; 5: own MinHash, columns; 6: IDF over every opening
 # An entity link also needs the two texts' openings to be alike beyond the names: Reuters' entity
 # values are noisy (headline words such as "WARNS" become names), so shared rare names alone join
 # articles that only share a theme. The openings (the first LEAD_WORDS words of title + body, as
@@ -261,6 +261,7 @@ class StoryIndex:
         # The whole batch counts towards the IDF of lead terms before any is placed, so that a
         # full rebuild compares openings with the corpus-wide IDF, not that of the first few.
         leads = [lead_terms(item.text) for item in items]
+        self._term_weights(None)  # counts the members' openings once, if not counted yet
         for terms in leads:
             self._count_terms(terms, 1)
         for item, terms in zip(items, leads, strict=True):

@@ -94,6 +94,24 @@ def test_shared_names_with_unrelated_openings_do_not_link() -> None:
     assert index.story_of("again") == index.story_of("loans")
 
 
+def test_the_idf_of_openings_counts_every_article_placed() -> None:
+    # A full rebuild places thousands of articles in one batch: every opening must count towards
+    # the IDF, not only those placed before the first same-event comparison.
+    import numpy as np
+
+    index = StoryIndex()
+    index.add([_event(f"a{n}", 20160411, f"Story {n} about harbour cranes.",
+                      organisations=(f"Port {n}",)) for n in range(5)])  # fmt: skip
+    index.add([_event("b", 20160412, "Harbour cranes again.", organisations=("Port 1",))])
+    index.remove(["a0"])
+    counted = index._df
+    assert counted is not None and index._df_docs == len(index.members) == 5
+    expected = np.zeros_like(counted)
+    for member in index.members.values():
+        expected[member.terms] += 1
+    assert (counted == expected).all()
+
+
 def test_state_round_trips_and_removal_keeps_the_rest(tmp_path: Path) -> None:
     index = StoryIndex()
     index.add([StoryInput("a", WIRE, 20160411), StoryInput("b", WIRE, 20160411)])
