@@ -9,6 +9,8 @@ the SVGs before committing them.
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from tests.tui.conftest import seed_fake_articles
 from tests.tui.fake_backend import FakeBackend
 from tui.app import make_app
@@ -19,6 +21,9 @@ SIZE = (140, 40)
 async def _settle(pilot) -> None:
     await pilot.pause(0.3)
     await pilot.app.workers.wait_for_complete()
+    # A blinking cursor is caught on or off at random: keep it steadily on for the picture.
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
     await pilot.pause()
 
 
