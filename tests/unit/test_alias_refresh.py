@@ -80,6 +80,8 @@ def test_an_edited_alias_file_takes_effect_at_a_plain_rebuild_without_ner(
     corpus, index_path = _corpus(tmp_path / "corpus"), tmp_path / "idx"
     assert rebuild(index_path, corpus, jobs=1).entities_pending == 0
     assert recognizer.articles == len(ORGS)
+    first = read_side_json(current_generation(index_path), META_NAME)  # type: ignore[arg-type]
+    assert first[enrich.ALIASES_STAMP] == "none"  # recorded by the entity phase itself
     assert _ids(_query_org(index_path, "Acme Group")) == set()
     before = _query_org(index_path, "Acme Corp")
     assert _ids(before) == {"a0.txt"}
