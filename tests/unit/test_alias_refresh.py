@@ -164,3 +164,38 @@ def test_a_missing_aliases_file_is_a_usage_error(tmp_path: Path,
                                        "--aliases-file", str(tmp_path / "nope.txt")])  # fmt: skip
     assert result.exit_code == 2
     assert "nope.txt" in result.stderr and "Traceback" not in result.output
+
+
+def test_an_alias_rewrite_interrupted_between_generations_is_finished_next_time(
+    tmp_path: Path, recognizer: CountingRecognizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, index_path = _corpus(tmp_path / "corpus"), tmp_path / "idx"
+    rebuild(index_path, corpus, jobs=1)
+    (index_path / "entity-aliases.txt").write_text(
+        "organisations: Acme Group = Acme Corp = Acme Holdings\n", encoding="utf-8")
+    monkeypatch.setattr(enrich, "COMMIT_MAX", 1)  # one rewritten article a generation
+    original = enrich._publish
+    published: list[int] = []
+
+    def publish_then_stop(phase: object, documents: list[dict[str, object]], table: object,
+                          fingerprint: str | None = None) -> None:
+        original(phase, documents, table, fingerprint)  # type: ignore[arg-type]
+        published.append(len(documents))
+        raise KeyboardInterrupt  # Ctrl-C once the first generation is live
+
+    monkeypatch.setattr(enrich, "_publish", publish_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(index_path, corpus, jobs=1)
+    assert published == [1]
+    meta = read_side_json(current_generation(index_path), META_NAME)  # type: ignore[arg-type]
+    assert meta[enrich.ALIASES_STAMP] == "none"  # still the old file's: the next run checks
+    half = _query_org(index_path, "Acme Group")
+    # half done: one article rewritten, and the new table already maps the other's old value
+    assert sorted(hit["organisations"][0] for hit in half["hits"]) == [  # type: ignore[attr-defined]
+        "Acme Group", "Acme Holdings"]
+
+    monkeypatch.setattr(enrich, "_publish", original)
+    rebuild(index_path, corpus, jobs=1)
+    assert _ids(_query_org(index_path, "Acme Group")) == {"a0.txt", "a1.txt"}
+    assert _org_facet(_query_org(index_path, "Acme Group"))["Acme Group"] == 2
+    assert recognizer.articles == len(ORGS)
