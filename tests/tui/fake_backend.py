@@ -83,15 +83,22 @@ class FakeBackend:
 
     def _hit(self, article: FakeArticle, words: list[str], snippets: int) -> Hit:
         found = []
+        offset = 0
         for line in article.body.split("\n"):
             spans = _spans(line, words)
             if spans and len(found) < snippets:
-                found.append(Snippet(line, spans))
+                # one paragraph a snippet; "cut" where the article has words before / after it,
+                # as the core marks its fragments
+                before = article.body[:offset].strip()
+                after = article.body[offset + len(line):].strip()
+                found.append(Snippet(line, spans, cut_start=bool(before), cut_end=bool(after)))
+            offset += len(line) + 1
         return Hit(
             id=article.id, path=f"{article.id}.txt", title=article.title, outlet=article.outlet,
             published=article.published, date_only=True, authors=(), url=None,
             score=float(sum(len(s.spans) for s in found)), people=article.people,
             organisations=article.organisations, places=article.places, snippets=tuple(found),
+            title_spans=_spans(article.title, words),
         )
 
     def _matches(self, article: FakeArticle, words: list[str], request: SearchRequest,

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tui.backend import Hit, SearchIdxError, StoredArticle
-from tui.widgets.snippet_view import clean_text, highlighted, hit_date
+from tui.widgets.snippet_view import clean_text, highlighted, hit_date, title_text
 
 Span = tuple[int, int]
 
@@ -87,7 +87,7 @@ class ArticleScreen(Screen[None]):
 
     @staticmethod
     def _header(hit: Hit) -> Text:
-        text = Text(clean_text(hit.title or "(untitled)"), style="bold")
+        text = title_text(hit)
         text.append("\n")
         text.append(clean_text(hit.outlet or "unknown outlet"), style="italic")
         text.append(" · " + hit_date(hit), style="dim")

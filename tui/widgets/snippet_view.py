@@ -30,9 +30,11 @@ def highlighted(
     spans: tuple[tuple[int, int], ...],
     style: str = MATCH_STYLE,
     current: int | None = None,
+    base: str = "",
 ) -> Text:
-    """`text` with each [start, end) span styled; span number `current` stands out."""
-    result = Text(clean_text(text))
+    """`text` (in the `base` style) with each [start, end) span styled; span number `current`
+    stands out."""
+    result = Text(clean_text(text), style=base)
     for number, (start, end) in enumerate(spans):
         if 0 <= start < end <= len(text):
             result.stylize(CURRENT_MATCH_STYLE if number == current else style, start, end)
@@ -40,7 +42,22 @@ def highlighted(
 
 
 def snippet_text(snippet: Snippet) -> Text:
-    return highlighted(" ".join(snippet.text.split()), _squeezed_spans(snippet))
+    """The snippet with its matches styled, and "…" only on a side where it was cut out of the
+    article (a fragment from the very start or end of an article is not marked there)."""
+    text = Text()
+    if snippet.cut_start:
+        text.append("… ", style="dim")
+    text.append_text(highlighted(" ".join(snippet.text.split()), _squeezed_spans(snippet)))
+    if snippet.cut_end:
+        text.append(" …", style="dim")
+    return text
+
+
+def title_text(hit: Hit) -> Text:
+    """The hit's title in bold, the words the query matched there styled as in snippets."""
+    if not hit.title:
+        return Text("(untitled)", style="bold")
+    return highlighted(hit.title, hit.title_spans, base="bold")
 
 
 def _squeezed_spans(snippet: Snippet) -> tuple[tuple[int, int], ...]:
@@ -75,15 +92,14 @@ def hit_date(hit: Hit) -> str:
 def hit_text(hit: Hit) -> Text:
     """One result without its number: title, outlet and date, then up to three snippets."""
     text = Text()
-    text.append(clean_text(hit.title or "(untitled)"), style="bold")
+    text.append_text(title_text(hit))
     text.append("\n")
     text.append(clean_text(hit.outlet or "unknown outlet"), style="italic")
     text.append(" · ", style="dim")
     text.append(hit_date(hit), style="dim")
     for snippet in hit.snippets[:3]:
-        text.append("\n… ", style="dim")
+        text.append("\n")
         text.append_text(snippet_text(snippet))
-        text.append(" …", style="dim")
     return text
 
 
