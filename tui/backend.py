@@ -282,8 +282,8 @@ class IndexBackend:
                 self.phase, self.total, self.done = text, 0, 0
                 self._send()
 
-            def start(self, label: str, total: int, **options: object) -> None:
-                super().start(label, total, **options)  # type: ignore[arg-type]
+            def start(self, label: str, total: int, unit: str = "files") -> None:
+                super().start(label, total, unit)
                 self.phase = label
                 self._send()
 

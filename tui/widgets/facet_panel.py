@@ -78,7 +78,7 @@ class FacetPanel(OptionList):
     """Facet values with counts; space/enter/click toggles, x excludes, c clears a facet."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Toggle", show=False),
+        Binding("space", "toggle_value", "Toggle", show=False),
         Binding("x", "exclude", "Exclude"),
         Binding("c", "clear_facet", "Clear facet"),
         Binding("r", "related", "Related names"),
@@ -142,7 +142,7 @@ class FacetPanel(OptionList):
         facet, value = option.id.split(SEP, 1)
         return facet, value
 
-    def action_toggle(self) -> None:
+    def action_toggle_value(self) -> None:
         picked = self._picked()
         if picked:
             self.post_message(self.Toggled(picked[0], picked[1], exclude=False))
@@ -168,4 +168,4 @@ class FacetPanel(OptionList):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # enter and click arrive here; turn them into a toggle the screen understands
         event.stop()
-        self.action_toggle()
+        self.action_toggle_value()
