@@ -132,9 +132,19 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 
 def dir_bytes(path: Path) -> int:
+    """Bytes on disk under `path`, each file counted once: searchidx's index generations
+    hard-link the segments they share, which a plain sum would count twice (as `du` does not)."""
     if path.is_file():
         return path.stat().st_size
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for item in path.rglob("*"):
+        if item.is_file() and not item.is_symlink():
+            info = item.stat()
+            if (info.st_dev, info.st_ino) not in seen:
+                seen.add((info.st_dev, info.st_ino))
+                total += info.st_size
+    return total
 
 
 def _command(argv: list[str]) -> str:
