@@ -7,7 +7,8 @@ filters are unions of those sets, so disjunctive counts cost no extra query.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from typing import Any
 
 from searchidx.docsets import live_docs, postings_docs
@@ -61,6 +62,35 @@ class Facet:
                 found |= table.get(name, frozenset())
         return frozenset(found)
 
+    def doc_values(self, index: Any) -> tuple[dict[int, tuple[str, ...]], float]:
+        """Document number -> its displayed values, and the mean number of values a document has
+        (per searcher). Lets a small match set be counted document by document."""
+        key = f"doc-values:{self.name}"
+        if key not in index.cache:
+            inverse: dict[int, list[str]] = defaultdict(list)
+            pairs = 0
+            for value, members in self.values(index).items():
+                pairs += len(members)
+                for docnum in members:
+                    inverse[docnum].append(value)
+            mean = pairs / len(inverse) if inverse else 0.0
+            index.cache[key] = ({d: tuple(v) for d, v in inverse.items()}, mean)
+        return index.cache[key]  # type: ignore[no-any-return]
+
+    def _counts(self, index: Any, docs: frozenset[int]) -> dict[str, int]:
+        table = self.values(index)
+        inverse, mean = self.doc_values(index)
+        # Entity fields hold tens of thousands of values: intersecting each value's set with the
+        # matches costs one operation per value, walking the matches costs about `mean` per match.
+        if len(docs) * mean < len(table):
+            counts: Counter[str] = Counter()
+            for docnum in docs:
+                found = inverse.get(docnum)
+                if found:
+                    counts.update(found)
+            return counts
+        return {value: len(members & docs) for value, members in table.items()}
+
     def count(
         self,
         index: Any,
@@ -71,16 +101,16 @@ class Facet:
     ) -> list[tuple[str, int, bool, bool]]:
         """(value, count, selected, excluded) rows; selected/excluded values always appear."""
         table = self.values(index)
-        counts = {value: len(members & docs) for value, members in table.items()}
+        counts = self._counts(index, docs)
         chosen = {n for v in selected for n in self.resolve(index, v)}
         dropped = {n for v in excluded for n in self.resolve(index, v)}
         if self.time_ordered:
             # a chosen period stays listed at zero, so it can still be seen and unchosen
-            names = sorted(v for v, c in counts.items() if c > 0 or v in chosen | dropped)
+            names = sorted(v for v in table if counts.get(v, 0) > 0 or v in chosen | dropped)
         else:
-            ranked = sorted((v for v, c in counts.items() if c > 0), key=lambda v: (-counts[v], v))
-            names = ranked[:size]
-            names += [v for v in sorted(chosen | dropped) if v not in names and v in counts]
+            positive = (v for v, c in counts.items() if c > 0)
+            names = heapq.nsmallest(size, positive, key=lambda v: (-counts[v], v))
+            names += [v for v in sorted(chosen | dropped) if v not in names and v in table]
         return [(v, counts.get(v, 0), v in chosen, v in dropped) for v in names]
 
 

@@ -83,3 +83,24 @@ def test_a_failing_facet_degrades_only_itself(index, monkeypatch) -> None:  # ty
     results = search(index, SearchRequest(query="spy", facets=("outlet", "places")))
     assert results.total == 15 and counts(results, "outlet")
     assert dict(results.facet_errors)["places"].endswith("boom")
+
+
+def test_both_counting_strategies_agree_with_a_brute_force_count(tmp_path: Path) -> None:
+    # Many distinct values (as entity facets have): small match sets are counted document by
+    # document, large ones value by value; both must give the brute-force counts.
+    many = [
+        Article(
+            id=f"m{n}", path=f"m{n}.txt", title="t", body="word",
+            people=tuple(f"Person {k}" for k in range(n % 7, n % 7 + 1 + n % 3)),
+        )
+        for n in range(60)
+    ]  # fmt: skip
+    index_articles(tmp_path, many)
+    index = open_index(tmp_path)
+    facet = facet_module.FACETS["people"]
+    table = facet.values(index)
+    everyone = frozenset().union(*table.values())
+    for docs in (frozenset(sorted(everyone)[:2]), frozenset(sorted(everyone)[::3]), everyone):
+        expected = {v: len(m & docs) for v, m in table.items() if m & docs}
+        rows = facet.count(index, docs, size=100)
+        assert {v: c for v, c, _, _ in rows} == expected
