@@ -7,6 +7,7 @@ body's own analyzer, so "defect" highlights "defected" and "defection".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,9 @@ from searchidx.query import Proximity, _analyzers
 
 FRAGMENT_CHARS = 160
 _MAX_PARTIAL = 2000  # partial proximity matches followed per body
-_WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+# Every whitespace character (no-break spaces included) becomes one space: same length, so spans
+# found in the original text stay valid in the flattened one.
+_WHITESPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -156,11 +159,28 @@ def make_snippets(
     """Up to `count` fragments of about `width` characters, the best ones, in text order."""
     if count <= 0:
         return ()
-    flat = text.translate(_WHITESPACE)  # same length: spans stay valid
+    flat = _WHITESPACE.sub(" ", text)
     spans = match_spans(flat, highlight)
     if not spans:
         # a title-only story (Reuters briefs) has no opening: an empty snippet would print as "……"
         return (opening(text, width),) if text.strip() else ()
+    return _cut_fragments(flat, spans, count, width)
+
+
+def fragments(
+    text: str, spans: tuple[tuple[int, int], ...], count: int = 3, width: int = FRAGMENT_CHARS
+) -> tuple[Snippet, ...]:
+    """Fragments around spans found elsewhere (`show --highlight` has the exact body spans)."""
+    valid = sorted(s for s in spans if 0 <= s[0] < s[1] <= len(text))
+    if count <= 0 or not valid:
+        return ()
+    return _cut_fragments(_WHITESPACE.sub(" ", text), valid, count, width)
+
+
+def _cut_fragments(
+    flat: str, spans: list[tuple[int, int]], count: int, width: int
+) -> tuple[Snippet, ...]:
+    """The best `count` fragments around sorted `spans` of `flat` (whitespace already spaces)."""
     # Group matches that fit in one fragment, leaving some context around them.
     groups: list[list[tuple[int, int]]] = []
     for span in spans:
@@ -174,37 +194,35 @@ def make_snippets(
         return (len(distinct), len(group))
 
     best = sorted(sorted(groups, key=score, reverse=True)[:count], key=lambda g: g[0][0])
-    snippets = []
-    for group in best:
-        first, last = group[0][0], group[-1][1]
-        pad = max(0, (width - (last - first)) // 2)
-        start = max(0, first - pad)
-        end = min(len(flat), max(last, start + width))
-        start = _snap_start(flat, start, first)
-        end = _snap_end(flat, end, last)
-        fragment = flat[start:end]
-        # Collapse runs of spaces (from blank lines) while keeping spans aligned.
-        kept: list[str] = []
-        mapping: dict[int, int] = {}
-        for i, char in enumerate(fragment):
-            if char == " " and kept and kept[-1] == " ":
-                continue
-            mapping[i] = len(kept)
-            kept.append(char)
-        mapping[len(fragment)] = len(kept)
-        cleaned = "".join(kept)
-        relative = tuple((mapping[s - start], mapping[e - start]) for s, e in group)
-        lead = len(cleaned) - len(cleaned.lstrip())
-        relative = tuple((s - lead, e - lead) for s, e in relative)
-        snippets.append(
-            Snippet(
-                cleaned.strip(),
-                relative,
-                cut_start=bool(flat[:start].strip()),
-                cut_end=bool(flat[end:].strip()),
-            )
-        )
-    return tuple(snippets)
+    return tuple(_cut(flat, group, width) for group in best)
+
+
+def _cut(flat: str, group: list[tuple[int, int]], width: int) -> Snippet:
+    first, last = group[0][0], group[-1][1]
+    pad = max(0, (width - (last - first)) // 2)
+    start = max(0, first - pad)
+    end = min(len(flat), max(last, start + width))
+    start = _snap_start(flat, start, first)
+    end = _snap_end(flat, end, last)
+    fragment = flat[start:end]
+    # Collapse runs of spaces (from blank lines) while keeping spans aligned.
+    kept: list[str] = []
+    mapping: dict[int, int] = {}
+    for i, char in enumerate(fragment):
+        if char == " " and kept and kept[-1] == " ":
+            continue
+        mapping[i] = len(kept)
+        kept.append(char)
+    mapping[len(fragment)] = len(kept)
+    cleaned = "".join(kept)
+    relative = tuple((mapping[s - start], mapping[e - start]) for s, e in group)
+    lead = len(cleaned) - len(cleaned.lstrip())
+    return Snippet(
+        cleaned.strip(),
+        tuple((s - lead, e - lead) for s, e in relative),
+        cut_start=bool(flat[:start].strip()),
+        cut_end=bool(flat[end:].strip()),
+    )
 
 
 def title_spans(title: str, highlight: Highlight) -> tuple[tuple[int, int], ...]:

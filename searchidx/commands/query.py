@@ -282,9 +282,9 @@ def show(article_id: str, highlight: str | None, fmt: str, index: Path | None) -
       searchidx show cnn-2016-04-11-north-korean-colonel-defects.txt --format json
       searchidx show cnn-2016-04-11-north-korean-colonel-defects.txt --highlight defect
     """
-    from searchidx.fragments import fragments
     from searchidx.output import render_article, use_colour
     from searchidx.search import get_article
+    from searchidx.snippets import fragments
 
     ix = open_reading_index(index)
     try:
