@@ -137,13 +137,17 @@ class EntityFacet(Facet):
         self.name = self.fieldname = name
 
     def _aliases(self, index: Any) -> dict[str, str]:
-        table = index.side_json("aliases.json", {}) or {}
-        section = table.get(ALIAS_SECTIONS[self.name], {}) if isinstance(table, dict) else {}
-        return (
-            {str(k).lower(): str(v) for k, v in section.items()}
-            if isinstance(section, dict)
-            else {}
-        )
+        # once per searcher: every filter value and entity query resolves through this map
+        key = f"aliases:{self.name}"
+        if key not in index.cache:
+            table = index.side_json("aliases.json", {}) or {}
+            section = table.get(ALIAS_SECTIONS[self.name], {}) if isinstance(table, dict) else {}
+            index.cache[key] = (
+                {str(k).lower(): str(v) for k, v in section.items()}
+                if isinstance(section, dict)
+                else {}
+            )
+        return index.cache[key]  # type: ignore[no-any-return]
 
     def _canonical_groups(
         self, index: Any
