@@ -33,8 +33,8 @@ FACETS = ("outlet", "year", "month")  # the peers hold no entity fields
 def build_whoosh(stories: list[Story], out: Path) -> None:
     from whoosh import index as whoosh_index
 
+    from searchidx.index.whoosh_engine.schema import article_document, make_schema
     from searchidx.models import Article
-    from searchidx.schema import article_document, make_schema
 
     out.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(out), make_schema())

@@ -1,4 +1,4 @@
-"""Warm in-process latency of `searchidx.search` over the bench query set (run by hand).
+"""Warm in-process latency of `searchidx.search.searching` over the bench query set (run by hand).
 
     .venv/bin/python -m bench.query_latency [--index PATH] [--passes 3] [--profile OUT.prof]
 
@@ -53,8 +53,8 @@ def gold_entities() -> dict[str, dict[str, tuple[str, ...]]]:
 
 def build_index(folder: Path) -> None:
     from bench.corpora import reuters_stories
-    from searchidx.indexer import index_articles
     from searchidx.models import Article
+    from searchidx.rebuild.run import index_articles
 
     gold = gold_entities()
 
@@ -67,9 +67,15 @@ def build_index(folder: Path) -> None:
             )
             tags = gold.get(story.id, {})
             yield Article(
-                id=story.id, path=story.relpath, title=story.title, body=story.body,
-                outlet=story.outlet, published=published, date_only=True,
-                people=tags.get("people", ()), places=tags.get("places", ()),
+                id=story.id,
+                path=story.relpath,
+                title=story.title,
+                body=story.body,
+                outlet=story.outlet,
+                published=published,
+                date_only=True,
+                people=tags.get("people", ()),
+                places=tags.get("places", ()),
                 organisations=tags.get("organisations", ()),
             )
 
@@ -103,8 +109,8 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def stage_timers() -> dict[str, float]:
     """Wrap the stages of `search()` with timers; returns the totals (ms) they add to."""
-    import searchidx.search as core
-    from searchidx.facets import Facet
+    import searchidx.search.searching as core
+    from searchidx.search.facets import Facet
 
     totals: dict[str, float] = {}
 
@@ -120,10 +126,15 @@ def stage_timers() -> dict[str, float]:
 
         setattr(owner, name, wrapper)
 
-    for name, label in (("compile_query", "parse"), ("_query_docs", "match set"),
-                        ("_date_docs", "date filter"), ("_facet_filters", "facet filters"),
-                        ("ranked_docs", "ranking"), ("make_snippets", "snippets"),
-                        ("_suggest", "did-you-mean")):
+    for name, label in (
+        ("compile_query", "parse"),
+        ("_query_docs", "match set"),
+        ("_date_docs", "date filter"),
+        ("_facet_filters", "facet filters"),
+        ("ranked_docs", "ranking"),
+        ("make_snippets", "snippets"),
+        ("_suggest", "did-you-mean"),
+    ):
         if hasattr(core, name):
             timed(core, name, label)
     timed(Facet, "count", "facet counts")
@@ -133,8 +144,8 @@ def stage_timers() -> dict[str, float]:
 def run(
     index_path: Path, passes: int, profile: Path | None, stages: bool = False
 ) -> dict[str, Any]:
-    from searchidx.search import search
-    from searchidx.store import open_index
+    from searchidx.index.store import open_index
+    from searchidx.search.searching import search
 
     totals = stage_timers() if stages else None
 
@@ -181,13 +192,19 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.query_latency", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.query_latency",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--index", type=Path, help="index folder (default: Reuters, built once)")
     parser.add_argument("--passes", type=int, default=3, help="timed passes over the query set")
     parser.add_argument("--profile", type=Path, help="cProfile the timed passes into this file")
-    parser.add_argument("--stages", action="store_true",
-                        help="also total the time of each stage (match set, ranking, ...)")
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="also total the time of each stage (match set, ranking, ...)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     index = args.index

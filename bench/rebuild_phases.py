@@ -34,8 +34,14 @@ def _children_cpu() -> float:
 
 def _phases(index: Path) -> dict[str, Any]:
     run = json.loads((index / "last-run.json").read_text(encoding="utf-8"))
-    keys = ("seconds", "searchable_after", "text_after", "entities_after", "articles",
-            "entities_pending")
+    keys = (
+        "seconds",
+        "searchable_after",
+        "text_after",
+        "entities_after",
+        "articles",
+        "entities_pending",
+    )
     return {key: run.get(key) for key in keys}
 
 
@@ -46,8 +52,9 @@ def measure_rebuild(
     with `probe` the probing queries count too), peak RSS, phase ends from last-run.json."""
     shutil.rmtree(index, ignore_errors=True)
     cpu = _children_cpu()
-    result = measured_rebuild(corpus, index, entities=entities, probe_searchable=probe,
-                              extra=("--jobs", str(jobs)))
+    result = measured_rebuild(
+        corpus, index, entities=entities, probe_searchable=probe, extra=("--jobs", str(jobs))
+    )
     result["cpu_s"] = _children_cpu() - cpu
     if "not_measured" not in result:
         result["phases"] = _phases(index)
@@ -64,8 +71,12 @@ def measure_peer(engine: str, out: Path, processes: int) -> dict[str, Any]:
     if measured.returncode != 0:
         return {"not_measured": (measured.stderr.strip().splitlines() or ["?"])[-1]}
     result: dict[str, Any] = json.loads(measured.stdout)
-    result.update(command=" ".join(["python", *argv[1:]]), process_s=measured.seconds,
-                  cpu_s=_children_cpu() - cpu, tree_peak_mb=measured.tree_peak_mb)
+    result.update(
+        command=" ".join(["python", *argv[1:]]),
+        process_s=measured.seconds,
+        cpu_s=_children_cpu() - cpu,
+        tree_peak_mb=measured.tree_peak_mb,
+    )
     return result
 
 
@@ -79,9 +90,14 @@ def measure_scale(corpus: Path, work: Path, jobs: int, fractions: tuple[float, .
         if not folder.is_dir():
             link_subset(corpus, part, folder)
         measured = measure_rebuild(folder, work / "scale-index", entities=False, jobs=jobs)
-        rows.append({"stories": len(part), "seconds": measured.get("seconds"),
-                     "tree_peak_mb": measured.get("tree_peak_mb"),
-                     "max_rss_mb": measured.get("max_rss_mb")})
+        rows.append(
+            {
+                "stories": len(part),
+                "seconds": measured.get("seconds"),
+                "tree_peak_mb": measured.get("tree_peak_mb"),
+                "max_rss_mb": measured.get("max_rss_mb"),
+            }
+        )
         print(f"scale {len(part):,} stories: {rows[-1]}", flush=True)
     return rows
 
@@ -90,29 +106,38 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path("/tmp/searchidx-phases"))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--no-entity-run", action="store_true",
-                        help="skip the (long) entity rebuild and spaCy alone")
+    parser.add_argument(
+        "--no-entity-run",
+        action="store_true",
+        help="skip the (long) entity rebuild and spaCy alone",
+    )
     parser.add_argument("--scale", action="store_true", help="peak RSS at 1/4, 1/2, all")
-    parser.add_argument("--only-entities", action="store_true",
-                        help="only the entity rebuild and spaCy alone")
+    parser.add_argument(
+        "--only-entities", action="store_true", help="only the entity rebuild and spaCy alone"
+    )
     args = parser.parse_args()
     work: Path = args.work
     corpus = work / "reuters"
     if not corpus.is_dir():
         print(f"files written: {write_corpus(reuters_stories(), corpus):,}", flush=True)
-    figures: dict[str, Any] = {"jobs": args.jobs, "cpus": os.cpu_count(),
-                               "load_before": os.getloadavg()}
+    figures: dict[str, Any] = {
+        "jobs": args.jobs,
+        "cpus": os.cpu_count(),
+        "load_before": os.getloadavg(),
+    }
     if not args.only_entities:
-        figures["no_entities"] = measure_rebuild(corpus, work / "index", entities=False,
-                                                 jobs=args.jobs)
+        figures["no_entities"] = measure_rebuild(
+            corpus, work / "index", entities=False, jobs=args.jobs
+        )
         print("searchidx --no-entities:", json.dumps(figures["no_entities"]), flush=True)
         figures["whoosh"] = measure_peer("whoosh", work / "whoosh", args.jobs)
         print("plain whoosh:", json.dumps(figures["whoosh"]), flush=True)
     if args.scale:
         figures["scale"] = measure_scale(corpus, work, args.jobs, (0.25, 0.5, 1.0))
     if not args.no_entity_run:
-        figures["entities"] = measure_rebuild(corpus, work / "index", entities=True,
-                                              jobs=args.jobs, probe=True)
+        figures["entities"] = measure_rebuild(
+            corpus, work / "index", entities=True, jobs=args.jobs, probe=True
+        )
         print("searchidx with entities:", json.dumps(figures["entities"]), flush=True)
         figures["spacy"] = measure_peer("spacy", work / "spacy", args.jobs)
         print("spaCy alone:", json.dumps(figures["spacy"]), flush=True)

@@ -15,8 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from searchidx import indexer, story_sync
-from searchidx.progress import Progress
+from searchidx.rebuild import run as indexer
+from searchidx.rebuild.progress import Progress
+from searchidx.stories import sync as story_sync
 
 SPENT: list[float] = []
 CPU: list[float] = []
@@ -39,8 +40,11 @@ def _rebuild(corpus: Path, index: Path, jobs: int, **kwargs: object) -> dict[str
     report = indexer.rebuild(index, corpus, jobs=jobs, progress=Progress(quiet=True), **kwargs)
     total = time.perf_counter() - started
     print(f"  {report.summary()}", file=sys.stderr)
-    return {"total_s": round(total, 2), "grouping_s": round(sum(SPENT), 3),
-            "grouping_cpu_s": round(sum(CPU), 3)}
+    return {
+        "total_s": round(total, 2),
+        "grouping_s": round(sum(SPENT), 3),
+        "grouping_cpu_s": round(sum(CPU), 3),
+    }
 
 
 def _cli_noop(index: Path) -> float:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from searchidx.store import current_generation
-from searchidx.stories import StoryIndex
-from searchidx.story_sync import _aliases, story_input
+from searchidx.index.store import current_generation
+from searchidx.stories.grouping import StoryIndex
+from searchidx.stories.sync import _aliases, story_input
 
 
 def main() -> None:

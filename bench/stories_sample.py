@@ -23,8 +23,22 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--chars", type=int, default=300)
     args = parser.parse_args()
-    command = [sys.executable, "-m", "searchidx", "stories", "--index", str(args.index),
-               "--limit", "1000000", "--articles", "50", "--snippets", "0", "--format", "jsonl"]
+    command = [
+        sys.executable,
+        "-m",
+        "searchidx",
+        "stories",
+        "--index",
+        str(args.index),
+        "--limit",
+        "1000000",
+        "--articles",
+        "50",
+        "--snippets",
+        "0",
+        "--format",
+        "jsonl",
+    ]
     print("$", " ".join(command[2:]))
     lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
     stories = [json.loads(line) for line in lines]

@@ -38,17 +38,25 @@ SCRIPT = (
 
 def build_reuters_index(folder: Path) -> None:
     from bench.corpora import reuters_stories
-    from searchidx.indexer import index_articles
     from searchidx.models import Article
+    from searchidx.rebuild.run import index_articles
 
     def articles():  # type: ignore[no-untyped-def]
         for story in reuters_stories():
             published = (
                 datetime.strptime(str(story.day), "%Y%m%d").replace(tzinfo=UTC)
-                if story.day else None
+                if story.day
+                else None
             )
-            yield Article(id=story.id, path=story.relpath, title=story.title, body=story.body,
-                          outlet=story.outlet or "Reuters", published=published, date_only=True)
+            yield Article(
+                id=story.id,
+                path=story.relpath,
+                title=story.title,
+                body=story.body,
+                outlet=story.outlet or "Reuters",
+                published=published,
+                date_only=True,
+            )
 
     started = time.perf_counter()
     index_articles(folder, articles())
@@ -123,8 +131,11 @@ async def session(index: Path, interval: float) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.tui_latency", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.tui_latency",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--index", type=Path, help="index folder (default: Reuters, built once)")
     parser.add_argument("--interval", type=float, default=0.12, help="seconds between keys")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")

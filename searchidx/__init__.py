@@ -14,12 +14,12 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "rebuild": "searchidx.indexer",
-    "index_status": "searchidx.indexer",
-    "open_index": "searchidx.store",
-    "search": "searchidx.search",
-    "get_article": "searchidx.search",
-    "similar": "searchidx.search",
+    "rebuild": "searchidx.rebuild.run",
+    "index_status": "searchidx.rebuild.run",
+    "open_index": "searchidx.index.store",
+    "search": "searchidx.search.searching",
+    "get_article": "searchidx.search.searching",
+    "similar": "searchidx.search.searching",
     "Article": "searchidx.models",
     "Hit": "searchidx.models",
     "Snippet": "searchidx.models",

@@ -88,49 +88,81 @@ class SearchApp(App[None]):
         if search is None:
             return
         if isinstance(screen, ArticleScreen):
-            yield SystemCommand("Next match", "Jump to the next match (n)",
-                                screen.action_next_match)
-            yield SystemCommand("Previous match", "Jump to the previous match (p)",
-                                screen.action_previous_match)
-            yield SystemCommand("Similar articles", "Articles like this one (s)",
-                                screen.action_similar)
+            yield SystemCommand(
+                "Next match", "Jump to the next match (n)", screen.action_next_match
+            )
+            yield SystemCommand(
+                "Previous match", "Jump to the previous match (p)", screen.action_previous_match
+            )
+            yield SystemCommand(
+                "Similar articles", "Articles like this one (s)", screen.action_similar
+            )
             return
         if screen is not search:
             return
         for sort in SORTS:
-            yield SystemCommand(f"Sort by {sort}", f"Order the results by {sort}",
-                                lambda sort=sort: search.set_sort(sort))
-        yield SystemCommand("Cycle sort order", "relevance → newest → oldest (f2)",
-                            search.action_cycle_sort)
-        yield SystemCommand("Similar articles", "Articles like the highlighted result (f3)",
-                            search.action_similar)
-        yield SystemCommand("Export results", "Write the current results to .jsonl or .csv (f4)",
-                            search.action_export)
-        yield SystemCommand("Clear all filters", "Remove every facet filter (f5)",
-                            search.action_clear_filters)
-        yield SystemCommand("Group by story", "One row per story, with its outlets (f6: toggle)",
-                            search.action_toggle_stories)
-        yield SystemCommand("Other outlets' versions",
-                            "Every article of the highlighted result's story (f7)",
-                            search.action_versions)
-        yield SystemCommand("Related names",
-                            "People, organisations and places seen most with the highlighted "
-                            "facet value, in the current results (f8; r in the facets)",
-                            search.action_related)
-        yield SystemCommand("Coverage timeline", "Show or hide the bars per period and outlet "
-                            "(f9: toggle)", search.action_toggle_timeline)
+            yield SystemCommand(
+                f"Sort by {sort}",
+                f"Order the results by {sort}",
+                lambda sort=sort: search.set_sort(sort),
+            )
+        yield SystemCommand(
+            "Cycle sort order", "relevance → newest → oldest (f2)", search.action_cycle_sort
+        )
+        yield SystemCommand(
+            "Similar articles", "Articles like the highlighted result (f3)", search.action_similar
+        )
+        yield SystemCommand(
+            "Export results",
+            "Write the current results to .jsonl or .csv (f4)",
+            search.action_export,
+        )
+        yield SystemCommand(
+            "Clear all filters", "Remove every facet filter (f5)", search.action_clear_filters
+        )
+        yield SystemCommand(
+            "Group by story",
+            "One row per story, with its outlets (f6: toggle)",
+            search.action_toggle_stories,
+        )
+        yield SystemCommand(
+            "Other outlets' versions",
+            "Every article of the highlighted result's story (f7)",
+            search.action_versions,
+        )
+        yield SystemCommand(
+            "Related names",
+            "People, organisations and places seen most with the highlighted "
+            "facet value, in the current results (f8; r in the facets)",
+            search.action_related,
+        )
+        yield SystemCommand(
+            "Coverage timeline",
+            "Show or hide the bars per period and outlet (f9: toggle)",
+            search.action_toggle_timeline,
+        )
         for interval in ("day", "week", "month"):
-            yield SystemCommand(f"Timeline by {interval}",
-                                f"Matching articles per {interval}, split by outlet",
-                                lambda interval=interval: search.set_timeline(interval))
-        yield SystemCommand("Focus search box", "Back to typing a query (/ or esc)",
-                            search.action_focus_search)
-        yield SystemCommand("Focus results", "Move to the results list",
-                            lambda: search.query_one("#results").focus())
-        yield SystemCommand("Focus facets", "Move to the facet sidebar",
-                            lambda: search.query_one("#facets").focus())
-        yield SystemCommand("Load more results", "Fetch the next page of hits",
-                            lambda: search.post_message(ResultsList.LoadMore()))
+            yield SystemCommand(
+                f"Timeline by {interval}",
+                f"Matching articles per {interval}, split by outlet",
+                lambda interval=interval: search.set_timeline(interval),
+            )
+        yield SystemCommand(
+            "Focus search box", "Back to typing a query (/ or esc)", search.action_focus_search
+        )
+        yield SystemCommand(
+            "Focus results",
+            "Move to the results list",
+            lambda: search.query_one("#results").focus(),
+        )
+        yield SystemCommand(
+            "Focus facets", "Move to the facet sidebar", lambda: search.query_one("#facets").focus()
+        )
+        yield SystemCommand(
+            "Load more results",
+            "Fetch the next page of hits",
+            lambda: search.post_message(ResultsList.LoadMore()),
+        )
 
 
 def make_app(

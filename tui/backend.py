@@ -25,9 +25,9 @@ from searchidx.models import (
     Snippet,
     StoredArticle,
 )
-from searchidx.related import Related, RelatedResults, UnknownEntity
-from searchidx.story_search import Story, StoryResults
-from searchidx.timeline import Period, Timeline
+from searchidx.stories.grouped import Story, StoryResults
+from searchidx.stories.related import Related, RelatedResults, UnknownEntity
+from searchidx.stories.timeline import Period, Timeline
 
 __all__ = [
     "Backend",
@@ -175,7 +175,7 @@ def corpus_for(index: Path | None, corpus: Path | None) -> Path | None:
     if corpus is not None:
         return corpus
     if index is not None:
-        from searchidx.indexer import corpus_root_of
+        from searchidx.rebuild.run import corpus_root_of
 
         recorded = corpus_root_of(index) if index.is_dir() else None
         if recorded is not None:
@@ -199,7 +199,7 @@ class IndexBackend:
         return str(self._path)
 
     def _open(self) -> object:
-        from searchidx.store import open_index
+        from searchidx.index.store import open_index
 
         if self._index is None:
             self._index = open_index(self._path)
@@ -216,19 +216,19 @@ class IndexBackend:
         return True
 
     def search(self, request: SearchRequest) -> SearchResults:
-        from searchidx.search import search
+        from searchidx.search.searching import search
 
         with self._lock:
             return search(self._open(), request)  # type: ignore[arg-type]
 
     def article(self, article_id: str, highlight: str | None = None) -> StoredArticle:
-        from searchidx.search import get_article
+        from searchidx.search.searching import get_article
 
         with self._lock:
             return get_article(self._open(), article_id, highlight=highlight)  # type: ignore[arg-type]
 
     def similar(self, article_id: str, limit: int = 20) -> SearchResults:
-        from searchidx.search import similar
+        from searchidx.search.searching import similar
 
         with self._lock:
             return similar(self._open(), article_id, limit)  # type: ignore[arg-type]
@@ -237,34 +237,32 @@ class IndexBackend:
         return write_export(collect_all(self.search, request), path)
 
     def stories(self, request: SearchRequest) -> StoryResults:
-        from searchidx.story_search import search_stories
+        from searchidx.stories.grouped import search_stories
 
         with self._lock:
             return search_stories(self._open(), request, articles=1)
 
     def story_versions(self, article_id: str) -> SearchResults:
-        from searchidx.story_search import story_articles
+        from searchidx.stories.grouped import story_articles
 
         with self._lock:
             return story_articles(self._open(), article_id)
 
     def related(self, name: str, request: SearchRequest, size: int = 10) -> RelatedResults:
-        from searchidx.related import related
+        from searchidx.stories.related import related
 
         with self._lock:
             return related(self._open(), name, request, size)
 
     def timeline(self, request: SearchRequest, interval: str = "month") -> Timeline:
-        from searchidx.timeline import timeline
+        from searchidx.stories.timeline import timeline
 
         with self._lock:
             return timeline(self._open(), request, interval)
 
-    def rebuild(
-        self, corpus: Path, progress: Callable[[RebuildProgress], None]
-    ) -> RebuildOutcome:
-        from searchidx.indexer import rebuild
-        from searchidx.progress import Progress
+    def rebuild(self, corpus: Path, progress: Callable[[RebuildProgress], None]) -> RebuildOutcome:
+        from searchidx.rebuild.progress import Progress
+        from searchidx.rebuild.run import rebuild
 
         class Relay(Progress):
             """searchidx's progress reports, passed on to the TUI instead of drawn on stderr."""
@@ -275,8 +273,9 @@ class IndexBackend:
                 self.warnings = 0
 
             def _send(self) -> None:
-                progress(RebuildProgress(self.phase, self.done, self.total or None,
-                                         failed=self.warnings))
+                progress(
+                    RebuildProgress(self.phase, self.done, self.total or None, failed=self.warnings)
+                )
 
             def stage(self, text: str, *args: object, **options: object) -> None:
                 self.phase, self.total, self.done = text, 0, 0

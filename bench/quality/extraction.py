@@ -20,9 +20,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from searchidx.readers.html import read_html
-from searchidx.readers.html_dates import parse_date
-from searchidx.readers.html_meta import host_label
+from searchidx.corpus.readers.html import read_html
+from searchidx.corpus.readers.html_dates import parse_date
+from searchidx.corpus.readers.html_meta import host_label
 
 SHARED = Path(os.environ.get("SEARCHIDX_SHARED_CORPORA", "/work/shared/corpora"))
 CORPUS = SHARED / "fundus_dev"

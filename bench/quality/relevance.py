@@ -97,10 +97,10 @@ def bm25s_rankings(collection: Collection) -> Rankings:
 def searchidx_rankings(collection: Collection) -> Rankings:
     """Index the collection with searchidx's own indexer and ask searchidx's search API, each query
     pasted as given (`literal=True`, so no character in it is query syntax)."""
-    from searchidx.indexer import index_articles
+    from searchidx.index.store import open_index
     from searchidx.models import Article, SearchRequest
-    from searchidx.search import search
-    from searchidx.store import open_index
+    from searchidx.rebuild.run import index_articles
+    from searchidx.search.searching import search
 
     articles = [
         Article(id=d.id, path=f"{collection.name}/{d.id}", title=d.title, body=d.body)
@@ -123,9 +123,9 @@ def searchidx_rankings(collection: Collection) -> Rankings:
 def searchidx_available() -> str | None:
     """None when searchidx's search API can be imported, else why not (for the report)."""
     try:
-        from searchidx.search import search  # noqa: F401
+        from searchidx.search.searching import search  # noqa: F401
     except ImportError as error:
-        return f"searchidx.search is not importable ({error})"
+        return f"searchidx.search.searching is not importable ({error})"
     return None
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import searchidx.store
+import searchidx.index.store
 from bench.quality.ir import load_collection
 from bench.quality.relevance import IR_ROOT, evaluate, searchidx_rankings
 
@@ -22,18 +22,18 @@ TITLED = ("cisi", "cran")
 @contextmanager
 def title_boost(boost: float) -> Iterator[None]:
     # The boost lives in the title field's posting format: it multiplies the title's term counts.
-    original = searchidx.store.make_schema
+    original = searchidx.index.store.make_schema
 
     def boosted() -> Any:
         schema = original()
         schema["title"].format.field_boost = boost
         return schema
 
-    searchidx.store.make_schema = boosted
+    searchidx.index.store.make_schema = boosted
     try:
         yield
     finally:
-        searchidx.store.make_schema = original
+        searchidx.index.store.make_schema = original
 
 
 def main(argv: list[str]) -> int:

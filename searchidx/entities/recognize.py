@@ -71,7 +71,7 @@ def decide_language(title: str, body: str, declared: str | None) -> str | None:
     """The article's own `language` wins; else py3langid when sure; else English."""
     if declared:
         return declared.strip().lower().split("-")[0].split("_")[0] or None
-    from searchidx.language import detect_language
+    from searchidx.corpus.language import detect_language
 
     return detect_language(f"{title}\n{body}", "en")
 

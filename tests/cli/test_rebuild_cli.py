@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from searchidx.cli import main
-from searchidx.lock import RebuildLock
+from searchidx.index.lock import RebuildLock
 
 
 def _corpus(root: Path) -> Path:
@@ -127,8 +127,8 @@ def test_status_without_an_index_exits_3(
 def test_rebuild_shows_both_phases_and_when_each_ended(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from searchidx import enrich
     from searchidx.entities import ArticleEntities
+    from searchidx.rebuild import enrich
 
     def fake_spacy(items: list[tuple[str, str, str | None]]) -> list[ArticleEntities]:
         return [ArticleEntities(places=("Hamburg",), language="en") for _ in items]

@@ -15,21 +15,39 @@ from tui.widgets.snippet_view import HitRow, hit_text
 
 def _hit(title: str, snippets: tuple[Snippet, ...]) -> Hit:
     return Hit(
-        id="x", path="x.txt", title=title, outlet="Reuters",
-        published=datetime(1987, 3, 2, tzinfo=UTC), date_only=True, authors=(), url=None,
-        score=1.0, people=(), organisations=(), places=(), snippets=snippets,
+        id="x",
+        path="x.txt",
+        title=title,
+        outlet="Reuters",
+        published=datetime(1987, 3, 2, tzinfo=UTC),
+        date_only=True,
+        authors=(),
+        url=None,
+        score=1.0,
+        people=(),
+        organisations=(),
+        places=(),
+        snippets=snippets,
     )
 
 
 HITS = [
     _hit("Short", ()),
-    _hit("OIL PRICES SAID NOW BASED ON FUTURES PRICE", (
-        Snippet("Energy futures now set the standard for oil pricing, said the head", ((40, 43),)),
-        Snippet("the  price   of crude [b]rackets[/b] and \x1b[31m escapes", ((4, 9), (13, 18))),
-    )),
-    _hit("A title long enough to wrap at a narrow width, and then some more words " * 2, (
-        Snippet("word " * 80, ((0, 4), (395, 399))),
-    )),
+    _hit(
+        "OIL PRICES SAID NOW BASED ON FUTURES PRICE",
+        (
+            Snippet(
+                "Energy futures now set the standard for oil pricing, said the head", ((40, 43),)
+            ),
+            Snippet(
+                "the  price   of crude [b]rackets[/b] and \x1b[31m escapes", ((4, 9), (13, 18))
+            ),
+        ),
+    ),
+    _hit(
+        "A title long enough to wrap at a narrow width, and then some more words " * 2,
+        (Snippet("word " * 80, ((0, 4), (395, 399))),),
+    ),
 ]
 
 

@@ -196,8 +196,13 @@ async def test_export_writes_the_current_results(seed_backend, tmp_path: Path):
 
 async def test_long_lists_load_more_on_demand():
     many = [
-        FakeArticle(id=f"a{n:03d}", title=f"Story {n}", outlet="Wire",
-                    published=seed_fake_articles()[0].published, body=f"budget story {n}")
+        FakeArticle(
+            id=f"a{n:03d}",
+            title=f"Story {n}",
+            outlet="Wire",
+            published=seed_fake_articles()[0].published,
+            body=f"budget story {n}",
+        )
         for n in range(75)
     ]
     app = make_app(FakeBackend(many))
@@ -236,8 +241,15 @@ async def test_command_palette_carries_the_actions(fake_backend):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Sort by newest", "Similar articles", "Export results", "Clear all filters",
-                "Help", "Load more results", "Quit"} <= titles
+        assert {
+            "Sort by newest",
+            "Similar articles",
+            "Export results",
+            "Clear all filters",
+            "Help",
+            "Load more results",
+            "Quit",
+        } <= titles
         await pilot.press("ctrl+q")
     assert app.return_code == 0
 

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.anyio
 def title_marks(text: Text) -> list[tuple[int, int]]:
     """Offsets of the match-styled spans inside the first line (the title)."""
     title_end = text.plain.index("\n")
-    return [(s.start, s.end) for s in text.spans
-            if str(s.style) == MATCH_STYLE and s.end <= title_end]
+    return [
+        (s.start, s.end) for s in text.spans if str(s.style) == MATCH_STYLE and s.end <= title_end
+    ]
 
 
 def snippet_lines(text: Text) -> list[str]:
@@ -34,8 +35,9 @@ async def test_title_words_styled_and_no_leading_ellipsis_at_the_start(backend, 
         await settle(pilot)
         await type_query(pilot, "senior")
         results = results_of(app)
-        rows = {hit.outlet: results.get_option_at_index(n).text
-                for n, hit in enumerate(results.hits)}
+        rows = {
+            hit.outlet: results.get_option_at_index(n).text for n, hit in enumerate(results.hits)
+        }
         assert set(rows) == {"CNN", "VICE News"}
         for hit in results.hits:
             assert hit.title_spans, hit.title
@@ -60,12 +62,24 @@ def test_ellipses_follow_the_cut_flags():
         Snippet("in the middle", ((3, 6),), cut_start=True, cut_end=True),
         Snippet("to the end", ((7, 10),), cut_start=True),
     )
-    hit = Hit(id="x", path="x.txt", title="A [red]story[/red]", outlet="Reuters",
-              published=datetime(1987, 3, 2, tzinfo=UTC), date_only=True, authors=(), url=None,
-              score=1.0, snippets=snippets[:3], title_spans=((7, 12),))
+    hit = Hit(
+        id="x",
+        path="x.txt",
+        title="A [red]story[/red]",
+        outlet="Reuters",
+        published=datetime(1987, 3, 2, tzinfo=UTC),
+        date_only=True,
+        authors=(),
+        url=None,
+        score=1.0,
+        snippets=snippets[:3],
+        title_spans=((7, 12),),
+    )
     text = hit_text(hit)
     assert snippet_lines(text) == [
-        "Whole [b]story[/b]", "From the start …", "… in the middle …",
+        "Whole [b]story[/b]",
+        "From the start …",
+        "… in the middle …",
     ]
     assert marked(text)[:2] == ["story", "story"]  # title markup shown as typed, span intact
     assert text.plain.startswith("A [red]story[/red]\n")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searchidx import enrich
 from searchidx.cli import main
 from searchidx.entities import ArticleEntities
-from searchidx.indexer import META_NAME, rebuild
-from searchidx.store import current_generation, read_side_json
+from searchidx.index.store import current_generation, read_side_json
+from searchidx.rebuild import enrich
+from searchidx.rebuild.run import META_NAME, rebuild
 
 # title -> the organisation a (fake) recogniser finds in that article
 ORGS = {"Merger talks": "Acme Corp", "Acme results": "Acme Holdings", "Port strike": "Dock Union"}
@@ -27,8 +27,9 @@ class CountingRecognizer:
 
     def __call__(self, items: list[tuple[str, str, str | None]]) -> list[ArticleEntities]:
         self.articles += len(items)
-        return [ArticleEntities(organisations=(ORGS[title],), language="en")
-                for title, _, _ in items]
+        return [
+            ArticleEntities(organisations=(ORGS[title],), language="en") for title, _, _ in items
+        ]
 
 
 @pytest.fixture
@@ -92,7 +93,8 @@ def test_an_edited_alias_file_takes_effect_at_a_plain_rebuild_without_ner(
     assert current_generation(index_path) == generation
 
     (index_path / "entity-aliases.txt").write_text(
-        "organisations: Acme Group = Acme Corp = Acme Holdings\n", encoding="utf-8")
+        "organisations: Acme Group = Acme Corp = Acme Holdings\n", encoding="utf-8"
+    )
     rebuild(index_path, corpus, jobs=1)
     assert recognizer.articles == len(ORGS)  # no NER ran: the table came from the cache
     merged = _query_org(index_path, "Acme Group")
@@ -147,8 +149,13 @@ def test_a_deleted_article_changes_the_table_at_a_plain_rebuild(
     index_path.mkdir()
     aliases.write_text("orgs: Acme Group = Acme Corp\n", encoding="utf-8")
     rebuild(index_path, corpus, jobs=1)
-    assert "acme corp" in read_side_json(current_generation(index_path),  # type: ignore[arg-type]
-                                         "aliases.json")["organisations"]
+    assert (
+        "acme corp"
+        in read_side_json(
+            current_generation(index_path),  # type: ignore[arg-type]
+            "aliases.json",
+        )["organisations"]
+    )
     (corpus / "a2.txt").unlink()  # the only Dock Union article
     rebuild(index_path, corpus, jobs=1)
     table = read_side_json(current_generation(index_path), "aliases.json")  # type: ignore[arg-type]
@@ -157,8 +164,9 @@ def test_a_deleted_article_changes_the_table_at_a_plain_rebuild(
     assert recognizer.articles == len(ORGS)
 
 
-def test_a_missing_aliases_file_is_a_usage_error(tmp_path: Path,
-                                                 recognizer: CountingRecognizer) -> None:
+def test_a_missing_aliases_file_is_a_usage_error(
+    tmp_path: Path, recognizer: CountingRecognizer
+) -> None:
     corpus = _corpus(tmp_path / "corpus")
     result = CliRunner().invoke(main, ["rebuild", str(corpus), "--index", str(tmp_path / "idx"),
                                        "--aliases-file", str(tmp_path / "nope.txt")])  # fmt: skip
@@ -172,13 +180,18 @@ def test_an_alias_rewrite_interrupted_between_generations_is_finished_next_time(
     corpus, index_path = _corpus(tmp_path / "corpus"), tmp_path / "idx"
     rebuild(index_path, corpus, jobs=1)
     (index_path / "entity-aliases.txt").write_text(
-        "organisations: Acme Group = Acme Corp = Acme Holdings\n", encoding="utf-8")
+        "organisations: Acme Group = Acme Corp = Acme Holdings\n", encoding="utf-8"
+    )
     monkeypatch.setattr(enrich, "COMMIT_MAX", 1)  # one rewritten article a generation
     original = enrich._publish
     published: list[int] = []
 
-    def publish_then_stop(phase: object, documents: list[dict[str, object]], table: object,
-                          fingerprint: str | None = None) -> None:
+    def publish_then_stop(
+        phase: object,
+        documents: list[dict[str, object]],
+        table: object,
+        fingerprint: str | None = None,
+    ) -> None:
         original(phase, documents, table, fingerprint)  # type: ignore[arg-type]
         published.append(len(documents))
         raise KeyboardInterrupt  # Ctrl-C once the first generation is live
@@ -192,7 +205,9 @@ def test_an_alias_rewrite_interrupted_between_generations_is_finished_next_time(
     half = _query_org(index_path, "Acme Group")
     # half done: one article rewritten, and the new table already maps the other's old value
     assert sorted(hit["organisations"][0] for hit in half["hits"]) == [  # type: ignore[attr-defined]
-        "Acme Group", "Acme Holdings"]
+        "Acme Group",
+        "Acme Holdings",
+    ]
 
     monkeypatch.setattr(enrich, "_publish", original)
     rebuild(index_path, corpus, jobs=1)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from searchidx.config import ReadSettings
-from searchidx.corpus import Source, walk
+from searchidx.corpus.walk import Source, walk
 from searchidx.errors import CorpusError
 from searchidx.models import Problem
 
@@ -133,7 +133,7 @@ def test_unlistable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.Monke
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("searchidx.corpus.os.scandir", scandir)
+    monkeypatch.setattr("searchidx.corpus.walk.os.scandir", scandir)
     assert _split(list(walk(tmp_path))) == (
         ["ok.txt"],
         [("locked", "cannot list folder: permission denied", True)],

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from searchidx.indexer import rebuild
-from searchidx.store import open_index
+from searchidx.index.store import open_index
+from searchidx.rebuild.run import rebuild
 
 MOMENTS = ["after-walk", "reading", "mid-commit", "before-switch", "published"]
 
@@ -56,9 +56,21 @@ def _kill_at(moment: str, corpus: Path, index: Path, tmp: Path, *extra: str) -> 
     marker = tmp / f"held-{moment}"
     env = {**os.environ, "SEARCHIDX_TEST_HOLD": moment, "SEARCHIDX_TEST_HOLD_FILE": str(marker)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "searchidx", "rebuild", str(corpus), "--index", str(index),
-         "--no-entities", "-q", *extra],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "searchidx",
+            "rebuild",
+            str(corpus),
+            "--index",
+            str(index),
+            "--no-entities",
+            "-q",
+            *extra,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
     while not marker.exists():
@@ -93,8 +105,11 @@ def test_killed_rebuild_leaves_the_index_answering(tmp_path: Path, full: bool) -
             assert answers == before, moment
     report = rebuild(index, corpus, entities=False)
     assert report.exit_code == 0
-    assert _answers(index) == {"harbour": {"a.txt", "b.txt"}, "oil": {"b.txt", "c.txt"},
-                               "wheat": {"c.txt"}}
+    assert _answers(index) == {
+        "harbour": {"a.txt", "b.txt"},
+        "oil": {"b.txt", "c.txt"},
+        "wheat": {"c.txt"},
+    }
     assert len([p for p in index.iterdir() if p.name.startswith("gen-")]) <= 2
 
 

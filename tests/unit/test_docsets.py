@@ -12,16 +12,28 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from searchidx.docsets import date_ordered, day_docs, query_docs, ranking_query
-from searchidx.facets import live_docs
-from searchidx.indexer import index_articles
+from searchidx.index.store import open_index
+from searchidx.index.whoosh_engine.docsets import date_ordered, day_docs, query_docs, ranking_query
 from searchidx.models import Article, SearchRequest
-from searchidx.query import analyze, day_range_query
-from searchidx.search import compile_query, search
-from searchidx.store import open_index
+from searchidx.rebuild.run import index_articles
+from searchidx.search.facets import live_docs
+from searchidx.search.query import analyze, day_range_query
+from searchidx.search.searching import compile_query, search
 
-WORDS = ("oil", "prices", "wheat", "exports", "bank", "rates", "gold", "strike", "coffee", "quota",
-         "yen", "dollar")
+WORDS = (
+    "oil",
+    "prices",
+    "wheat",
+    "exports",
+    "bank",
+    "rates",
+    "gold",
+    "strike",
+    "coffee",
+    "quota",
+    "yen",
+    "dollar",
+)
 OUTLETS = ("Reuters", "BBC News", "CNN")
 PLACES = ("usa", "uk", "japan", "brazil")
 
@@ -29,8 +41,13 @@ PLACES = ("usa", "uk", "japan", "brazil")
 def _article(rng: random.Random, number: int, version: int = 0) -> Article:
     body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12)))
     undated = number % 11 == 0
-    published = None if undated else datetime(1987, 3, 1, tzinfo=UTC) + timedelta(
-        days=rng.randint(0, 40)  # few days for many articles: ties in date order
+    published = (
+        None
+        if undated
+        else datetime(1987, 3, 1, tzinfo=UTC)
+        + timedelta(
+            days=rng.randint(0, 40)  # few days for many articles: ties in date order
+        )
     )
     return Article(
         id=f"a{number:03d}",
@@ -261,8 +278,13 @@ def test_suggestion_only_when_asked(built) -> None:  # type: ignore[no-untyped-d
 
 @pytest.mark.parametrize(
     "text",
-    ["oil date:1987-03", "gold OR date:1987-03-10", "+wheat date:>=1987-03-20", "oil prices yen",
-     "(coffee OR date:[1987-03-05 to 1987-03-09]) AND NOT strike"],
+    [
+        "oil date:1987-03",
+        "gold OR date:1987-03-10",
+        "+wheat date:>=1987-03-20",
+        "oil prices yen",
+        "(coffee OR date:[1987-03-05 to 1987-03-09]) AND NOT strike",
+    ],
 )
 def test_ranking_query_keeps_hits_and_scores(built, text: str) -> None:  # type: ignore[no-untyped-def]
     index, _ = built
@@ -278,7 +300,7 @@ def test_ranking_query_keeps_hits_and_scores(built, text: str) -> None:  # type:
 
 
 def test_term_cache_stays_within_its_budget(built, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import searchidx.docsets as docsets
+    import searchidx.index.whoosh_engine.docsets as docsets
 
     index, articles = built
     monkeypatch.setattr(docsets, "TERM_CACHE_IDS", 30)

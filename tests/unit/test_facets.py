@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from searchidx import facets as facet_module
-from searchidx.indexer import index_articles
+from searchidx.index.store import open_index
 from searchidx.models import Article, SearchRequest
-from searchidx.search import search
-from searchidx.store import open_index
+from searchidx.rebuild.run import index_articles
+from searchidx.search import facets as facet_module
+from searchidx.search.searching import search
 
 OUTLETS = ["CNN", "VICE News", "Reuters"]
 PLACES = [("Seoul",), ("Seoul", "Tokyo"), ()]

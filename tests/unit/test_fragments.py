@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from searchidx.snippets import fragments
+from searchidx.search.snippets import fragments
 
 
 def _spans(body: str, word: str) -> tuple[tuple[int, int], ...]:

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from searchidx.corpus.readers.html import NO_TEXT, decode_html, read_html
+from searchidx.corpus.readers.html_dates import find_dateline, parse_date
+from searchidx.corpus.readers.html_meta import host_label, split_authors, strip_site_suffix
 from searchidx.models import Article
-from searchidx.readers.html import NO_TEXT, decode_html, read_html
-from searchidx.readers.html_dates import find_dateline, parse_date
-from searchidx.readers.html_meta import host_label, split_authors, strip_site_suffix
 
 PARAGRAPHS = (
     "The harbour council voted on Tuesday evening to close the old ferry pier for repairs, "

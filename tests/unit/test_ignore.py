@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from searchidx.corpus import Source, walk
-from searchidx.ignore import parse_rules
+from searchidx.corpus.ignore import parse_rules
+from searchidx.corpus.walk import Source, walk
 from searchidx.models import Problem
 
 

@@ -9,17 +9,16 @@ import sys
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
-WHOOSH_MODULES = {
-    "schema",
-    "analysis",
-    "store",
-    "indexer",
-    "query",
-    "facets",
-    "snippets",
-    "search",
-    "docsets",  # exact document sets of a query from postings and columns (speed)
-    "story_sync",  # reads segments of the index to keep the story table in step
+ENGINE = PROJECT / "searchidx" / "index" / "whoosh_engine"
+# modules still calling whoosh outside the engine package while the engine seam is built
+NOT_YET_BEHIND_THE_SEAM = {
+    "searchidx/index/store.py",
+    "searchidx/rebuild/run.py",
+    "searchidx/search/query.py",
+    "searchidx/search/facets.py",
+    "searchidx/search/snippets.py",
+    "searchidx/search/searching.py",
+    "searchidx/stories/sync.py",
 }
 
 
@@ -40,7 +39,7 @@ def _top(names: set[str]) -> set[str]:
 
 def test_core_never_imports_textual_or_tui() -> None:
     for path in (PROJECT / "searchidx").rglob("*.py"):
-        if path == PROJECT / "searchidx" / "commands" / "tui.py":
+        if path == PROJECT / "searchidx" / "cli" / "tui.py":
             continue  # the one recorded exception, imported lazily inside the command
         offenders = _top(_imports(path)) & {"textual", "tui"}
         assert not offenders, f"{path.relative_to(PROJECT)} imports {offenders}"
@@ -54,10 +53,12 @@ def test_tui_never_imports_whoosh_and_only_backend_imports_core() -> None:
             assert "searchidx" not in tops, f"{path.relative_to(PROJECT)} imports searchidx"
 
 
-def test_whoosh_stays_inside_the_index_modules() -> None:
+def test_whoosh_stays_inside_the_engine_package() -> None:
     for path in (PROJECT / "searchidx").rglob("*.py"):
         if "whoosh" in _top(_imports(path)):
-            assert path.stem in WHOOSH_MODULES and path.parent.name == "searchidx", (
+            inside = ENGINE in path.parents
+            waiting = str(path.relative_to(PROJECT)) in NOT_YET_BEHIND_THE_SEAM
+            assert inside or waiting, (
                 f"{path.relative_to(PROJECT)} imports whoosh outside the index modules"
             )
 

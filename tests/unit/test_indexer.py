@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from searchidx.indexer import index_status, rebuild
-from searchidx.schema import split_values
-from searchidx.store import current_generation, generations, open_index
+from searchidx.index.store import current_generation, generations, open_index
+from searchidx.index.whoosh_engine.schema import split_values
+from searchidx.rebuild.run import index_status, rebuild
 
 
 def write_article(folder: Path, rel: str, title: str, body: str, date: str = "2016-04-11") -> Path:
@@ -74,13 +74,12 @@ def test_touched_file_with_same_bytes_is_not_reparsed(corpus: Path, tmp_path: Pa
     assert again.published is False
 
 
-def test_add_change_delete_rename_equals_a_fresh_full_rebuild(
-    corpus: Path, tmp_path: Path
-) -> None:
+def test_add_change_delete_rename_equals_a_fresh_full_rebuild(corpus: Path, tmp_path: Path) -> None:
     rebuild(tmp_path / "idx", corpus, entities=False)
     write_article(corpus, "e.txt", "Fishing quotas", "New fishing quotas were agreed.")
-    write_article(corpus, "b.txt", "Oil prices fall", "Crude oil fell sharply on Tuesday.",
-                  date="2016-04-12")
+    write_article(
+        corpus, "b.txt", "Oil prices fall", "Crude oil fell sharply on Tuesday.", date="2016-04-12"
+    )
     (corpus / "c.txt").unlink()
     (corpus / "sub/d.txt").rename(corpus / "sub/d2.txt")
     report = rebuild(tmp_path / "idx", corpus, entities=False)
@@ -120,8 +119,15 @@ def test_every_bad_file_is_listed_and_every_good_article_indexed(
     (corpus / "broken.json").write_text("{not json")
     os.symlink(corpus / "missing.txt", corpus / "dangling.txt")
     os.mkfifo(corpus / "pipe.txt")
-    bad = {"empty.txt", "binary.txt", "huge.txt", "only-front.txt", "broken.json",
-           "dangling.txt", "pipe.txt"}
+    bad = {
+        "empty.txt",
+        "binary.txt",
+        "huge.txt",
+        "only-front.txt",
+        "broken.json",
+        "dangling.txt",
+        "pipe.txt",
+    }
 
     report = rebuild(tmp_path / "idx", corpus, entities=False)
     assert report.exit_code == 1

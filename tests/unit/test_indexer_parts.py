@@ -7,9 +7,9 @@ import json
 import time
 from pathlib import Path
 
-from searchidx.manifest import FileState, Manifest, hash_file, plan_changes
+from searchidx.index.manifest import FileState, Manifest, hash_file, plan_changes
 from searchidx.models import Problem
-from searchidx.progress import Progress
+from searchidx.rebuild.progress import Progress
 
 
 def _manifest() -> Manifest:
@@ -66,13 +66,12 @@ def test_plan_full_reads_everything() -> None:
 
 def test_manifest_of_a_large_corpus_loads_fast(tmp_path: Path) -> None:
     files = {
-        f"reuters/{n:05d}.txt": FileState(1234, 1_700_000_000_000_000_000 + n, "ab" * 16,
-                                          [f"reuters/{n:05d}.txt"])
+        f"reuters/{n:05d}.txt": FileState(
+            1234, 1_700_000_000_000_000_000 + n, "ab" * 16, [f"reuters/{n:05d}.txt"]
+        )
         for n in range(21_577)
     }
-    (tmp_path / "manifest.json").write_text(
-        json.dumps(Manifest(files=files).to_json())
-    )
+    (tmp_path / "manifest.json").write_text(json.dumps(Manifest(files=files).to_json()))
     started = time.process_time()  # CPU time: wall time on a shared busy machine says little
     loaded = Manifest.load(tmp_path)
     assert len(loaded.files) == 21_577

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from searchidx import enrich
 from searchidx.entities import ArticleEntities
-from searchidx.indexer import rebuild
+from searchidx.index.store import open_index
 from searchidx.models import SearchRequest, SearchResults
-from searchidx.search import search
-from searchidx.store import open_index
+from searchidx.rebuild import enrich
+from searchidx.rebuild.run import rebuild
+from searchidx.search.searching import search
 
 ARTICLES = 8
 
@@ -40,8 +40,10 @@ class GatedRecognizer:
     def __call__(self, items: list[tuple[str, str, str | None]]) -> list[ArticleEntities]:
         assert self.allowed.acquire(timeout=30), "the test never released this batch"
         self.calls += 1
-        return [ArticleEntities(people=("Ada Lovelace",), places=("London",), language="en")
-                for _ in items]
+        return [
+            ArticleEntities(people=("Ada Lovelace",), places=("London",), language="en")
+            for _ in items
+        ]
 
 
 def _query(index_path: Path) -> SearchResults:
@@ -125,15 +127,17 @@ def test_no_entities_then_a_later_rebuild_fills_them_from_the_cache(
     assert rebuild(index_path, corpus, jobs=1).entities_pending == 0
     assert gated.calls == ARTICLES // 2
     assert [(f.value, f.count) for f in _query(index_path).facet("people")] == [
-        ("Ada Lovelace", ARTICLES)]
+        ("Ada Lovelace", ARTICLES)
+    ]
     # a full rebuild recognises nothing again: every text is in the NER cache
     rebuild(index_path, corpus, full=True, jobs=1)
     assert gated.calls == ARTICLES // 2
     assert _query(index_path).entities_pending == 0
 
 
-def test_an_interrupted_entity_phase_resumes(tmp_path: Path, gated: GatedRecognizer,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_entity_phase_resumes(
+    tmp_path: Path, gated: GatedRecognizer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus, index_path = tmp_path / "corpus", tmp_path / "idx"
     _corpus(corpus)
     gated.allowed.release()
@@ -159,7 +163,7 @@ def test_an_interrupted_entity_phase_resumes(tmp_path: Path, gated: GatedRecogni
 
 
 def _articles(index_path: Path) -> dict[str, str]:
-    from searchidx.store import current_generation, scan_documents
+    from searchidx.index.store import current_generation, scan_documents
 
     live = current_generation(index_path)
     assert live is not None
@@ -168,12 +172,12 @@ def _articles(index_path: Path) -> dict[str, str]:
 
 
 def test_phase_one_publishes_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import searchidx.indexer as indexer
+    import searchidx.rebuild.run as indexer
 
     corpus, index_path = tmp_path / "corpus", tmp_path / "idx"
     _corpus(corpus)
     monkeypatch.setattr(indexer, "PUBLISH_CHARS", 1)  # a commit and a publish after every file
-    import searchidx.textphase as textphase
+    import searchidx.rebuild.textphase as textphase
 
     seen: list[int] = []
     original = textphase.hold
@@ -193,17 +197,19 @@ def test_phase_one_publishes_as_it_goes(tmp_path: Path, monkeypatch: pytest.Monk
 def test_interrupted_phase_one_resumes_to_a_full_rebuild(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import searchidx.indexer as indexer
+    import searchidx.rebuild.run as indexer
 
     corpus, index_path = tmp_path / "corpus", tmp_path / "idx"
     _corpus(corpus)
     rebuild(index_path, corpus, entities=False)
     for number in (1, 4, 6):
         (corpus / f"s{number}.txt").write_text(
-            f"---\ntitle: Wheat {number}\n---\nWheat prices, story {number}.\n", encoding="utf-8")
+            f"---\ntitle: Wheat {number}\n---\nWheat prices, story {number}.\n", encoding="utf-8"
+        )
     for number in (20, 21, 22):
         (corpus / f"t{number}.txt").write_text(
-            f"---\ntitle: Oil {number}\n---\nOil rose, story {number}.\n", encoding="utf-8")
+            f"---\ntitle: Oil {number}\n---\nOil rose, story {number}.\n", encoding="utf-8"
+        )
     (corpus / "s2.txt").unlink()
     monkeypatch.setattr(indexer, "PUBLISH_CHARS", 1)
     original, calls = indexer.apply_outcome, {"n": 0}
@@ -227,17 +233,19 @@ def test_interrupted_phase_one_resumes_to_a_full_rebuild(
     assert _articles(index_path) == _articles(fresh)
 
 
-def test_indexing_in_workers_gives_the_same_index(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import searchidx.indexer as indexer
-    import searchidx.textphase as textphase
+def test_indexing_in_workers_gives_the_same_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import searchidx.rebuild.run as indexer
+    import searchidx.rebuild.textphase as textphase
 
     corpus = tmp_path / "corpus"
     for number in range(textphase.PARALLEL_MIN_FILES + 30):
         path = corpus / f"d{number % 7}" / f"n{number:03d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"---\ntitle: Story {number}\n---\nHarbour story {number}.\n",
-                        encoding="utf-8")
+        path.write_text(
+            f"---\ntitle: Story {number}\n---\nHarbour story {number}.\n", encoding="utf-8"
+        )
     (corpus / "d0" / "broken.txt").write_text("---\ntitle: x\n---\n", encoding="utf-8")
     monkeypatch.setattr(textphase, "SEGMENT_BYTES", 2000)  # many worker segments
     monkeypatch.setattr(indexer, "PUBLISH_CHARS", 500)  # and many publishes
@@ -246,13 +254,15 @@ def test_indexing_in_workers_gives_the_same_index(tmp_path: Path,
     assert first.articles == textphase.PARALLEL_MIN_FILES + 30 and first.failed == 1
     assert first.searchable_after is not None and first.searchable_after < first.seconds
     # an incremental rebuild in workers: changed, touched, deleted and new files
-    (corpus / "d1" / "n001.txt").write_text("---\ntitle: Wheat\n---\nWheat rose.\n",
-                                            encoding="utf-8")
+    (corpus / "d1" / "n001.txt").write_text(
+        "---\ntitle: Wheat\n---\nWheat rose.\n", encoding="utf-8"
+    )
     os.utime(corpus / "d2" / "n002.txt", ns=(1, 1))  # same bytes, new mtime
     (corpus / "d3" / "n003.txt").unlink()
     for number in range(300, 300 + textphase.PARALLEL_MIN_FILES):
         (corpus / "d4" / f"n{number}.txt").write_text(
-            f"---\ntitle: Oil {number}\n---\nOil story {number}.\n", encoding="utf-8")
+            f"---\ntitle: Oil {number}\n---\nOil story {number}.\n", encoding="utf-8"
+        )
     again = rebuild(parallel, corpus, jobs=2, entities=False)
     assert (again.indexed, again.updated, again.deleted) == (textphase.PARALLEL_MIN_FILES, 1, 1)
     rebuild(serial, corpus, jobs=1, entities=False, full=True)

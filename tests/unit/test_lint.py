@@ -15,6 +15,9 @@ def test_ruff_finds_nothing() -> None:
     assert RUFF.exists(), f"{RUFF} is missing: install the dev extras (make install-dev)"
     done = subprocess.run(
         [str(RUFF), "check", "--no-cache", "searchidx", "tui", "tests", "bench"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from searchidx.errors import QuerySyntaxError
-from searchidx.query import Proximity, date_bounds, parse_date_expression, parse_query
+from searchidx.search.query import Proximity, date_bounds, parse_date_expression, parse_query
 
 
 def terms(q: wq.Query) -> set[tuple[str, str]]:

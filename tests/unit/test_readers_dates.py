@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from searchidx.dates import (
+from searchidx.corpus.dates import (
     ParsedDate,
     checked,
     date_from_file_name,
@@ -186,8 +186,8 @@ def test_month_names_of_other_languages(text: str) -> None:
 
 
 def test_one_month_table_for_every_reader() -> None:
-    from searchidx import dates
-    from searchidx.readers import html_dates
+    from searchidx.corpus import dates
+    from searchidx.corpus.readers import html_dates
 
     assert html_dates.MONTHS is dates.MONTHS
     assert html_dates.midnight(date(2016, 4, 11)) == dates.midnight_utc(date(2016, 4, 11)).published

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from searchidx.config import ReadSettings
+from searchidx.corpus.readers import article_suffix, read_bytes, read_file
 from searchidx.models import Article, ReadResult
-from searchidx.readers import article_suffix, read_bytes, read_file
 
 
 def _only_problem(result: ReadResult) -> tuple[str, str]:
@@ -114,7 +114,7 @@ def test_paths_outside_the_root_keep_an_absolute_rel(tmp_path: Path) -> None:
 
 def test_html_reader_not_available(monkeypatch: pytest.MonkeyPatch) -> None:
     # None in sys.modules makes the import fail as if the module did not exist
-    monkeypatch.setitem(sys.modules, "searchidx.readers.html", None)
+    monkeypatch.setitem(sys.modules, "searchidx.corpus.readers.html", None)
     result = read_bytes(b"<html></html>", "page.html", ".html")
     assert _only_problem(result) == ("page.html", "HTML reader not available")
 
@@ -128,9 +128,9 @@ def test_html_goes_to_read_html_with_the_raw_bytes(
         calls.append((path, rel, data))
         return ReadResult(articles=(Article(id=rel, path=rel, title="t", body="b"),))
 
-    module = types.ModuleType("searchidx.readers.html")
+    module = types.ModuleType("searchidx.corpus.readers.html")
     module.read_html = fake_read_html  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "searchidx.readers.html", module)
+    monkeypatch.setitem(sys.modules, "searchidx.corpus.readers.html", module)
     page = tmp_path / "site" / "page.html.gz"
     page.parent.mkdir()
     page.write_bytes(gzip.compress(b"<html><p>hi</p></html>"))
@@ -143,7 +143,7 @@ def test_a_reader_bug_costs_one_file_not_the_run(monkeypatch: pytest.MonkeyPatch
     def broken(data: bytes, rel: str, markdown: bool = False) -> ReadResult:
         raise ValueError("unexpected\nsecond line")
 
-    monkeypatch.setattr("searchidx.readers.text.read_text", broken)
+    monkeypatch.setattr("searchidx.corpus.readers.text.read_text", broken)
     assert _only_problem(read_bytes(b"x", "a.txt", ".txt")) == (
         "a.txt",
         "reader failed (ValueError: unexpected)",

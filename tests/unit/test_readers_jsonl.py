@@ -6,8 +6,8 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from searchidx.readers import read_file
-from searchidx.readers.jsonl import read_json, read_jsonl
+from searchidx.corpus.readers import read_file
+from searchidx.corpus.readers.jsonl import read_json, read_jsonl
 
 
 def _jsonl(*records: object) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from searchidx.readers.sgml import read_sgml
+from searchidx.corpus.readers.sgml import read_sgml
 
 HEADER = '<!DOCTYPE lewis SYSTEM "lewis.dtd">\n'
 

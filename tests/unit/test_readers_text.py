@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from searchidx.readers import read_file
-from searchidx.readers.text import read_text, split_authors
+from searchidx.corpus.readers import read_file
+from searchidx.corpus.readers.text import read_text, split_authors
 
 SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 

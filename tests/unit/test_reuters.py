@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from searchidx.corpus import Source, walk
-from searchidx.readers import read_file
+from searchidx.corpus.readers import read_file
+from searchidx.corpus.walk import Source, walk
 from tests.conftest import shared_corpus
 
 

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from searchidx.indexer import index_articles
+from searchidx.corpus.readers import read_file
+from searchidx.index.store import Index, open_index
 from searchidx.models import Article, SearchRequest
-from searchidx.readers import read_file
-from searchidx.search import search
-from searchidx.store import Index, open_index
+from searchidx.rebuild.run import index_articles
+from searchidx.search.searching import search
 from tests.conftest import shared_corpus
 
 FILES = ("reut2-000.sgm", "reut2-011.sgm", "reut2-017.sgm", "reut2-019.sgm")

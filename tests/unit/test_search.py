@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from searchidx.errors import QuerySyntaxError, UnknownArticle
-from searchidx.indexer import index_articles
+from searchidx.index.store import open_index
 from searchidx.models import Article, SearchRequest
-from searchidx.search import get_article, search, similar
-from searchidx.store import open_index
+from searchidx.rebuild.run import index_articles
+from searchidx.search.searching import get_article, search, similar
 
 CNN = "cnn-2016-04-11-north-korean-colonel-defects"
 VICE = "vice-news-2016-04-11-most-senior-military-defection"
@@ -179,9 +179,9 @@ def test_similar_gives_a_title_only_article_no_snippet(tmp_path: Path, monkeypat
     # more_like matches body terms, which a title-only article lacks: let it match everything,
     # as a title-aware more-like-this would, to see how such a hit is shown
     monkeypatch.setattr(
-        Searcher, "more_like", lambda self, docnum, *a, top=10, **k: self.search(
-            wq.Every(), limit=top, mask={docnum}
-        ),
+        Searcher,
+        "more_like",
+        lambda self, docnum, *a, top=10, **k: self.search(wq.Every(), limit=top, mask={docnum}),
     )
     results = similar(open_index(tmp_path), "other")
     snippets = {h.id: h.snippets for h in results.hits}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from searchidx.models import Snippet
-from searchidx.snippets import Highlight, make_snippets, match_spans, opening
+from searchidx.search.snippets import Highlight, make_snippets, match_spans, opening
 
 TEXT = (
     "The colonel defected in 2015. " + "Filler words about nothing much at all. " * 8
@@ -74,10 +74,10 @@ def test_proximity_words_in_any_order() -> None:
 
 
 def test_proximity_query_highlights_where_it_matched(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from searchidx.indexer import index_articles
+    from searchidx.index.store import open_index
     from searchidx.models import Article, SearchRequest
-    from searchidx.search import search
-    from searchidx.store import open_index
+    from searchidx.rebuild.run import index_articles
+    from searchidx.search.searching import search
 
     body = "Oil output was crude at best. " + "Filler words about nothing. " * 30 + "Crude alone."
     index_articles(tmp_path, [Article(id="a", path="a.txt", title="t", body=body)])

@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 
 from searchidx.errors import IndexLocked, IndexMissing
-from searchidx.indexer import index_articles
-from searchidx.lock import RebuildLock, lock_holder
-from searchidx.models import Article
-from searchidx.store import (
+from searchidx.index.lock import RebuildLock, lock_holder
+from searchidx.index.store import (
     clean_stale,
     current_generation,
     generations,
@@ -23,6 +21,8 @@ from searchidx.store import (
     open_index,
     publish,
 )
+from searchidx.models import Article
+from searchidx.rebuild.run import index_articles
 
 
 def _article(number: int, word: str = "harbour") -> Article:
@@ -107,7 +107,7 @@ def test_second_lock_fails_at_once_naming_the_holder(tmp_path: Path) -> None:
 
 def test_lock_of_a_killed_process_is_free(tmp_path: Path) -> None:
     code = (
-        "import sys, time; from pathlib import Path; from searchidx.lock import RebuildLock; "
+        "import sys, time; from pathlib import Path; from searchidx.index.lock import RebuildLock; "
         f"RebuildLock(Path({str(tmp_path)!r})).acquire(); print('held', flush=True); "
         "time.sleep(60)"
     )

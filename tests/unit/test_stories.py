@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from searchidx.stories import StoryIndex, StoryInput
+from searchidx.stories.grouping import StoryIndex, StoryInput
 
 WIRE = (
     "The central bank raised its benchmark interest rate by a quarter point on Tuesday, "
@@ -134,15 +134,13 @@ def test_entity_links_do_not_chain_beyond_the_story_span() -> None:
     names = {"organisations": ("Agriculture Department", "Wheat Board"),
              "people": ("Richard Lyng",), "places": ("Washington",)}  # fmt: skip
     index = StoryIndex()
-    index.add(
-        [_event(f"day{n}", 19870301 + n, f"Report number {n}.", **names) for n in range(7)]
-    )
+    index.add([_event(f"day{n}", 19870301 + n, f"Report number {n}.", **names) for n in range(7)])
     assert index.story_of("day0") == index.story_of("day1") == index.story_of("day3")
     assert index.story_of("day6") != index.story_of("day0")
 
 
 def test_a_loaded_state_finds_near_duplicates_with_and_without_buckets(tmp_path: Path) -> None:
-    from searchidx import stories
+    from searchidx.stories import grouping as stories
 
     index = StoryIndex()
     index.add([StoryInput("a", WIRE, 20160411), StoryInput("x", "Other news entirely.", 20160411)])

@@ -9,11 +9,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from searchidx.indexer import index_articles, rebuild
+from searchidx.index.store import current_generation, write_side_json
 from searchidx.models import Article
-from searchidx.store import current_generation, write_side_json
-from searchidx.stories import STATE_FILE, StoryIndex
-from searchidx.story_sync import sync_stories
+from searchidx.rebuild.run import index_articles, rebuild
+from searchidx.stories.grouping import STATE_FILE, StoryIndex
+from searchidx.stories.sync import sync_stories
 from tests.conftest import SEED_ALIASES, SEED_CORPUS, seed_articles
 
 UNRELATED = Article(
@@ -140,8 +140,8 @@ def test_rebuilds_keep_the_story_table_in_step(tmp_path: Path) -> None:
 
 
 def test_story_articles_lists_every_version_earliest_first(tmp_path: Path) -> None:
-    from searchidx.store import open_index
-    from searchidx.story_search import story_articles
+    from searchidx.index.store import open_index
+    from searchidx.stories.grouped import story_articles
 
     index = _seed_index(tmp_path / "index")
     index_articles(index, [UNRELATED], replace=False)

@@ -7,18 +7,24 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from searchidx.indexer import index_articles
+from searchidx.index.store import open_index
 from searchidx.models import SearchRequest
-from searchidx.store import open_index
-from searchidx.timeline import period_of, timeline, timeline_json, timeline_text
+from searchidx.rebuild.run import index_articles
+from searchidx.stories.timeline import period_of, timeline, timeline_json, timeline_text
 from tests.conftest import seed_articles
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     cnn, vice = seed_articles()
-    later = replace(cnn, id="later", path="later.txt", body="A follow-up on the defection.",
-                    published=datetime(2016, 5, 2, 9, 30, tzinfo=UTC), date_only=False)
+    later = replace(
+        cnn,
+        id="later",
+        path="later.txt",
+        body="A follow-up on the defection.",
+        published=datetime(2016, 5, 2, 9, 30, tzinfo=UTC),
+        date_only=False,
+    )
     undated = replace(vice, id="undated", path="undated.txt", published=None)
     path = tmp_path_factory.mktemp("timeline") / "index"
     index_articles(path, [cnn, vice, later, undated])

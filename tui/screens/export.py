@@ -36,7 +36,8 @@ class ExportScreen(ModalScreen[Path | None]):
         path = Path(name).expanduser()
         if path.suffix.lower() not in (".jsonl", ".json", ".csv"):
             self.query_one("#export-error", Static).update(
-                Text("Use a name ending in .jsonl or .csv.", style="red"))
+                Text("Use a name ending in .jsonl or .csv.", style="red")
+            )
             return
         self.dismiss(path.absolute())
 

@@ -48,8 +48,15 @@ SYNTAX: tuple[tuple[str, str], ...] = (
 
 
 def _table(title: str, rows: tuple[tuple[str, str], ...]) -> Table:
-    table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True,
-                  title_style="bold", padding=(0, 2, 0, 0))
+    table = Table(
+        title=title,
+        title_justify="left",
+        show_header=False,
+        box=None,
+        expand=True,
+        title_style="bold",
+        padding=(0, 2, 0, 0),
+    )
     table.add_column(style="bold cyan", no_wrap=True, min_width=22)
     table.add_column()
     for key, meaning in rows:

@@ -33,14 +33,20 @@ class NoIndexScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="no-index"):
             yield Static(Text("No index yet", style="bold"), id="no-index-title")
-            yield Static(Text(
-                f"There is no search index at {self.location}.\n"
-                "Build one now from a folder of saved articles (.txt with front matter, .html, "
-                ".jsonl), or quit (ctrl+q) and run `searchidx rebuild FOLDER`."))
+            yield Static(
+                Text(
+                    f"There is no search index at {self.location}.\n"
+                    "Build one now from a folder of saved articles (.txt with front matter, .html, "
+                    ".jsonl), or quit (ctrl+q) and run `searchidx rebuild FOLDER`."
+                )
+            )
             yield Static(Text("Corpus folder:", style="dim"))
             with Horizontal(id="rebuild-row"):
-                yield Input(value=str(self.corpus or ""), placeholder="path to the corpus folder",
-                            id="corpus-path")
+                yield Input(
+                    value=str(self.corpus or ""),
+                    placeholder="path to the corpus folder",
+                    id="corpus-path",
+                )
                 yield Button("Build the index", variant="primary", id="rebuild")
             yield Static("", id="rebuild-phase")
             yield ProgressBar(id="rebuild-progress", show_eta=False)
@@ -99,9 +105,12 @@ class NoIndexScreen(Screen[None]):
         bar = self.query_one("#rebuild-progress", ProgressBar)
         bar.update(total=progress.total, progress=progress.done)
         self._phase(Text(f"Phase: {progress.phase}", style="bold"))
-        self.query_one("#rebuild-counts", Static).update(Text(
-            f"indexed {progress.indexed:,} · skipped {progress.skipped:,} · "
-            f"failed {progress.failed:,}"))
+        self.query_one("#rebuild-counts", Static).update(
+            Text(
+                f"indexed {progress.indexed:,} · skipped {progress.skipped:,} · "
+                f"failed {progress.failed:,}"
+            )
+        )
 
     def _failed(self, message: str) -> None:
         self.running = False
@@ -113,9 +122,12 @@ class NoIndexScreen(Screen[None]):
         self._phase(Text("Done.", style="bold green"))
         bar = self.query_one("#rebuild-progress", ProgressBar)
         bar.update(total=bar.total or 1, progress=bar.total or 1)
-        self.query_one("#rebuild-counts", Static).update(Text(
-            f"indexed {outcome.indexed:,} · skipped {outcome.skipped:,} · "
-            f"failed {outcome.failed:,}"))
+        self.query_one("#rebuild-counts", Static).update(
+            Text(
+                f"indexed {outcome.indexed:,} · skipped {outcome.skipped:,} · "
+                f"failed {outcome.failed:,}"
+            )
+        )
         if outcome.failures:
             log = self.query_one("#rebuild-failures", RichLog)
             log.display = True

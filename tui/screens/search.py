@@ -212,8 +212,9 @@ class SearchScreen(TimelineControls):
         results_list = self.query_one(ResultsList)
         self.query_one(QueryBar).show_error(None)
         if message.append:
-            results_list.show_hits(list(results.hits), results.total, append=True,
-                                   notes=message.hit_notes)
+            results_list.show_hits(
+                list(results.hits), results.total, append=True, notes=message.hit_notes
+            )
         else:
             results_list.show_hits(list(results.hits), results.total, notes=message.hit_notes)
             if message.note != "similar":
@@ -258,8 +259,11 @@ class SearchScreen(TimelineControls):
             loaded=len(self.query_one(ResultsList).hits),
             filters=request.filters,
             excludes=request.excludes,
-            sort="similarity" if self.similar_to is not None else
-            "date" if self.versions_of is not None else request.sort,
+            sort="similarity"
+            if self.similar_to is not None
+            else "date"
+            if self.versions_of is not None
+            else request.sort,
             took_ms=results.took_ms,
             note="; ".join(notes),
         )
@@ -273,8 +277,9 @@ class SearchScreen(TimelineControls):
         self.search()
 
     def on_facet_panel_toggled(self, message: FacetPanel.Toggled) -> None:
-        chosen, other = (self.excludes, self.filters) if message.exclude else (
-            self.filters, self.excludes)
+        chosen, other = (
+            (self.excludes, self.filters) if message.exclude else (self.filters, self.excludes)
+        )
         values = chosen.setdefault(message.facet, [])
         if message.value in values:
             values.remove(message.value)

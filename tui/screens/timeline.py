@@ -51,4 +51,3 @@ class TimelineControls(Screen[None]):
         if interval is not None:
             strip.say("Counting…")
             self._run_timeline(self.serial, self.request(), interval)
-

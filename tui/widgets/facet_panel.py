@@ -66,10 +66,12 @@ def _with_chosen(
     shown = {count.value for count in counts}
     extra = [
         FacetCount(value, 0, selected=True)
-        for value in results.request.filter_values(facet) if value not in shown
+        for value in results.request.filter_values(facet)
+        if value not in shown
     ] + [
         FacetCount(value, 0, excluded=True)
-        for value in results.request.exclude_values(facet) if value not in shown
+        for value in results.request.exclude_values(facet)
+        if value not in shown
     ]
     return tuple(counts) + tuple(extra)
 
@@ -113,20 +115,24 @@ class FacetPanel(OptionList):
                     title.append(" (still being filled)", style="italic dim")
                 options.append(Option(title, id=f"head{SEP}{facet}", disabled=True))
             if facet in errors:
-                options.append(Option(Text("  could not count: " + errors[facet], style="red"),
-                                      disabled=True))
+                options.append(
+                    Option(Text("  could not count: " + errors[facet], style="red"), disabled=True)
+                )
                 continue
             if not counts and heading and not _with_chosen(facet, counts, results):
-                options.append(Option(Text("  none", style="dim"), id=f"none{SEP}{facet}",
-                                      disabled=True))
+                options.append(
+                    Option(Text("  none", style="dim"), id=f"none{SEP}{facet}", disabled=True)
+                )
                 continue
             counts = _with_chosen(facet, counts, results)
-            ordered = sorted(counts, key=lambda c: c.value, reverse=True) if (
-                facet in DATE_FACETS) else list(counts)
+            ordered = (
+                sorted(counts, key=lambda c: c.value, reverse=True)
+                if (facet in DATE_FACETS)
+                else list(counts)
+            )
             largest = max((c.count for c in counts), default=1) or 1
             for count in ordered:
-                options.append(Option(_row(facet, count, largest),
-                                      id=f"{facet}{SEP}{count.value}"))
+                options.append(Option(_row(facet, count, largest), id=f"{facet}{SEP}{count.value}"))
         self.clear_options()
         self.add_options(o for o in options if o is not None)
         if keep is not None:

@@ -141,8 +141,14 @@ class HitRow:
         ]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        key = (options.max_width, options.min_width, options.height, options.no_wrap,
-               options.overflow, options.justify)
+        key = (
+            options.max_width,
+            options.min_width,
+            options.height,
+            options.no_wrap,
+            options.overflow,
+            options.justify,
+        )
         lines = self._lines.get(key)
         if lines is None:
             lines = self._render(console, options)

@@ -1,0 +1,210 @@
+"""`searchidx rebuild` and `searchidx status`: their options, messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from searchidx.config import default_jobs, find_index, index_for_rebuild
+from searchidx.errors import SearchIdxError
+from searchidx.models import Problem
+
+INTERRUPTED = 130
+MAX_LISTED = 50  # failures listed after a rebuild; `searchidx status` lists them all
+
+
+def _fail(error: SearchIdxError) -> None:
+    click.echo(f"error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+def _list_problems(problems: list[Problem], limit: int | None) -> None:
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
+        label = "failed" if problem.skipped else "warning"
+        click.echo(f"  {label}: {problem.path}: {problem.reason}", err=True)
+    if len(problems) > len(shown):
+        click.echo(f"  ... and {len(problems) - len(shown)} more: see `searchidx status`", err=True)
+
+
+@click.command()
+@click.argument("corpus", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--index",
+    "index",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index folder (default: $SEARCHIDX_INDEX, else the nearest .searchidx/).",
+)
+@click.option("--full", is_flag=True, help="Re-read every file instead of only the changed ones.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for reading, indexing and entities (default: all cores).",
+)
+@click.option(
+    "--no-entities",
+    is_flag=True,
+    help="Skip entity recognition now; a later rebuild without it fills them in.",
+)
+@click.option("--retry-failed", is_flag=True, help="Re-read only the files that failed before.")
+@click.option(
+    "--aliases-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Your entity alias file for this rebuild (default: $SEARCHIDX_ALIASES, else "
+    "entity-aliases.txt in the index folder); edits apply without re-running NER.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; only warnings and errors.")
+def rebuild(
+    corpus: Path | None,
+    index: Path | None,
+    full: bool,
+    jobs: int | None,
+    no_entities: bool,
+    retry_failed: bool,
+    aliases_file: Path | None,
+    quiet: bool,
+) -> None:
+    """Index a folder of articles, re-reading only what changed since the last rebuild.
+
+    New articles are searchable within seconds; entity facets fill in behind (a second phase,
+    `entities_pending` in `searchidx status` and in query results until it ends).
+
+    Exit codes: 0 done; 1 done, but some files could not be read (listed); 2 bad usage;
+    4 another rebuild is running on this index; 130 interrupted (what was published stays;
+    the next rebuild resumes).
+
+    \b
+    Examples:
+      searchidx rebuild ~/news                  # creates ./.searchidx on first use
+      searchidx rebuild                         # later: the same corpus, only the changes
+      searchidx rebuild --retry-failed
+      searchidx rebuild /mnt/ro/news --index ~/idx --jobs 2
+      searchidx rebuild --aliases-file ~/news-aliases.txt
+    """
+    from searchidx.rebuild.progress import Progress
+    from searchidx.rebuild.run import rebuild as run_rebuild
+
+    if full and retry_failed:
+        raise click.UsageError("--full re-reads everything already; drop --retry-failed")
+    index_path = index_for_rebuild(index)
+    if corpus is None and not (index_path / "CURRENT").exists():
+        raise click.UsageError(
+            f"no index at {index_path} yet: give the corpus folder, e.g. `searchidx rebuild ~/news`"
+        )
+    progress = Progress(quiet=quiet)
+    try:
+        report = run_rebuild(
+            index_path,
+            corpus,
+            full=full,
+            jobs=jobs or default_jobs(),
+            entities=not no_entities,
+            retry_failed=retry_failed,
+            progress=progress,
+            aliases_file=aliases_file,
+        )
+    except SearchIdxError as error:
+        progress.finish()
+        _fail(error)
+        return
+    except KeyboardInterrupt:
+        click.echo(
+            "\ninterrupted: the index keeps what this rebuild had published (text, and the "
+            "entities recognised so far); run `searchidx rebuild` again to finish",
+            err=True,
+        )
+        sys.exit(INTERRUPTED)
+    problems = report.failures
+    if report.new_problems or report.exit_code:
+        _list_problems(problems, MAX_LISTED)
+    if not quiet:
+        click.echo(report.summary(), err=True)
+        if report.entities_pending:
+            click.echo(
+                f"{report.entities_pending:,} articles wait for entity recognition: "
+                "run `searchidx rebuild` without --no-entities to fill them in "
+                "(stories are grouped then)",
+                err=True,
+            )
+    if report.exit_code:
+        count = sum(1 for p in problems if p.skipped)
+        click.echo(
+            f"{count:,} file(s) could not be read; fix them and run "
+            "`searchidx rebuild --retry-failed`",
+            err=True,
+        )
+    sys.exit(report.exit_code)
+
+
+@click.command()
+@click.option(
+    "--index",
+    "index",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index folder (default: $SEARCHIDX_INDEX, else the nearest .searchidx/).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def status(index: Path | None, fmt: str) -> None:
+    """Show the index: where it is, its corpus, articles, last rebuild and failed files.
+
+    \b
+    Examples:
+      searchidx status
+      searchidx status --format json | jq .failures
+    """
+    from searchidx.rebuild.run import index_status
+
+    try:
+        info = index_status(find_index(index))
+    except SearchIdxError as error:
+        _fail(error)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(_status_json(info), ensure_ascii=False, indent=2))
+        return
+    last = info.last_rebuild.isoformat(sep=" ", timespec="seconds") if info.last_rebuild else "-"
+    lines = [
+        f"index:            {info.location}",
+        f"corpus:           {info.corpus_root or '-'}",
+        f"articles:         {info.articles:,}",
+        f"last rebuild:     {last}",
+        f"entities pending: {info.entities_pending:,}",
+    ]
+    holder = info.extra.get("rebuilding_pid")
+    if holder:
+        lines.append(f"rebuilding now:   pid {holder}")
+    failed = [p for p in info.failures if p.skipped]
+    lines.append(f"failed files:     {len(failed):,}")
+    click.echo("\n".join(lines))
+    for problem in info.failures:
+        label = "failed" if problem.skipped else "warning"
+        click.echo(f"  {label}: {problem.path}: {problem.reason}")
+
+
+def _status_json(info: Any) -> dict[str, Any]:
+    last: datetime | None = info.last_rebuild
+    return {
+        "index": info.location,
+        "corpus_root": info.corpus_root,
+        "articles": info.articles,
+        "last_rebuild": last.isoformat(timespec="seconds") if last else None,
+        "entities_pending": info.entities_pending,
+        "failures": [
+            {"path": p.path, "reason": p.reason, "skipped": p.skipped} for p in info.failures
+        ],
+        **info.extra,
+    }

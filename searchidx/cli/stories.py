@@ -1,0 +1,122 @@
+"""`searchidx stories` (matches grouped into stories) and `searchidx related` (co-occurrence)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from searchidx.cli.options import (
+    fail,
+    filter_options,
+    format_option,
+    index_option,
+    open_reading_index,
+    request_filters,
+)
+from searchidx.errors import SearchIdxError
+from searchidx.models import SearchRequest
+
+
+def _check_dates(options: dict[str, Any]) -> None:
+    if options["since"] and options["until"] and options["since"] > options["until"]:
+        click.echo("error: --since is after --until", err=True)
+        sys.exit(2)
+
+
+@click.command()
+@click.argument("text", metavar="[QUERY]", required=False, default="")
+@filter_options
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    default="relevance",
+    show_default=True,
+    help="Order of stories, by their best-placed article.",
+)
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Stories to show.")  # fmt: skip
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--min-articles", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Only stories with at least this many matching articles.")  # fmt: skip
+@click.option("--articles", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Articles listed per story (best match first, then by date).")  # fmt: skip
+@click.option("--snippets", type=click.IntRange(min=0), default=3, show_default=True)
+@click.option("--literal", is_flag=True, help="Search the text as plain words, no syntax.")
+@format_option("text", "json", "jsonl", "csv")
+@index_option
+def stories(text: str, **options: Any) -> None:
+    """List stories: articles about one event, across outlets, among the matches.
+
+    Same query language and filters as `searchidx query`; an empty query lists every story.
+    Grouping rules are in docs/stories.md. JSON is a list of stories, each with `id`,
+    `articles` (hit objects), `outlets` (earliest publisher first), `first_published`,
+    `first_outlet`, `count` (matching articles) and `size` (all articles of the story).
+
+    \b
+    Examples:
+      searchidx stories defection
+      searchidx stories --since 1987-03-01 --until 1987-03-31 --format json
+      searchidx stories --outlet CNN --min-articles 1
+    """
+    from searchidx.cli.output import use_colour
+    from searchidx.cli.story_output import render_stories
+    from searchidx.stories.grouped import search_stories
+
+    _check_dates(options)
+    filters, excludes = request_filters(options)
+    request = SearchRequest(
+        query=text, filters=filters, excludes=excludes, since=options["since"],
+        until=options["until"], sort=options["sort"], limit=options["limit"],
+        offset=options["offset"], snippets=options["snippets"], literal=options["literal"],
+    )  # fmt: skip
+    ix = open_reading_index(options["index"])
+    try:
+        found = search_stories(
+            ix, request, min_articles=options["min_articles"], articles=options["articles"]
+        )
+    except SearchIdxError as error:
+        fail(error)
+    if found.stale and options["fmt"] != "text":
+        click.echo("warning: story grouping is behind the index: run `searchidx rebuild`",
+                   err=True)  # fmt: skip
+    output = render_stories(found, options["fmt"], use_colour(sys.stdout))
+    if output:
+        click.echo(output)
+
+
+@click.command()
+@click.argument("entity")
+@click.option("--query", "-q", "text", default="", help="Only articles matching this query.")
+@filter_options
+@click.option("--size", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Names listed per kind.")  # fmt: skip
+@format_option("text", "json")
+@index_option
+def related(entity: str, text: str, **options: Any) -> None:
+    """List the people, organisations and places named most often with ENTITY.
+
+    ENTITY is a person, organisation or place (a name or an alias, any case). Counts are over
+    the articles naming it that match --query and the filters. Exit 1 when no entity has that
+    name.
+
+    \b
+    Examples:
+      searchidx related "Kim Yong-chol"
+      searchidx related "General Reconnaissance Bureau" --outlet CNN --format json
+      searchidx related OPEC -q oil --since 1987-03
+    """
+    from searchidx.cli.story_output import render_related
+    from searchidx.stories.related import related as find_related
+
+    _check_dates(options)
+    filters, excludes = request_filters(options)
+    request = SearchRequest(query=text, filters=filters, excludes=excludes,
+                            since=options["since"], until=options["until"])  # fmt: skip
+    ix = open_reading_index(options["index"])
+    try:
+        found = find_related(ix, entity, request, size=options["size"])
+    except SearchIdxError as error:
+        fail(error)
+    click.echo(render_related(found, options["fmt"]))

@@ -1,0 +1,117 @@
+"""Renderers for stories, story-grouped hits and co-occurrence: text, JSON, JSONL, CSV.
+
+JSON keys may be added, never renamed (pinned by tests/cli/test_stories_cli.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from searchidx.cli.output import CSV_COLUMNS, dumps, hit_json, hit_text, published_text
+from searchidx.stories.grouped import Story, StoryResults
+from searchidx.stories.related import RelatedResults
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "articles": [hit_json(h) for h in story.hits],
+        "outlets": list(story.outlets),
+        "first_published": story.first_published,
+        "first_outlet": story.first_outlet,
+        "count": story.count,
+        "size": story.size,
+    }
+
+
+def story_summary(story: Story) -> dict[str, Any]:
+    """The `story` key added to a hit by `query --group-stories`."""
+    document = story_json(story)
+    del document["articles"]
+    return document
+
+
+def grouped_hits_json(found: StoryResults) -> list[dict[str, Any]]:
+    return [{**hit_json(s.hits[0]), "story": story_summary(s)} for s in found.stories]
+
+
+def _story_line(story: Story) -> str:
+    first = " · ".join(x for x in (story.first_outlet, story.first_published) if x)
+    others = story.count - 1
+    more = f"+{others} more in this story" if others else "only article of its story"
+    return f"  [{more}; outlets: {', '.join(story.outlets) or '-'}; first: {first or '-'}]"
+
+
+def grouped_text(found: StoryResults, colour: bool) -> list[str]:
+    """One block per story: its best hit, then a line with the rest of the story."""
+    return [f"{hit_text(s.hits[0], colour)}\n{_story_line(s)}" for s in found.stories]
+
+
+def stories_text(found: StoryResults, colour: bool) -> str:
+    first = found.results.request.offset + 1
+    noun = "story" if found.total_stories == 1 else "stories"
+    head = f"{found.total_stories} {noun} in {found.results.total} articles"
+    if found.stories:
+        head += f", showing {first}-{first + len(found.stories) - 1}"
+    blocks = [head]
+    if found.stale:
+        blocks.append("(story grouping is behind the index: run `searchidx rebuild`)")
+    for story in found.stories:
+        lines = [f"story {story.id}: {story.count} articles; outlets: {', '.join(story.outlets)}"]
+        lines.append(f"first: {story.first_outlet or '-'} · {story.first_published or '-'}")
+        lines.append(hit_text(story.hits[0], colour))
+        for hit in story.hits[1:]:
+            lines.append(f"  also: {hit.title} · {hit.outlet or '-'} · "
+                         f"{published_text(hit) or '-'} · {hit.id}")  # fmt: skip
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def stories_csv(found: StoryResults) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("story", "story_count", "story_outlets", *CSV_COLUMNS))
+    for story in found.stories:
+        for hit in story.hits:
+            writer.writerow([
+                story.id, story.count, "; ".join(story.outlets), hit.id, hit.path, hit.title,
+                hit.outlet or "", published_text(hit) or "", "; ".join(hit.authors),
+                hit.url or "", hit.score, "; ".join(hit.people), "; ".join(hit.organisations),
+                "; ".join(hit.places), " … ".join(s.text for s in hit.snippets),
+            ])  # fmt: skip
+    return buffer.getvalue().rstrip("\n")
+
+
+def render_stories(found: StoryResults, fmt: str, colour: bool) -> str:
+    if fmt == "json":
+        return dumps([story_json(s) for s in found.stories])
+    if fmt == "jsonl":
+        return "\n".join(dumps(story_json(s)) for s in found.stories)
+    if fmt == "csv":
+        return stories_csv(found)
+    return stories_text(found, colour)
+
+
+def related_json(found: RelatedResults) -> dict[str, Any]:
+    return {
+        "entity": found.entity,
+        "kinds": list(found.kinds),
+        "total": found.total,
+        "related": {
+            kind: [{"value": r.value, "count": r.count, "share": r.share} for r in rows]
+            for kind, rows in found.related.items()
+        },
+        "took_ms": found.took_ms,
+    }
+
+
+def render_related(found: RelatedResults, fmt: str) -> str:
+    if fmt == "json":
+        return dumps(related_json(found))
+    blocks = [f"{found.entity}: named in {found.total} matching articles"]
+    for kind, rows in found.related.items():
+        lines = [f"  {r.value}  {r.count}" for r in rows]
+        blocks.append("\n".join([f"{kind}:", *lines]) if lines else f"{kind}: (none)")
+    return "\n\n".join(blocks)

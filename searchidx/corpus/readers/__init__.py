@@ -1,0 +1,132 @@
+"""Readers: choose the reader for a file by its suffix and turn any failure into a Problem.
+
+`read_file` is the one entry point (safe to call from worker processes): it never raises for bad
+input. Each format lives in its own module: text.py (.txt, .md), jsonl.py (.json, .jsonl),
+sgml.py (Reuters-21578 .sgm) and html.py (.html, .htm, .html.gz).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from searchidx.config import ReadSettings
+from searchidx.models import Problem, ReadResult
+
+# Longest first: ".html.gz" must win over a bare ".gz".
+SUFFIXES: tuple[str, ...] = (".html.gz", ".txt", ".md", ".json", ".jsonl", ".sgm", ".html", ".htm")
+DEFAULT_SETTINGS = ReadSettings()
+HTML_SUFFIXES = frozenset({".html", ".htm", ".html.gz"})
+
+
+def article_suffix(name: str) -> str | None:
+    """The supported suffix of a file name (case-insensitive), or None for other files."""
+    lowered = name.lower()
+    for suffix in SUFFIXES:
+        if lowered.endswith(suffix) and len(lowered) > len(suffix):
+            return suffix
+    return None
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """`path` relative to the corpus root in posix form (the absolute path if outside the root)."""
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    if relative == ".." or relative.startswith(".." + os.sep):
+        return Path(os.path.abspath(path)).as_posix()
+    return Path(relative).as_posix()
+
+
+def _problem(rel: str, reason: str) -> ReadResult:
+    return ReadResult(problems=(Problem(rel, reason),))
+
+
+def size_text(size: int) -> str:
+    """A byte count for messages: "512 bytes", "3.2 MB"."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def too_large(size: int, limit: int) -> str:
+    return f"too large: {size_text(size)}, over the {size_text(limit)} limit"
+
+
+def read_file(path: Path, root: Path, settings: ReadSettings = DEFAULT_SETTINGS) -> ReadResult:
+    """Read one corpus file into articles, or into Problems naming why it could not be read."""
+    rel = relative_name(path, root)
+    suffix = article_suffix(path.name)
+    if suffix is None:
+        return _problem(rel, "not a supported article file (.txt .md .json .jsonl .sgm .html)")
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        # lstat succeeds on a dangling or looping link, stat does not
+        reason = "broken symlink" if os.path.islink(path) else "file not found"
+        return _problem(rel, reason)
+    except OSError as error:
+        return _problem(rel, _os_reason(error))
+    if stat.S_ISDIR(info.st_mode):
+        return _problem(rel, "is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        # opening a FIFO would block the whole run
+        return _problem(rel, "not a regular file (device, FIFO or socket)")
+    if info.st_size > settings.max_file_bytes:
+        return _problem(rel, too_large(info.st_size, settings.max_file_bytes))
+    try:
+        with open(path, "rb") as handle:
+            # the file may have grown since stat: never read more than the limit allows
+            data = handle.read(settings.max_file_bytes + 1)
+    except OSError as error:
+        return _problem(rel, _os_reason(error))
+    if len(data) > settings.max_file_bytes:
+        return _problem(rel, too_large(len(data), settings.max_file_bytes))
+    return read_bytes(data, rel, suffix, path)
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno is not None and error.errno == 40:  # ELOOP
+        return "symlink loop"
+    if isinstance(error, PermissionError):
+        return "cannot read: permission denied"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory, not a file"
+    return f"cannot read: {error.strerror or error}"
+
+
+def read_bytes(data: bytes, rel: str, suffix: str, path: Path | None = None) -> ReadResult:
+    """Read the content of one file (already loaded) with the reader for `suffix`."""
+    try:
+        return _dispatch(data, rel, suffix, path)
+    except Exception as error:  # noqa: BLE001 - a reader bug must cost one file, not the run
+        detail = str(error).splitlines()[0] if str(error) else ""
+        name = type(error).__name__
+        return _problem(
+            rel, f"reader failed ({name}: {detail})" if detail else f"reader failed ({name})"
+        )
+
+
+def _dispatch(data: bytes, rel: str, suffix: str, path: Path | None) -> ReadResult:
+    if suffix in (".txt", ".md"):
+        from searchidx.corpus.readers.text import read_text
+
+        return read_text(data, rel, markdown=suffix == ".md")
+    if suffix in (".json", ".jsonl"):
+        from searchidx.corpus.readers.jsonl import read_json, read_jsonl
+
+        return read_jsonl(data, rel) if suffix == ".jsonl" else read_json(data, rel)
+    if suffix == ".sgm":
+        from searchidx.corpus.readers.sgml import read_sgml
+
+        return read_sgml(data, rel)
+    if suffix in HTML_SUFFIXES:
+        try:
+            from searchidx.corpus.readers.html import read_html
+        except ModuleNotFoundError as error:
+            if error.name != "searchidx.corpus.readers.html":
+                raise
+            return _problem(rel, "HTML reader not available")
+        return read_html(path if path is not None else Path(rel), rel, data)
+    return _problem(rel, f"no reader for {suffix} files")

@@ -1,0 +1,210 @@
+"""Reads saved HTML news pages: body from trafilatura, metadata from the page's declarations."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+import warnings
+import zlib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from searchidx.corpus.language import detect_language
+from searchidx.corpus.readers.html_dates import find_dateline, parse_date
+from searchidx.corpus.readers.html_meta import (
+    PageMetadata,
+    clean,
+    read_page_metadata,
+    split_authors,
+)
+from searchidx.models import Article, Problem, ReadResult
+
+NO_TEXT = "no article text found"
+# Fewer letters than this is a menu or a cookie notice that trafilatura fell back on, not news.
+# Letters, not words: Japanese and Chinese text has no spaces to count words by.
+MIN_BODY_LETTERS = 60
+_LETTER = re.compile(r"[^\W\d_]")
+# Options measured on fundus_dev with `python -m bench.quality.extraction` (docs/quality.md).
+BODY_OPTIONS: dict[str, Any] = {
+    "favor_recall": False,
+    "include_tables": False,
+    "include_comments": False,
+    "deduplicate": False,
+}
+
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+_SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+
+
+def decode_html(raw: bytes) -> str:
+    """Text of an HTML page: BOM, then the declared charset, then UTF-8 with replacement."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return raw.decode(encoding, errors="replace")
+    match = _CHARSET.search(raw[:8192])
+    declared = match.group(1).decode("ascii", "replace").lower() if match else None
+    if declared:
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            codec = None
+        # Pages re-saved as UTF-8 often keep their old latin-1 declaration.
+        if codec and codec.replace("_", "-") in _SINGLE_BYTE | {"cp1252"}:
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        if codec and codec not in {"utf-16", "utf-16-le", "utf-16-be", "utf-32"}:
+            return raw.decode(codec, errors="replace")
+    return raw.decode("utf-8", errors="replace")
+
+
+def _looks_binary(raw: bytes) -> bool:
+    head = raw[:4096]
+    if not head or any(head.startswith(bom) for bom, _ in _BOMS):
+        return False
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
+    return b"\x00" in head or controls > len(head) // 20
+
+
+def body_text(html: str, **options: Any) -> str:
+    """The article text trafilatura finds, paragraphs separated by newlines ('' when none)."""
+    import trafilatura  # slow to import: only when an HTML page is read
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            text = trafilatura.extract(html, output_format="txt", **{**BODY_OPTIONS, **options})
+        except Exception:  # noqa: BLE001 - trafilatura raises assorted lxml/parser errors
+            return ""
+    return (text or "").strip()
+
+
+def fallback_metadata(html: str) -> PageMetadata:
+    """trafilatura's own metadata guesses, used for fields the page does not declare."""
+    import trafilatura
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            found = trafilatura.extract_metadata(html)
+        except Exception:  # noqa: BLE001
+            return PageMetadata()
+    if found is None:
+        return PageMetadata()
+    dated = parse_date(found.date) if found.date else None
+    authors = split_authors(found.author.replace(";", ",")) if found.author else []
+    return PageMetadata(
+        title=clean(found.title) or None,
+        outlet=clean(found.sitename) or None,
+        published=dated[0] if dated else None,
+        date_only=dated[1] if dated else False,
+        authors=tuple(authors),
+        url=found.url or None,
+        language=None,
+    )
+
+
+def _heading_like(line: str, titles: list[str], authors: list[str]) -> bool:
+    if not line or len(line) > 300:
+        return False
+    if any(line == title or (len(line) > 10 and line in title) for title in titles):
+        return True
+    byline = re.sub(r"^(?:by|von|par|por|di|door|av|af)", "", line)
+    return bool(byline) and any(byline == author for author in authors)
+
+
+def drop_repeated_head(body: str, meta: PageMetadata) -> str:
+    """The body without leading lines that repeat the headline (or kicker) or the byline.
+
+    trafilatura often keeps the <h1> and the author line: they are already the title and
+    authors of the Article, and repeating them would make every title word a body hit.
+    """
+    titles = [_letters(title) for title in meta.title_variants]
+    authors = [_letters(author) for author in meta.authors]
+    lines = body.splitlines()
+    dropped = 0
+    while dropped < min(4, len(lines) - 1) and _heading_like(
+        _letters(lines[dropped]), titles, authors
+    ):
+        dropped += 1
+    return "\n".join(lines[dropped:]).strip()
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _substantial(body: str) -> bool:
+    return len(_LETTER.findall(body[: MIN_BODY_LETTERS * 4])) >= MIN_BODY_LETTERS
+
+
+def _merge(own: PageMetadata, other: PageMetadata) -> PageMetadata:
+    dated = own.published is not None
+    return replace(
+        own,
+        title=own.title or other.title,
+        outlet=own.outlet or other.outlet,
+        published=own.published if dated else other.published,
+        date_only=own.date_only if dated else other.date_only,
+        authors=own.authors or other.authors,
+        url=own.url or other.url,
+    )
+
+
+def _missing(meta: PageMetadata) -> bool:
+    return not (meta.title and meta.outlet and meta.published and meta.authors and meta.url)
+
+
+def read_html(path: Path, rel: str, data: bytes) -> ReadResult:
+    """One Article from a saved page (.html, .htm, .html.gz), or a Problem saying why not."""
+    raw = data
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error):
+            return ReadResult(problems=(Problem(rel, "not a valid gzip file"),))
+    elif (rel or path.name).lower().endswith(".gz") and _looks_binary(raw):
+        return ReadResult(problems=(Problem(rel, "not a valid gzip file"),))
+    # A .html.gz that was saved uncompressed is read as it is.
+    if _looks_binary(raw):
+        return ReadResult(problems=(Problem(rel, "not an HTML page (binary content)"),))
+    html = decode_html(raw)
+    if not html.strip():
+        return ReadResult(problems=(Problem(rel, "empty file"),))
+    try:
+        meta = read_page_metadata(html)
+    except Exception:  # noqa: BLE001 - bs4/lxml on hostile markup; the body may still be read
+        meta = PageMetadata()
+    body = body_text(html)
+    if not _substantial(body):
+        body = meta.article_body or ""
+    if not _substantial(body):
+        return ReadResult(problems=(Problem(rel, NO_TEXT),))
+    if _missing(meta):
+        meta = _merge(meta, fallback_metadata(html))
+    body = drop_repeated_head(body, meta)
+    published, date_only = meta.published, meta.date_only
+    if published is None:
+        dateline = find_dateline(body)
+        if dateline is not None:
+            parsed = parse_date(dateline.isoformat())
+            published, date_only = parsed if parsed else (None, False)
+    title = meta.title or body.splitlines()[0][:200]
+    article = Article(
+        id=rel,
+        path=rel,
+        title=title,
+        body=body,
+        outlet=meta.outlet,
+        published=published,
+        date_only=date_only,
+        authors=meta.authors,
+        url=meta.url,
+        language=meta.language or detect_language(body),
+    )
+    return ReadResult(articles=(article,))

@@ -1,0 +1,338 @@
+"""Article metadata from a page's own declarations: meta tags, JSON-LD, <time>, <h1>, <title>."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlparse
+
+# SoupStrainer lives in bs4.filter from 4.13 on; bs4 re-exports it, without saying so to mypy.
+from bs4 import BeautifulSoup, SoupStrainer, Tag  # type: ignore[attr-defined]
+
+from searchidx.corpus.readers.html_dates import find_dateline, midnight, parse_date
+
+ARTICLE_TYPES = {
+    "newsarticle", "article", "reportagenewsarticle", "blogposting", "liveblogposting",
+    "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle",
+    "socialmediaposting", "report", "scholarlyarticle", "techarticle", "askpublicnewsarticle",
+}  # fmt: skip
+DATE_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "datepublished", "published_time", "article.published", "article:published",
+    "parsely-pub-date", "pubdate", "publishdate", "publish-date", "publish_date",
+    "publication_date", "date.available", "dc.date.issued", "dcterms.issued", "dc.date",
+    "dcterms.date", "dcterms.created", "dc.date.created", "sailthru.date", "date",
+    "article_date_original", "original-publish-date", "cxenseparse:recs:publishtime",
+    "ptime", "displaydate", "article.created", "og:pubdate", "creation_date",
+)  # fmt: skip
+AUTHOR_META = (
+    "author", "article:author", "parsely-author", "dc.creator", "dcterms.creator",
+    "sailthru.author", "byl", "twitter:creator",
+)  # fmt: skip
+_SPACE = re.compile(r"\s+")
+# Only these tags carry metadata: parsing just them halves BeautifulSoup's time on news pages.
+METADATA_TAGS = ("meta", "link", "script", "title", "h1", "time")
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([A-Za-z_-]+)", re.I)
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ", "｜", "ㅣ",
+                     "：", " : ")  # fmt: skip
+_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What the page declares about itself; every field may be missing."""
+
+    title: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+    date_only: bool = False
+    authors: tuple[str, ...] = ()
+    url: str | None = None
+    language: str | None = None
+    # Every headline-like text the page declares: the body should not start by repeating one.
+    title_variants: tuple[str, ...] = ()
+    article_body: str | None = None  # JSON-LD articleBody, when the page carries one
+
+
+def clean(value: object) -> str:
+    """One line of text with runs of white space collapsed."""
+    return _SPACE.sub(" ", str(value)).strip() if value is not None else ""
+
+
+def _meta_values(soup: BeautifulSoup) -> dict[str, list[str]]:
+    """name / property / itemprop / http-equiv (lower-cased) -> contents, in page order."""
+    values: dict[str, list[str]] = {}
+    for tag in soup.find_all("meta"):
+        content = clean(tag.get("content") or tag.get("datetime") or "")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = tag.get(attr)
+            if isinstance(key, str) and key.strip():
+                values.setdefault(key.strip().lower(), []).append(content)
+    return values
+
+
+def _walk_json(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk_json(item)
+    elif isinstance(node, dict):
+        yield node
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in node:
+                yield from _walk_json(node[key])
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type", ())
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds}
+
+
+def json_ld_objects(soup: BeautifulSoup) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, articles first; broken blocks are skipped."""
+    found: list[dict[str, Any]] = []
+    for script in soup.find_all("script", attrs={"type": re.compile("ld\\+json", re.I)}):
+        text = script.string or script.get_text() or ""
+        try:
+            parsed = json.loads(text.strip().rstrip(";"), strict=False)
+        except ValueError:
+            continue
+        found.extend(_walk_json(parsed))
+    return sorted(found, key=lambda node: 0 if _types(node) & ARTICLE_TYPES else 1)
+
+
+def _name(value: Any) -> str:
+    if isinstance(value, dict):
+        return _name(value.get("name") or "")
+    if isinstance(value, list):
+        return _name(value[0]) if value else ""
+    # JSON-LD is often written by templates that escape HTML entities twice.
+    return clean(html.unescape(value)) if isinstance(value, str) else ""
+
+
+def _ld_field(objects: list[dict[str, Any]], key: str, article_only: bool = True) -> Any:
+    for node in objects:
+        if article_only and not _types(node) & ARTICLE_TYPES:
+            continue
+        if node.get(key):
+            return node[key]
+    return None
+
+
+def _ld_authors(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        name = _name(item)
+        if name:
+            names.extend(split_authors(name))
+    return names
+
+
+def split_authors(text: str) -> list[str]:
+    """'By A, B and C' -> ['A', 'B', 'C']; URLs (profile links) are not names."""
+    text = _BY.sub("", clean(text))
+    if not text or text.startswith(("http://", "https://", "@")):
+        return []
+    parts = re.split(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&)\s*", text)
+    return [part for part in (p.strip() for p in parts) if part and len(part) < 80]
+
+
+def host_label(url: str | None) -> str | None:
+    """Main label of a URL's host: https://www.spiegel.de/x -> 'spiegel'."""
+    if not url:
+        return None
+    host = urlparse(url if "//" in url else f"//{url}").hostname or ""
+    labels = [label for label in host.split(".") if label and label != "www"]
+    if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "gov", "ac", "ne", "or"}:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else (labels[0] if labels else None)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def strip_site_suffix(title: str, outlets: list[str]) -> str:
+    """Remove ' | Site' / 'Site - ' around a title when the part matches the outlet's name."""
+    names = [_norm(name) for name in outlets if name and _norm(name)]
+    if not names:
+        return title
+    for separator in _TITLE_SEPARATORS:
+        if separator not in title:
+            continue
+        head, _, tail = title.rpartition(separator)
+        if head and any(_matches(_norm(tail), name) for name in names):
+            return strip_site_suffix(head.strip(), outlets)
+        first, _, rest = title.partition(separator)
+        if rest and any(_matches(_norm(first), name) for name in names):
+            return strip_site_suffix(rest.strip(), outlets)
+    return title
+
+
+def _matches(part: str, name: str) -> bool:
+    return bool(part) and (part == name or (len(part) >= 3 and (part in name or name in part)))
+
+
+def choose_title(
+    declared: list[str | None], headings: list[str], page_title: str | None, outlets: list[str]
+) -> str | None:
+    """The headline readers saw: an <h1> the page's metadata confirms, else the declared title.
+
+    Social titles (og:title) are often rewritten for sharing and <h1> is sometimes a logo or a
+    section name, so an <h1> counts only when a declared title (JSON-LD, og:title, twitter:title)
+    equals or contains it. Measured on fundus_dev, the JSON-LD headline agrees with the expected
+    title more often than og:title does.
+    """
+    # Not <title>: templates build it from the same field as <h1>, so it confirms nothing.
+    known = [_norm(value) for value in declared if value]
+    for heading in headings[:5]:
+        mine = _norm(heading)
+        if mine and any(mine == other or (len(mine) > 15 and mine in other) for other in known):
+            return heading
+    fallback = [value for value in (*declared[:2], *headings[:1], page_title) if value]
+    return strip_site_suffix(fallback[0], outlets) if fallback else None
+
+
+def choose_outlet(names: list[str | None], app_name: str | None, host: str | None) -> str | None:
+    """The outlet's own name: og:site_name or the JSON-LD publisher, preferring one its web
+    address confirms (og:site_name is sometimes a section, such as "Security" on heise.de);
+    then the web app's name; then the main label of the host."""
+    declared = [clean(name) for name in names if name and clean(name)]
+    declared = [name for name in declared if not name.startswith(("http://", "https://"))]
+    label = _norm(host or "")
+    if label:
+        for name in declared:
+            if len(label) >= 3 and _matches(_norm(_fold(name)), label):
+                return name
+    if declared:
+        return declared[0]
+    if app_name and not app_name.startswith(("http://", "https://")) and len(app_name) < 40:
+        return clean(app_name)
+    return host
+
+
+def _fold(text: str) -> str:
+    """Accents off, so 'Habertürk' is confirmed by haberturk.com."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _first(values: dict[str, list[str]], keys: tuple[str, ...] | list[str]) -> str | None:
+    for key in keys:
+        for value in values.get(key, ()):
+            if value:
+                return value
+    return None
+
+
+def _page_date(
+    meta: dict[str, list[str]], objects: list[dict[str, Any]], soup: BeautifulSoup
+) -> tuple[datetime, bool] | None:
+    candidates: list[str] = []
+    first = _first(meta, ("article:published_time", "og:article:published_time"))
+    if first:
+        candidates.append(first)
+    published = _ld_field(objects, "datePublished") or _ld_field(objects, "datePublished", False)
+    if isinstance(published, str):
+        candidates.append(published)
+    for tag in soup.find_all("time"):
+        stamp = tag.get("datetime")
+        if isinstance(stamp, str) and stamp.strip():
+            candidates.append(stamp)
+            break
+    other = _first(meta, DATE_META)
+    if other:
+        candidates.append(other)
+    for value in candidates:
+        parsed = parse_date(value)
+        if parsed:
+            return parsed
+    return None
+
+
+def _language(soup: BeautifulSoup, meta: dict[str, list[str]], html_lang: str | None) -> str | None:
+    html = soup.find("html")
+    declared = html.get("lang") if isinstance(html, Tag) else html_lang
+    if not isinstance(declared, str) or not declared.strip():
+        declared = _first(meta, ("content-language", "language", "og:locale", "dc.language"))
+    if not declared:
+        return None
+    code = re.split(r"[-_]", declared.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2}", code) else None
+
+
+def read_page_metadata(html: str) -> PageMetadata:
+    """Metadata declared by the page `html` (parsed with bs4 + lxml, metadata tags only)."""
+    soup = BeautifulSoup(html, "lxml", parse_only=SoupStrainer(list(METADATA_TAGS)))
+    found = _HTML_LANG.search(html[:20000])
+    return page_metadata(soup, html_lang=found.group(1) if found else None)
+
+
+def page_metadata(soup: BeautifulSoup, html_lang: str | None = None) -> PageMetadata:
+    """Metadata declared by the page itself, in the order of trust given by issue 3.
+
+    `html_lang` is the <html lang> value, for soups parsed without the <html> element.
+    """
+    meta = _meta_values(soup)
+    objects = json_ld_objects(soup)
+
+    canonical = soup.find("link", rel="canonical")
+    ld_url = _ld_field(objects, "url")
+    addresses = [
+        canonical.get("href") if isinstance(canonical, Tag) else None,
+        _first(meta, ("og:url", "twitter:url")),
+        ld_url,
+    ]
+    # Relative canonical links (heise.de) cannot name the host: the first absolute one wins.
+    url = next(
+        (clean(a) for a in addresses if isinstance(a, str) and clean(a).startswith("http")), None
+    )
+
+    publisher = _name(_ld_field(objects, "publisher") or _ld_field(objects, "publisher", False))
+    outlet = choose_outlet(
+        [_first(meta, ("og:site_name",)), publisher],
+        _first(meta, ("application-name", "apple-mobile-web-app-title")),
+        host_label(url),
+    )
+
+    suffix_names = [name for name in (outlet, publisher, host_label(url)) if name]
+    declared = [_name(_ld_field(objects, "headline")) or _first(meta, ("headline",)),
+                _first(meta, ("og:title",)), _first(meta, ("twitter:title",))]  # fmt: skip
+    headings = [clean(h1.get_text(" ")) for h1 in soup.find_all("h1")]
+    page_title = clean(soup.title.get_text(" ")) if isinstance(soup.title, Tag) else None
+    title = choose_title(declared, headings, page_title, suffix_names)
+    article_body = _ld_field(objects, "articleBody")
+
+    authors = _ld_authors(_ld_field(objects, "author"))
+    if not authors:
+        for key in AUTHOR_META:
+            for value in meta.get(key, ()):
+                authors.extend(split_authors(value))
+            if authors:
+                break
+
+    dated = _page_date(meta, objects, soup)
+    if dated is None and page_title:
+        # Some outlets (DW) put the date only in the <title>: "Headline | DW | 28.04.2023".
+        written = find_dateline(page_title)
+        dated = (midnight(written), True) if written else None
+    return PageMetadata(
+        title=title or None,
+        outlet=clean(outlet) or None,
+        published=dated[0] if dated else None,
+        date_only=dated[1] if dated else False,
+        authors=tuple(dict.fromkeys(authors)),
+        url=url,
+        language=_language(soup, meta, html_lang),
+        title_variants=tuple(t for t in (title, *declared, *headings[:5], page_title) if t),
+        article_body=article_body.strip() or None if isinstance(article_body, str) else None,
+    )

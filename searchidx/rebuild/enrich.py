@@ -1,0 +1,297 @@
+"""Phase 2 of a rebuild: recognise entities of pending articles and commit them as they come.
+
+Runs after phase 1 has published (the articles are searchable meanwhile), under the same rebuild
+lock. Articles stream from the live generation in batches to worker processes (at most a few
+batches in flight, so memory stays bounded). Each batch's results go to the NER cache at once, so
+an interrupted phase loses nothing; every few seconds the articles recognised so far are written
+into a new generation and published (crash-safe like any other), with `entities_pending` in its
+meta. Values are canonicalised with the alias table of everything known at that commit; once all
+are done, the few articles whose values a later table changed are written again, so a finished
+phase matches a table built over the whole index. The same settling runs with nothing pending
+when the alias table may have changed (the user's alias file, or articles deleted): the table is
+rebuilt from the cache, with no NER, and only articles whose canonical values differ are
+rewritten. The design is in docs/index-design.md.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from searchidx.rebuild import workers
+from searchidx.rebuild.progress import Progress
+
+BATCH = 64  # articles per recognition task
+AHEAD_PER_JOB = 8  # recognition tasks in flight per worker: enough to keep them busy while the
+# rebuild commits (a commit takes seconds; at 2 a worker the workers sat idle), memory bounded
+COMMIT_SECONDS = 8.0  # publish what was recognised at most this often...
+COMMIT_SHARE = 0.1  # ...and spend at most this share of the time committing (the alias table
+# and the rewrite grow with the index; the workers need the cores more)
+COMMIT_MAX = 2000  # ...or as soon as this many articles wait to be written (writer memory)
+ALIASES_STAMP = "aliases_stamp"  # meta key: the alias file's content hash the values were made with
+ALIASES_TABLE = "aliases_table"  # meta key: fingerprint of the table the index's values follow
+
+
+def _recognize_batch(items: list[tuple[str, str, str | None]]) -> list[Any]:
+    from searchidx.entities import recognize
+
+    return recognize(items)
+
+
+@dataclass
+class _Phase:
+    """What the entity phase knows while it runs."""
+
+    index_path: Path
+    keys: dict[str, str]  # article id -> content key, every article of the index
+    known: dict[str, Any]  # content key -> ArticleEntities (cache + recognised now)
+    overrides: Any
+    pending: int
+    stamp: str  # aliases_stamp() of the alias file in use
+    written: dict[str, int] = field(default_factory=dict)  # id -> hash of the values written
+    commit_cost: float = 0.0  # seconds the last commit took
+    waiting: list[dict[str, Any]] = field(default_factory=list)  # stored fields to write
+    last_commit: float = field(default_factory=time.monotonic)
+
+    def table(self) -> Any:
+        from searchidx.entities import AliasTable
+
+        return AliasTable.build(self.known.values(), self.overrides)
+
+
+def _values_hash(entities: Any) -> int:
+    return hash((entities.people, entities.organisations, entities.places))
+
+
+def _stored_entities(stored: dict[str, Any]) -> Any:
+    """The values an article was written with, sorted as `AliasTable.apply` sorts them."""
+    from searchidx.entities import ArticleEntities
+    from searchidx.index.whoosh_engine.schema import split_values
+
+    def values(kind: str) -> tuple[str, ...]:
+        return tuple(sorted(split_values(str(stored.get(kind) or ""))))
+
+    return ArticleEntities(
+        people=values("people"), organisations=values("organisations"), places=values("places")
+    )
+
+
+def aliases_stamp(overrides_file: Path | None) -> str:
+    """What the alias table depends on besides the articles: the user's alias file, by content."""
+    if overrides_file is None:
+        return "none"
+    try:
+        return hashlib.sha256(overrides_file.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "unreadable"  # read_overrides says why, in words, when the table is built
+
+
+def _table_fingerprint(table: Any) -> str:
+    text = json.dumps(table.to_json(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _content_key(stored: dict[str, Any]) -> str:
+    from searchidx.entities import content_key
+
+    return content_key(str(stored.get("title", "")), str(stored.get("body", "")))
+
+
+def _stored_batches(index_path: Path, ids: list[str]) -> Iterator[list[dict[str, Any]]]:
+    """Stored fields of `ids`, BATCH at a time, read from whatever generation is live then."""
+    from searchidx.index.store import stored_by_ids
+
+    chunk = BATCH * 8
+    for start in range(0, len(ids), chunk):
+        stored = stored_by_ids(index_path, ids[start : start + chunk])
+        for offset in range(0, len(stored), BATCH):
+            yield stored[offset : offset + BATCH]
+
+
+def fill_entities(
+    index_path: Path, *, jobs: int, progress: Progress, aliases_file: Path | None = None
+) -> int:
+    """Recognise entities of every article still marked pending, then bring every article's
+    values in line with the alias table; return how many articles remain pending (0).
+
+    With nothing pending and the alias file as it was when the live generation's values were
+    made (its meta says so), it returns at once: a no-op rebuild reads no document.
+    """
+    from searchidx.entities import EntityCache, read_overrides
+    from searchidx.entities.overrides import overrides_path
+    from searchidx.index.store import current_generation, read_side_json, scan_documents
+    from searchidx.rebuild.run import META_NAME, hold
+
+    live = current_generation(index_path)
+    assert live is not None
+    overrides_file = overrides_path(index_path, aliases_file)
+    stamp = aliases_stamp(overrides_file)
+    meta = read_side_json(live, META_NAME, {})
+    # Phase 1 writes a fresh meta without the stamp: any change of the articles is checked too.
+    if not int(meta.get("entities_pending", 1)) and meta.get(ALIASES_STAMP) == stamp:
+        return 0
+    overrides = read_overrides(overrides_file)
+    progress.stage("looking for articles without entities")
+    written: dict[str, Any] = {}  # id -> values as stored, for articles already done
+
+    def key_and_values(stored: dict[str, Any]) -> str:
+        written[str(stored["id"])] = _stored_entities(stored)
+        return _content_key(stored)
+
+    keys, pending_ids = scan_documents(live, key_and_values)
+    for article_id in pending_ids:
+        del written[article_id]
+    cache = EntityCache(index_path)
+    try:
+        phase = _Phase(
+            index_path,
+            keys,
+            cache.get_many(list(keys.values())),
+            overrides,
+            len(pending_ids),
+            stamp,
+        )
+        for article_id, values in written.items():
+            # An article the cache has lost (its file deleted) counts with its stored values.
+            phase.known.setdefault(keys[article_id], values)
+            phase.written[article_id] = _values_hash(values)
+        written.clear()
+        if not pending_ids:
+            _settle(phase, progress, str(meta.get(ALIASES_TABLE, "")))
+            return 0
+        progress.start("entities", len(pending_ids), unit="articles")
+
+        def tasks() -> Iterator[tuple[tuple[list[dict[str, Any]], list[str]], Any]]:
+            for batch in _stored_batches(index_path, pending_ids):
+                todo = [s for s in batch if keys[str(s["id"])] not in phase.known]
+                items = [(str(s["title"]), str(s["body"]), s.get("language") or None) for s in todo]
+                yield (batch, [keys[str(s["id"])] for s in todo]), (items or None)
+
+        recognize = _recognize_batch  # looked up now, so a test can slow it down
+        ahead = jobs * AHEAD_PER_JOB
+        for (batch, todo), found in workers.map_ahead(recognize, tasks(), jobs, ahead):
+            if found:
+                fresh = dict(zip(todo, found, strict=True))
+                cache.put_many(fresh)  # durable now: an interruption keeps this batch
+                phase.known.update(fresh)
+            phase.waiting.extend(batch)
+            progress.advance(len(batch))
+            hold("entities")
+            waited = time.monotonic() - phase.last_commit
+            due = max(COMMIT_SECONDS, phase.commit_cost / COMMIT_SHARE)
+            if len(phase.waiting) >= COMMIT_MAX or waited >= due:
+                progress.pause(f"publishing {len(phase.waiting):,} articles' entities")
+                _commit(phase, progress)
+                progress.resume()
+        _commit(phase, progress)
+        progress.finish()
+        _settle(phase, progress)
+    finally:
+        cache.close()
+    return phase.pending
+
+
+def _commit(phase: _Phase, progress: Progress) -> None:
+    """Write the waiting articles with their entities into a new generation and publish it."""
+    if not phase.waiting:
+        return
+    started = time.monotonic()
+    table = phase.table()
+    documents = []
+    for stored in phase.waiting:
+        entities = table.apply(phase.known[phase.keys[str(stored["id"])]])
+        phase.written[str(stored["id"])] = _values_hash(entities)
+        documents.append(_document(stored, entities))
+    phase.pending -= len(phase.waiting)
+    _publish(phase, documents, table)
+    phase.waiting = []
+    phase.last_commit = time.monotonic()
+    phase.commit_cost = phase.last_commit - started
+
+
+def _settle(phase: _Phase, progress: Progress, published_table: str | None = None) -> None:
+    """Rewrite the articles whose canonical values the final alias table changed, COMMIT_MAX a
+    generation; the last one records the alias file's stamp, so a crash before it means the
+    next rebuild checks again. With `published_table` (the fingerprint the live meta records)
+    and nothing to rewrite under the same table, nothing is published."""
+    from searchidx.index.store import stored_by_ids
+
+    table = phase.table()
+    fingerprint = _table_fingerprint(table)
+    stale = [
+        article_id
+        for article_id, written in phase.written.items()
+        if _values_hash(table.apply(phase.known[phase.keys[article_id]])) != written
+    ]
+    progress.stage(f"alias table: {len(stale):,} articles to update")
+    if not stale and published_table == fingerprint:
+        _stamp_live(phase, fingerprint)
+        return
+    # The first generation holds the text phase's last fix-ups; its commit (and later ones) drop
+    # the text phase's segments, whose documents have all been replaced.
+    chunks = [stale[start : start + COMMIT_MAX] for start in range(0, len(stale), COMMIT_MAX)]
+    for number, chunk in enumerate(chunks or [[]], start=1):
+        documents = [
+            _document(stored, table.apply(phase.known[phase.keys[str(stored["id"])]]))
+            for stored in stored_by_ids(phase.index_path, chunk)
+        ]
+        _publish(phase, documents, table, fingerprint if number == len(chunks or [[]]) else None)
+    progress.finish()
+
+
+def _document(stored: dict[str, Any], entities: Any) -> dict[str, object]:
+    from searchidx.index.whoosh_engine.schema import article_document, article_from_stored
+
+    article = replace(
+        article_from_stored(stored),
+        people=entities.people,
+        organisations=entities.organisations,
+        places=entities.places,
+    )
+    return article_document(article, str(stored.get("content_hash", "")), entities_done=True)
+
+
+def _stamp_live(phase: _Phase, fingerprint: str) -> None:
+    """Record in the live meta that its values follow this alias file and table (both as they
+    were): no new generation for a side file (replaced atomically, as the story state is)."""
+    from searchidx.index.store import current_generation, read_side_json, write_side_json
+    from searchidx.rebuild.run import META_NAME
+
+    live = current_generation(phase.index_path)
+    assert live is not None
+    meta = read_side_json(live, META_NAME, {})
+    write_side_json(
+        live, META_NAME, {**meta, ALIASES_STAMP: phase.stamp, ALIASES_TABLE: fingerprint}
+    )
+
+
+def _publish(
+    phase: _Phase, documents: list[dict[str, object]], table: Any, fingerprint: str | None = None
+) -> None:
+    """Publish `documents` (replacing theirs) with `table` as aliases.json; `fingerprint` set:
+    this is the last generation of the phase, and its meta says which alias file and table the
+    values follow now."""
+    from searchidx.entities import ALIASES_FILE
+    from searchidx.index.store import current_generation, read_side_json, replace_documents
+    from searchidx.rebuild.run import META_NAME
+
+    live = current_generation(phase.index_path)
+    assert live is not None
+    meta = {**read_side_json(live, META_NAME, {}), "entities_pending": phase.pending}
+    if fingerprint is not None:
+        meta.update({ALIASES_STAMP: phase.stamp, ALIASES_TABLE: fingerprint})
+    replace_documents(
+        phase.index_path,
+        documents,
+        {
+            META_NAME: meta,
+            ALIASES_FILE: table.to_json(),
+        },
+    )
+    gc.collect()  # the writer's pool is a web of cycles: free it before the next batches arrive

@@ -1,0 +1,394 @@
+"""Rebuild: walk the corpus, re-read what changed, write a new generation, publish it atomically.
+
+The design (generations, lock, manifest, crash moments) is in docs/index-design.md.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from searchidx.config import ReadSettings, max_file_bytes
+from searchidx.errors import CorpusError, IndexMissing
+from searchidx.index.lock import RebuildLock, lock_holder
+from searchidx.index.manifest import Change, Manifest, plan_changes
+from searchidx.index.store import (
+    clean_stale,
+    current_generation,
+    new_generation,
+    new_scratch,
+    publish,
+    read_side_json,
+    write_atomic,
+)
+from searchidx.index.whoosh_engine.schema import SCHEMA_FINGERPRINT, article_document
+from searchidx.models import Article, IndexStatus, Problem
+from searchidx.rebuild.progress import Progress
+from searchidx.rebuild.textphase import (
+    META_NAME,
+    PARALLEL_MIN_FILES,
+    PhaseOneWriter,
+    apply_indexed,
+    hold,
+    index_in_workers,
+    interim_manifest,
+    read_all,
+)
+from searchidx.rebuild.textphase import apply as apply_outcome
+
+__all__ = ["META_NAME", "RebuildReport", "hold", "index_articles", "index_status", "rebuild"]
+LAST_RUN_NAME = "last-run.json"  # per index: the last finished rebuild, no-op runs included
+FIRST_PUBLISH_SECONDS = 5.0  # a first build goes live after this much reading and indexing
+PUBLISH_CHARS = 6_000_000  # then a commit (and publish) per this much text: whoosh's pool holds
+# it in memory (256 MB by its estimate, about 300 MB of RSS) and never spills runs to disk
+
+
+@dataclass
+class RebuildReport:
+    """What one rebuild did; the CLI prints it and picks the exit code from it."""
+
+    index_path: Path
+    corpus_root: Path
+    indexed: int = 0  # files new to the index, read
+    updated: int = 0  # files changed since the last rebuild, re-read
+    unchanged: int = 0
+    deleted: int = 0
+    skipped: int = 0  # files the walk did not read (type, size, permissions)
+    failed: int = 0  # files a reader could not read
+    articles: int = 0  # in the index after the rebuild
+    entities_pending: int = 0
+    stories_deferred: bool = False  # grouping waits for a rebuild that completes the entities
+    seconds: float = 0.0
+    # when each phase ended, seconds from the start (None: the phase did not run)
+    searchable_after: float | None = None  # the first generation with this run's text went live
+    text_after: float | None = None  # phase 1: every changed file indexed and published
+    entities_after: float | None = None  # phase 2: entity values of every article published
+    published: bool = False  # False: nothing changed, the live generation stayed
+    new_problems: list[Problem] = field(default_factory=list)  # found by this run
+    failures: list[Problem] = field(default_factory=list)  # all the index lists now
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(p.skipped for p in self.failures) else 0
+
+    def summary(self) -> str:
+        phases = [
+            f"{label} after {value:.1f}s"
+            for label, value in (
+                ("searchable", self.searchable_after),
+                ("entities done", self.entities_after),
+            )
+            if value is not None
+        ]
+        return (
+            f"indexed {self.indexed:,}, updated {self.updated:,}, unchanged {self.unchanged:,}, "
+            f"deleted {self.deleted:,}, skipped {self.skipped:,}, failed {self.failed:,} files; "
+            f"{self.articles:,} articles in {self.seconds:.1f}s"
+            + (f" ({', '.join(phases)})" if phases else "")
+            + ("; stories are grouped once entities are filled in" if self.stories_deferred else "")
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": str(self.index_path),
+            "corpus_root": str(self.corpus_root),
+            **{
+                name: getattr(self, name)
+                for name in (
+                    "indexed",
+                    "updated",
+                    "unchanged",
+                    "deleted",
+                    "skipped",
+                    "failed",
+                    "articles",
+                    "entities_pending",
+                    "stories_deferred",
+                    "published",
+                )
+            },
+            "seconds": round(self.seconds, 3),
+            **{
+                name: None if getattr(self, name) is None else round(getattr(self, name), 3)
+                for name in ("searchable_after", "text_after", "entities_after")
+            },
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+
+
+def corpus_root_of(index_path: Path) -> Path | None:
+    """The corpus folder the index was built from, as recorded in its live generation."""
+    live = current_generation(index_path)
+    meta = read_side_json(live, META_NAME, {}) if live else {}
+    root = meta.get("corpus_root")
+    return Path(root) if root else None
+
+
+def _resolve_root(index_path: Path, corpus: Path | None) -> Path:
+    root = corpus if corpus is not None else corpus_root_of(index_path)
+    if root is None:
+        raise CorpusError(
+            f"the index at {index_path} records no corpus folder: run `searchidx rebuild CORPUS`"
+        )
+    root = root.expanduser().absolute()
+    if not root.is_dir():
+        what = "is not a folder" if root.exists() else "does not exist"
+        raise CorpusError(f"corpus folder {root} {what}: give an existing folder to rebuild")
+    return root
+
+
+def _walk(root: Path, index_path: Path, settings: ReadSettings) -> tuple[list[Any], list[Problem]]:
+    from searchidx.corpus.walk import walk
+
+    sources: list[Any] = []
+    problems: list[Problem] = []
+    for item in walk(root, [index_path], settings):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            sources.append(item)
+    return sources, problems
+
+
+def rebuild(
+    index_path: Path,
+    corpus: Path | None = None,
+    *,
+    full: bool = False,
+    jobs: int = 1,
+    entities: bool = True,
+    retry_failed: bool = False,
+    progress: Progress | None = None,
+    aliases_file: Path | None = None,
+) -> RebuildReport:
+    """Bring the index at `index_path` up to date with the corpus folder; return what was done.
+
+    Takes the rebuild lock first (IndexLocked when another rebuild holds it) and keeps it until
+    the last phase ends. The live generation answers queries throughout. `aliases_file` is the
+    user's alias file for this run (default: $SEARCHIDX_ALIASES, else <index>/entity-aliases.txt).
+    Stories are not grouped while many articles wait for entities (see `_group_stories`).
+    """
+    started = time.monotonic()
+    progress = progress or Progress(quiet=True)
+
+    def since() -> float:
+        return time.monotonic() - started
+
+    with RebuildLock(index_path):
+        clean_stale(index_path)
+        hold("locked")
+        live = current_generation(index_path)
+        root = _resolve_root(index_path, corpus)
+        meta = read_side_json(live, META_NAME, {}) if live else {}
+        if meta.get("schema") != SCHEMA_FINGERPRINT or meta.get("corpus_root") != str(root):
+            full = True  # another schema or another corpus: nothing in the live one is reusable
+        old = Manifest() if full or live is None else Manifest.load(live)
+        settings = ReadSettings(max_file_bytes=max_file_bytes())
+
+        progress.stage(f"scanning {root}")
+        sources, walk_problems = _walk(root, index_path, settings)
+        hold("after-walk")
+        rows = ((s.rel, Path(s.path), s.size, s.mtime_ns) for s in sources)
+        plan = plan_changes(old, rows, full=full, retry_failed=retry_failed)
+        report = RebuildReport(index_path, root, unchanged=len(plan.unchanged))
+        report.skipped = len(walk_problems)
+        walk_changed = walk_problems != old.walk_problems
+        report.new_problems.extend(p for p in walk_problems if p not in old.walk_problems)
+
+        new = Manifest(
+            files={r: old.files[r] for r in plan.unchanged if r in old.files},
+            walk_problems=walk_problems,
+        )
+        if plan.empty and not walk_changed and live is not None:
+            pending = int(meta.get("entities_pending", 0))
+        else:
+            pending = _write_generation(
+                index_path,
+                live,
+                root,
+                plan,
+                old,
+                new,
+                report,
+                settings,
+                jobs,
+                progress,
+                full,
+                since,
+            )
+            report.text_after = since()
+        report.entities_pending = pending
+        if entities:  # also with nothing pending: the alias file may have changed
+            from searchidx.entities import ModelMissing
+            from searchidx.rebuild.enrich import fill_entities
+
+            try:
+                report.entities_pending = fill_entities(
+                    index_path, jobs=jobs, progress=progress, aliases_file=aliases_file
+                )
+                if pending:
+                    report.entities_after = since()
+            except ModelMissing as missing:  # the text is searchable; entities wait for a model
+                progress.warn(str(missing))
+        report.stories_deferred = not _group_stories(index_path, progress, report.entities_pending)
+        report.articles = new.article_count()
+        report.failures = new.failures()
+        report.seconds = time.monotonic() - started
+        write_atomic(index_path / LAST_RUN_NAME, json.dumps(report.to_json()))
+        hold("end")
+    return report
+
+
+def _group_stories(index_path: Path, progress: Progress, pending: int) -> bool:
+    """Update the story side table of the live generation (searchidx/story_sync.py); False when
+    grouping waits for the rebuild that fills in the entities."""
+    from searchidx.stories.sync import READER_SYNC_LIMIT, sync_stories
+
+    if pending > READER_SYNC_LIMIT:
+        # Same-event links need entities, and the entity phase rewrites every article it fills
+        # (grouping would then run again for each): on Reuters with --no-entities, grouping was
+        # ~8 s and ~120 MB spent twice. Few pending articles are grouped now (cheap; readers
+        # would otherwise group them on each open).
+        return False
+    hold("stories")
+    try:
+        sync_stories(index_path, progress)
+    except (OSError, ValueError) as error:  # the index is fine; grouping waits for the next run
+        progress.warn(f"stories could not be grouped: {error}")
+    return True
+
+
+def _write_generation(
+    index_path: Path,
+    live: Path | None,
+    root: Path,
+    plan: Any,
+    old: Manifest,
+    new: Manifest,
+    report: RebuildReport,
+    settings: ReadSettings,
+    jobs: int,
+    progress: Progress,
+    full: bool,
+    since: Callable[[], float],
+) -> int:
+    """Apply the plan: commit every PUBLISH_CHARS of text, publishing a first generation after
+    FIRST_PUBLISH_SECONDS. A --full rebuild over a live index publishes only at the end (the live
+    one keeps answering in full meanwhile). Return the entities still pending."""
+    out = PhaseOneWriter(
+        index_path, root, None if full else live, publish_early=not full or not live
+    )
+    started, chars, done = time.monotonic(), 0, 0
+
+    def after(files: int, added: int) -> None:
+        # A checkpoint when the first seconds are over (searchable early), then per PUBLISH_CHARS.
+        nonlocal chars, done
+        chars, done = chars + added, done + files
+        first = not out.commits and time.monotonic() - started >= FIRST_PUBLISH_SECONDS
+        if done < len(plan.to_read) and (first or chars >= PUBLISH_CHARS):
+            progress.pause("committing")
+            out.checkpoint(interim_manifest(new, plan.to_read[done:]), last=False)
+            if out.publish_early and report.searchable_after is None:
+                report.searchable_after = since()
+            progress.resume()
+            chars = 0
+
+    def ticked(count: int) -> None:
+        first = progress.done == 0
+        progress.advance(count)
+        if first:
+            hold("reading")
+
+    try:
+        for rel in plan.deleted:
+            for article_id in old.files[rel].ids:
+                out.writer.delete_by_term("id", article_id)
+        report.deleted = len(plan.deleted)
+        owners = {i: rel for rel, state in new.files.items() for i in state.ids}
+        progress.start("reading", len(plan.to_read))
+        if jobs > 1 and len(plan.to_read) >= PARALLEL_MIN_FILES:
+            out.scratch = new_scratch(index_path)
+
+            def record(chunk: list[Change], written: Any, indexed: list[Any]) -> None:
+                segment, docnum = (written[0] if written else None), 0
+                for change, item in zip(chunk, indexed, strict=True):
+                    docnum = apply_indexed(
+                        out.writer, segment, docnum, change, item, new, owners, report
+                    )
+                if written is not None:
+                    out.adopt(written)
+                after(len(chunk), sum(item[5] for item in indexed))
+
+            index_in_workers(out, plan.to_read, root, settings, jobs, record, ticked)
+        else:
+            for outcome in read_all(plan.to_read, root, settings):
+                added = apply_outcome(out.writer, *outcome, new, owners, report)
+                ticked(1)
+                after(1, added)
+        progress.finish()
+        progress.stage("committing")
+        pending = out.checkpoint(new, last=True)
+        if report.searchable_after is None:
+            report.searchable_after = since()
+    except BaseException:
+        out.cancel()
+        raise
+    finally:
+        if out.scratch is not None:
+            shutil.rmtree(out.scratch, ignore_errors=True)
+    progress.finish()
+    report.published = True
+    return pending
+
+
+def index_status(index_path: Path | None) -> IndexStatus:
+    """What `searchidx status` shows, read from the live generation and the last run."""
+    if index_path is None:
+        raise IndexMissing("no index found here: run `searchidx rebuild CORPUS` to build one")
+    live = current_generation(index_path)
+    if live is None:
+        raise IndexMissing(f"no index at {index_path}: run `searchidx rebuild CORPUS`")
+    meta = read_side_json(live, META_NAME, {})
+    last_run = read_side_json(index_path, LAST_RUN_NAME, {})
+    stamp = last_run.get("finished") or meta.get("built")
+    extra: dict[str, object] = {"generation": live.name}
+    holder = lock_holder(index_path)
+    if holder:
+        extra["rebuilding_pid"] = holder
+    ix = whoosh_index.open_dir(str(live))
+    try:
+        articles = ix.doc_count()
+    finally:
+        ix.close()
+    return IndexStatus(
+        location=str(index_path),
+        corpus_root=meta.get("corpus_root"),
+        articles=articles,
+        last_rebuild=datetime.fromisoformat(stamp) if stamp else None,
+        failures=tuple(Manifest.load(live).failures()),
+        entities_pending=int(meta.get("entities_pending", 0)),
+        extra=extra,
+    )
+
+
+def index_articles(index_path: Path, articles: Iterable[Article], *, replace: bool = True) -> Path:
+    """Write `articles` as a new generation (all of them when `replace`, else added to the live
+    one) and publish it. Used by tests to make small indexes without a corpus folder."""
+    live = None if replace else current_generation(index_path)
+    generation = new_generation(index_path, link_from=live)
+    ix = whoosh_index.open_dir(str(generation))
+    writer = ix.writer()
+    for article in articles:
+        writer.delete_by_term("id", article.id)
+        writer.add_document(**article_document(article))
+    writer.commit()
+    publish(index_path, generation)
+    return generation

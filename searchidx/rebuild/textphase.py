@@ -1,0 +1,316 @@
+"""Phase 1 of a rebuild: the writer that commits and publishes as it goes, reading and indexing
+changed files (in worker processes that write segments when there are many), manifest entries."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import queue
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from searchidx.config import ReadSettings
+from searchidx.index.manifest import Change, FileState, Manifest
+from searchidx.index.store import (
+    adopt_segment,
+    count_documents,
+    merge_policy,
+    new_generation,
+    no_merge,
+    open_writer,
+    publish,
+    write_atomic,
+    write_side_json,
+)
+from searchidx.index.whoosh_engine.schema import SCHEMA_FINGERPRINT, article_document
+from searchidx.models import Problem, ReadResult
+from searchidx.rebuild import workers
+
+META_NAME = "meta.json"  # per generation: corpus root, schema, counts, when it was built
+WRITER_LIMIT_MB = 256  # whoosh's pool estimate; commits come before it fills (no spill to disk)
+PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
+SEGMENT_BYTES = 3_000_000  # file bytes a worker indexes into one segment (memory, publish rate)
+
+
+def hold(moment: str) -> None:
+    """Test hook: at `moment`, announce the pid and wait to be killed (crash tests).
+
+    Set SEARCHIDX_TEST_HOLD=<moment> and SEARCHIDX_TEST_HOLD_FILE=<path>; unset, it costs nothing.
+    """
+    if os.environ.get("SEARCHIDX_TEST_HOLD") != moment:
+        return
+    marker = os.environ.get("SEARCHIDX_TEST_HOLD_FILE")
+    if marker:
+        write_atomic(Path(marker), str(os.getpid()))
+    time.sleep(600)
+
+
+class PhaseOneWriter:
+    """Phase 1's writer: commits every so often (so whoosh's pool never spills to disk) and, when
+    allowed, publishes each commit as a generation, so articles are searchable early."""
+
+    def __init__(self, index_path: Path, root: Path, base: Path | None, publish_early: bool):
+        self.index_path, self.root, self.publish_early = index_path, root, publish_early
+        self.generation = new_generation(index_path, link_from=base)
+        self.commits = 0
+        self.scratch: Path | None = None  # where workers write segments (parallel indexing)
+        self.adopted: list[Any] = []  # their segments, moved in, listed by the next commit
+        self._open()
+
+    def adopt(self, written: tuple[Any, str]) -> None:
+        self.adopted.append(adopt_segment(written, self.generation))
+
+    def _open(self) -> None:
+        self.writer = open_writer(self.generation, WRITER_LIMIT_MB)
+        original = self.writer._commit_toc
+
+        def with_adopted(segments: list[Any], *args: Any) -> Any:
+            return original([*segments, *self.adopted], *args)
+
+        self.writer._commit_toc = with_adopted
+        if os.environ.get("SEARCHIDX_TEST_HOLD") == "mid-commit":
+            _hook_before_toc(self.writer)
+
+    def checkpoint(self, manifest: Manifest, last: bool) -> int:
+        """Commit; publish when this is the last commit or early publishing is on. Return the
+        articles still waiting for entities in the committed index."""
+        # The first commit merges nothing, so the first publish comes fast; later ones let
+        # whoosh merge small segments (and drop emptied ones), keeping their number low.
+        self.writer.commit(mergetype=merge_policy if self.commits else no_merge)
+        self.commits += 1
+        self.adopted = []
+        hold("committed")
+        articles, pending = count_documents(self.generation)
+        if last or self.publish_early:
+            write_side_json(self.generation, "manifest.json", manifest.to_json())
+            write_side_json(
+                self.generation,
+                META_NAME,
+                {
+                    "corpus_root": str(self.root),
+                    "schema": SCHEMA_FINGERPRINT,
+                    "built": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "articles": articles,
+                    "entities_pending": pending,
+                },
+            )
+            publish(self.index_path, self.generation, before_switch=lambda: hold("before-switch"))
+            hold("published")
+            if not last:
+                self.generation = new_generation(self.index_path, link_from=self.generation)
+        # The old writer's pool is a web of cycles whoosh leaves to the cyclic collector; freeing
+        # it now keeps memory flat from one commit to the next.
+        self.writer = None
+        gc.collect()
+        if not last:
+            self._open()
+        return pending
+
+    def cancel(self) -> None:
+        # whoosh may trip on its own temp files here; the folder is unpublished and the next
+        # rebuild removes it, so the error that brought us here is the one worth raising.
+        with contextlib.suppress(Exception):
+            self.writer.cancel()
+
+
+def _hook_before_toc(writer: Any) -> None:
+    # Crash-test moment inside whoosh's commit: segment files are written, the TOC is not yet.
+    original = writer._commit_toc
+
+    def hooked(*args: Any, **kwargs: Any) -> Any:
+        hold("mid-commit")
+        return original(*args, **kwargs)
+
+    writer._commit_toc = hooked
+
+
+def read_all(
+    changes: list[Change], root: Path, settings: ReadSettings
+) -> Iterator[tuple[Change, str, ReadResult | None, str | None]]:
+    """Read the changed files in walk order, in this process (few files, or `--jobs 1`)."""
+    for change in changes:
+        previous = change.previous.content_hash if change.previous else None
+        yield (change, *workers.read_one((str(change.path), str(root), previous, settings)))
+
+
+def interim_manifest(new: Manifest, remaining: Iterable[Change]) -> Manifest:
+    """The manifest of a generation published before every file was read: files not read yet
+    keep their previous state (their old articles are still in it), so the next rebuild reads
+    them again; files new to the index are simply absent."""
+    files = {c.rel: c.previous for c in remaining if c.previous is not None}
+    files.update(new.files)
+    return Manifest(files=files, walk_problems=new.walk_problems)
+
+
+def apply(
+    writer: Any,
+    change: Change,
+    content_hash: str,
+    result: ReadResult | None,
+    error: str | None,
+    new: Manifest,
+    owners: dict[str, str],
+    report: Any,
+) -> int:
+    """Record one file's outcome in the writer and the new manifest; return the characters of
+    text added (what the writer's memory grows with)."""
+    previous = change.previous
+    if error is None and result is None and previous is not None:
+        _keep_touched(change, content_hash, new, owners, report)
+        return 0
+    if previous is not None:
+        for article_id in previous.ids:  # delete then add: whoosh-notes trap 7
+            writer.delete_by_term("id", article_id)
+    state = FileState(change.size, change.mtime_ns, content_hash)
+    added = 0
+    if error is not None:
+        state.problems.append((error, True))
+    else:
+        assert result is not None
+        for article in result.articles:
+            holder = owners.get(article.id)
+            if holder is not None and holder != change.rel:
+                state.problems.append((f"article id {article.id} is also in {holder}", False))
+                continue
+            owners[article.id] = change.rel
+            writer.add_document(**article_document(article, content_hash, entities_done=False))
+            state.ids.append(article.id)
+            added += len(article.body or "") + len(article.title or "")
+        state.problems.extend((p.reason, p.skipped) for p in result.problems)
+    _record(change, state, new, report)
+    return added
+
+
+def _record(change: Change, state: FileState, new: Manifest, report: Any) -> None:
+    new.files[change.rel] = state
+    report.new_problems.extend(Problem(change.rel, r, s) for r, s in state.problems)
+    if state.failed and not state.ids:
+        report.failed += 1
+    elif change.previous is None:
+        report.indexed += 1
+    else:
+        report.updated += 1
+
+
+def _keep_touched(
+    change: Change, content_hash: str, new: Manifest, owners: dict[str, str], report: Any
+) -> None:
+    # Touched but the same bytes: keep its articles, remember the new size and mtime.
+    previous = change.previous
+    assert previous is not None
+    new.files[change.rel] = FileState(
+        change.size, change.mtime_ns, content_hash, previous.ids, previous.problems
+    )
+    for article_id in previous.ids:
+        owners[article_id] = change.rel
+    report.unchanged += 1
+
+
+def chunks_by_size(changes: list[Change], size: int) -> list[list[Change]]:
+    """Consecutive runs of changes of about `size` bytes of files each (walk order kept)."""
+    chunks: list[list[Change]] = [[]]
+    total = 0
+    for change in changes:
+        if total >= size:
+            chunks.append([])
+            total = 0
+        chunks[-1].append(change)
+        total += change.size
+    return [c for c in chunks if c]
+
+
+def apply_indexed(
+    writer: Any,
+    segment: Any,
+    first_docnum: int,
+    change: Change,
+    indexed: workers.Indexed,
+    new: Manifest,
+    owners: dict[str, str],
+    report: Any,
+) -> int:
+    """Record one file a worker indexed into `segment` (its articles from `first_docnum` on);
+    return the docnum after its last article."""
+    content_hash, error, ids, problems, same_bytes, _ = indexed
+    if same_bytes and change.previous is not None:
+        _keep_touched(change, content_hash, new, owners, report)
+        return first_docnum
+    if change.previous is not None:
+        for article_id in change.previous.ids:  # delete then add: whoosh-notes trap 7
+            writer.delete_by_term("id", article_id)
+    state = FileState(change.size, change.mtime_ns, content_hash)
+    if error is not None:
+        state.problems.append((error, True))
+    for offset, article_id in enumerate(ids):
+        holder = owners.get(article_id)
+        if holder is not None and holder != change.rel:
+            segment.delete_document(first_docnum + offset)
+            state.problems.append((f"article id {article_id} is also in {holder}", False))
+            continue
+        owners[article_id] = change.rel
+        state.ids.append(article_id)
+    state.problems.extend(problems)
+    _record(change, state, new, report)
+    return first_docnum + len(ids)
+
+
+def index_in_workers(
+    out: Any,
+    changes: list[Change],
+    root: Path,
+    settings: ReadSettings,
+    jobs: int,
+    record: Callable[[list[Change], Any, list[workers.Indexed]], None],
+    on_files: Callable[[int], None],
+) -> None:
+    """Phase 1 with the indexing itself in worker processes: each task reads about
+    SEGMENT_BYTES of files and writes them as one segment into `out.scratch`; results are taken
+    in walk order (`record` gets each chunk, its segment and what each file gave) while at most
+    `jobs + 1` tasks are out. `on_files(n)` is told as workers finish files, for the progress bar.
+    """
+
+    def task(change: Change) -> workers.Task:
+        previous = change.previous.content_hash if change.previous else None
+        return (str(change.path), str(root), previous, settings)
+
+    pool, ticks = workers.pool_with_ticks(jobs)
+    chunks = iter(chunks_by_size(changes, SEGMENT_BYTES))
+    out_now: deque[tuple[list[Change], Future[Any]]] = deque()
+
+    def submit_next() -> None:
+        chunk = next(chunks, None)
+        if chunk:
+            payload = (str(out.scratch), [task(c) for c in chunk])
+            out_now.append((chunk, pool.submit(workers.index_many, payload)))
+
+    def drain() -> None:
+        count = 0
+        with contextlib.suppress(queue.Empty):
+            while True:
+                count += ticks.get_nowait()
+        if count:
+            on_files(count)
+
+    try:
+        for _ in range(jobs + 1):
+            submit_next()
+        while out_now:
+            chunk, future = out_now[0]
+            try:
+                segment, indexed = future.result(timeout=0.1)
+            except TimeoutError:
+                drain()
+                continue
+            drain()
+            out_now.popleft()
+            submit_next()
+            record(chunk, segment, indexed)
+        drain()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,132 @@
+"""Worker processes (file reading, entity recognition): spawned, lock-free, die with the rebuild."""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from searchidx.config import ReadSettings
+from searchidx.index.manifest import hash_file
+from searchidx.models import ReadResult
+
+Task = tuple[str, str, str | None, ReadSettings]  # path, corpus root, previous hash, settings
+Outcome = tuple[str, ReadResult | None, str | None]  # content hash, what was read, error
+T = TypeVar("T")
+C = TypeVar("C")
+R = TypeVar("R")
+
+# What indexing one file in a worker gave: content hash, error, article ids (in the order they
+# went into the segment), problems as (reason, skipped), same bytes as before, characters indexed
+Indexed = tuple[str, str | None, list[str], list[tuple[str, bool]], bool, int]
+PR_SET_PDEATHSIG = 1
+_ticks: Any = None  # a queue the rebuild reads: one item per file a worker finished
+
+
+def read_one(task: Task) -> Outcome:
+    """Hash one file; parse it only when its bytes changed. Never raises: a reader's bug fails
+    that file, not the rebuild."""
+    path, root, previous_hash, settings = task
+    try:
+        content_hash = hash_file(Path(path))
+    except OSError as error:
+        return "", None, f"cannot read the file: {error.strerror or error}"
+    if previous_hash is not None and previous_hash == content_hash:
+        return content_hash, None, None
+    try:
+        from searchidx.corpus.readers import read_file
+
+        return content_hash, read_file(Path(path), Path(root), settings), None
+    except Exception as error:  # any reader failure becomes this file's reason
+        return content_hash, None, f"could not be read ({type(error).__name__}: {error})"
+
+
+def index_many(task: tuple[str, list[Task]]) -> tuple[Any, list[Indexed]]:
+    """Read a chunk of files and index their articles into one new segment of the scratch index
+    (the writing half of phase 1, run in a worker); return the segment and what each file gave."""
+    from searchidx.index.store import write_segment
+    from searchidx.index.whoosh_engine.schema import article_document
+
+    scratch, tasks = task
+    documents: list[dict[str, object]] = []
+    indexed: list[Indexed] = []
+    for file_task in tasks:
+        content_hash, result, error = read_one(file_task)
+        if result is None:
+            indexed.append((content_hash, error, [], [], error is None, 0))
+        else:
+            chars = 0
+            for article in result.articles:
+                documents.append(article_document(article, content_hash, entities_done=False))
+                chars += len(article.body or "") + len(article.title or "")
+            problems = [(p.reason, p.skipped) for p in result.problems]
+            indexed.append(
+                (content_hash, None, [a.id for a in result.articles], problems, False, chars)
+            )
+        if _ticks is not None:
+            _ticks.put(1)
+    return write_segment(Path(scratch), documents), indexed
+
+
+def _die_with_parent(parent: int, ticks: Any = None) -> None:
+    global _ticks
+    _ticks = ticks
+    # The kernel sends SIGKILL to this worker when the rebuild dies, even by SIGKILL itself.
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the pool's pipes still close when the parent goes
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before prctl took effect
+    # Ctrl-C goes to the whole process group: only the rebuild decides how to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool(jobs: int, ticks: Any = None) -> ProcessPoolExecutor:
+    # Spawn, not fork: a forked child would share the flock of the rebuild lock.
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(), ticks),
+    )
+
+
+def pool_with_ticks(jobs: int) -> tuple[ProcessPoolExecutor, Any]:
+    """A worker pool whose workers report each finished file on the returned queue."""
+    ticks = multiprocessing.get_context("spawn").Queue()
+    return _pool(jobs, ticks), ticks
+
+
+def map_ahead(
+    function: Callable[[T], R], items: Iterable[tuple[C, T | None]], jobs: int, ahead: int
+) -> Iterator[tuple[C, R | None]]:
+    """(context, function(payload)) for each (context, payload), in input order, with at most
+    `ahead` payloads in flight: `items` is consumed lazily, so memory stays bounded however many
+    there are. Only the payload crosses to a worker; a None payload is not sent (result None).
+    With `jobs` 1 everything runs in this process.
+    """
+    if jobs <= 1:
+        for context, payload in items:
+            yield context, (None if payload is None else function(payload))
+        return
+    pool = _pool(jobs)
+    queue: deque[tuple[C, Future[R] | None]] = deque()
+    try:
+        for context, payload in items:
+            queue.append((context, None if payload is None else pool.submit(function, payload)))
+            while len(queue) > ahead or (queue and queue[0][1] is None):
+                first, future = queue.popleft()
+                yield first, (None if future is None else future.result())
+        while queue:
+            first, future = queue.popleft()
+            yield first, (None if future is None else future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

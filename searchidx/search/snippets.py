@@ -1,0 +1,236 @@
+"""Snippets as data: which words of a body to highlight, and the fragments around them.
+
+We mark matches ourselves rather than through whoosh's highlighter, because its strict-phrase
+mode compares raw words with stems and ignores fields (whoosh-notes trap 9). Matching uses the
+body's own analyzer, so "defect" highlights "defected" and "defection".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query as wq
+
+from searchidx.models import Snippet
+from searchidx.search.query import Proximity, _analyzers
+
+FRAGMENT_CHARS = 160
+_MAX_PARTIAL = 2000  # partial proximity matches followed per body
+# Every whitespace character (no-break spaces included) becomes one space: same length, so spans
+# found in the original text stay valid in the flattened one.
+_WHITESPACE = re.compile(r"\s")
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What to mark in a body: stems matched on their own, and phrases (stems, slop)."""
+
+    words: frozenset[str] = frozenset()
+    phrases: tuple[tuple[tuple[str, ...], int], ...] = ()
+    # `"a b"~N`: (stems, slop) whose words may come in any order
+    proximity: tuple[tuple[tuple[str, ...], int], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases or self.proximity)
+
+
+def highlight_for(query: wq.Query, reader: Any, fieldname: str = "body") -> Highlight:
+    """The body terms of a query: wildcards and fuzzy terms expanded against the index; terms
+    under a negation and terms of other fields (filters, entities, dates) left out."""
+    words: set[str] = set()
+    phrases: list[tuple[tuple[str, ...], int]] = []
+    proximity: list[tuple[tuple[str, ...], int]] = []
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Phrase):
+            if node.fieldname == fieldname:
+                found = proximity if isinstance(node, Proximity) else phrases
+                found.append((tuple(node.words), node.slop))
+        elif isinstance(node, wq.Not):
+            return
+        elif isinstance(node, wq.AndNot):
+            walk(node.a)
+        elif node.is_leaf():
+            if getattr(node, "fieldname", None) == fieldname:
+                for name, text in node.existing_terms(reader, expand=True):
+                    if name == fieldname:
+                        words.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+        else:
+            for child in node.children():
+                walk(child)
+
+    walk(query)
+    return Highlight(frozenset(words), tuple(phrases), tuple(proximity))
+
+
+def _tokens(text: str, fieldname: str = "body") -> list[tuple[str, int, int, int]]:
+    analyzer = _analyzers().title if fieldname == "title" else _analyzers().body
+    return [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in analyzer(text, positions=True, chars=True, mode="index")
+    ]
+
+
+def match_spans(text: str, highlight: Highlight, fieldname: str = "body") -> list[tuple[int, int]]:
+    """[start, end) character spans of every highlighted word in `text` (a `fieldname` value),
+    in text order."""
+    if not highlight or not text:
+        return []
+    tokens = _tokens(text, fieldname)
+    spans = {(start, end) for stem, _, start, end in tokens if stem in highlight.words}
+    by_position = {pos: (stem, start, end) for stem, pos, start, end in tokens}
+    for words, slop in highlight.phrases:
+        for stem, pos, _, _ in tokens:
+            if stem != words[0]:
+                continue
+            found = [pos]
+            for word in words[1:]:
+                last = found[-1]
+                nxt = next(
+                    (
+                        p
+                        for p in range(last + 1, last + slop + 1)
+                        if by_position.get(p, ("",))[0] == word
+                    ),
+                    None,
+                )
+                if nxt is None:
+                    break
+                found.append(nxt)
+            if len(found) == len(words):
+                spans.update((by_position[p][1], by_position[p][2]) for p in found)
+    for words, slop in highlight.proximity:
+        for pos in _near_positions(tokens, words, slop):
+            spans.add((by_position[pos][1], by_position[pos][2]))
+    return sorted(spans)
+
+
+def _near_positions(
+    tokens: list[tuple[str, int, int, int]], words: tuple[str, ...], slop: int
+) -> set[int]:
+    """Positions of the words of every order-free match of `words` within `slop`, as whoosh's
+    SpanNear2(ordered=False) grows a match: each next word lies 1..slop positions before or after
+    the span the earlier words cover."""
+    at: dict[str, list[int]] = {}
+    for stem, pos, _, _ in tokens:
+        at.setdefault(stem, []).append(pos)
+    # (first, last, positions) of each partial match
+    partial: set[tuple[int, int, tuple[int, ...]]] = {(p, p, (p,)) for p in at.get(words[0], [])}
+    for word in words[1:]:
+        grown = set()
+        for first, last, held in partial:
+            for p in at.get(word, []):
+                gap = first - p if p < first else p - last if p > last else 0
+                if 1 <= gap <= slop:
+                    grown.add((min(first, p), max(last, p), tuple(sorted((*held, p)))))
+        partial = grown
+        if len(partial) > _MAX_PARTIAL:  # a word repeated all over a long body: enough to mark
+            partial = set(sorted(partial)[:_MAX_PARTIAL])
+    return {p for _, _, held in partial for p in held}
+
+
+def _snap_start(text: str, start: int, limit: int) -> int:
+    """Move a fragment start forward to a word start, never past `limit`."""
+    if start <= 0:
+        return 0
+    space = text.find(" ", start, limit)
+    return space + 1 if space != -1 else start
+
+
+def _snap_end(text: str, end: int, limit: int) -> int:
+    if end >= len(text):
+        return len(text)
+    space = text.rfind(" ", limit, end)
+    return space if space != -1 else end
+
+
+def opening(text: str, width: int = FRAGMENT_CHARS) -> Snippet:
+    """The article's first words, for hits whose body did not match."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return Snippet(flat)
+    return Snippet(flat[: _snap_end(flat, width, width // 2)], cut_end=True)
+
+
+def make_snippets(
+    text: str, highlight: Highlight, count: int = 3, width: int = FRAGMENT_CHARS
+) -> tuple[Snippet, ...]:
+    """Up to `count` fragments of about `width` characters, the best ones, in text order."""
+    if count <= 0:
+        return ()
+    flat = _WHITESPACE.sub(" ", text)
+    spans = match_spans(flat, highlight)
+    if not spans:
+        # a title-only story (Reuters briefs) has no opening: an empty snippet would print as "……"
+        return (opening(text, width),) if text.strip() else ()
+    return _cut_fragments(flat, spans, count, width)
+
+
+def fragments(
+    text: str, spans: tuple[tuple[int, int], ...], count: int = 3, width: int = FRAGMENT_CHARS
+) -> tuple[Snippet, ...]:
+    """Fragments around spans found elsewhere (`show --highlight` has the exact body spans)."""
+    valid = sorted(s for s in spans if 0 <= s[0] < s[1] <= len(text))
+    if count <= 0 or not valid:
+        return ()
+    return _cut_fragments(_WHITESPACE.sub(" ", text), valid, count, width)
+
+
+def _cut_fragments(
+    flat: str, spans: list[tuple[int, int]], count: int, width: int
+) -> tuple[Snippet, ...]:
+    """The best `count` fragments around sorted `spans` of `flat` (whitespace already spaces)."""
+    # Group matches that fit in one fragment, leaving some context around them.
+    groups: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if groups and span[1] - groups[-1][0][0] <= width - 40:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+
+    def score(group: list[tuple[int, int]]) -> tuple[int, int]:
+        distinct = {flat[s:e].lower() for s, e in group}
+        return (len(distinct), len(group))
+
+    best = sorted(sorted(groups, key=score, reverse=True)[:count], key=lambda g: g[0][0])
+    return tuple(_cut(flat, group, width) for group in best)
+
+
+def _cut(flat: str, group: list[tuple[int, int]], width: int) -> Snippet:
+    first, last = group[0][0], group[-1][1]
+    pad = max(0, (width - (last - first)) // 2)
+    start = max(0, first - pad)
+    end = min(len(flat), max(last, start + width))
+    start = _snap_start(flat, start, first)
+    end = _snap_end(flat, end, last)
+    fragment = flat[start:end]
+    # Collapse runs of spaces (from blank lines) while keeping spans aligned.
+    kept: list[str] = []
+    mapping: dict[int, int] = {}
+    for i, char in enumerate(fragment):
+        if char == " " and kept and kept[-1] == " ":
+            continue
+        mapping[i] = len(kept)
+        kept.append(char)
+    mapping[len(fragment)] = len(kept)
+    cleaned = "".join(kept)
+    relative = tuple((mapping[s - start], mapping[e - start]) for s, e in group)
+    lead = len(cleaned) - len(cleaned.lstrip())
+    return Snippet(
+        cleaned.strip(),
+        tuple((s - lead, e - lead) for s, e in relative),
+        cut_start=bool(flat[:start].strip()),
+        cut_end=bool(flat[end:].strip()),
+    )
+
+
+def title_spans(title: str, highlight: Highlight) -> tuple[tuple[int, int], ...]:
+    """Spans of the matched words over a title (`highlight` built for the title field)."""
+    return tuple(match_spans(title, highlight, "title"))
+
+
+def body_spans(text: str, highlight: Highlight) -> tuple[tuple[int, int], ...]:
+    """Spans over the whole body, for `show --highlight`."""
+    return tuple(match_spans(text, highlight))

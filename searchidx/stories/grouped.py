@@ -1,0 +1,155 @@
+"""Search results grouped by story: each story with its matching articles, outlets and who
+published first (for `searchidx stories`, `query --group-stories` and the TUI)."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Any
+
+from searchidx.cli.output import published_text
+from searchidx.models import Hit, SearchRequest, SearchResults
+
+FIRST_PASS = 200  # ranked matches read before falling back to ranking them all
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story among the matches: its articles best first (the first is the best hit)."""
+
+    id: str
+    hits: tuple[Hit, ...]  # at most `articles` of them
+    count: int  # matching articles in the story
+    size: int  # articles in the story, matching or not
+    outlets: tuple[str, ...]  # outlets of the matching articles, earliest publisher first
+    first_published: str | None  # ISO 8601 (YYYY-MM-DD for a date-only value), None: unknown
+    first_outlet: str | None
+
+
+@dataclass(frozen=True)
+class StoryResults:
+    results: SearchResults  # total, facets, suggestion of the plain search; hits: best hits
+    stories: tuple[Story, ...]  # one page of stories
+    total_stories: int
+    stale: bool  # the story table is behind the index: run `searchidx rebuild`
+
+
+def _published_ts(index: Any) -> Any:
+    key = "stories:published"
+    if key not in index.cache:
+        index.cache[key] = index.searcher().reader().column_reader("published_ts")
+    return index.cache[key]
+
+
+def _ordered_stories(
+    index: Any, q: Any, groups: dict[str, list[int]], docs: frozenset[int], sort: str, wanted: int
+) -> tuple[list[str], dict[int, tuple[int, float]]]:
+    """Story ids in order of their best-ranked match; docnum -> (rank, score) of those seen."""
+    from searchidx.search.searching import ranked_docs
+
+    story_of = {d: s for s, members in groups.items() for d in members}
+    limit: int | None = max(FIRST_PASS, wanted * 4)
+    while True:
+        ranked = ranked_docs(index, q, docs, sort, limit)
+        order: list[str] = []
+        seen: set[str] = set()
+        for docnum, _ in ranked:
+            story = story_of[docnum]
+            if story not in seen:
+                seen.add(story)
+                order.append(story)
+        if len(order) >= wanted or limit is None or len(ranked) < limit:
+            return order, {d: (i, score) for i, (d, score) in enumerate(ranked)}
+        limit = None
+
+
+def search_stories(
+    index: Any, request: SearchRequest, *, min_articles: int = 1, articles: int = 10
+) -> StoryResults:
+    """Stories with at least `min_articles` matching articles, paged by `request`'s limit and
+    offset, ranked by their best match in `request.sort` order."""
+    from searchidx.search.searching import hit_for, matched_docs, search
+    from searchidx.stories.sync import doc_stories
+
+    started = time.perf_counter()
+    plain = search(index, replace(request, limit=0, offset=0))
+    q, matched = matched_docs(index, request)
+    table, stale = doc_stories(index)
+    all_groups: dict[str, list[int]] = defaultdict(list)
+    for docnum in matched:
+        all_groups[table.get(docnum, f"d-{docnum}")].append(docnum)
+    groups = {s: m for s, m in all_groups.items() if len(m) >= min_articles}
+    docs = frozenset(d for members in groups.values() for d in members)
+    wanted = request.offset + request.limit
+    order, scores = _ordered_stories(index, q, groups, docs, request.sort, wanted)
+    sizes: dict[str, int] = defaultdict(int)
+    for story in table.values():
+        sizes[story] += 1
+    published = _published_ts(index)
+    outlets = index.searcher().reader().column_reader("outlet")
+    page: list[Story] = []
+    for story in order[request.offset : wanted]:
+        members = groups[story]
+        by_time = sorted(members, key=lambda d: (published[d] or 2**62, d))
+        unranked = (len(scores), 0.0)
+        best = min(members, key=lambda d: (scores.get(d, unranked)[0], by_time.index(d)))
+        shown = [best] + [d for d in by_time if d != best][: max(articles - 1, 0)]
+        hits = tuple(
+            hit_for(index, d, scores.get(d, unranked)[1], q, request.snippets if d == best else 0)
+            for d in shown
+        )
+        names: list[str] = []
+        for d in by_time:
+            name = str(outlets[d] or "")
+            if name and name not in names:
+                names.append(name)
+        first = next((d for d in by_time if published[d]), None)
+        first_hit = None
+        if first is not None:
+            first_hit = next((h for h, d in zip(hits, shown, strict=True) if d == first), None)
+            first_hit = first_hit or hit_for(index, first, 0.0, None, 0)
+        page.append(Story(
+            id=story, hits=hits, count=len(members), size=sizes.get(story, len(members)),
+            outlets=tuple(names),
+            first_published=published_text(first_hit) if first_hit else None,
+            first_outlet=first_hit.outlet if first_hit else None,
+        ))  # fmt: skip
+    results = replace(
+        plain,
+        request=request,
+        hits=tuple(s.hits[0] for s in page),
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+    return StoryResults(results, tuple(page), len(groups), stale)
+
+
+def story_articles(index: Any, article_id: str) -> SearchResults:
+    """Every article of the story `article_id` belongs to (itself included), earliest first:
+    the other outlets' versions of one event."""
+    from searchidx.errors import UnknownArticle
+    from searchidx.search.searching import hit_for
+    from searchidx.search.snippets import opening
+    from searchidx.stories.sync import doc_stories
+
+    started = time.perf_counter()
+    docnum = index.searcher().document_number(id=article_id)
+    if docnum is None:
+        raise UnknownArticle(f"no article with id {article_id!r} in the index")
+    table, _ = doc_stories(index)
+    story = table.get(docnum)
+    members = [d for d, s in table.items() if s == story] if story else [docnum]
+    published = _published_ts(index)
+    members.sort(key=lambda d: (published[d] or 2**62, d))
+    hits = []
+    for d in members:
+        hit = hit_for(index, d, 0.0, None, 0)
+        body = str(index.searcher().stored_fields(d).get("body") or "")
+        hits.append(replace(hit, snippets=(opening(body),)))
+    return SearchResults(
+        request=SearchRequest(query=f"story:{article_id}", limit=len(hits)),
+        total=len(hits),
+        hits=tuple(hits),
+        parsed_query=f"story of {article_id}",
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+    )

@@ -1,0 +1,392 @@
+"""Story grouping: articles about one event, from near-duplicate text or shared entities.
+
+Two articles are linked when either
+- their texts are near duplicates (MinHash over word shingles, banded LSH for candidates), as
+  syndicated wire copies are; or
+- they were published within `WINDOW_DAYS` of each other and share enough distinctive entities
+  (an IDF-weighted overlap of their people, organisations and places, with at least one shared
+  person or organisation) and their openings are alike beyond the names (IDF-weighted cosine of
+  the opening words), as different write-ups of one event are.
+
+Grouping is incremental: a new article joins the story of its best-linked article, or starts its
+own; removing an article leaves the rest of its story alone. The state lives beside the index
+(one pickle per index generation, replaced atomically), since whoosh has no partial updates; the
+file opens with a small header (format version and the generation it describes) so that a
+no-op rebuild can tell the state is current without loading it. docs/stories.md has the rules.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from searchidx.stories.text import NUM_PERM, TERM_BUCKETS, lead_terms, signature
+
+if TYPE_CHECKING:  # numpy is imported where signatures are made: a no-op rebuild never needs it
+    import numpy as np
+
+BANDS = 16  # 16 bands of 4 rows: candidate pairs from about 0.5 Jaccard up
+ROWS = NUM_PERM // BANDS
+NEAR_DUPLICATE = 0.6  # estimated Jaccard of shingles at which two texts are one wire copy
+WINDOW_DAYS = 2
+# Near duplicates further apart than this are a recurring template ("Fed adds reserves", a weekly
+# price report), not copies of one story; undated articles are not held to it.
+NEAR_WINDOW_DAYS = 3
+# An entity link joins a story only if the story began at most this many days from the article:
+# without it, links chain day after day into a topic ("USDA", "Boeing") instead of an event.
+STORY_SPAN_DAYS = 3
+ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for a same-event link
+MIN_SHARED = 3  # shared names (places included) for a same-event link
+# A loaded state places up to this many articles by scanning every signature with numpy, and
+# builds the band buckets only for bigger batches: a one-file rebuild skips building them.
+SCAN_LIMIT = 64
+STATE_FILE = "stories.pickle"
+STATE_VERSION = 6  # 4: lead terms; 5: own MinHash, columns; 6: IDF over every opening
+# An entity link also needs the two texts' openings to be alike beyond the names: Reuters' entity
+# values are noisy (headline words such as "WARNS" become names), so shared rare names alone join
+# articles that only share a theme. The openings (the first LEAD_WORDS words of title + body, as
+# hashed term ids) are compared by IDF-weighted cosine.
+MIN_LEAD_COSINE = 0.2
+# Pseudo-documents added to every term's count: on a small index IDF says little, and without
+# them a term both openings share (so seen in two of two articles) would weigh least of all.
+IDF_PRIOR = 5.0
+# shared entities must weigh at least this much (weights are IDF scaled to 0..1, a name no other
+# article carries weighs 1), so "U.S." plus "Reuters" alone never link two articles
+MIN_SHARED_WEIGHT = 2.0
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    """What grouping needs of one article."""
+
+    id: str
+    text: str
+    day: int = 0  # yyyymmdd, 0 when undated
+    people: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    # what the placement depended on (content hash, day, entity values): a changed one re-places
+    fingerprint: str = ""
+
+
+@dataclass
+class _Member:
+    day: int
+    signature: np.ndarray
+    entities: frozenset[str]  # "kind\x1fvalue"
+    story: str
+    fingerprint: str = ""
+    terms: np.ndarray | None = None  # sorted unique term ids of the opening (lead_terms)
+
+
+def _entity_keys(item: StoryInput) -> frozenset[str]:
+    keys = {f"p\x1f{v.lower()}" for v in item.people}
+    keys |= {f"o\x1f{v.lower()}" for v in item.organisations}
+    keys |= {f"l\x1f{v.lower()}" for v in item.places}
+    return frozenset(keys)
+
+
+def _packed(members: dict[str, _Member]) -> tuple[Any, ...]:
+    """Members as columns: one array of signatures and one of lead terms pickle and load several
+    times faster than thousands of small arrays (a one-file rebuild loads and saves them all)."""
+    import numpy as np
+
+    ids = list(members)
+    rows = [members[i] for i in ids]
+    empty = np.zeros(0, dtype=np.uint32)
+    leads = [m.terms if m.terms is not None else empty for m in rows]
+    signatures = (np.stack([m.signature for m in rows]) if rows
+                  else np.zeros((0, NUM_PERM), dtype=np.uint32))  # fmt: skip
+    return (ids, [m.day for m in rows], signatures, [m.entities for m in rows],
+            [m.story for m in rows], [m.fingerprint for m in rows],
+            np.concatenate([empty, *leads]), np.cumsum([0, *map(len, leads)]))  # fmt: skip
+
+
+def _unpacked(columns: tuple[Any, ...]) -> dict[str, _Member]:
+    ids, days, signatures, entities, stories, fingerprints, terms, offsets = columns
+    return {
+        article_id: _Member(days[n], signatures[n], entities[n], stories[n], fingerprints[n],
+                            terms[offsets[n] : offsets[n + 1]])
+        for n, article_id in enumerate(ids)
+    }  # fmt: skip
+
+
+def _days_apart(a: int, b: int) -> int | None:
+    if not a or not b:
+        return None
+    try:
+        first = date(a // 10000, a // 100 % 100, a % 100)
+        second = date(b // 10000, b // 100 % 100, b % 100)
+    except ValueError:
+        return None
+    return abs((first - second).days)
+
+
+@dataclass
+class StoryIndex:
+    """Article -> story assignments plus what is needed to place new articles."""
+
+    members: dict[str, _Member] = field(default_factory=dict)
+    stamp: str = ""  # the index generation this state describes ("" when never synced)
+    # whoosh segment id -> segment-local document number -> article id, where each member was
+    # read from: segments are never rewritten, so only new segments need reading at the next sync
+    locations: dict[str, dict[int, str]] = field(default_factory=dict)
+    _buckets: dict[tuple[int, bytes], set[str]] = field(default_factory=lambda: defaultdict(set))
+    _by_entity: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _sizes: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # story -> members
+    _first_day: dict[str, int] = field(default_factory=dict)  # story -> its earliest day known
+    _bucketed: bool = True  # False after `load` until a big batch needs the buckets
+    # term id -> members whose opening has it (for the IDF of lead terms); None until needed,
+    # then counted from the members in one pass
+    _df: np.ndarray | None = None
+    _df_docs: int = 0
+
+    # ----- persistence -------------------------------------------------------------------
+    @staticmethod
+    def read_stamp(folder: Path) -> str | None:
+        """The generation the saved state describes, reading only the file's header."""
+        try:
+            with open(folder / STATE_FILE, "rb") as handle:
+                version, stamp = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return None
+        return str(stamp) if version == STATE_VERSION else None
+
+    @staticmethod
+    def load_assignments(
+        folder: Path,
+    ) -> tuple[str, dict[str, str], dict[str, dict[int, str]]] | None:
+        """(stamp, article id -> story, segment locations) without the placement state."""
+        try:
+            with open(folder / STATE_FILE, "rb") as handle:
+                version, stamp = pickle.load(handle)
+                if version != STATE_VERSION:
+                    return None
+                assignments, locations = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            return None
+        return str(stamp), assignments, locations
+
+    @classmethod
+    def load(cls, folder: Path) -> StoryIndex:
+        path = folder / STATE_FILE
+        if not path.exists():
+            return cls()
+        try:
+            with open(path, "rb") as handle:
+                version, stamp = pickle.load(handle)
+                if version != STATE_VERSION:
+                    return cls()
+                pickle.load(handle)  # the readers' record (assignments, locations)
+                columns, locations = pickle.load(handle)
+            members = _unpacked(columns)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            return cls()  # a damaged side table is rebuilt from scratch by the next rebuild
+        index = cls(stamp=str(stamp), locations=locations, _bucketed=False)
+        index.members = members
+        # what _insert keeps, built in one pass (a one-file rebuild loads every member)
+        by_entity, sizes, first_day = index._by_entity, index._sizes, index._first_day
+        for article_id, member in members.items():
+            sizes[member.story] += 1
+            if member.day and member.day < first_day.get(member.story, 99_999_999):
+                first_day[member.story] = member.day
+            for entity in member.entities:
+                by_entity[entity].add(article_id)
+        return index
+
+    def save(self, folder: Path) -> None:
+        """Replace the state file atomically (tmp + rename): a generation folder hard-links the
+        previous one's files, so the file is never written in place."""
+        path = folder / STATE_FILE
+        tmp = path.with_name(f".{STATE_FILE}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump((STATE_VERSION, self.stamp), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            # readers need only who is in which story: a small record ahead of the full state
+            assignments = {article_id: m.story for article_id, m in self.members.items()}
+            pickle.dump((assignments, self.locations), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_packed(self.members), self.locations), handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)  # fmt: skip
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    # ----- queries -----------------------------------------------------------------------
+    def story_of(self, article_id: str) -> str | None:
+        member = self.members.get(article_id)
+        return member.story if member else None
+
+    def stories(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for article_id, member in self.members.items():
+            grouped[member.story].append(article_id)
+        return dict(grouped)
+
+    # ----- updates -----------------------------------------------------------------------
+    def remove(self, ids: Iterable[str]) -> None:
+        for article_id in ids:
+            member = self.members.pop(article_id, None)
+            if member is None:
+                continue
+            if self._bucketed:
+                for key in self._band_keys(member.signature):
+                    self._buckets[key].discard(article_id)
+            for entity in member.entities:
+                self._by_entity[entity].discard(article_id)
+            self._count_terms(member.terms, -1)
+            self._sizes[member.story] -= 1
+            if not self._sizes[member.story]:
+                del self._sizes[member.story]
+
+    def add(self, items: Iterable[StoryInput]) -> None:
+        """Place each article (in the order given: oldest first reads best) into a story."""
+        items = list(items)
+        if not self._bucketed and len(items) > SCAN_LIMIT:
+            self._bucketed = True
+            for article_id, member in self.members.items():
+                for key in self._band_keys(member.signature):
+                    self._buckets[key].add(article_id)
+        self.remove(item.id for item in items)
+        # The whole batch counts towards the IDF of lead terms before any is placed, so that a
+        # full rebuild compares openings with the corpus-wide IDF, not that of the first few.
+        leads = [lead_terms(item.text) for item in items]
+        self._term_weights(None)  # counts the members' openings once, if not counted yet
+        for terms in leads:
+            self._count_terms(terms, 1)
+        for item, terms in zip(items, leads, strict=True):
+            sig = signature(item.text)
+            entities = _entity_keys(item)
+            best = self._best_link(item.day, sig, entities, terms)
+            story = self.members[best].story if best else self._new_story_id(item.id)
+            member = _Member(item.day, sig, entities, story, item.fingerprint, terms)
+            self._insert(item.id, member, count_terms=False)
+
+    # ----- internals ---------------------------------------------------------------------
+    def _new_story_id(self, article_id: str) -> str:
+        # The founding article's id; a re-placed founder must not take back its old story's id
+        # while other articles still carry it.
+        story, n = f"s-{article_id}", 1
+        while story in self._sizes:
+            n += 1
+            story = f"s-{article_id}-{n}"
+        return story
+
+    def _insert(self, article_id: str, member: _Member, count_terms: bool = True) -> None:
+        self.members[article_id] = member
+        if count_terms:
+            self._count_terms(member.terms, 1)
+        self._sizes[member.story] += 1
+        first = self._first_day.get(member.story, 0)
+        if member.day and (not first or member.day < first):
+            self._first_day[member.story] = member.day
+        if self._bucketed:
+            for key in self._band_keys(member.signature):
+                self._buckets[key].add(article_id)
+        for entity in member.entities:
+            self._by_entity[entity].add(article_id)
+
+    def _count_terms(self, terms: np.ndarray | None, step: int) -> None:
+        if self._df is not None and terms is not None:
+            self._df[terms] += step  # term ids are unique within one opening
+            self._df_docs += step
+
+    def _term_weights(self, terms: np.ndarray | None) -> np.ndarray:
+        """Squared smoothed IDF of each term (a term no other opening has weighs most)."""
+        import numpy as np
+
+        if self._df is None:
+            leads = [m.terms for m in self.members.values() if m.terms is not None]
+            every = np.concatenate(leads) if leads else np.zeros(0, dtype=np.uint32)
+            self._df = np.bincount(every, minlength=TERM_BUCKETS).astype(np.int64)
+            self._df_docs = len(leads)
+        if terms is None or not len(terms):
+            return np.zeros(0)
+        idf = 1.0 + np.log((self._df_docs + IDF_PRIOR) / (self._df[terms] + IDF_PRIOR))
+        return idf * idf  # type: ignore[no-any-return]
+
+    def _lead_cosine(self, mine: np.ndarray, mine_norm: float, theirs: np.ndarray | None) -> float:
+        import numpy as np
+
+        if theirs is None or not len(theirs) or not mine_norm:
+            return 0.0
+        weights = self._term_weights(theirs)
+        shared = np.isin(theirs, mine, assume_unique=True)
+        return float(weights[shared].sum() / math.sqrt(mine_norm * float(weights.sum())))
+
+    def _near_candidates(self, sig: np.ndarray) -> set[str]:
+        """Articles sharing at least one band of the signature (LSH candidates)."""
+        if self._bucketed:
+            near: set[str] = set()
+            for key in self._band_keys(sig):
+                near |= self._buckets.get(key, set())
+            return near
+        if not self.members:
+            return set()
+        import numpy as np
+
+        ids = list(self.members)
+        matrix = np.stack([self.members[i].signature for i in ids]).reshape(len(ids), BANDS, ROWS)
+        hits = (matrix == sig.reshape(BANDS, ROWS)).all(axis=2).any(axis=1)
+        return {ids[i] for i in np.flatnonzero(hits)}
+
+    @staticmethod
+    def _band_keys(sig: np.ndarray) -> list[tuple[int, bytes]]:
+        return [(band, sig[band * ROWS : (band + 1) * ROWS].tobytes()) for band in range(BANDS)]
+
+    def _weight(self, entity: str) -> float:
+        total = max(len(self.members), 1)
+        idf = math.log(1.0 + total / max(len(self._by_entity.get(entity, ())), 1))
+        return idf / math.log(1.0 + total)
+
+    def _best_link(
+        self, day: int, sig: np.ndarray, entities: frozenset[str], terms: np.ndarray
+    ) -> str | None:
+        best_id: str | None = None
+        best_score = 0.0
+        for other in self._near_candidates(sig):
+            apart = _days_apart(day, self.members[other].day)
+            if apart is not None and apart > NEAR_WINDOW_DAYS:
+                continue
+            jaccard = float((self.members[other].signature == sig).mean())
+            if jaccard >= NEAR_DUPLICATE and 1.0 + jaccard > best_score:
+                best_id, best_score = other, 1.0 + jaccard
+        if best_id is not None or not day:
+            return best_id
+        candidates: set[str] = set()
+        for entity in entities:
+            if not entity.startswith("l\x1f"):  # a shared place alone says little
+                candidates |= self._by_entity.get(entity, set())
+        mine = sum(self._weight(e) for e in entities)
+        lead_norm: float | None = None
+        for other in candidates:
+            member = self.members[other]
+            apart = _days_apart(day, member.day)
+            if apart is None or apart > WINDOW_DAYS:
+                continue
+            span = _days_apart(day, self._first_day.get(member.story, member.day))
+            if span is not None and span > STORY_SPAN_DAYS:
+                continue
+            shared = entities & member.entities
+            if len(shared) < MIN_SHARED:
+                continue
+            theirs = sum(self._weight(e) for e in member.entities)
+            mass = sum(self._weight(e) for e in shared)
+            overlap = mass / max(min(mine, theirs), 1e-9)
+            if mass < MIN_SHARED_WEIGHT or overlap < ENTITY_OVERLAP or overlap <= best_score:
+                continue
+            if lead_norm is None:
+                lead_norm = float(self._term_weights(terms).sum())
+            if self._lead_cosine(terms, lead_norm, member.terms) >= MIN_LEAD_COSINE:
+                best_id, best_score = other, overlap
+        return best_id
