@@ -13,10 +13,6 @@ class CorpusError(SearchIdxError):
     """The corpus folder cannot be used at all (missing, not a folder)."""
 
 
-class ReadError(SearchIdxError):
-    """One file could not be read; carries the one-line reason."""
-
-
 class IndexMissing(SearchIdxError):
     """No index where one was looked for."""
 

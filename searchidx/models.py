@@ -54,7 +54,9 @@ class ReadResult:
     problems: tuple[Problem, ...] = ()
 
 
-FACET_NAMES: tuple[str, ...] = ("outlet", "year", "month", "people", "organisations", "places")
+# The entity kinds, in the order every output lists them; each is an Article field and a facet.
+ENTITY_FIELDS: tuple[str, ...] = ("people", "organisations", "places")
+FACET_NAMES: tuple[str, ...] = ("outlet", "year", "month", *ENTITY_FIELDS)
 
 
 @dataclass(frozen=True)

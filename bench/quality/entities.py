@@ -20,6 +20,7 @@ from searchidx.entities import AliasTable, ArticleEntities, recognize
 from searchidx.entities.clean import variant_key
 from searchidx.entities.people import merge_short_names
 from searchidx.entities.recognize import LABELS, _entities_of, load_model, model_id
+from searchidx.models import ENTITY_FIELDS
 
 REPO = Path(__file__).resolve().parents[2]
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -29,7 +30,7 @@ REUTERS_WITH_PEOPLE = 300  # first stories (file order) with gold PEOPLE
 REUTERS_PLACES_ONLY = 500  # first stories with gold PLACES but no PEOPLE
 THROUGHPUT_SAMPLE = 2000
 GOLD_KINDS = {"PER": "people", "ORG": "organisations", "LOC": "places"}
-KINDS = ("people", "organisations", "places")
+KINDS = ENTITY_FIELDS
 
 # Reuters place codes whose name is not the code with hyphens as spaces, title-cased.
 PLACE_NAMES: dict[str, tuple[str, ...]] = {

@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
+from searchidx.cli.errors import translated
+from searchidx.cli.options import format_option, index_option
 from searchidx.config import find_index
 from searchidx.errors import IndexMissing, SearchIdxError
+from searchidx.models import ENTITY_FIELDS
 
-KIND_CHOICES = ("people", "organisations", "places")
-
-
-def _fail(error: SearchIdxError) -> None:
-    click.echo(f"error: {error}", err=True)
-    sys.exit(error.exit_code)
+if TYPE_CHECKING:
+    from searchidx.entities import AliasTable
 
 
-def _load_table(index: Path | None) -> Any:
+def _load_table(index: Path | None) -> AliasTable:
     """The alias table of the live generation; IndexMissing / SearchIdxError otherwise."""
     from searchidx.entities import ALIASES_FILE, AliasTable
-    from searchidx.index.store import current_generation, read_side_json
+    from searchidx.index.generations import current_generation, read_side_json
 
     folder = find_index(index)
     if folder is None:
@@ -48,7 +46,7 @@ def _load_table(index: Path | None) -> Any:
 @click.option(
     "--kind",
     "kinds",
-    type=click.Choice(KIND_CHOICES),
+    type=click.Choice(ENTITY_FIELDS),
     multiple=True,
     help="Only this kind (repeatable; default: all three).",
 )
@@ -59,20 +57,9 @@ def _load_table(index: Path | None) -> Any:
     show_default=True,
     help="Entities listed per kind (without --aliases).",
 )
-@click.option(
-    "--index",
-    "index",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder (default: $SEARCHIDX_INDEX, else the nearest .searchidx/).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@index_option
+@format_option("text", "json")
+@translated()
 def entities(
     aliases: bool, kinds: tuple[str, ...], limit: int, index: Path | None, fmt: str
 ) -> None:
@@ -87,12 +74,8 @@ def entities(
       searchidx entities --aliases
       searchidx entities --aliases --format json | jq .organisations
     """
-    try:
-        table = _load_table(index)
-    except SearchIdxError as error:
-        _fail(error)
-        return
-    chosen = kinds or KIND_CHOICES
+    table = _load_table(index)
+    chosen = kinds or ENTITY_FIELDS
     if aliases:
         rows = {kind: table.entries(kind) for kind in chosen}
         if fmt == "json":

@@ -1,29 +1,25 @@
-"""Options shared by the reading commands (`query`, `show`, `similar`) and their error exits."""
+"""Options shared by the CLI's commands: --index, --format, the filters and dates."""
 
 from __future__ import annotations
 
-import calendar
-import re
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from searchidx.errors import SearchIdxError
+from searchidx.cli.errors import usage_error
+from searchidx.corpus.dates import day_range
+from searchidx.models import SearchRequest
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+if TYPE_CHECKING:
+    from searchidx.index.engine import Engine
+
+Command = TypeVar("Command", bound=Callable[..., object])
 
 
-def fail(error: SearchIdxError) -> NoReturn:
-    """One line on stderr, the error's exit code (2 bad query, 3 no index, 1 otherwise)."""
-    click.echo(f"error: {error}", err=True)
-    sys.exit(error.exit_code)
-
-
-def index_option(func: Callable[..., Any]) -> Callable[..., Any]:
+def index_option(func: Command) -> Command:
     # Not `exists=True`: a missing index must be our exit 3 naming `searchidx rebuild`,
     # not click's usage error (exit 2).
     return click.option(
@@ -35,8 +31,10 @@ def index_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+def format_option(*choices: str) -> Callable[[Command], Command]:
+    """--format, one of `choices`, "text" by default."""
+
+    def decorate(func: Command) -> Command:
         return click.option(
             "--format",
             "fmt",
@@ -49,76 +47,85 @@ def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[...,
     return decorate
 
 
-class DayParam(click.ParamType):
-    """YYYY, YYYY-MM or YYYY-MM-DD; as the first (since) or last (until) day it covers."""
+class DayParam(click.ParamType[date, str | date]):
+    """A --since/--until date: the first (since) or last (until) day of a year, month or day,
+    read by `corpus.dates.day_range` as the query's `date:` values are."""
 
     name = "DATE"
 
     def __init__(self, last: bool):
         self.last = last
 
-    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+    def convert(
+        self, value: str | date, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
         if isinstance(value, date):
             return value
-        found = _DATE.match(str(value).strip())
         try:
-            if not found:
-                raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
-            year = int(found.group(1))
-            month = int(found.group(2) or (12 if self.last else 1))
-            if found.group(3):
-                day = int(found.group(3))
-            else:
-                day = calendar.monthrange(year, month)[1] if self.last else 1
-            return date(year, month, day)
+            first, last = day_range(value)
         except ValueError as error:
             self.fail(f"{value!r} is not a date: {error}", param, ctx)
+        return last if self.last else first
 
 
-def open_reading_index(index: Path | None) -> Any:
-    """The index to read, or exit 3 naming the rebuild command."""
+def open_reading_index(index: Path | None) -> Engine:
+    """The index to read; IndexMissing (exit 3, naming the rebuild command) when there is none."""
     from searchidx.config import find_index
-    from searchidx.index.store import open_index
+    from searchidx.index.engine import open_index
 
-    try:
-        return open_index(find_index(index))
-    except SearchIdxError as error:
-        fail(error)
+    return open_index(find_index(index))
 
 
-# (option, facet, help) for the filter options `stories` and `related` share with `query`
+# (option, facet, help, help of its --exclude- form) of the filters `query`, `stories` and
+# `related` share
 FILTERS = (
-    ("--outlet", "outlet", "Only this outlet (repeat: any of them)."),
-    ("--person", "people", "Only articles naming this person (or an alias)."),
-    ("--org", "organisations", "Only articles naming this organisation."),
-    ("--place", "places", "Only articles naming this place."),
-)
+    ("--outlet", "outlet", "Only this outlet (repeat: any of them).", "Leave out this outlet."),
+    ("--person", "people", "Only articles naming this person (or an alias).",
+     "Leave out articles naming this person."),
+    ("--org", "organisations", "Only articles naming this organisation.",
+     "Leave out articles naming this organisation."),
+    ("--place", "places", "Only articles naming this place.",
+     "Leave out articles naming this place."),
+)  # fmt: skip
 
 
-def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--outlet/--person/--org/--place, their --exclude-* forms, --since/--until (as `query`)."""
-    func = click.option("--until", type=DayParam(last=True), help="Up to this date (inclusive).")(
-        func
-    )
-    func = click.option("--since", type=DayParam(last=False), help="From this date on.")(func)
-    for option, _, text in reversed(FILTERS):
-        func = click.option(f"--exclude-{option[2:]}", multiple=True,
-                            help=f"Leave out: {text[:-1].lower()}.")(func)  # fmt: skip
-    for option, _, text in reversed(FILTERS):
+def filter_options(func: Command) -> Command:
+    """--outlet/--person/--org/--place (repeatable), their --exclude-* forms, --since/--until."""
+    for date_option in (
+        click.option("--until", type=DayParam(last=True), help="Up to this date (inclusive)."),
+        click.option("--since", type=DayParam(last=False), help="From this date on (inclusive)."),
+    ):
+        func = date_option(func)
+    for option, _, _, text in reversed(FILTERS):
+        func = click.option(f"--exclude-{option[2:]}", multiple=True, help=text)(func)
+    for option, _, text, _ in reversed(FILTERS):
         func = click.option(option, multiple=True, help=text)(func)
     return func
 
 
-def request_filters(
-    options: dict[str, Any],
-) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
-    """(filters, excludes) for a SearchRequest from the values `filter_options` collected."""
-    filters = tuple(
-        (facet, tuple(options[option[2:]])) for option, facet, _ in FILTERS if options[option[2:]]
+def _strings(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else ()
+
+
+def _day(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def filtered_request(options: Mapping[str, object]) -> SearchRequest:
+    """A SearchRequest with the filters, exclusions and dates `filter_options` collected (the
+    caller `replace`s the rest in); exit 2 when --since is after --until."""
+    since, until = _day(options["since"]), _day(options["until"])
+    if since and until and since > until:
+        usage_error("--since is after --until")
+    return SearchRequest(
+        filters=tuple(
+            (facet, _strings(options[o[2:]])) for o, facet, _, _ in FILTERS if options[o[2:]]
+        ),
+        excludes=tuple(
+            (facet, _strings(options[f"exclude_{o[2:]}"]))
+            for o, facet, _, _ in FILTERS
+            if options[f"exclude_{o[2:]}"]
+        ),
+        since=since,
+        until=until,
     )
-    excludes = tuple(
-        (facet, tuple(options[f"exclude_{option[2:]}"]))
-        for option, facet, _ in FILTERS
-        if options[f"exclude_{option[2:]}"]
-    )
-    return filters, excludes

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
+from searchidx.cli.errors import translated
+from searchidx.cli.options import format_option, index_option
 from searchidx.config import default_jobs, find_index, index_for_rebuild
-from searchidx.errors import SearchIdxError
-from searchidx.models import Problem
+from searchidx.models import IndexStatus, Problem
 
-INTERRUPTED = 130
 MAX_LISTED = 50  # failures listed after a rebuild; `searchidx status` lists them all
-
-
-def _fail(error: SearchIdxError) -> None:
-    click.echo(f"error: {error}", err=True)
-    sys.exit(error.exit_code)
+INTERRUPTED = (
+    "interrupted: the index keeps what this rebuild had published (text, and the entities "
+    "recognised so far); run `searchidx rebuild` again to finish"
+)
 
 
 def _list_problems(problems: list[Problem], limit: int | None) -> None:
@@ -34,12 +31,7 @@ def _list_problems(problems: list[Problem], limit: int | None) -> None:
 
 @click.command()
 @click.argument("corpus", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--index",
-    "index",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder (default: $SEARCHIDX_INDEX, else the nearest .searchidx/).",
-)
+@index_option
 @click.option("--full", is_flag=True, help="Re-read every file instead of only the changed ones.")
 @click.option(
     "--jobs",
@@ -88,7 +80,7 @@ def rebuild(
       searchidx rebuild /mnt/ro/news --index ~/idx --jobs 2
       searchidx rebuild --aliases-file ~/news-aliases.txt
     """
-    from searchidx.rebuild.progress import Progress
+    from searchidx.cli.progress_bar import ProgressBar
     from searchidx.rebuild.run import rebuild as run_rebuild
 
     if full and retry_failed:
@@ -98,8 +90,8 @@ def rebuild(
         raise click.UsageError(
             f"no index at {index_path} yet: give the corpus folder, e.g. `searchidx rebuild ~/news`"
         )
-    progress = Progress(quiet=quiet)
-    try:
+    progress = ProgressBar(quiet=quiet)
+    with translated(cleanup=progress.finish, interrupted=INTERRUPTED):
         report = run_rebuild(
             index_path,
             corpus,
@@ -110,17 +102,6 @@ def rebuild(
             progress=progress,
             aliases_file=aliases_file,
         )
-    except SearchIdxError as error:
-        progress.finish()
-        _fail(error)
-        return
-    except KeyboardInterrupt:
-        click.echo(
-            "\ninterrupted: the index keeps what this rebuild had published (text, and the "
-            "entities recognised so far); run `searchidx rebuild` again to finish",
-            err=True,
-        )
-        sys.exit(INTERRUPTED)
     problems = report.failures
     if report.new_problems or report.exit_code:
         _list_problems(problems, MAX_LISTED)
@@ -144,20 +125,9 @@ def rebuild(
 
 
 @click.command()
-@click.option(
-    "--index",
-    "index",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder (default: $SEARCHIDX_INDEX, else the nearest .searchidx/).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@index_option
+@format_option("text", "json")
+@translated()
 def status(index: Path | None, fmt: str) -> None:
     """Show the index: where it is, its corpus, articles, last rebuild and failed files.
 
@@ -168,11 +138,7 @@ def status(index: Path | None, fmt: str) -> None:
     """
     from searchidx.rebuild.run import index_status
 
-    try:
-        info = index_status(find_index(index))
-    except SearchIdxError as error:
-        _fail(error)
-        return
+    info = index_status(find_index(index))
     if fmt == "json":
         click.echo(json.dumps(_status_json(info), ensure_ascii=False, indent=2))
         return
@@ -195,8 +161,8 @@ def status(index: Path | None, fmt: str) -> None:
         click.echo(f"  {label}: {problem.path}: {problem.reason}")
 
 
-def _status_json(info: Any) -> dict[str, Any]:
-    last: datetime | None = info.last_rebuild
+def _status_json(info: IndexStatus) -> dict[str, object]:
+    last = info.last_rebuild
     return {
         "index": info.location,
         "corpus_root": info.corpus_root,

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from dataclasses import replace
+from pathlib import Path
 
 import click
 
+from searchidx.cli.errors import translated
 from searchidx.cli.options import (
-    fail,
     filter_options,
+    filtered_request,
     format_option,
     index_option,
     open_reading_index,
-    request_filters,
 )
-from searchidx.errors import SearchIdxError
-from searchidx.models import SearchRequest
-
-
-def _check_dates(options: dict[str, Any]) -> None:
-    if options["since"] and options["until"] and options["since"] > options["until"]:
-        click.echo("error: --since is after --until", err=True)
-        sys.exit(2)
 
 
 @click.command()
@@ -37,16 +30,31 @@ def _check_dates(options: dict[str, Any]) -> None:
 )
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="Stories to show.")  # fmt: skip
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Stories to skip first (the next page).")  # fmt: skip
 @click.option("--min-articles", type=click.IntRange(min=1), default=2, show_default=True,
               help="Only stories with at least this many matching articles.")  # fmt: skip
 @click.option("--articles", type=click.IntRange(min=1), default=10, show_default=True,
               help="Articles listed per story (best match first, then by date).")  # fmt: skip
-@click.option("--snippets", type=click.IntRange(min=0), default=3, show_default=True)
+@click.option("--snippets", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Snippets of each story's best match (0: none).")  # fmt: skip
 @click.option("--literal", is_flag=True, help="Search the text as plain words, no syntax.")
 @format_option("text", "json", "jsonl", "csv")
 @index_option
-def stories(text: str, **options: Any) -> None:
+@translated()
+def stories(
+    text: str,
+    sort: str,
+    limit: int,
+    offset: int,
+    min_articles: int,
+    articles: int,
+    snippets: int,
+    literal: bool,
+    fmt: str,
+    index: Path | None,
+    **filters: object,
+) -> None:
     """List stories: articles about one event, across outlets, among the matches.
 
     Same query language and filters as `searchidx query`; an empty query lists every story.
@@ -64,24 +72,17 @@ def stories(text: str, **options: Any) -> None:
     from searchidx.cli.story_output import render_stories
     from searchidx.stories.grouped import search_stories
 
-    _check_dates(options)
-    filters, excludes = request_filters(options)
-    request = SearchRequest(
-        query=text, filters=filters, excludes=excludes, since=options["since"],
-        until=options["until"], sort=options["sort"], limit=options["limit"],
-        offset=options["offset"], snippets=options["snippets"], literal=options["literal"],
+    request = replace(
+        filtered_request(filters), query=text, sort=sort, limit=limit, offset=offset,
+        snippets=snippets, literal=literal,
     )  # fmt: skip
-    ix = open_reading_index(options["index"])
-    try:
-        found = search_stories(
-            ix, request, min_articles=options["min_articles"], articles=options["articles"]
-        )
-    except SearchIdxError as error:
-        fail(error)
-    if found.stale and options["fmt"] != "text":
+    found = search_stories(
+        open_reading_index(index), request, min_articles=min_articles, articles=articles
+    )
+    if found.stale and fmt != "text":
         click.echo("warning: story grouping is behind the index: run `searchidx rebuild`",
                    err=True)  # fmt: skip
-    output = render_stories(found, options["fmt"], use_colour(sys.stdout))
+    output = render_stories(found, fmt, use_colour(sys.stdout))
     if output:
         click.echo(output)
 
@@ -94,7 +95,10 @@ def stories(text: str, **options: Any) -> None:
               help="Names listed per kind.")  # fmt: skip
 @format_option("text", "json")
 @index_option
-def related(entity: str, text: str, **options: Any) -> None:
+@translated()
+def related(
+    entity: str, text: str, size: int, fmt: str, index: Path | None, **filters: object
+) -> None:
     """List the people, organisations and places named most often with ENTITY.
 
     ENTITY is a person, organisation or place (a name or an alias, any case). Counts are over
@@ -110,13 +114,6 @@ def related(entity: str, text: str, **options: Any) -> None:
     from searchidx.cli.story_output import render_related
     from searchidx.stories.related import related as find_related
 
-    _check_dates(options)
-    filters, excludes = request_filters(options)
-    request = SearchRequest(query=text, filters=filters, excludes=excludes,
-                            since=options["since"], until=options["until"])  # fmt: skip
-    ix = open_reading_index(options["index"])
-    try:
-        found = find_related(ix, entity, request, size=options["size"])
-    except SearchIdxError as error:
-        fail(error)
-    click.echo(render_related(found, options["fmt"]))
+    request = replace(filtered_request(filters), query=text)
+    found = find_related(open_reading_index(index), entity, request, size=size)
+    click.echo(render_related(found, fmt))

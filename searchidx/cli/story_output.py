@@ -5,19 +5,25 @@ JSON keys may be added, never renamed (pinned by tests/cli/test_stories_cli.py).
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import Any
-
-from searchidx.cli.output import CSV_COLUMNS, dumps, hit_json, hit_text, published_text
+from searchidx.cli.output import hit_text
+from searchidx.search.records import (
+    CSV_COLUMNS,
+    VALUES_JOIN,
+    Record,
+    csv_text,
+    dumps,
+    hit_record,
+    hit_row,
+    published_text,
+)
 from searchidx.stories.grouped import Story, StoryResults
 from searchidx.stories.related import RelatedResults
 
 
-def story_json(story: Story) -> dict[str, Any]:
+def story_json(story: Story) -> Record:
     return {
         "id": story.id,
-        "articles": [hit_json(h) for h in story.hits],
+        "articles": [hit_record(h) for h in story.hits],
         "outlets": list(story.outlets),
         "first_published": story.first_published,
         "first_outlet": story.first_outlet,
@@ -26,15 +32,15 @@ def story_json(story: Story) -> dict[str, Any]:
     }
 
 
-def story_summary(story: Story) -> dict[str, Any]:
+def story_summary(story: Story) -> Record:
     """The `story` key added to a hit by `query --group-stories`."""
     document = story_json(story)
     del document["articles"]
     return document
 
 
-def grouped_hits_json(found: StoryResults) -> list[dict[str, Any]]:
-    return [{**hit_json(s.hits[0]), "story": story_summary(s)} for s in found.stories]
+def grouped_hits_json(found: StoryResults) -> list[Record]:
+    return [{**hit_record(s.hits[0]), "story": story_summary(s)} for s in found.stories]
 
 
 def _story_line(story: Story) -> str:
@@ -70,18 +76,13 @@ def stories_text(found: StoryResults, colour: bool) -> str:
 
 
 def stories_csv(found: StoryResults) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("story", "story_count", "story_outlets", *CSV_COLUMNS))
-    for story in found.stories:
-        for hit in story.hits:
-            writer.writerow([
-                story.id, story.count, "; ".join(story.outlets), hit.id, hit.path, hit.title,
-                hit.outlet or "", published_text(hit) or "", "; ".join(hit.authors),
-                hit.url or "", hit.score, "; ".join(hit.people), "; ".join(hit.organisations),
-                "; ".join(hit.places), " … ".join(s.text for s in hit.snippets),
-            ])  # fmt: skip
-    return buffer.getvalue().rstrip("\n")
+    """`query --format csv` columns, after the story's id, count and outlets."""
+    rows = (
+        [story.id, story.count, VALUES_JOIN.join(story.outlets), *hit_row(hit)]
+        for story in found.stories
+        for hit in story.hits
+    )
+    return csv_text(("story", "story_count", "story_outlets", *CSV_COLUMNS), rows)
 
 
 def render_stories(found: StoryResults, fmt: str, colour: bool) -> str:
@@ -94,7 +95,7 @@ def render_stories(found: StoryResults, fmt: str, colour: bool) -> str:
     return stories_text(found, colour)
 
 
-def related_json(found: RelatedResults) -> dict[str, Any]:
+def related_json(found: RelatedResults) -> Record:
     return {
         "entity": found.entity,
         "kinds": list(found.kinds),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from searchidx.cli.errors import translated
 from searchidx.cli.options import index_option
 from searchidx.config import find_index
 
@@ -18,6 +19,7 @@ from searchidx.config import find_index
     default=None,
     help="Corpus folder to offer for a rebuild when there is no index yet.",
 )
+@translated()
 def tui(index: Path | None, corpus: Path | None) -> None:
     """Search interactively: as-you-type results, facets, highlighted articles.
 

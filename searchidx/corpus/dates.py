@@ -1,4 +1,4 @@
-"""Publication dates: parsing ISO, RFC 2822, written, file-name and Reuters dates; plausibility.
+"""Dates: publication dates as sources write them (plausibility included), day ranges as users do.
 
 Every date leaves here timezone-aware. A value without a time of day is a calendar date: it becomes
 midnight UTC of that very date with `date_only=True`, so no later timezone conversion can move it
@@ -8,6 +8,7 @@ say otherwise).
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -66,6 +67,8 @@ _WEEKDAY = re.compile(
 _AMBIGUOUS = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T,].*)?", re.DOTALL)
 # "2016-04-11 09:30:00 UTC": an ISO time followed by a zone name rather than an offset.
 _ZONE_NAME = re.compile(r"\s*(?:UTC|GMT)$", re.IGNORECASE)
+# A day, month or year a user names (--since, date:): 2016, 2016-04, 2016-04-11, 20160411.
+_DAY_RANGE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?|(\d{4})(\d{2})(\d{2})")
 # Reuters-21578: "26-FEB-1987 15:01:01.79" (day, month, year, time with centiseconds).
 _REUTERS = re.compile(
     r"(\d{1,2})-([A-Z]{3})-(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\.(\d{2})", re.IGNORECASE
@@ -167,8 +170,8 @@ def _dashed(
     if month is None:
         return None
     if hour is None or minute is None:
-        calendar = _calendar(year, month, day)
-        return midnight_utc(calendar) if calendar else None
+        calendar_day = _calendar(year, month, day)
+        return midnight_utc(calendar_day) if calendar_day else None
     offset = UTC
     if zone and zone[0] in "+-":
         digits = zone[1:].replace(":", "")
@@ -303,3 +306,23 @@ def read_date(value: object, now: datetime | None = None) -> DateOutcome:
             )
         return DateOutcome(None, f"date {shown!r} not understood; published left empty")
     return checked(parsed, now)
+
+
+def day_range(text: str) -> tuple[date, date]:
+    """The first and last day of a year, month or day a user names (`2016`, `2016-04`,
+    `2016-04-11`, `20160411`): the one parser of `--since`/`--until` and the query's `date:`.
+    ValueError, with the reason, for anything else."""
+    found = _DAY_RANGE.fullmatch(text.strip())
+    if not found:
+        raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
+    if found.group(4):
+        day = date(int(found.group(4)), int(found.group(5)), int(found.group(6)))
+        return day, day
+    year = int(found.group(1))
+    if found.group(2) is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = int(found.group(2))
+    if found.group(3) is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    day = date(year, month, int(found.group(3)))
+    return day, day

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-KINDS: tuple[str, ...] = ("people", "organisations", "places")
+from searchidx.models import ENTITY_FIELDS
+
+KINDS = ENTITY_FIELDS  # the name the entities package uses
 
 
 @dataclass(frozen=True)

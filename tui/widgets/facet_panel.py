@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.backend import FacetCount, SearchResults
+from tui.backend import ENTITY_FIELDS, FacetCount, SearchResults
 
 # (facet name, heading); year and month share the "Date" heading
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -25,7 +25,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 FACETS: tuple[str, ...] = tuple(name for name, _ in SECTIONS)
 DATE_FACETS = ("year", "month")
-ENTITY_FACETS = ("people", "organisations", "places")
 SEP = "\x1f"
 NAME_WIDTH = 26
 BAR_WIDTH = 16
@@ -111,7 +110,7 @@ class FacetPanel(OptionList):
             counts = results.facet(facet)
             if heading:
                 title = Text(heading, style="bold")
-                if facet in ("people", "organisations", "places") and results.entities_pending:
+                if facet in ENTITY_FIELDS and results.entities_pending:
                     title.append(" (still being filled)", style="italic dim")
                 options.append(Option(title, id=f"head{SEP}{facet}", disabled=True))
             if facet in errors:
@@ -165,7 +164,7 @@ class FacetPanel(OptionList):
 
     def action_related(self) -> None:
         picked = self._picked()
-        if picked is None or picked[0] not in ENTITY_FACETS:
+        if picked is None or picked[0] not in ENTITY_FIELDS:
             self.notify("Highlight a person, organisation or place in the facets first.",
                         severity="warning")  # fmt: skip
             return

@@ -6,13 +6,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Input, Static
 
-# No pause before searching: a search that is superseded while it waits for its turn gives up
-# (see SearchScreen._run_search), so keys typed during a search cost one search, not one each,
-# and a pause would only add its length to every keystroke's latency.
-DEBOUNCE_SECONDS = 0.0
 PLACEHOLDER = 'Search: words, "phrases", AND/OR/NOT, person:"Kim Jong Un", date:2016 — f1 help'
 
 
@@ -23,10 +18,6 @@ class QueryBar(Vertical):
         def __init__(self, query: str) -> None:
             super().__init__()
             self.query = query
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=PLACEHOLDER, id="query")
@@ -41,22 +32,14 @@ class QueryBar(Vertical):
         return self.input.value
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        # No pause before searching: a search superseded while it waits for its turn gives up
+        # (see SearchScreen._run_search), so keys typed during a search cost one search, not one
+        # each, and a pause would only add its length to every keystroke's latency.
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
-        if DEBOUNCE_SECONDS <= 0:
-            self._report()
-            return
-        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._report)
+        self.post_message(self.Changed(self.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
-        self._report()
-
-    def _report(self) -> None:
-        self._timer = None
         self.post_message(self.Changed(self.value))
 
     def show_error(self, message: str | None) -> None:

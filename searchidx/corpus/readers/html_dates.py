@@ -40,6 +40,10 @@ def midnight(day: date) -> datetime:
 def parse_date(value: str) -> tuple[datetime, bool] | None:
     """(timezone-aware datetime, date_only) from one machine-readable value, or None.
 
+    Not `corpus.dates.parse_date` (front matter, JSON), on purpose: a page's stamps need the
+    1990-2100 window against template junk, tolerate text after an ISO stamp, take dotted dates
+    day-first (28.04.2023, refused there as ambiguous) and epoch strings, and fall back to a
+    dateline in free text; the month names and the date-only convention are shared.
     Stamps without an offset are taken as UTC: pages that omit it rarely say which zone they mean,
     and UTC keeps the calendar day the page shows.
     """
