@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from searchidx.rebuild import run as indexer
-from searchidx.rebuild.progress import Progress
+from searchidx.rebuild.progress import SilentProgress
 from searchidx.stories import sync as story_sync
 
 SPENT: list[float] = []
@@ -37,7 +37,7 @@ def _rebuild(corpus: Path, index: Path, jobs: int, **kwargs: object) -> dict[str
     SPENT.clear()
     CPU.clear()
     started = time.perf_counter()
-    report = indexer.rebuild(index, corpus, jobs=jobs, progress=Progress(quiet=True), **kwargs)
+    report = indexer.rebuild(index, corpus, jobs=jobs, progress=SilentProgress(), **kwargs)
     total = time.perf_counter() - started
     print(f"  {report.summary()}", file=sys.stderr)
     return {

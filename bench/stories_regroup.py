@@ -14,7 +14,8 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from searchidx.index.store import current_generation
+from searchidx.index.generations import current_generation
+from searchidx.index.whoosh_engine.schema import article_from_stored
 from searchidx.stories.grouping import StoryIndex
 from searchidx.stories.sync import _aliases, story_input
 
@@ -28,7 +29,10 @@ def main() -> None:
         raise SystemExit(f"no index at {args.index}")
     reader = whoosh_index.open_dir(str(live)).reader()
     aliases = _aliases(live)
-    items = [story_input(dict(fields), aliases) for fields in reader.all_stored_fields()]
+    items = [
+        story_input(article_from_stored(dict(fields)), aliases)
+        for fields in reader.all_stored_fields()
+    ]
     reader.close()
     items.sort(key=lambda i: (i.day or 99_999_999, i.id))
     state, started = StoryIndex(), time.process_time()

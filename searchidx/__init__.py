@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "rebuild": "searchidx.rebuild.run",
     "index_status": "searchidx.rebuild.run",
-    "open_index": "searchidx.index.store",
+    "open_index": "searchidx.index",
     "search": "searchidx.search.searching",
     "get_article": "searchidx.search.searching",
     "similar": "searchidx.search.searching",

@@ -74,7 +74,7 @@ def seed_articles() -> list:
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of the seed corpus with hand-made entities and alias table (built once)."""
-    from searchidx.index.store import write_side_json
+    from searchidx.index.generations import write_side_json
     from searchidx.rebuild.run import index_articles
 
     path = tmp_path_factory.mktemp("seed") / "index"

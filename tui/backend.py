@@ -6,18 +6,17 @@ models from here. The real backend imports the search modules lazily so the TUI 
 
 from __future__ import annotations
 
-import csv
-import json
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from searchidx.config import find_index, index_for_rebuild
 from searchidx.errors import IndexMissing, QuerySyntaxError, SearchIdxError, UnknownArticle
 from searchidx.models import (
+    ENTITY_FIELDS,
     FacetCount,
     Hit,
     SearchRequest,
@@ -25,11 +24,16 @@ from searchidx.models import (
     Snippet,
     StoredArticle,
 )
+from searchidx.search.records import dumps, hit_record, hits_csv
 from searchidx.stories.grouped import Story, StoryResults
 from searchidx.stories.related import Related, RelatedResults, UnknownEntity
 from searchidx.stories.timeline import Period, Timeline
 
+if TYPE_CHECKING:
+    from searchidx.index.engine import Engine
+
 __all__ = [
+    "ENTITY_FIELDS",
     "Backend",
     "FacetCount",
     "Hit",
@@ -115,41 +119,15 @@ class Backend(Protocol):
     ) -> RebuildOutcome: ...
 
 
-EXPORT_FIELDS = ("id", "title", "outlet", "published", "url", "path", "score")
-
-
-def _hit_record(hit: Hit) -> dict[str, object]:
-    return {
-        "id": hit.id,
-        "title": hit.title,
-        "outlet": hit.outlet,
-        "published": hit.published.isoformat() if hit.published else None,
-        "url": hit.url,
-        "path": hit.path,
-        "score": round(hit.score, 4),
-        "authors": list(hit.authors),
-        "people": list(hit.people),
-        "organisations": list(hit.organisations),
-        "places": list(hit.places),
-        "snippets": [s.text for s in hit.snippets],
-    }
-
-
 def write_export(hits: list[Hit], path: Path) -> int:
-    """Write hits as JSON lines, or CSV when the file name ends in .csv; returns the count."""
+    """Write hits as `searchidx query --format jsonl` does, or as its CSV when the file name ends
+    in .csv (searchidx.search.records: one record shape everywhere); returns the count."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        if path.suffix.lower() == ".csv":
-            writer = csv.writer(handle)
-            writer.writerow([*EXPORT_FIELDS, "people", "organisations", "places"])
-            for hit in hits:
-                record = _hit_record(hit)
-                row = [record[name] for name in EXPORT_FIELDS]
-                row += ["; ".join(hit.people), "; ".join(hit.organisations), "; ".join(hit.places)]
-                writer.writerow(row)
-        else:
-            for hit in hits:
-                handle.write(json.dumps(_hit_record(hit), ensure_ascii=False) + "\n")
+    if path.suffix.lower() == ".csv":
+        text = hits_csv(hits)
+    else:
+        text = "\n".join(dumps(hit_record(hit)) for hit in hits)
+    path.write_text(text + "\n" if text else "", encoding="utf-8")
     return len(hits)
 
 
@@ -183,6 +161,69 @@ def corpus_for(index: Path | None, corpus: Path | None) -> Path | None:
     return Path("corpus").absolute() if Path("corpus").is_dir() else None
 
 
+class ProgressRelay:
+    """A rebuild's progress reports (searchidx.rebuild.progress.ProgressReporter), passed on to
+    the TUI as `RebuildProgress` instead of drawn on stderr; called from the rebuild's thread."""
+
+    REPORT_SECONDS = 0.05  # at most ~20 reports a second: the UI thread has painting to do
+
+    def __init__(self, send: Callable[[RebuildProgress], None]) -> None:
+        self._send_to = send
+        self.phase = "starting"
+        self.done = self.total = 0
+        self.indexed = self.skipped = self.failed = self.warnings = 0
+        self._sent = 0.0
+
+    def _send(self) -> None:
+        self._sent = time.monotonic()
+        self._send_to(
+            RebuildProgress(
+                self.phase,
+                self.done,
+                self.total or None,
+                indexed=self.indexed,
+                skipped=self.skipped,
+                failed=self.failed + self.warnings,  # files not read, and rebuild warnings
+            )
+        )
+
+    def _send_soon(self) -> None:
+        if time.monotonic() - self._sent >= self.REPORT_SECONDS or self.done >= self.total:
+            self._send()
+
+    def stage(self, text: str) -> None:
+        self.phase, self.total, self.done = text, 0, 0
+        self._send()
+
+    def start(self, label: str, total: int, unit: str = "files") -> None:
+        self.phase, self.total, self.done = label, total, 0
+        self._send()
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+        self._send_soon()
+
+    def pause(self, text: str) -> None:
+        pass
+
+    def resume(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        self.total = 0
+
+    def warn(self, text: str) -> None:
+        self.warnings += 1
+        self._send()
+
+    def line(self, text: str) -> None:
+        pass
+
+    def counts(self, indexed: int, skipped: int, failed: int) -> None:
+        self.indexed, self.skipped, self.failed = indexed, skipped, failed
+        self._send_soon()
+
+
 class IndexBackend:
     """The real backend: one index folder, opened lazily, shared by the worker threads."""
 
@@ -190,7 +231,7 @@ class IndexBackend:
         # with no index found, a rebuild writes where `searchidx rebuild` would
         self._path = path if path is not None else index_for_rebuild(None)
         self.corpus = corpus
-        self._index: object | None = None
+        self._index: Engine | None = None
         # whoosh searchers are not documented as thread-safe; workers take turns
         self._lock = threading.Lock()
 
@@ -198,13 +239,13 @@ class IndexBackend:
     def location(self) -> str:
         return str(self._path)
 
-    def _open(self) -> object:
-        from searchidx.index.store import open_index
+    def _open(self) -> Engine:
+        from searchidx.index import open_index
 
         if self._index is None:
             self._index = open_index(self._path)
         else:
-            self._index.refresh()  # type: ignore[attr-defined]
+            self._index.refresh()
         return self._index
 
     def has_index(self) -> bool:
@@ -219,19 +260,19 @@ class IndexBackend:
         from searchidx.search.searching import search
 
         with self._lock:
-            return search(self._open(), request)  # type: ignore[arg-type]
+            return search(self._open(), request)
 
     def article(self, article_id: str, highlight: str | None = None) -> StoredArticle:
         from searchidx.search.searching import get_article
 
         with self._lock:
-            return get_article(self._open(), article_id, highlight=highlight)  # type: ignore[arg-type]
+            return get_article(self._open(), article_id, highlight=highlight)
 
     def similar(self, article_id: str, limit: int = 20) -> SearchResults:
         from searchidx.search.searching import similar
 
         with self._lock:
-            return similar(self._open(), article_id, limit)  # type: ignore[arg-type]
+            return similar(self._open(), article_id, limit)
 
     def export(self, request: SearchRequest, path: Path) -> int:
         return write_export(collect_all(self.search, request), path)
@@ -261,47 +302,9 @@ class IndexBackend:
             return timeline(self._open(), request, interval)
 
     def rebuild(self, corpus: Path, progress: Callable[[RebuildProgress], None]) -> RebuildOutcome:
-        from searchidx.rebuild.progress import Progress
         from searchidx.rebuild.run import rebuild
 
-        class Relay(Progress):
-            """searchidx's progress reports, passed on to the TUI instead of drawn on stderr."""
-
-            def __init__(self) -> None:
-                super().__init__(quiet=True)
-                self.phase = "starting"
-                self.warnings = 0
-
-            def _send(self) -> None:
-                progress(
-                    RebuildProgress(self.phase, self.done, self.total or None, failed=self.warnings)
-                )
-
-            def stage(self, text: str, *args: object, **options: object) -> None:
-                self.phase, self.total, self.done = text, 0, 0
-                self._send()
-
-            def start(self, label: str, total: int, unit: str = "files") -> None:
-                super().start(label, total, unit)
-                self.phase = label
-                self._send()
-
-            def advance(self, count: int = 1) -> None:
-                self.done += count
-                now = time.monotonic()
-                # at most ~20 reports a second: the UI thread has painting to do
-                if now - self._last_draw >= 0.05 or self.done >= self.total:
-                    self._last_draw = now
-                    self._send()
-
-            def warn(self, text: str, *args: object, **options: object) -> None:
-                self.warnings += 1
-                self._send()
-
-            def line(self, text: str, *args: object, **options: object) -> None:
-                pass
-
-        report = rebuild(self._path, corpus, progress=Relay())
+        report = rebuild(self._path, corpus, progress=ProgressRelay(progress))
         self._index = None
         return RebuildOutcome(
             indexed=report.indexed + report.updated,

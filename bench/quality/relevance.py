@@ -97,7 +97,7 @@ def bm25s_rankings(collection: Collection) -> Rankings:
 def searchidx_rankings(collection: Collection) -> Rankings:
     """Index the collection with searchidx's own indexer and ask searchidx's search API, each query
     pasted as given (`literal=True`, so no character in it is query syntax)."""
-    from searchidx.index.store import open_index
+    from searchidx.index import open_index
     from searchidx.models import Article, SearchRequest
     from searchidx.rebuild.run import index_articles
     from searchidx.search.searching import search

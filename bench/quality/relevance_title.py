@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import searchidx.index.store
+import searchidx.index.whoosh_engine.writing
 from bench.quality.ir import load_collection
 from bench.quality.relevance import IR_ROOT, evaluate, searchidx_rankings
 
@@ -22,18 +22,18 @@ TITLED = ("cisi", "cran")
 @contextmanager
 def title_boost(boost: float) -> Iterator[None]:
     # The boost lives in the title field's posting format: it multiplies the title's term counts.
-    original = searchidx.index.store.make_schema
+    original = searchidx.index.whoosh_engine.writing.make_schema
 
     def boosted() -> Any:
         schema = original()
         schema["title"].format.field_boost = boost
         return schema
 
-    searchidx.index.store.make_schema = boosted
+    searchidx.index.whoosh_engine.writing.make_schema = boosted
     try:
         yield
     finally:
-        searchidx.index.store.make_schema = original
+        searchidx.index.whoosh_engine.writing.make_schema = original
 
 
 def main(argv: list[str]) -> int:

@@ -71,7 +71,7 @@ class DayParam(click.ParamType[date, str | date]):
 def open_reading_index(index: Path | None) -> Engine:
     """The index to read; IndexMissing (exit 3, naming the rebuild command) when there is none."""
     from searchidx.config import find_index
-    from searchidx.index.engine import open_index
+    from searchidx.index import open_index
 
     return open_index(find_index(index))
 

@@ -35,12 +35,19 @@ class FileState:
     @classmethod
     def from_row(cls, row: list[object]) -> FileState:
         size, mtime_ns, content_hash, ids, problems = row
+        if not (
+            isinstance(size, int)
+            and isinstance(mtime_ns, int)
+            and isinstance(ids, list)
+            and isinstance(problems, list)
+        ):
+            raise ValueError(f"malformed manifest row {row!r}")
         return cls(
-            int(size),  # type: ignore[call-overload]
-            int(mtime_ns),  # type: ignore[call-overload]
+            size,
+            mtime_ns,
             str(content_hash),
-            list(ids),  # type: ignore[call-overload]
-            [(str(r), bool(s)) for r, s in problems],  # type: ignore[attr-defined]
+            [str(i) for i in ids],
+            [(str(r), bool(s)) for r, s in problems],
         )
 
 

@@ -22,10 +22,28 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from searchidx.index.generations import (
+    META_NAME,
+    current_generation,
+    hold,
+    read_side_json,
+    write_side_json,
+)
+from searchidx.index.writing import (
+    IndexDocument,
+    StoredDocument,
+    WriteEngine,
+    replace_documents,
+    stored_live,
+)
+from searchidx.models import Article
 from searchidx.rebuild import workers
-from searchidx.rebuild.progress import Progress
+from searchidx.rebuild.progress import ProgressReporter
+
+if TYPE_CHECKING:  # spaCy is imported where entities are recognised: a no-op rebuild never needs it
+    from searchidx.entities import AliasTable, ArticleEntities, Overrides
 
 BATCH = 64  # articles per recognition task
 AHEAD_PER_JOB = 8  # recognition tasks in flight per worker: enough to keep them busy while the
@@ -36,9 +54,11 @@ COMMIT_SHARE = 0.1  # ...and spend at most this share of the time committing (th
 COMMIT_MAX = 2000  # ...or as soon as this many articles wait to be written (writer memory)
 ALIASES_STAMP = "aliases_stamp"  # meta key: the alias file's content hash the values were made with
 ALIASES_TABLE = "aliases_table"  # meta key: fingerprint of the table the index's values follow
+_Batch = tuple[list[StoredDocument], list[str]]  # documents, content keys to recognise in them
+_Texts = list[tuple[str, str, str | None]]  # what recognition reads: title, body, language
 
 
-def _recognize_batch(items: list[tuple[str, str, str | None]]) -> list[Any]:
+def _recognize_batch(items: list[tuple[str, str, str | None]]) -> list[ArticleEntities]:
     from searchidx.entities import recognize
 
     return recognize(items)
@@ -48,37 +68,36 @@ def _recognize_batch(items: list[tuple[str, str, str | None]]) -> list[Any]:
 class _Phase:
     """What the entity phase knows while it runs."""
 
+    engine: WriteEngine
     index_path: Path
     keys: dict[str, str]  # article id -> content key, every article of the index
-    known: dict[str, Any]  # content key -> ArticleEntities (cache + recognised now)
-    overrides: Any
+    known: dict[str, ArticleEntities]  # content key -> entities (cache + recognised now)
+    overrides: Overrides
     pending: int
     stamp: str  # aliases_stamp() of the alias file in use
     written: dict[str, int] = field(default_factory=dict)  # id -> hash of the values written
     commit_cost: float = 0.0  # seconds the last commit took
-    waiting: list[dict[str, Any]] = field(default_factory=list)  # stored fields to write
+    waiting: list[StoredDocument] = field(default_factory=list)  # to write with their entities
     last_commit: float = field(default_factory=time.monotonic)
 
-    def table(self) -> Any:
+    def table(self) -> AliasTable:
         from searchidx.entities import AliasTable
 
         return AliasTable.build(self.known.values(), self.overrides)
 
 
-def _values_hash(entities: Any) -> int:
+def _values_hash(entities: ArticleEntities) -> int:
     return hash((entities.people, entities.organisations, entities.places))
 
 
-def _stored_entities(stored: dict[str, Any]) -> Any:
+def _stored_entities(article: Article) -> ArticleEntities:
     """The values an article was written with, sorted as `AliasTable.apply` sorts them."""
     from searchidx.entities import ArticleEntities
-    from searchidx.index.whoosh_engine.schema import split_values
-
-    def values(kind: str) -> tuple[str, ...]:
-        return tuple(sorted(split_values(str(stored.get(kind) or ""))))
 
     return ArticleEntities(
-        people=values("people"), organisations=values("organisations"), places=values("places")
+        people=tuple(sorted(article.people)),
+        organisations=tuple(sorted(article.organisations)),
+        places=tuple(sorted(article.places)),
     )
 
 
@@ -92,30 +111,35 @@ def aliases_stamp(overrides_file: Path | None) -> str:
         return "unreadable"  # read_overrides says why, in words, when the table is built
 
 
-def _table_fingerprint(table: Any) -> str:
+def _table_fingerprint(table: AliasTable) -> str:
     text = json.dumps(table.to_json(), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _content_key(stored: dict[str, Any]) -> str:
+def _content_key(article: Article) -> str:
     from searchidx.entities import content_key
 
-    return content_key(str(stored.get("title", "")), str(stored.get("body", "")))
+    return content_key(article.title, article.body)
 
 
-def _stored_batches(index_path: Path, ids: list[str]) -> Iterator[list[dict[str, Any]]]:
-    """Stored fields of `ids`, BATCH at a time, read from whatever generation is live then."""
-    from searchidx.index.store import stored_by_ids
-
+def _stored_batches(
+    engine: WriteEngine, index_path: Path, ids: list[str]
+) -> Iterator[list[StoredDocument]]:
+    """The documents of `ids`, BATCH at a time, read from whatever generation is live then."""
     chunk = BATCH * 8
     for start in range(0, len(ids), chunk):
-        stored = stored_by_ids(index_path, ids[start : start + chunk])
+        stored = stored_live(engine, index_path, ids[start : start + chunk])
         for offset in range(0, len(stored), BATCH):
             yield stored[offset : offset + BATCH]
 
 
 def fill_entities(
-    index_path: Path, *, jobs: int, progress: Progress, aliases_file: Path | None = None
+    engine: WriteEngine,
+    index_path: Path,
+    *,
+    jobs: int,
+    progress: ProgressReporter,
+    aliases_file: Path | None = None,
 ) -> int:
     """Recognise entities of every article still marked pending, then bring every article's
     values in line with the alias table; return how many articles remain pending (0).
@@ -125,8 +149,6 @@ def fill_entities(
     """
     from searchidx.entities import EntityCache, read_overrides
     from searchidx.entities.overrides import overrides_path
-    from searchidx.index.store import current_generation, read_side_json, scan_documents
-    from searchidx.rebuild.run import META_NAME, hold
 
     live = current_generation(index_path)
     assert live is not None
@@ -138,18 +160,19 @@ def fill_entities(
         return 0
     overrides = read_overrides(overrides_file)
     progress.stage("looking for articles without entities")
-    written: dict[str, Any] = {}  # id -> values as stored, for articles already done
+    written: dict[str, ArticleEntities] = {}  # id -> values as stored, for articles already done
 
-    def key_and_values(stored: dict[str, Any]) -> str:
-        written[str(stored["id"])] = _stored_entities(stored)
-        return _content_key(stored)
+    def key_and_values(stored: StoredDocument) -> str:
+        written[stored.article.id] = _stored_entities(stored.article)
+        return _content_key(stored.article)
 
-    keys, pending_ids = scan_documents(live, key_and_values)
+    keys, pending_ids = engine.scan(live, key_and_values)
     for article_id in pending_ids:
         del written[article_id]
     cache = EntityCache(index_path)
     try:
         phase = _Phase(
+            engine,
             index_path,
             keys,
             cache.get_many(list(keys.values())),
@@ -167,11 +190,11 @@ def fill_entities(
             return 0
         progress.start("entities", len(pending_ids), unit="articles")
 
-        def tasks() -> Iterator[tuple[tuple[list[dict[str, Any]], list[str]], Any]]:
-            for batch in _stored_batches(index_path, pending_ids):
-                todo = [s for s in batch if keys[str(s["id"])] not in phase.known]
-                items = [(str(s["title"]), str(s["body"]), s.get("language") or None) for s in todo]
-                yield (batch, [keys[str(s["id"])] for s in todo]), (items or None)
+        def tasks() -> Iterator[tuple[_Batch, _Texts | None]]:
+            for batch in _stored_batches(engine, index_path, pending_ids):
+                todo = [s.article for s in batch if keys[s.article.id] not in phase.known]
+                items = [(a.title, a.body, a.language or None) for a in todo]
+                yield (batch, [keys[a.id] for a in todo]), (items or None)
 
         recognize = _recognize_batch  # looked up now, so a test can slow it down
         ahead = jobs * AHEAD_PER_JOB
@@ -197,7 +220,7 @@ def fill_entities(
     return phase.pending
 
 
-def _commit(phase: _Phase, progress: Progress) -> None:
+def _commit(phase: _Phase, progress: ProgressReporter) -> None:
     """Write the waiting articles with their entities into a new generation and publish it."""
     if not phase.waiting:
         return
@@ -205,8 +228,8 @@ def _commit(phase: _Phase, progress: Progress) -> None:
     table = phase.table()
     documents = []
     for stored in phase.waiting:
-        entities = table.apply(phase.known[phase.keys[str(stored["id"])]])
-        phase.written[str(stored["id"])] = _values_hash(entities)
+        entities = table.apply(phase.known[phase.keys[stored.article.id]])
+        phase.written[stored.article.id] = _values_hash(entities)
         documents.append(_document(stored, entities))
     phase.pending -= len(phase.waiting)
     _publish(phase, documents, table)
@@ -215,13 +238,11 @@ def _commit(phase: _Phase, progress: Progress) -> None:
     phase.commit_cost = phase.last_commit - started
 
 
-def _settle(phase: _Phase, progress: Progress, published_table: str | None = None) -> None:
+def _settle(phase: _Phase, progress: ProgressReporter, published_table: str | None = None) -> None:
     """Rewrite the articles whose canonical values the final alias table changed, COMMIT_MAX a
     generation; the last one records the alias file's stamp, so a crash before it means the
     next rebuild checks again. With `published_table` (the fingerprint the live meta records)
     and nothing to rewrite under the same table, nothing is published."""
-    from searchidx.index.store import stored_by_ids
-
     table = phase.table()
     fingerprint = _table_fingerprint(table)
     stale = [
@@ -238,31 +259,26 @@ def _settle(phase: _Phase, progress: Progress, published_table: str | None = Non
     chunks = [stale[start : start + COMMIT_MAX] for start in range(0, len(stale), COMMIT_MAX)]
     for number, chunk in enumerate(chunks or [[]], start=1):
         documents = [
-            _document(stored, table.apply(phase.known[phase.keys[str(stored["id"])]]))
-            for stored in stored_by_ids(phase.index_path, chunk)
+            _document(stored, table.apply(phase.known[phase.keys[stored.article.id]]))
+            for stored in stored_live(phase.engine, phase.index_path, chunk)
         ]
         _publish(phase, documents, table, fingerprint if number == len(chunks or [[]]) else None)
     progress.finish()
 
 
-def _document(stored: dict[str, Any], entities: Any) -> dict[str, object]:
-    from searchidx.index.whoosh_engine.schema import article_document, article_from_stored
-
+def _document(stored: StoredDocument, entities: ArticleEntities) -> IndexDocument:
     article = replace(
-        article_from_stored(stored),
+        stored.article,
         people=entities.people,
         organisations=entities.organisations,
         places=entities.places,
     )
-    return article_document(article, str(stored.get("content_hash", "")), entities_done=True)
+    return IndexDocument(article, stored.content_hash, entities_done=True)
 
 
 def _stamp_live(phase: _Phase, fingerprint: str) -> None:
     """Record in the live meta that its values follow this alias file and table (both as they
     were): no new generation for a side file (replaced atomically, as the story state is)."""
-    from searchidx.index.store import current_generation, read_side_json, write_side_json
-    from searchidx.rebuild.run import META_NAME
-
     live = current_generation(phase.index_path)
     assert live is not None
     meta = read_side_json(live, META_NAME, {})
@@ -272,14 +288,15 @@ def _stamp_live(phase: _Phase, fingerprint: str) -> None:
 
 
 def _publish(
-    phase: _Phase, documents: list[dict[str, object]], table: Any, fingerprint: str | None = None
+    phase: _Phase,
+    documents: list[IndexDocument],
+    table: AliasTable,
+    fingerprint: str | None = None,
 ) -> None:
     """Publish `documents` (replacing theirs) with `table` as aliases.json; `fingerprint` set:
     this is the last generation of the phase, and its meta says which alias file and table the
     values follow now."""
     from searchidx.entities import ALIASES_FILE
-    from searchidx.index.store import current_generation, read_side_json, replace_documents
-    from searchidx.rebuild.run import META_NAME
 
     live = current_generation(phase.index_path)
     assert live is not None
@@ -287,6 +304,7 @@ def _publish(
     if fingerprint is not None:
         meta.update({ALIASES_STAMP: phase.stamp, ALIASES_TABLE: fingerprint})
     replace_documents(
+        phase.engine,
         phase.index_path,
         documents,
         {

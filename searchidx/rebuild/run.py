@@ -9,119 +9,52 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from whoosh import index as whoosh_index
+from typing import TYPE_CHECKING
 
 from searchidx.config import ReadSettings, max_file_bytes
 from searchidx.errors import CorpusError, IndexMissing
-from searchidx.index.lock import RebuildLock, lock_holder
-from searchidx.index.manifest import Change, Manifest, plan_changes
-from searchidx.index.store import (
+from searchidx.index.engines import DEFAULT_ENGINE, write_engine
+from searchidx.index.generations import (
+    META_NAME,
     clean_stale,
     current_generation,
-    new_generation,
-    new_scratch,
+    hold,
     publish,
     read_side_json,
     write_atomic,
 )
-from searchidx.index.whoosh_engine.schema import SCHEMA_FINGERPRINT, article_document
+from searchidx.index.lock import RebuildLock, lock_holder
+from searchidx.index.manifest import Change, Manifest, Plan, plan_changes
+from searchidx.index.writing import (
+    IndexDocument,
+    WorkerSegment,
+    WriteEngine,
+    start_generation,
+)
 from searchidx.models import Article, IndexStatus, Problem
-from searchidx.rebuild.progress import Progress
+from searchidx.rebuild.progress import ProgressReporter, SilentProgress
+from searchidx.rebuild.report import RebuildReport
 from searchidx.rebuild.textphase import (
-    META_NAME,
     PARALLEL_MIN_FILES,
     PhaseOneWriter,
     apply_indexed,
-    hold,
     index_in_workers,
     interim_manifest,
     read_all,
 )
 from searchidx.rebuild.textphase import apply as apply_outcome
+from searchidx.rebuild.workers import Indexed
 
-__all__ = ["META_NAME", "RebuildReport", "hold", "index_articles", "index_status", "rebuild"]
+if TYPE_CHECKING:
+    from searchidx.corpus.walk import Source
+
+__all__ = ["RebuildReport", "corpus_root_of", "index_articles", "index_status", "rebuild"]
 LAST_RUN_NAME = "last-run.json"  # per index: the last finished rebuild, no-op runs included
 FIRST_PUBLISH_SECONDS = 5.0  # a first build goes live after this much reading and indexing
 PUBLISH_CHARS = 6_000_000  # then a commit (and publish) per this much text: whoosh's pool holds
 # it in memory (256 MB by its estimate, about 300 MB of RSS) and never spills runs to disk
-
-
-@dataclass
-class RebuildReport:
-    """What one rebuild did; the CLI prints it and picks the exit code from it."""
-
-    index_path: Path
-    corpus_root: Path
-    indexed: int = 0  # files new to the index, read
-    updated: int = 0  # files changed since the last rebuild, re-read
-    unchanged: int = 0
-    deleted: int = 0
-    skipped: int = 0  # files the walk did not read (type, size, permissions)
-    failed: int = 0  # files a reader could not read
-    articles: int = 0  # in the index after the rebuild
-    entities_pending: int = 0
-    stories_deferred: bool = False  # grouping waits for a rebuild that completes the entities
-    seconds: float = 0.0
-    # when each phase ended, seconds from the start (None: the phase did not run)
-    searchable_after: float | None = None  # the first generation with this run's text went live
-    text_after: float | None = None  # phase 1: every changed file indexed and published
-    entities_after: float | None = None  # phase 2: entity values of every article published
-    published: bool = False  # False: nothing changed, the live generation stayed
-    new_problems: list[Problem] = field(default_factory=list)  # found by this run
-    failures: list[Problem] = field(default_factory=list)  # all the index lists now
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if any(p.skipped for p in self.failures) else 0
-
-    def summary(self) -> str:
-        phases = [
-            f"{label} after {value:.1f}s"
-            for label, value in (
-                ("searchable", self.searchable_after),
-                ("entities done", self.entities_after),
-            )
-            if value is not None
-        ]
-        return (
-            f"indexed {self.indexed:,}, updated {self.updated:,}, unchanged {self.unchanged:,}, "
-            f"deleted {self.deleted:,}, skipped {self.skipped:,}, failed {self.failed:,} files; "
-            f"{self.articles:,} articles in {self.seconds:.1f}s"
-            + (f" ({', '.join(phases)})" if phases else "")
-            + ("; stories are grouped once entities are filled in" if self.stories_deferred else "")
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "index": str(self.index_path),
-            "corpus_root": str(self.corpus_root),
-            **{
-                name: getattr(self, name)
-                for name in (
-                    "indexed",
-                    "updated",
-                    "unchanged",
-                    "deleted",
-                    "skipped",
-                    "failed",
-                    "articles",
-                    "entities_pending",
-                    "stories_deferred",
-                    "published",
-                )
-            },
-            "seconds": round(self.seconds, 3),
-            **{
-                name: None if getattr(self, name) is None else round(getattr(self, name), 3)
-                for name in ("searchable_after", "text_after", "entities_after")
-            },
-            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
 
 
 def corpus_root_of(index_path: Path) -> Path | None:
@@ -145,10 +78,12 @@ def _resolve_root(index_path: Path, corpus: Path | None) -> Path:
     return root
 
 
-def _walk(root: Path, index_path: Path, settings: ReadSettings) -> tuple[list[Any], list[Problem]]:
+def _walk(
+    root: Path, index_path: Path, settings: ReadSettings
+) -> tuple[list[Source], list[Problem]]:
     from searchidx.corpus.walk import walk
 
-    sources: list[Any] = []
+    sources: list[Source] = []
     problems: list[Problem] = []
     for item in walk(root, [index_path], settings):
         if isinstance(item, Problem):
@@ -166,8 +101,9 @@ def rebuild(
     jobs: int = 1,
     entities: bool = True,
     retry_failed: bool = False,
-    progress: Progress | None = None,
+    progress: ProgressReporter | None = None,
     aliases_file: Path | None = None,
+    engine: str | None = None,
 ) -> RebuildReport:
     """Bring the index at `index_path` up to date with the corpus folder; return what was done.
 
@@ -175,9 +111,11 @@ def rebuild(
     the last phase ends. The live generation answers queries throughout. `aliases_file` is the
     user's alias file for this run (default: $SEARCHIDX_ALIASES, else <index>/entity-aliases.txt).
     Stories are not grouped while many articles wait for entities (see `_group_stories`).
+    `engine` names the index engine to write with (one of `engines.ENGINES`; another one than
+    the live generation's means a full rebuild); None keeps the index's own.
     """
     started = time.monotonic()
-    progress = progress or Progress(quiet=True)
+    progress = progress or SilentProgress()
 
     def since() -> float:
         return time.monotonic() - started
@@ -188,8 +126,13 @@ def rebuild(
         live = current_generation(index_path)
         root = _resolve_root(index_path, corpus)
         meta = read_side_json(live, META_NAME, {}) if live else {}
-        if meta.get("schema") != SCHEMA_FINGERPRINT or meta.get("corpus_root") != str(root):
-            full = True  # another schema or another corpus: nothing in the live one is reusable
+        writer_engine = write_engine(engine or meta.get("engine", DEFAULT_ENGINE))
+        if (
+            meta.get("schema") != writer_engine.schema
+            or meta.get("engine", DEFAULT_ENGINE) != writer_engine.name
+            or meta.get("corpus_root") != str(root)
+        ):
+            full = True  # another schema, engine or corpus: nothing in the live one is reusable
         old = Manifest() if full or live is None else Manifest.load(live)
         settings = ReadSettings(max_file_bytes=max_file_bytes())
 
@@ -200,6 +143,7 @@ def rebuild(
         plan = plan_changes(old, rows, full=full, retry_failed=retry_failed)
         report = RebuildReport(index_path, root, unchanged=len(plan.unchanged))
         report.skipped = len(walk_problems)
+        progress.counts(0, report.skipped, 0)
         walk_changed = walk_problems != old.walk_problems
         report.new_problems.extend(p for p in walk_problems if p not in old.walk_problems)
 
@@ -211,6 +155,7 @@ def rebuild(
             pending = int(meta.get("entities_pending", 0))
         else:
             pending = _write_generation(
+                writer_engine,
                 index_path,
                 live,
                 root,
@@ -232,7 +177,11 @@ def rebuild(
 
             try:
                 report.entities_pending = fill_entities(
-                    index_path, jobs=jobs, progress=progress, aliases_file=aliases_file
+                    writer_engine,
+                    index_path,
+                    jobs=jobs,
+                    progress=progress,
+                    aliases_file=aliases_file,
                 )
                 if pending:
                     report.entities_after = since()
@@ -247,8 +196,8 @@ def rebuild(
     return report
 
 
-def _group_stories(index_path: Path, progress: Progress, pending: int) -> bool:
-    """Update the story side table of the live generation (searchidx/story_sync.py); False when
+def _group_stories(index_path: Path, progress: ProgressReporter, pending: int) -> bool:
+    """Update the story side table of the live generation (searchidx.stories.sync); False when
     grouping waits for the rebuild that fills in the entities."""
     from searchidx.stories.sync import READER_SYNC_LIMIT, sync_stories
 
@@ -260,23 +209,24 @@ def _group_stories(index_path: Path, progress: Progress, pending: int) -> bool:
         return False
     hold("stories")
     try:
-        sync_stories(index_path, progress)
+        sync_stories(index_path, progress.stage)
     except (OSError, ValueError) as error:  # the index is fine; grouping waits for the next run
         progress.warn(f"stories could not be grouped: {error}")
     return True
 
 
 def _write_generation(
+    engine: WriteEngine,
     index_path: Path,
     live: Path | None,
     root: Path,
-    plan: Any,
+    plan: Plan,
     old: Manifest,
     new: Manifest,
     report: RebuildReport,
     settings: ReadSettings,
     jobs: int,
-    progress: Progress,
+    progress: ProgressReporter,
     full: bool,
     since: Callable[[], float],
 ) -> int:
@@ -284,14 +234,15 @@ def _write_generation(
     FIRST_PUBLISH_SECONDS. A --full rebuild over a live index publishes only at the end (the live
     one keeps answering in full meanwhile). Return the entities still pending."""
     out = PhaseOneWriter(
-        index_path, root, None if full else live, publish_early=not full or not live
+        engine, index_path, root, None if full else live, publish_early=not full or not live
     )
-    started, chars, done = time.monotonic(), 0, 0
+    started, chars, done, ticks = time.monotonic(), 0, 0, 0
 
     def after(files: int, added: int) -> None:
         # A checkpoint when the first seconds are over (searchable early), then per PUBLISH_CHARS.
         nonlocal chars, done
         chars, done = chars + added, done + files
+        progress.counts(report.indexed + report.updated, report.skipped, report.failed)
         first = not out.commits and time.monotonic() - started >= FIRST_PUBLISH_SECONDS
         if done < len(plan.to_read) and (first or chars >= PUBLISH_CHARS):
             progress.pause("committing")
@@ -302,29 +253,32 @@ def _write_generation(
             chars = 0
 
     def ticked(count: int) -> None:
-        first = progress.done == 0
+        nonlocal ticks
+        ticks += count
         progress.advance(count)
-        if first:
+        if ticks == count:  # the first files are read
             hold("reading")
 
     try:
         for rel in plan.deleted:
             for article_id in old.files[rel].ids:
-                out.writer.delete_by_term("id", article_id)
+                out.writer.delete(article_id)
         report.deleted = len(plan.deleted)
         owners = {i: rel for rel, state in new.files.items() for i in state.ids}
         progress.start("reading", len(plan.to_read))
         if jobs > 1 and len(plan.to_read) >= PARALLEL_MIN_FILES:
-            out.scratch = new_scratch(index_path)
+            out.open_scratch()
 
-            def record(chunk: list[Change], written: Any, indexed: list[Any]) -> None:
-                segment, docnum = (written[0] if written else None), 0
+            def record(
+                chunk: list[Change], segment: WorkerSegment | None, indexed: list[Indexed]
+            ) -> None:
+                docnum = 0
                 for change, item in zip(chunk, indexed, strict=True):
                     docnum = apply_indexed(
                         out.writer, segment, docnum, change, item, new, owners, report
                     )
-                if written is not None:
-                    out.adopt(written)
+                if segment is not None:
+                    out.adopt(segment)
                 after(len(chunk), sum(item[5] for item in indexed))
 
             index_in_workers(out, plan.to_read, root, settings, jobs, record, ticked)
@@ -363,11 +317,7 @@ def index_status(index_path: Path | None) -> IndexStatus:
     holder = lock_holder(index_path)
     if holder:
         extra["rebuilding_pid"] = holder
-    ix = whoosh_index.open_dir(str(live))
-    try:
-        articles = ix.doc_count()
-    finally:
-        ix.close()
+    articles = write_engine(meta.get("engine", DEFAULT_ENGINE)).counts(live).articles
     return IndexStatus(
         location=str(index_path),
         corpus_root=meta.get("corpus_root"),
@@ -379,16 +329,22 @@ def index_status(index_path: Path | None) -> IndexStatus:
     )
 
 
-def index_articles(index_path: Path, articles: Iterable[Article], *, replace: bool = True) -> Path:
+def index_articles(
+    index_path: Path,
+    articles: Iterable[Article],
+    *,
+    replace: bool = True,
+    engine: str = DEFAULT_ENGINE,
+) -> Path:
     """Write `articles` as a new generation (all of them when `replace`, else added to the live
     one) and publish it. Used by tests to make small indexes without a corpus folder."""
+    writer_engine = write_engine(engine)
     live = None if replace else current_generation(index_path)
-    generation = new_generation(index_path, link_from=live)
-    ix = whoosh_index.open_dir(str(generation))
-    writer = ix.writer()
+    generation = start_generation(writer_engine, index_path, link_from=live)
+    writer = writer_engine.open_writer(generation)
     for article in articles:
-        writer.delete_by_term("id", article.id)
-        writer.add_document(**article_document(article))
+        writer.delete(article.id)
+        writer.add(IndexDocument(article))
     writer.commit()
     publish(index_path, generation)
     return generation

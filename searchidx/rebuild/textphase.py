@@ -1,92 +1,87 @@
-"""Phase 1 of a rebuild: the writer that commits and publishes as it goes, reading and indexing
-changed files (in worker processes that write segments when there are many), manifest entries."""
+"""Phase 1 of a rebuild: read and index the changed files, committing and publishing as it goes.
+
+Reading happens here or, with many files, in worker processes that write segments themselves;
+each file's outcome becomes its manifest entry.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import queue
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from searchidx.config import ReadSettings
-from searchidx.index.manifest import Change, FileState, Manifest
-from searchidx.index.store import (
-    adopt_segment,
-    count_documents,
-    merge_policy,
-    new_generation,
-    no_merge,
-    open_writer,
+from searchidx.index.generations import (
+    META_NAME,
+    hold,
     publish,
-    write_atomic,
+    scratch_folder,
     write_side_json,
 )
-from searchidx.index.whoosh_engine.schema import SCHEMA_FINGERPRINT, article_document
+from searchidx.index.manifest import Change, FileState, Manifest
+from searchidx.index.writing import (
+    GenerationWriter,
+    IndexDocument,
+    WorkerSegment,
+    WriteEngine,
+    start_generation,
+)
 from searchidx.models import Problem, ReadResult
 from searchidx.rebuild import workers
+from searchidx.rebuild.report import RebuildReport
 
-META_NAME = "meta.json"  # per generation: corpus root, schema, counts, when it was built
 WRITER_LIMIT_MB = 256  # whoosh's pool estimate; commits come before it fills (no spill to disk)
 PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 SEGMENT_BYTES = 3_000_000  # file bytes a worker indexes into one segment (memory, publish rate)
 
 
-def hold(moment: str) -> None:
-    """Test hook: at `moment`, announce the pid and wait to be killed (crash tests).
-
-    Set SEARCHIDX_TEST_HOLD=<moment> and SEARCHIDX_TEST_HOLD_FILE=<path>; unset, it costs nothing.
-    """
-    if os.environ.get("SEARCHIDX_TEST_HOLD") != moment:
-        return
-    marker = os.environ.get("SEARCHIDX_TEST_HOLD_FILE")
-    if marker:
-        write_atomic(Path(marker), str(os.getpid()))
-    time.sleep(600)
-
-
 class PhaseOneWriter:
-    """Phase 1's writer: commits every so often (so whoosh's pool never spills to disk) and, when
-    allowed, publishes each commit as a generation, so articles are searchable early."""
+    """Phase 1's writer: commits every so often (so the engine's pool never spills to disk) and,
+    when allowed, publishes each commit as a generation, so articles are searchable early."""
 
-    def __init__(self, index_path: Path, root: Path, base: Path | None, publish_early: bool):
-        self.index_path, self.root, self.publish_early = index_path, root, publish_early
-        self.generation = new_generation(index_path, link_from=base)
+    def __init__(
+        self,
+        engine: WriteEngine,
+        index_path: Path,
+        root: Path,
+        base: Path | None,
+        publish_early: bool,
+    ):
+        self.engine, self.index_path, self.root = engine, index_path, root
+        self.publish_early = publish_early
+        self.generation = start_generation(engine, index_path, link_from=base)
         self.commits = 0
         self.scratch: Path | None = None  # where workers write segments (parallel indexing)
-        self.adopted: list[Any] = []  # their segments, moved in, listed by the next commit
-        self._open()
+        self._writer: GenerationWriter | None = engine.open_writer(self.generation, WRITER_LIMIT_MB)
 
-    def adopt(self, written: tuple[Any, str]) -> None:
-        self.adopted.append(adopt_segment(written, self.generation))
+    @property
+    def writer(self) -> GenerationWriter:
+        assert self._writer is not None, "the last checkpoint closed the writer"
+        return self._writer
 
-    def _open(self) -> None:
-        self.writer = open_writer(self.generation, WRITER_LIMIT_MB)
-        original = self.writer._commit_toc
+    def open_scratch(self) -> Path:
+        """This rebuild's scratch folder, ready for worker processes to write segments in."""
+        self.scratch = scratch_folder(self.index_path)
+        self.engine.prepare_scratch(self.scratch)
+        return self.scratch
 
-        def with_adopted(segments: list[Any], *args: Any) -> Any:
-            return original([*segments, *self.adopted], *args)
-
-        self.writer._commit_toc = with_adopted
-        if os.environ.get("SEARCHIDX_TEST_HOLD") == "mid-commit":
-            _hook_before_toc(self.writer)
+    def adopt(self, segment: WorkerSegment) -> None:
+        self.writer.adopt(segment)
 
     def checkpoint(self, manifest: Manifest, last: bool) -> int:
         """Commit; publish when this is the last commit or early publishing is on. Return the
         articles still waiting for entities in the committed index."""
         # The first commit merges nothing, so the first publish comes fast; later ones let
-        # whoosh merge small segments (and drop emptied ones), keeping their number low.
-        self.writer.commit(mergetype=merge_policy if self.commits else no_merge)
+        # the engine merge small segments (and drop emptied ones), keeping their number low.
+        self.writer.commit(merge=self.commits > 0)
         self.commits += 1
-        self.adopted = []
         hold("committed")
-        articles, pending = count_documents(self.generation)
+        articles, pending = self.engine.counts(self.generation)
         if last or self.publish_early:
             write_side_json(self.generation, "manifest.json", manifest.to_json())
             write_side_json(
@@ -94,7 +89,8 @@ class PhaseOneWriter:
                 META_NAME,
                 {
                     "corpus_root": str(self.root),
-                    "schema": SCHEMA_FINGERPRINT,
+                    "schema": self.engine.schema,
+                    "engine": self.engine.name,
                     "built": datetime.now(UTC).isoformat(timespec="seconds"),
                     "articles": articles,
                     "entities_pending": pending,
@@ -103,31 +99,23 @@ class PhaseOneWriter:
             publish(self.index_path, self.generation, before_switch=lambda: hold("before-switch"))
             hold("published")
             if not last:
-                self.generation = new_generation(self.index_path, link_from=self.generation)
+                self.generation = start_generation(
+                    self.engine, self.index_path, link_from=self.generation
+                )
         # The old writer's pool is a web of cycles whoosh leaves to the cyclic collector; freeing
         # it now keeps memory flat from one commit to the next.
-        self.writer = None
+        self._writer = None
         gc.collect()
         if not last:
-            self._open()
+            self._writer = self.engine.open_writer(self.generation, WRITER_LIMIT_MB)
         return pending
 
     def cancel(self) -> None:
-        # whoosh may trip on its own temp files here; the folder is unpublished and the next
+        # The engine may trip on its own temp files here; the folder is unpublished and the next
         # rebuild removes it, so the error that brought us here is the one worth raising.
-        with contextlib.suppress(Exception):
-            self.writer.cancel()
-
-
-def _hook_before_toc(writer: Any) -> None:
-    # Crash-test moment inside whoosh's commit: segment files are written, the TOC is not yet.
-    original = writer._commit_toc
-
-    def hooked(*args: Any, **kwargs: Any) -> Any:
-        hold("mid-commit")
-        return original(*args, **kwargs)
-
-    writer._commit_toc = hooked
+        if self._writer is not None:
+            with contextlib.suppress(Exception):
+                self._writer.cancel()
 
 
 def read_all(
@@ -149,14 +137,14 @@ def interim_manifest(new: Manifest, remaining: Iterable[Change]) -> Manifest:
 
 
 def apply(
-    writer: Any,
+    writer: GenerationWriter,
     change: Change,
     content_hash: str,
     result: ReadResult | None,
     error: str | None,
     new: Manifest,
     owners: dict[str, str],
-    report: Any,
+    report: RebuildReport,
 ) -> int:
     """Record one file's outcome in the writer and the new manifest; return the characters of
     text added (what the writer's memory grows with)."""
@@ -166,7 +154,7 @@ def apply(
         return 0
     if previous is not None:
         for article_id in previous.ids:  # delete then add: whoosh-notes trap 7
-            writer.delete_by_term("id", article_id)
+            writer.delete(article_id)
     state = FileState(change.size, change.mtime_ns, content_hash)
     added = 0
     if error is not None:
@@ -179,7 +167,7 @@ def apply(
                 state.problems.append((f"article id {article.id} is also in {holder}", False))
                 continue
             owners[article.id] = change.rel
-            writer.add_document(**article_document(article, content_hash, entities_done=False))
+            writer.add(IndexDocument(article, content_hash, entities_done=False))
             state.ids.append(article.id)
             added += len(article.body or "") + len(article.title or "")
         state.problems.extend((p.reason, p.skipped) for p in result.problems)
@@ -187,7 +175,7 @@ def apply(
     return added
 
 
-def _record(change: Change, state: FileState, new: Manifest, report: Any) -> None:
+def _record(change: Change, state: FileState, new: Manifest, report: RebuildReport) -> None:
     new.files[change.rel] = state
     report.new_problems.extend(Problem(change.rel, r, s) for r, s in state.problems)
     if state.failed and not state.ids:
@@ -199,7 +187,11 @@ def _record(change: Change, state: FileState, new: Manifest, report: Any) -> Non
 
 
 def _keep_touched(
-    change: Change, content_hash: str, new: Manifest, owners: dict[str, str], report: Any
+    change: Change,
+    content_hash: str,
+    new: Manifest,
+    owners: dict[str, str],
+    report: RebuildReport,
 ) -> None:
     # Touched but the same bytes: keep its articles, remember the new size and mtime.
     previous = change.previous
@@ -226,14 +218,14 @@ def chunks_by_size(changes: list[Change], size: int) -> list[list[Change]]:
 
 
 def apply_indexed(
-    writer: Any,
-    segment: Any,
+    writer: GenerationWriter,
+    segment: WorkerSegment | None,
     first_docnum: int,
     change: Change,
     indexed: workers.Indexed,
     new: Manifest,
     owners: dict[str, str],
-    report: Any,
+    report: RebuildReport,
 ) -> int:
     """Record one file a worker indexed into `segment` (its articles from `first_docnum` on);
     return the docnum after its last article."""
@@ -243,14 +235,15 @@ def apply_indexed(
         return first_docnum
     if change.previous is not None:
         for article_id in change.previous.ids:  # delete then add: whoosh-notes trap 7
-            writer.delete_by_term("id", article_id)
+            writer.delete(article_id)
     state = FileState(change.size, change.mtime_ns, content_hash)
     if error is not None:
         state.problems.append((error, True))
     for offset, article_id in enumerate(ids):
         holder = owners.get(article_id)
         if holder is not None and holder != change.rel:
-            segment.delete_document(first_docnum + offset)
+            assert segment is not None  # the file's articles went into it
+            segment.delete(first_docnum + offset)
             state.problems.append((f"article id {article_id} is also in {holder}", False))
             continue
         owners[article_id] = change.rel
@@ -261,12 +254,12 @@ def apply_indexed(
 
 
 def index_in_workers(
-    out: Any,
+    out: PhaseOneWriter,
     changes: list[Change],
     root: Path,
     settings: ReadSettings,
     jobs: int,
-    record: Callable[[list[Change], Any, list[workers.Indexed]], None],
+    record: Callable[[list[Change], WorkerSegment | None, list[workers.Indexed]], None],
     on_files: Callable[[int], None],
 ) -> None:
     """Phase 1 with the indexing itself in worker processes: each task reads about
@@ -281,12 +274,12 @@ def index_in_workers(
 
     pool, ticks = workers.pool_with_ticks(jobs)
     chunks = iter(chunks_by_size(changes, SEGMENT_BYTES))
-    out_now: deque[tuple[list[Change], Future[Any]]] = deque()
+    out_now: deque[tuple[list[Change], Future[workers.IndexedChunk]]] = deque()
 
     def submit_next() -> None:
         chunk = next(chunks, None)
         if chunk:
-            payload = (str(out.scratch), [task(c) for c in chunk])
+            payload = (out.engine.name, str(out.scratch), [task(c) for c in chunk])
             out_now.append((chunk, pool.submit(workers.index_many, payload)))
 
     def drain() -> None:

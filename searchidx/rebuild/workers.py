@@ -9,11 +9,14 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.queues import Queue
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from searchidx.config import ReadSettings
+from searchidx.index.engines import write_engine
 from searchidx.index.manifest import hash_file
+from searchidx.index.writing import IndexDocument, WorkerSegment
 from searchidx.models import ReadResult
 
 Task = tuple[str, str, str | None, ReadSettings]  # path, corpus root, previous hash, settings
@@ -25,8 +28,9 @@ R = TypeVar("R")
 # What indexing one file in a worker gave: content hash, error, article ids (in the order they
 # went into the segment), problems as (reason, skipped), same bytes as before, characters indexed
 Indexed = tuple[str, str | None, list[str], list[tuple[str, bool]], bool, int]
+IndexedChunk = tuple[WorkerSegment | None, list[Indexed]]  # a chunk's segment, what each file gave
 PR_SET_PDEATHSIG = 1
-_ticks: Any = None  # a queue the rebuild reads: one item per file a worker finished
+_ticks: Queue[int] | None = None  # a queue the rebuild reads: one item per file a worker finished
 
 
 def read_one(task: Task) -> Outcome:
@@ -47,14 +51,12 @@ def read_one(task: Task) -> Outcome:
         return content_hash, None, f"could not be read ({type(error).__name__}: {error})"
 
 
-def index_many(task: tuple[str, list[Task]]) -> tuple[Any, list[Indexed]]:
-    """Read a chunk of files and index their articles into one new segment of the scratch index
-    (the writing half of phase 1, run in a worker); return the segment and what each file gave."""
-    from searchidx.index.store import write_segment
-    from searchidx.index.whoosh_engine.schema import article_document
-
-    scratch, tasks = task
-    documents: list[dict[str, object]] = []
+def index_many(task: tuple[str, str, list[Task]]) -> IndexedChunk:
+    """Read a chunk of files and index their articles into one new segment of the scratch folder
+    with the engine named in `task` (the writing half of phase 1, run in a worker); return the
+    segment and what each file gave."""
+    engine, scratch, tasks = task
+    documents: list[IndexDocument] = []
     indexed: list[Indexed] = []
     for file_task in tasks:
         content_hash, result, error = read_one(file_task)
@@ -63,7 +65,7 @@ def index_many(task: tuple[str, list[Task]]) -> tuple[Any, list[Indexed]]:
         else:
             chars = 0
             for article in result.articles:
-                documents.append(article_document(article, content_hash, entities_done=False))
+                documents.append(IndexDocument(article, content_hash, entities_done=False))
                 chars += len(article.body or "") + len(article.title or "")
             problems = [(p.reason, p.skipped) for p in result.problems]
             indexed.append(
@@ -71,10 +73,10 @@ def index_many(task: tuple[str, list[Task]]) -> tuple[Any, list[Indexed]]:
             )
         if _ticks is not None:
             _ticks.put(1)
-    return write_segment(Path(scratch), documents), indexed
+    return write_engine(engine).write_segment(Path(scratch), documents), indexed
 
 
-def _die_with_parent(parent: int, ticks: Any = None) -> None:
+def _die_with_parent(parent: int, ticks: Queue[int] | None = None) -> None:
     global _ticks
     _ticks = ticks
     # The kernel sends SIGKILL to this worker when the rebuild dies, even by SIGKILL itself.
@@ -89,7 +91,7 @@ def _die_with_parent(parent: int, ticks: Any = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _pool(jobs: int, ticks: Any = None) -> ProcessPoolExecutor:
+def _pool(jobs: int, ticks: Queue[int] | None = None) -> ProcessPoolExecutor:
     # Spawn, not fork: a forked child would share the flock of the rebuild lock.
     return ProcessPoolExecutor(
         max_workers=jobs,
@@ -99,7 +101,7 @@ def _pool(jobs: int, ticks: Any = None) -> ProcessPoolExecutor:
     )
 
 
-def pool_with_ticks(jobs: int) -> tuple[ProcessPoolExecutor, Any]:
+def pool_with_ticks(jobs: int) -> tuple[ProcessPoolExecutor, Queue[int]]:
     """A worker pool whose workers report each finished file on the returned queue."""
     ticks = multiprocessing.get_context("spawn").Queue()
     return _pool(jobs, ticks), ticks

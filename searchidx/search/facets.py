@@ -1,7 +1,7 @@
 """Facets: one small class per kind (outlet, period, entity), counting over cached doc sets.
 
-Every facet keeps, per searcher (in `Index.cache`, dropped on refresh), a map from each shown
-value to the set of live document numbers carrying it. Counting is then set intersection, and
+Every facet keeps, per generation (in the engine's memo, dropped on refresh), a map from each
+shown value to the set of live document numbers carrying it. Counting is then set intersection, and
 filters are unions of those sets, so disjunctive counts cost no extra query.
 """
 
@@ -9,35 +9,15 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from typing import Any
+from collections.abc import Mapping
 
-from searchidx.index.whoosh_engine.docsets import live_docs, postings_docs
-from searchidx.index.whoosh_engine.schema import EMPTY
+from searchidx.index.engine import DocSet, Engine
 
 # alias-table section for each entity field (written by the entities helper at rebuild)
 ALIAS_SECTIONS = {"people": "people", "organisations": "organisations", "places": "places"}
 
 
-__all__ = ["FACETS", "Facet", "author_values", "entities_pending", "live_docs"]
-
-
-def _field_postings(index: Any, fieldname: str) -> dict[str, frozenset[int]]:
-    """Stored value -> live doc numbers, read once per searcher from the field's postings."""
-    key = f"postings:{fieldname}"
-    if key not in index.cache:
-        reader = index.searcher().reader()
-        live = live_docs(index)
-        table: dict[str, frozenset[int]] = {}
-        if fieldname in reader.indexed_field_names():
-            for term in reader.lexicon(fieldname):
-                value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-                if not value or value == EMPTY:
-                    continue
-                docs = frozenset(postings_docs(reader, fieldname, term)) & live
-                if docs:
-                    table[value] = docs
-        index.cache[key] = table
-    return index.cache[key]  # type: ignore[no-any-return]
+__all__ = ["FACETS", "Facet", "author_values", "entities_pending"]
 
 
 class Facet:
@@ -47,14 +27,14 @@ class Facet:
     fieldname: str = ""
     time_ordered = False  # True: every value in time order; False: top N by count
 
-    def values(self, index: Any) -> dict[str, frozenset[int]]:
-        return _field_postings(index, self.fieldname)
+    def values(self, index: Engine) -> Mapping[str, DocSet]:
+        return index.field_values(self.fieldname)
 
-    def resolve(self, index: Any, value: str) -> list[str]:
+    def resolve(self, index: Engine, value: str) -> list[str]:
         """The displayed values a user's filter value stands for (may be empty)."""
         return [value] if value in self.values(index) else []
 
-    def docs_for(self, index: Any, values: tuple[str, ...]) -> frozenset[int]:
+    def docs_for(self, index: Engine, values: tuple[str, ...]) -> DocSet:
         table = self.values(index)
         found: set[int] = set()
         for value in values:
@@ -62,11 +42,11 @@ class Facet:
                 found |= table.get(name, frozenset())
         return frozenset(found)
 
-    def doc_values(self, index: Any) -> tuple[dict[int, tuple[str, ...]], float]:
+    def doc_values(self, index: Engine) -> tuple[dict[int, tuple[str, ...]], float]:
         """Document number -> its displayed values, and the mean number of values a document has
-        (per searcher). Lets a small match set be counted document by document."""
-        key = f"doc-values:{self.name}"
-        if key not in index.cache:
+        (per generation). Lets a small match set be counted document by document."""
+
+        def invert() -> tuple[dict[int, tuple[str, ...]], float]:
             inverse: dict[int, list[str]] = defaultdict(list)
             pairs = 0
             for value, members in self.values(index).items():
@@ -74,10 +54,11 @@ class Facet:
                 for docnum in members:
                     inverse[docnum].append(value)
             mean = pairs / len(inverse) if inverse else 0.0
-            index.cache[key] = ({d: tuple(v) for d, v in inverse.items()}, mean)
-        return index.cache[key]  # type: ignore[no-any-return]
+            return {d: tuple(v) for d, v in inverse.items()}, mean
 
-    def _counts(self, index: Any, docs: frozenset[int]) -> dict[str, int]:
+        return index.memo(f"doc-values:{self.name}", invert)
+
+    def _counts(self, index: Engine, docs: DocSet) -> dict[str, int]:
         table = self.values(index)
         inverse, mean = self.doc_values(index)
         # Entity fields hold tens of thousands of values: intersecting each value's set with the
@@ -93,8 +74,8 @@ class Facet:
 
     def count(
         self,
-        index: Any,
-        docs: frozenset[int],
+        index: Engine,
+        docs: DocSet,
         size: int,
         selected: tuple[str, ...] = (),
         excluded: tuple[str, ...] = (),
@@ -117,7 +98,7 @@ class Facet:
 class OutletFacet(Facet):
     name = fieldname = "outlet"
 
-    def resolve(self, index: Any, value: str) -> list[str]:
+    def resolve(self, index: Engine, value: str) -> list[str]:
         wanted = value.strip().lower()
         return [v for v in self.values(index) if v.lower() == wanted]
 
@@ -136,27 +117,23 @@ class EntityFacet(Facet):
     def __init__(self, name: str):
         self.name = self.fieldname = name
 
-    def _aliases(self, index: Any) -> dict[str, str]:
-        # once per searcher: every filter value and entity query resolves through this map
-        key = f"aliases:{self.name}"
-        if key not in index.cache:
+    def _aliases(self, index: Engine) -> dict[str, str]:
+        # once per generation: every filter value and entity query resolves through this map
+        def read() -> dict[str, str]:
             table = index.side_json("aliases.json", {}) or {}
             section = table.get(ALIAS_SECTIONS[self.name], {}) if isinstance(table, dict) else {}
-            index.cache[key] = (
-                {str(k).lower(): str(v) for k, v in section.items()}
-                if isinstance(section, dict)
-                else {}
-            )
-        return index.cache[key]  # type: ignore[no-any-return]
+            if not isinstance(section, dict):
+                return {}
+            return {str(k).lower(): str(v) for k, v in section.items()}
 
-    def _canonical_groups(
-        self, index: Any
-    ) -> tuple[dict[str, frozenset[int]], dict[str, list[str]]]:
+        return index.memo(f"aliases:{self.name}", read)
+
+    def _canonical_groups(self, index: Engine) -> tuple[dict[str, DocSet], dict[str, list[str]]]:
         """(canonical display value -> docs, lowercased name or alias -> stored values)."""
-        key = f"entity-groups:{self.name}"
-        if key not in index.cache:
+
+        def group() -> tuple[dict[str, DocSet], dict[str, list[str]]]:
             aliases = self._aliases(index)
-            stored = _field_postings(index, self.fieldname)
+            stored = index.field_values(self.fieldname)
             merged: dict[str, set[int]] = defaultdict(set)
             display: dict[str, str] = {}  # lowercased canonical -> display form
             for value, docs in stored.items():
@@ -167,27 +144,28 @@ class EntityFacet(Facet):
             for value in stored:
                 canonical = aliases.get(value.lower(), value)
                 names[canonical.lower()].append(display[canonical.lower()])
-            index.cache[key] = (
+            return (
                 {k: frozenset(v) for k, v in merged.items()},
                 {k: sorted(set(v)) for k, v in names.items()},
             )
-        return index.cache[key]  # type: ignore[no-any-return]
 
-    def values(self, index: Any) -> dict[str, frozenset[int]]:
+        return index.memo(f"entity-groups:{self.name}", group)
+
+    def values(self, index: Engine) -> Mapping[str, DocSet]:
         return self._canonical_groups(index)[0]
 
-    def resolve(self, index: Any, value: str) -> list[str]:
+    def resolve(self, index: Engine, value: str) -> list[str]:
         wanted = value.strip().lower()
         canonical = self._aliases(index).get(wanted, wanted).lower()
         return self._canonical_groups(index)[1].get(canonical, [])
 
-    def stored_values(self, index: Any, value: str) -> list[str]:
+    def stored_values(self, index: Engine, value: str) -> list[str]:
         """The exact stored values (every variant) a name or alias stands for, for queries."""
         shown = {name.lower() for name in self.resolve(index, value)}
         aliases = self._aliases(index)
         return sorted(
             v
-            for v in _field_postings(index, self.fieldname)
+            for v in index.field_values(self.fieldname)
             if aliases.get(v.lower(), v).lower() in shown
         )
 
@@ -202,14 +180,14 @@ FACETS: dict[str, Facet] = {
 }
 
 
-def author_values(index: Any, value: str) -> list[str]:
+def author_values(index: Engine, value: str) -> list[str]:
     """Stored (lowercased) author names matching a whole name, or one word of a name."""
     wanted = value.strip().lower()
-    names = _field_postings(index, "authors")
+    names = index.field_values("authors")
     if wanted in names:
         return [wanted]
     return sorted(n for n in names if wanted in n.split())
 
 
-def entities_pending(index: Any) -> int:
-    return len(_field_postings(index, "entities_done").get("0", frozenset()))
+def entities_pending(index: Engine) -> int:
+    return len(index.field_values("entities_done").get("0", frozenset()))

@@ -1,4 +1,4 @@
-"""The query language: a query string -> a whoosh query; QuerySyntaxError for real mistakes.
+"""The query language: a query string -> a query tree (querytree); QuerySyntaxError for mistakes.
 
 Our own small recursive-descent parser rather than whoosh's QueryParser, because pasted text
 must never trip the syntax (whoosh negates inside `sino-soviet`, accepts `title:(unclosed`, and
@@ -10,17 +10,14 @@ Adjacent units form a scaled OR (every word should match; one missing word only 
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
-
-from whoosh import query as wq
-from whoosh.analysis import Analyzer
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from searchidx.errors import QuerySyntaxError
-from searchidx.index.whoosh_engine.analysis import body_analyzer, title_analyzer
+from searchidx.index import querytree as qt
+from searchidx.index.querytree import QueryNode
+from searchidx.search.query_dates import parse_date_expression
 
 DEFAULT_SCALE = 0.9  # coordination bonus of the default group (whoosh OrGroup.factory(0.9) kind)
 TEXT_FIELDS = ("title", "body")
@@ -43,133 +40,17 @@ FIELD_NAMES: dict[str, str] = {
     "authors": "authors",
     "date": "date",
 }
-DATE_HINT = (
-    "use date:2016, date:2016-04, date:2016-04-11, date:>=2016-03 "
-    "or date:[2016-01-01 to 2016-06-30]"
-)
 # neutral words: the CLI and the TUI show this hint, each adding its own way to search literally
 QUOTE_HINT = "close it, or put the text in quotes, or search it literally"
 _FIELD_RE = re.compile(r"([A-Za-z]+):(?=\S)")
 _OPERATORS = ("AND", "OR", "NOT")
 _STOP = set(' \t\r\n()"')
 _FUZZY_RE = re.compile(r"^(.+?)~(\d*)$")
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$|^(\d{4})(\d{2})(\d{2})$")
 
 # (index field, value as typed) -> the stored values it stands for (case, aliases); None: as typed
 Resolver = Callable[[str, str], list[str]]
-
-
-@dataclass
-class _Analyzers:
-    body: Analyzer = field(default_factory=body_analyzer)
-    title: Analyzer = field(default_factory=title_analyzer)
-
-
-_ANALYZERS: _Analyzers | None = None
-
-
-def _analyzers() -> _Analyzers:
-    global _ANALYZERS
-    if _ANALYZERS is None:
-        _ANALYZERS = _Analyzers()
-    return _ANALYZERS
-
-
-def analyze(text: str, fieldname: str = "body") -> list[str]:
-    """The index terms (stems, stop words removed) a piece of text becomes in a text field."""
-    analyzer = _analyzers().title if fieldname == "title" else _analyzers().body
-    return [token.text for token in analyzer(text, mode="query")]
-
-
-# ---- dates -------------------------------------------------------------------------------------
-
-
-def day_number(value: date) -> int:
-    return value.year * 10000 + value.month * 100 + value.day
-
-
-def date_bounds(text: str, position: int = 0) -> tuple[int, int]:
-    """First and last day (yyyymmdd ints) covered by `2016`, `2016-04`, `2016-04-11`, `20160411`."""
-    found = _DATE_RE.match(text.strip())
-    if not found:
-        raise QuerySyntaxError(f"malformed date {text!r}", position, DATE_HINT)
-    try:
-        if found.group(4):
-            year, month, day = (int(found.group(i)) for i in (4, 5, 6))
-            first = last = date(year, month, day)
-        else:
-            year = int(found.group(1))
-            if found.group(2) is None:
-                first, last = date(year, 1, 1), date(year, 12, 31)
-            elif found.group(3) is None:
-                month = int(found.group(2))
-                first = date(year, month, 1)
-                last = date(year, month, calendar.monthrange(year, month)[1])
-            else:
-                first = last = date(year, int(found.group(2)), int(found.group(3)))
-    except ValueError as error:
-        raise QuerySyntaxError(f"malformed date {text!r}: {error}", position, DATE_HINT) from None
-    return day_number(first), day_number(last)
-
-
-def parse_date_expression(text: str, position: int = 0) -> tuple[int | None, int | None]:
-    """A `date:` value -> inclusive (low, high) day range; None is open-ended."""
-    text = text.strip()
-    if text.startswith("[") and text.endswith("]"):
-        parts = re.split(r"\s+to\s+", text[1:-1].strip(), flags=re.IGNORECASE)
-        if len(parts) != 2:
-            raise QuerySyntaxError(f"malformed date range {text!r}", position, DATE_HINT)
-        low_text, high_text = (p.strip() for p in parts)
-        low = None if low_text in ("", "*") else date_bounds(low_text, position)[0]
-        high = None if high_text in ("", "*") else date_bounds(high_text, position)[1]
-        if low is not None and high is not None and low > high:
-            raise QuerySyntaxError(f"date range {text!r} ends before it starts", position)
-        return low, high
-    for operator in (">=", "<=", ">", "<"):
-        if text.startswith(operator):
-            first, last = date_bounds(text[len(operator) :], position)
-            if operator == ">=":
-                return first, None
-            if operator == ">":
-                return last + 1, None  # day numbers only need to order correctly, not be dates
-            if operator == "<=":
-                return None, last
-            return None, first - 1
-    return date_bounds(text, position)
-
-
-def day_range_query(low: int | None, high: int | None) -> wq.Query:
-    # Undated articles have day 0: an open lower end still starts at 1 so they never match.
-    return wq.NumericRange("day", low if low is not None else 1, high)
-
-
-# ---- proximity ---------------------------------------------------------------------------------
-
-
-class Proximity(wq.Phrase):
-    """`"a b"~N`: the words within N positions of each other, in any order (as Lucene's and
-    Recoll's proximity), where whoosh's Phrase with a slop keeps them in order. Scored, counted
-    and highlighted like a phrase; only the matcher differs."""
-
-    def __str__(self) -> str:
-        return f'{self.fieldname}:"{" ".join(self.words)}"~{self.slop}'
-
-    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
-        from whoosh.matching import NullMatcher, WrappingMatcher
-        from whoosh.query.spans import SpanNear2
-
-        if self.fieldname not in searcher.schema:
-            return NullMatcher()
-        field = searcher.schema[self.fieldname]
-        reader = searcher.reader()
-        terms = []
-        for word in self.words:
-            if (self.fieldname, field.to_bytes(word)) not in reader:
-                return NullMatcher()  # a word the field lacks: nothing can be near it
-            terms.append(wq.Term(self.fieldname, word))
-        near = SpanNear2(terms, slop=self.slop, ordered=False, mindist=1)
-        found = near.matcher(searcher, context)
-        return WrappingMatcher(found, boost=self.boost) if self.boost != 1.0 else found
+# (text, index field) -> the index terms the engine makes of it (stems, stop words left out)
+Analyze = Callable[[str, str], list[str]]
 
 
 # ---- balance check -----------------------------------------------------------------------------
@@ -210,35 +91,36 @@ def check_balance(text: str) -> None:
 
 @dataclass
 class _Unit:
-    query: wq.Query | None
+    query: QueryNode | None
     mod: str = ""  # "", "+" required, "-" excluded
     # `date:`, `outlet:`, `person:`... narrow the search: required even in the default group
     narrows: bool = False
 
 
-def _and(queries: list[wq.Query], negated: list[wq.Query]) -> wq.Query:
-    positive: wq.Query = (
-        queries[0] if len(queries) == 1 else (wq.And(queries) if queries else wq.Every())
+def _and(queries: list[QueryNode], negated: list[QueryNode]) -> QueryNode:
+    positive: QueryNode = (
+        queries[0] if len(queries) == 1 else (qt.And(tuple(queries)) if queries else qt.Every())
     )
     if not negated:
         return positive
-    return wq.AndNot(positive, negated[0] if len(negated) == 1 else wq.Or(negated))
+    return qt.AndNot(positive, negated[0] if len(negated) == 1 else qt.Or(tuple(negated)))
 
 
-def _clause(unit: _Unit) -> wq.Query:
+def _clause(unit: _Unit) -> QueryNode:
     assert unit.query is not None
     return _and([], [unit.query]) if unit.mod == "-" else unit.query
 
 
 class _Parser:
-    def __init__(self, text: str, resolver: Resolver | None):
+    def __init__(self, text: str, resolver: Resolver | None, analyze: Analyze):
         self.text = text
         self.pos = 0
         self.resolver = resolver
+        self.analyze = analyze
 
     # -- sequences and operators
 
-    def sequence(self, fieldname: str | None, closing: str | None) -> wq.Query | None:
+    def sequence(self, fieldname: str | None, closing: str | None) -> QueryNode | None:
         items: list[_Unit | str] = []
         negate_next = False
         while True:
@@ -278,7 +160,7 @@ class _Parser:
                 return word
         return None
 
-    def _fold(self, items: list[_Unit | str]) -> wq.Query | None:
+    def _fold(self, items: list[_Unit | str]) -> QueryNode | None:
         # Operators need a unit on both sides; strays (leading, doubled) are ignored.
         cleaned: list[_Unit | str] = []
         for item in items:
@@ -295,7 +177,9 @@ class _Parser:
                 if isinstance(item, _Unit) and i + 2 < len(cleaned) and cleaned[i + 1] == operator:
                     run = [item]
                     while i + 2 < len(cleaned) and cleaned[i + 1] == operator:
-                        run.append(cleaned[i + 2])  # type: ignore[arg-type]
+                        following = cleaned[i + 2]
+                        assert isinstance(following, _Unit)  # operators were folded apart above
+                        run.append(following)
                         i += 2
                     merged.append(_Unit(self._combine(operator, run)))
                 else:
@@ -306,28 +190,28 @@ class _Parser:
         return self._default_group(units)
 
     @staticmethod
-    def _combine(operator: str, run: list[_Unit]) -> wq.Query:
+    def _combine(operator: str, run: list[_Unit]) -> QueryNode:
         if operator == "AND":
             return _and(
                 [u.query for u in run if u.mod != "-" and u.query is not None],
                 [u.query for u in run if u.mod == "-" and u.query is not None],
             )
-        return wq.Or([_clause(u) for u in run])
+        return qt.Or(tuple(_clause(u) for u in run))
 
     @staticmethod
-    def _default_group(units: list[_Unit]) -> wq.Query | None:
+    def _default_group(units: list[_Unit]) -> QueryNode | None:
         if not units:
             return None
         required = [u.query for u in units if u.mod == "+" and u.query is not None]
         optional = [u.query for u in units if not u.mod and not u.narrows and u.query is not None]
         narrowing = [u.query for u in units if not u.mod and u.narrows and u.query is not None]
         excluded = [u.query for u in units if u.mod == "-" and u.query is not None]
-        maybe: wq.Query | None = None
+        maybe: QueryNode | None = None
         if optional:
-            maybe = optional[0] if len(optional) == 1 else wq.Or(optional, scale=DEFAULT_SCALE)
+            maybe = optional[0] if len(optional) == 1 else qt.Or(tuple(optional), DEFAULT_SCALE)
         if required:
-            must = required[0] if len(required) == 1 else wq.And(required)
-            maybe = wq.AndMaybe(must, maybe) if maybe is not None else must
+            must = required[0] if len(required) == 1 else qt.And(tuple(required))
+            maybe = qt.AndMaybe(must, maybe) if maybe is not None else must
         # Filters (`date:`, `outlet:`...) narrow the words as a whole; they are never optional.
         parts = narrowing + ([maybe] if maybe is not None else [])
         if not parts and not excluded:
@@ -351,7 +235,7 @@ class _Parser:
         )
         return _Unit(self._body(fieldname), mod, narrows)
 
-    def _body(self, fieldname: str | None) -> wq.Query | None:
+    def _body(self, fieldname: str | None) -> QueryNode | None:
         start = self.pos
         char = self.text[self.pos]
         if char == "(":
@@ -379,28 +263,30 @@ class _Parser:
             self.pos += 1
         return self.text[start : self.pos]
 
-    def _phrase(self, fieldname: str | None) -> wq.Query | None:
+    def _phrase(self, fieldname: str | None) -> QueryNode | None:
         end = self.text.index('"', self.pos + 1)
         words = self.text[self.pos + 1 : end]
         self.pos = end + 1
-        slop, kind = 1, wq.Phrase  # a plain phrase: the words side by side, in order
+        slop, ordered = 1, True  # a plain phrase: the words side by side, in order
         proximity = re.match(r"~(\d+)", self.text[self.pos :])
-        if proximity:
-            slop, kind = max(1, int(proximity.group(1))), Proximity
+        if proximity:  # the words near each other, in any order
+            slop, ordered = max(1, int(proximity.group(1))), False
             self.pos += proximity.end()
         if fieldname in (None, *TEXT_FIELDS):
             per_field = []
             for name in (fieldname,) if fieldname else TEXT_FIELDS:
-                terms = analyze(words, name)
+                terms = self.analyze(words, name)
                 if not terms:
                     continue
                 per_field.append(
-                    wq.Term(name, terms[0]) if len(terms) == 1 else kind(name, terms, slop=slop)
+                    qt.Term(name, terms[0])
+                    if len(terms) == 1
+                    else qt.Phrase(name, tuple(terms), slop, ordered)
                 )
             return _any(per_field)
         return self._value(fieldname, words)  # a quoted multi-word name: `org:"Yonhap News"`
 
-    def _date(self, start: int) -> wq.Query:
+    def _date(self, start: int) -> QueryNode:
         if self.text.startswith("[", self.pos):
             end = self.text.index("]", self.pos)
             expression = self.text[self.pos : end + 1]
@@ -412,77 +298,76 @@ class _Parser:
         else:
             expression = self._word()
         low, high = parse_date_expression(expression, start)
-        return day_range_query(low, high)
+        return qt.DayRange(low, high)
 
-    def _leaf(self, fieldname: str | None, word: str, start: int) -> wq.Query | None:
+    def _leaf(self, fieldname: str | None, word: str, start: int) -> QueryNode | None:
         if fieldname not in (None, *TEXT_FIELDS):
             return self._value(fieldname, word)
         names = (fieldname,) if fieldname else TEXT_FIELDS
         if word.strip("*") == "" and "*" in word:
-            return wq.Every()
+            return qt.Every()
         core = word.rstrip("?!.,;:")  # a question mark at the end is punctuation, not a wildcard
         if "*" in core or "?" in core:
             pattern = core.lower()
             if pattern.endswith("*") and not any(c in pattern[:-1] for c in "*?"):
-                return _any([wq.Prefix(name, pattern[:-1]) for name in names])
-            return _any([wq.Wildcard(name, pattern) for name in names])
+                return _any([qt.Prefix(name, pattern[:-1]) for name in names])
+            return _any([qt.Wildcard(name, pattern) for name in names])
         fuzzy = _FUZZY_RE.match(word)
         if fuzzy and re.search(r"\w", fuzzy.group(1)):
             distance = min(2, int(fuzzy.group(2) or 1))
-            terms = analyze(fuzzy.group(1))
+            terms = self.analyze(fuzzy.group(1), "body")
             if len(terms) == 1:
-                return _any(
-                    [
-                        wq.FuzzyTerm(name, terms[0], maxdist=distance, prefixlength=1)
-                        for name in names
-                    ]
-                )
+                return _any([qt.Fuzzy(name, terms[0], distance, 1) for name in names])
         per_field = []
         for name in names:
-            terms = analyze(word, name)
+            terms = self.analyze(word, name)
             if terms:
                 per_field.append(
-                    wq.Term(name, terms[0]) if len(terms) == 1 else wq.Phrase(name, terms)
+                    qt.Term(name, terms[0]) if len(terms) == 1 else qt.Phrase(name, tuple(terms))
                 )
         return _any(per_field)
 
-    def _value(self, fieldname: str, value: str) -> wq.Query | None:
+    def _value(self, fieldname: str, value: str) -> QueryNode | None:
         value = value.strip()
         if not value:
             return None
         if fieldname == "outlet":
             key = value.lower()
             if "*" in key or "?" in key:
-                return wq.Wildcard("outlet_key", key)
-            return wq.Term("outlet_key", key)
+                return qt.Wildcard("outlet_key", key)
+            return qt.Term("outlet_key", key)
         stored = self.resolver(fieldname, value) if self.resolver else [value]
         if not stored:
-            return wq.Term(fieldname, value)  # matches nothing, but reads honestly in `query`
-        return _any([wq.Term(fieldname, v) for v in stored])
+            return qt.Term(fieldname, value)  # matches nothing, but reads honestly in `query`
+        return _any([qt.Term(fieldname, v) for v in stored])
 
     def _skip_space(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos].isspace():
             self.pos += 1
 
 
-def _any(queries: list[wq.Query]) -> wq.Query | None:
+def _any(queries: Sequence[QueryNode]) -> QueryNode | None:
     if not queries:
         return None
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
+    return queries[0] if len(queries) == 1 else qt.Or(tuple(queries))
 
 
-def parse_query(text: str, resolver: Resolver | None = None, *, literal: bool = False) -> wq.Query:
-    """Turn a user's query into a whoosh query. Empty or `*` matches every article.
-
-    A query that analyses to nothing (only stop words) matches nothing.
+def parse_query(
+    text: str, resolver: Resolver | None = None, *, analyze: Analyze, literal: bool = False
+) -> QueryNode:
+    """Turn a user's query into a query tree, words analysed by `analyze` (the engine's).
+    Empty or `*` matches every article; a query that analyses to nothing (only stop words)
+    matches nothing.
     """
     if not text.strip() or text.strip() == "*":
-        return wq.Every()
+        return qt.Every()
     if literal:
         units = [
-            _Unit(_any([wq.Term(name, term) for name in TEXT_FIELDS])) for term in analyze(text)
+            _Unit(_any([qt.Term(name, term) for name in TEXT_FIELDS]))
+            for term in analyze(text, "body")
         ]
-        return _Parser._default_group(units) or wq.NullQuery
+        literal_query = _Parser._default_group(units)
+        return literal_query if literal_query is not None else qt.Nothing()
     check_balance(text)
-    result = _Parser(text, resolver).sequence(None, None)
-    return result if result is not None else wq.NullQuery
+    result = _Parser(text, resolver, analyze).sequence(None, None)
+    return result if result is not None else qt.Nothing()

@@ -1,28 +1,27 @@
 """The one query API: `search(index, SearchRequest) -> SearchResults`, plus `get_article` and
-`similar`. No whoosh object leaves this module."""
+`similar`, over any `Engine` (the index is reached only through that seam)."""
 
 from __future__ import annotations
 
 import re
 import time
-from datetime import UTC, datetime
-from typing import Any
-
-from whoosh import query as wq
 
 from searchidx.errors import QuerySyntaxError, UnknownArticle
-from searchidx.index.whoosh_engine.docsets import date_ordered, day_docs, query_docs, ranking_query
-from searchidx.index.whoosh_engine.schema import split_values
+from searchidx.index import querytree as qt
+from searchidx.index.engine import DocSet, Engine
 from searchidx.models import (
     FACET_NAMES,
+    Article,
     FacetCount,
     Hit,
     SearchRequest,
     SearchResults,
+    Snippet,
     StoredArticle,
 )
-from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending, live_docs
-from searchidx.search.query import analyze, day_number, parse_query
+from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending
+from searchidx.search.query import Resolver, parse_query
+from searchidx.search.query_dates import day_number
 from searchidx.search.snippets import (
     Highlight,
     body_spans,
@@ -36,7 +35,7 @@ SORTS = ("relevance", "newest", "oldest")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-def _resolver(index: Any):  # type: ignore[no-untyped-def]
+def _resolver(index: Engine) -> Resolver:
     def resolve(fieldname: str, value: str) -> list[str]:
         facet = FACETS.get(fieldname)
         if isinstance(facet, EntityFacet):
@@ -48,25 +47,20 @@ def _resolver(index: Any):  # type: ignore[no-untyped-def]
     return resolve
 
 
-def compile_query(index: Any, text: str, literal: bool = False) -> wq.Query:
-    return parse_query(text, _resolver(index), literal=literal)
+def compile_query(index: Engine, text: str, literal: bool = False) -> qt.QueryNode:
+    """The query tree of a query string, entity names and aliases resolved against `index`."""
+    return parse_query(text, _resolver(index), analyze=index.analyze, literal=literal)
 
 
-def _query_docs(index: Any, q: wq.Query) -> frozenset[int]:
-    if isinstance(q, wq.Every):
-        return live_docs(index)
-    return query_docs(index, q) & live_docs(index)
-
-
-def _date_docs(index: Any, request: SearchRequest) -> frozenset[int] | None:
+def _date_docs(index: Engine, request: SearchRequest) -> DocSet | None:
     if request.since is None and request.until is None:
         return None
     low = day_number(request.since) if request.since else None
     high = day_number(request.until) if request.until else None
-    return day_docs(index, low if low is not None else 1, high)  # as day_range_query: undated out
+    return index.day_docs(low, high)
 
 
-def _facet_filters(index: Any, request: SearchRequest) -> dict[str, frozenset[int]]:
+def _facet_filters(index: Engine, request: SearchRequest) -> dict[str, DocSet]:
     """facet name -> documents allowed by that facet's own selections and exclusions."""
     allowed: dict[str, frozenset[int]] = {}
     for name in FACET_NAMES:
@@ -74,7 +68,7 @@ def _facet_filters(index: Any, request: SearchRequest) -> dict[str, frozenset[in
         if not chosen and not dropped:
             continue
         facet = FACETS[name]
-        docs = facet.docs_for(index, chosen) if chosen else live_docs(index)
+        docs = facet.docs_for(index, chosen) if chosen else index.live_docs()
         if dropped:
             docs = docs - facet.docs_for(index, dropped)
         allowed[name] = docs
@@ -87,51 +81,41 @@ def _intersect(base: frozenset[int], sets: list[frozenset[int]]) -> frozenset[in
     return base
 
 
-def _published(stored: dict[str, Any]) -> datetime | None:
-    raw = stored.get("published")
-    if not isinstance(raw, str) or not raw:
-        return None
-    parsed = datetime.fromisoformat(raw)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def _hit(
-    stored: dict[str, Any],
+    stored: Article,
     score: float,
-    snippets: tuple[Any, ...] = (),
+    snippets: tuple[Snippet, ...] = (),
     titled: Highlight | None = None,
 ) -> Hit:
     """A Hit from stored fields; `titled`: the query's title words, to mark in the title."""
-    title = str(stored.get("title") or "")
     return Hit(
-        id=str(stored["id"]),
-        path=str(stored.get("path") or ""),
-        title=title,
-        outlet=str(stored.get("outlet") or "") or None,
-        published=_published(stored),
-        date_only=bool(stored.get("date_only")),
-        authors=split_values(str(stored.get("authors") or "")),
-        url=str(stored["url"]) if stored.get("url") else None,
+        id=stored.id,
+        path=stored.path,
+        title=stored.title,
+        outlet=stored.outlet,
+        published=stored.published,
+        date_only=stored.date_only,
+        authors=stored.authors,
+        url=stored.url,
         score=round(float(score), 4),
-        people=split_values(str(stored.get("people") or "")),
-        organisations=split_values(str(stored.get("organisations") or "")),
-        places=split_values(str(stored.get("places") or "")),
+        people=stored.people,
+        organisations=stored.organisations,
+        places=stored.places,
         snippets=snippets,
-        language=str(stored.get("language") or "") or None,
-        title_spans=title_spans(title, titled) if titled else (),
+        language=stored.language,
+        title_spans=title_spans(stored.title, titled) if titled else (),
     )
 
 
-def _suggest(index: Any, text: str, allowed: frozenset[int]) -> str | None:
+def _suggest(index: Engine, text: str, allowed: DocSet) -> str | None:
     """A corrected query that finds something, words replaced by close words of the index."""
-    reader = index.searcher().reader()
     changed, pieces, last = False, [], 0
     for match in _WORD.finditer(text):
         word = match.group(0)
-        stems = analyze(word)
-        if len(stems) != 1 or reader.frequency("body", stems[0]) > 0:
+        stems = index.analyze(word)
+        if len(stems) != 1 or index.term_frequency("body", stems[0]) > 0:
             continue
-        closest = _closest_cached(index, reader, stems[0])
+        closest = _closest_cached(index, stems[0])
         if closest is None:
             continue
         surface = _surface(index, closest) or closest
@@ -141,31 +125,31 @@ def _suggest(index: Any, text: str, allowed: frozenset[int]) -> str | None:
         return None
     corrected = "".join(pieces) + text[last:]
     try:
-        docs = _query_docs(index, compile_query(index, corrected))
+        docs = index.match(compile_query(index, corrected))
     except QuerySyntaxError:
         return None
     return corrected if docs & allowed else None
 
 
-def _closest_cached(index: Any, reader: Any, stem: str) -> str | None:
-    """`_closest`, remembered per searcher: its term scan takes ~100 ms on Reuters."""
-    cache: dict[str, str | None] = index.cache.setdefault("closest", {})
+def _closest_cached(index: Engine, stem: str) -> str | None:
+    """`_closest`, remembered per generation: its term scan takes ~100 ms on Reuters."""
+    cache: dict[str, str | None] = index.memo("closest", dict)
     if stem not in cache:
         if len(cache) > 4096:
             cache.clear()
-        cache[stem] = _closest(reader, stem)
+        cache[stem] = _closest(index, stem)
     return cache[stem]
 
 
-def _closest(reader: Any, stem: str) -> str | None:
+def _closest(index: Engine, stem: str) -> str | None:
     """The index word fewest edits away (two at most), the most frequent on a tie.
 
     Not whoosh's corrector: within `maxdist` it ranks by frequency alone, so on Reuters "sugr"
     became "shr" (two edits, very common) rather than "sugar" (one edit)."""
-    found = [t for t in reader.terms_within("body", stem, 2) if t != stem]
+    found = [t for t in index.terms_within("body", stem, 2) if t != stem]
     if not found:
         return None
-    return min(found, key=lambda t: (_edits(stem, t), -reader.frequency("body", t), t))
+    return min(found, key=lambda t: (_edits(stem, t), -index.term_frequency("body", t), t))
 
 
 def _edits(a: str, b: str) -> int:
@@ -183,18 +167,16 @@ def _edits(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _surface(index: Any, stem: str) -> str | None:
+def _surface(index: Engine, stem: str) -> str | None:
     """A real word of the corpus whose stem is `stem` (suggest "espionage", not "espionag")."""
-    searcher = index.searcher()
-    for docnum in list(searcher.docs_for_query(wq.Term("body", stem)))[:3]:
-        body = str(searcher.stored_fields(docnum).get("body") or "")
-        for word in _WORD.findall(body):
-            if analyze(word) == [stem]:
-                return word.lower()
+    for docnum in sorted(index.match(qt.Term("body", stem)))[:3]:
+        for found in _WORD.finditer(index.stored(docnum).body):
+            if index.analyze(found.group(0)) == [stem]:
+                return found.group(0).lower()
     return None
 
 
-def search(index: Any, request: SearchRequest) -> SearchResults:
+def search(index: Engine, request: SearchRequest) -> SearchResults:
     """Run one search: exact total, one page of hits with snippets, disjunctive facet counts."""
     started = time.perf_counter()
     if request.sort not in SORTS:
@@ -206,9 +188,8 @@ def search(index: Any, request: SearchRequest) -> SearchResults:
         raise QuerySyntaxError(
             f"unknown facet {unknown[0]!r}", hint=f"use {', '.join(FACET_NAMES)}"
         )
-    searcher = index.searcher()
     q = compile_query(index, request.query, request.literal)
-    base = _query_docs(index, q)
+    base = index.match(q)
     filters = _facet_filters(index, request)
     dates = _date_docs(index, request)
     extra = [dates] if dates is not None else []
@@ -218,13 +199,13 @@ def search(index: Any, request: SearchRequest) -> SearchResults:
     wanted = request.offset + request.limit
     if matched and request.limit > 0 and request.offset < len(matched):
         ranked = ranked_docs(index, q, matched, request.sort, wanted)
-        highlight = highlight_for(q, searcher.reader()) if request.snippets > 0 else Highlight()
-        titled = highlight_for(q, searcher.reader(), "title")
+        highlight = highlight_for(index, q) if request.snippets > 0 else Highlight(index.tokens)
+        titled = highlight_for(index, q, "title")
         for docnum, score in ranked[request.offset :]:
             # Stored fields (and snippets) only for the page shown, never for the other matches.
-            stored = searcher.stored_fields(docnum)
+            stored = index.stored(docnum)
             snippets = (
-                make_snippets(str(stored.get("body") or ""), highlight, request.snippets)
+                make_snippets(stored.body, highlight, request.snippets)
                 if request.snippets > 0
                 else ()
             )
@@ -250,14 +231,14 @@ def search(index: Any, request: SearchRequest) -> SearchResults:
     suggestion = None
     if not matched and request.suggest and request.query.strip() and not request.literal:
         suggestion = _suggest(
-            index, request.query, _intersect(live_docs(index), [*filters.values(), *extra])
+            index, request.query, _intersect(index.live_docs(), [*filters.values(), *extra])
         )
     return SearchResults(
         request=request,
         total=len(matched),
         hits=tuple(hits),
         facets=tuple(facets),
-        parsed_query=str(q),
+        parsed_query=index.describe(q),
         suggestion=suggestion,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         entities_pending=entities_pending(index),
@@ -265,95 +246,84 @@ def search(index: Any, request: SearchRequest) -> SearchResults:
     )
 
 
-def _docnum(index: Any, article_id: str) -> int:
-    docnum = index.searcher().document_number(id=article_id)
+def doc_number(index: Engine, article_id: str) -> int:
+    """The document of an article id; UnknownArticle when the index has none."""
+    docnum = index.doc_of(article_id)
     if docnum is None:
         raise UnknownArticle(f"no article with id {article_id!r} in the index")
-    return int(docnum)
+    return docnum
 
 
-def get_article(index: Any, article_id: str, highlight: str | None = None) -> StoredArticle:
+def get_article(index: Engine, article_id: str, highlight: str | None = None) -> StoredArticle:
     """The stored article; with `highlight`, spans of that query's words over its body."""
-    searcher = index.searcher()
-    stored = searcher.stored_fields(_docnum(index, article_id))
-    body = str(stored.get("body") or "")
+    stored = index.stored(doc_number(index, article_id))
     spans: tuple[tuple[int, int], ...] = ()
     titled = None
     if highlight:
         q = compile_query(index, highlight)
-        spans = body_spans(body, highlight_for(q, searcher.reader()))
-        titled = highlight_for(q, searcher.reader(), "title")
+        spans = body_spans(stored.body, highlight_for(index, q))
+        titled = highlight_for(index, q, "title")
     return StoredArticle(
         hit=_hit(stored, 0.0, titled=titled),
-        body=body,
-        language=stored.get("language") or None,
+        body=stored.body,
+        language=stored.language,
         body_spans=spans,
     )
 
 
-def similar(index: Any, article_id: str, limit: int = 10) -> SearchResults:
+def similar(index: Engine, article_id: str, limit: int = 10) -> SearchResults:
     """More-like-this: articles sharing the key terms of the given one's body."""
     started = time.perf_counter()
-    searcher = index.searcher()
-    docnum = _docnum(index, article_id)
-    stored = searcher.stored_fields(docnum)
-    results = searcher.more_like(
-        docnum, "body", text=str(stored.get("body") or ""), top=limit, numterms=10
-    )
-    # a title-only article (a Reuters brief) gets no snippet, as in search(), not an empty one
-    hits = tuple(
-        _hit(hit.fields(), hit.score or 0.0, _opening(str(hit.get("body") or "")))
-        for hit in results
-    )
+    found = index.more_like(doc_number(index, article_id), limit)
+    hits = []
+    for docnum, score in found:
+        stored = index.stored(docnum)
+        hits.append(_hit(stored, score, _opening(stored.body)))
     return SearchResults(
         request=SearchRequest(query=f"similar:{article_id}", limit=limit),
         total=len(hits),
-        hits=hits,
+        hits=tuple(hits),
         parsed_query=f"more like {article_id}",
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         entities_pending=entities_pending(index),
     )
 
 
-def _opening(body: str) -> tuple[Any, ...]:
+def _opening(body: str) -> tuple[Snippet, ...]:
+    # a title-only article (a Reuters brief) gets no snippet, as in search(), not an empty one
     return (opening(body),) if body.strip() else ()
 
 
-def matched_docs(index: Any, request: SearchRequest) -> tuple[wq.Query, frozenset[int]]:
+def matched_docs(index: Engine, request: SearchRequest) -> tuple[qt.QueryNode, DocSet]:
     """The compiled query and every live document matching it and the request's filters (for
     story grouping, timelines and co-occurrence, which look at all matches, not one page)."""
     q = compile_query(index, request.query, request.literal)
     filters = _facet_filters(index, request)
     dates = _date_docs(index, request)
     extra = [dates] if dates is not None else []
-    return q, _intersect(_query_docs(index, q), [*filters.values(), *extra])
+    return q, _intersect(index.match(q), [*filters.values(), *extra])
 
 
 def ranked_docs(
-    index: Any, q: wq.Query, matched: frozenset[int], sort: str, limit: int | None
+    index: Engine, q: qt.QueryNode, matched: DocSet, sort: str, limit: int | None
 ) -> list[tuple[int, float]]:
     """(document number, score) of the first `limit` matches (all when None) in `sort` order."""
     if not matched:
         return []
-    browsing = isinstance(q, wq.Every) and sort == "relevance"
+    browsing = isinstance(q, qt.Every) and sort == "relevance"
     if sort != "relevance" or browsing:
         # Browsing without words has no relevance: newest first. Dates carry no score.
         count = len(matched) if limit is None else limit
-        return [(d, 0.0) for d in date_ordered(index, matched, sort != "oldest", count)]
-    # Always filtered: whoosh's AndNot matcher can let a negated document through (its first
-    # posting is not checked), while `matched` is exact.
-    results = index.searcher().search(ranking_query(index, q), limit=limit, filter=set(matched))
-    return [(results.docnum(i), results.score(i) or 0.0) for i in range(results.scored_length())]
+        return [(d, 0.0) for d in index.date_ordered(matched, sort != "oldest", count)]
+    return index.rank(q, matched, limit)
 
 
-def hit_for(index: Any, docnum: int, score: float, q: wq.Query | None, snippets: int) -> Hit:
+def hit_for(index: Engine, docnum: int, score: float, q: qt.QueryNode | None, snippets: int) -> Hit:
     """A Hit for one document, with up to `snippets` snippets of `q`'s matches."""
-    searcher = index.searcher()
-    stored = searcher.stored_fields(docnum)
-    found: tuple[Any, ...] = ()
+    stored = index.stored(docnum)
+    found: tuple[Snippet, ...] = ()
     titled = None
     if q is not None and snippets > 0:
-        highlight = highlight_for(q, searcher.reader())
-        found = tuple(make_snippets(str(stored.get("body") or ""), highlight, snippets))
-        titled = highlight_for(q, searcher.reader(), "title")
+        found = make_snippets(stored.body, highlight_for(index, q), snippets)
+        titled = highlight_for(index, q, "title")
     return _hit(stored, score, found, titled)

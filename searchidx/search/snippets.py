@@ -8,14 +8,15 @@ body's own analyzer, so "defect" highlights "defected" and "defection".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from whoosh import query as wq
-
+from searchidx.index import querytree as qt
+from searchidx.index.engine import Engine, Token
 from searchidx.models import Snippet
-from searchidx.search.query import Proximity, _analyzers
 
+# (text, field) -> its words as the index analysed them: the engine's `tokens`
+Tokenize = Callable[[str, str], list[Token]]
 FRAGMENT_CHARS = 160
 _MAX_PARTIAL = 2000  # partial proximity matches followed per body
 # Every whitespace character (no-break spaces included) becomes one space: same length, so spans
@@ -25,8 +26,10 @@ _WHITESPACE = re.compile(r"\s")
 
 @dataclass(frozen=True)
 class Highlight:
-    """What to mark in a body: stems matched on their own, and phrases (stems, slop)."""
+    """What to mark in a text, and how to find its words: stems matched on their own, and
+    phrases (stems, slop)."""
 
+    tokens: Tokenize
     words: frozenset[str] = frozenset()
     phrases: tuple[tuple[tuple[str, ...], int], ...] = ()
     # `"a b"~N`: (stems, slop) whose words may come in any order
@@ -36,41 +39,28 @@ class Highlight:
         return bool(self.words or self.phrases or self.proximity)
 
 
-def highlight_for(query: wq.Query, reader: Any, fieldname: str = "body") -> Highlight:
-    """The body terms of a query: wildcards and fuzzy terms expanded against the index; terms
+def highlight_for(engine: Engine, query: qt.QueryNode, field: str = "body") -> Highlight:
+    """The `field` terms of a query: wildcards and fuzzy terms expanded against the index; terms
     under a negation and terms of other fields (filters, entities, dates) left out."""
     words: set[str] = set()
     phrases: list[tuple[tuple[str, ...], int]] = []
     proximity: list[tuple[tuple[str, ...], int]] = []
 
-    def walk(node: wq.Query) -> None:
-        if isinstance(node, wq.Phrase):
-            if node.fieldname == fieldname:
-                found = proximity if isinstance(node, Proximity) else phrases
-                found.append((tuple(node.words), node.slop))
-        elif isinstance(node, wq.Not):
-            return
-        elif isinstance(node, wq.AndNot):
-            walk(node.a)
-        elif node.is_leaf():
-            if getattr(node, "fieldname", None) == fieldname:
-                for name, text in node.existing_terms(reader, expand=True):
-                    if name == fieldname:
-                        words.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+    def walk(node: qt.QueryNode) -> None:
+        if isinstance(node, qt.Phrase):
+            if node.field == field:
+                (phrases if node.ordered else proximity).append((node.words, node.slop))
+        elif isinstance(node, qt.AndNot):
+            walk(node.positive)
+        elif isinstance(node, qt.Term | qt.Prefix | qt.Wildcard | qt.Fuzzy):
+            if node.field == field:
+                words.update(engine.expand(node))
         else:
-            for child in node.children():
+            for child in qt.children(node):
                 walk(child)
 
     walk(query)
-    return Highlight(frozenset(words), tuple(phrases), tuple(proximity))
-
-
-def _tokens(text: str, fieldname: str = "body") -> list[tuple[str, int, int, int]]:
-    analyzer = _analyzers().title if fieldname == "title" else _analyzers().body
-    return [
-        (t.text, t.pos, t.startchar, t.endchar)
-        for t in analyzer(text, positions=True, chars=True, mode="index")
-    ]
+    return Highlight(engine.tokens, frozenset(words), tuple(phrases), tuple(proximity))
 
 
 def match_spans(text: str, highlight: Highlight, fieldname: str = "body") -> list[tuple[int, int]]:
@@ -78,7 +68,7 @@ def match_spans(text: str, highlight: Highlight, fieldname: str = "body") -> lis
     in text order."""
     if not highlight or not text:
         return []
-    tokens = _tokens(text, fieldname)
+    tokens = highlight.tokens(text, fieldname)
     spans = {(start, end) for stem, _, start, end in tokens if stem in highlight.words}
     by_position = {pos: (stem, start, end) for stem, pos, start, end in tokens}
     for words, slop in highlight.phrases:
@@ -107,9 +97,7 @@ def match_spans(text: str, highlight: Highlight, fieldname: str = "body") -> lis
     return sorted(spans)
 
 
-def _near_positions(
-    tokens: list[tuple[str, int, int, int]], words: tuple[str, ...], slop: int
-) -> set[int]:
+def _near_positions(tokens: list[Token], words: tuple[str, ...], slop: int) -> set[int]:
     """Positions of the words of every order-free match of `words` within `slop`, as whoosh's
     SpanNear2(ordered=False) grows a match: each next word lies 1..slop positions before or after
     the span the earlier words cover."""

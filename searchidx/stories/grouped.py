@@ -6,10 +6,11 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from typing import Any
 
-from searchidx.cli.output import published_text
+from searchidx.index import querytree as qt
+from searchidx.index.engine import DocSet, Engine
 from searchidx.models import Hit, SearchRequest, SearchResults
+from searchidx.search.records import published_text
 
 FIRST_PASS = 200  # ranked matches read before falling back to ranking them all
 
@@ -35,15 +36,13 @@ class StoryResults:
     stale: bool  # the story table is behind the index: run `searchidx rebuild`
 
 
-def _published_ts(index: Any) -> Any:
-    key = "stories:published"
-    if key not in index.cache:
-        index.cache[key] = index.searcher().reader().column_reader("published_ts")
-    return index.cache[key]
-
-
 def _ordered_stories(
-    index: Any, q: Any, groups: dict[str, list[int]], docs: frozenset[int], sort: str, wanted: int
+    index: Engine,
+    q: qt.QueryNode,
+    groups: dict[str, list[int]],
+    docs: DocSet,
+    sort: str,
+    wanted: int,
 ) -> tuple[list[str], dict[int, tuple[int, float]]]:
     """Story ids in order of their best-ranked match; docnum -> (rank, score) of those seen."""
     from searchidx.search.searching import ranked_docs
@@ -65,7 +64,7 @@ def _ordered_stories(
 
 
 def search_stories(
-    index: Any, request: SearchRequest, *, min_articles: int = 1, articles: int = 10
+    index: Engine, request: SearchRequest, *, min_articles: int = 1, articles: int = 10
 ) -> StoryResults:
     """Stories with at least `min_articles` matching articles, paged by `request`'s limit and
     offset, ranked by their best match in `request.sort` order."""
@@ -86,12 +85,12 @@ def search_stories(
     sizes: dict[str, int] = defaultdict(int)
     for story in table.values():
         sizes[story] += 1
-    published = _published_ts(index)
-    outlets = index.searcher().reader().column_reader("outlet")
+    published = index.number_column("published_ts")
+    outlets = index.text_column("outlet")
     page: list[Story] = []
     for story in order[request.offset : wanted]:
         members = groups[story]
-        by_time = sorted(members, key=lambda d: (published[d] or 2**62, d))
+        by_time = sorted(members, key=lambda d: (published.get(d, 0) or 2**62, d))
         unranked = (len(scores), 0.0)
         best = min(members, key=lambda d: (scores.get(d, unranked)[0], by_time.index(d)))
         shown = [best] + [d for d in by_time if d != best][: max(articles - 1, 0)]
@@ -101,10 +100,10 @@ def search_stories(
         )
         names: list[str] = []
         for d in by_time:
-            name = str(outlets[d] or "")
+            name = outlets.get(d, "")
             if name and name not in names:
                 names.append(name)
-        first = next((d for d in by_time if published[d]), None)
+        first = next((d for d in by_time if published.get(d, 0)), None)
         first_hit = None
         if first is not None:
             first_hit = next((h for h, d in zip(hits, shown, strict=True) if d == first), None)
@@ -124,28 +123,24 @@ def search_stories(
     return StoryResults(results, tuple(page), len(groups), stale)
 
 
-def story_articles(index: Any, article_id: str) -> SearchResults:
+def story_articles(index: Engine, article_id: str) -> SearchResults:
     """Every article of the story `article_id` belongs to (itself included), earliest first:
     the other outlets' versions of one event."""
-    from searchidx.errors import UnknownArticle
-    from searchidx.search.searching import hit_for
+    from searchidx.search.searching import doc_number, hit_for
     from searchidx.search.snippets import opening
     from searchidx.stories.sync import doc_stories
 
     started = time.perf_counter()
-    docnum = index.searcher().document_number(id=article_id)
-    if docnum is None:
-        raise UnknownArticle(f"no article with id {article_id!r} in the index")
+    docnum = doc_number(index, article_id)
     table, _ = doc_stories(index)
     story = table.get(docnum)
     members = [d for d, s in table.items() if s == story] if story else [docnum]
-    published = _published_ts(index)
-    members.sort(key=lambda d: (published[d] or 2**62, d))
+    published = index.number_column("published_ts")
+    members.sort(key=lambda d: (published.get(d, 0) or 2**62, d))
     hits = []
     for d in members:
         hit = hit_for(index, d, 0.0, None, 0)
-        body = str(index.searcher().stored_fields(d).get("body") or "")
-        hits.append(replace(hit, snippets=(opening(body),)))
+        hits.append(replace(hit, snippets=(opening(index.stored(d).body),)))
     return SearchResults(
         request=SearchRequest(query=f"story:{article_id}", limit=len(hits)),
         total=len(hits),

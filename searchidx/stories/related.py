@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from searchidx.errors import SearchIdxError
+from searchidx.index.engine import DocSet, Engine
+from searchidx.models import ENTITY_FIELDS as KINDS
 from searchidx.models import SearchRequest
-
-KINDS = ("people", "organisations", "places")
 
 
 class UnknownEntity(SearchIdxError):
@@ -38,7 +37,7 @@ class RelatedResults:
     took_ms: float
 
 
-def related(index: Any, name: str, request: SearchRequest, size: int = 10) -> RelatedResults:
+def related(index: Engine, name: str, request: SearchRequest, size: int = 10) -> RelatedResults:
     """Entities co-occurring with `name` (any kind: a name or an alias) in the matches."""
     from searchidx.search.facets import FACETS
     from searchidx.search.searching import matched_docs
@@ -51,7 +50,7 @@ def related(index: Any, name: str, request: SearchRequest, size: int = 10) -> Re
             f"no person, organisation or place named {name!r} in the index; "
             "list names with `searchidx entities`"
         )
-    naming: frozenset[int] = frozenset()
+    naming: DocSet = frozenset()
     for kind, names in found.items():
         naming |= FACETS[kind].docs_for(index, tuple(names))
     _, matched = matched_docs(index, request)

@@ -1,16 +1,18 @@
 """Coverage timeline: matching articles per day, week or month, split by outlet.
 
-Reads the `day` (yyyymmdd) and `outlet` columns once per searcher, so a timeline over every
+Reads the `day` (yyyymmdd) and `outlet` columns once per generation, so a timeline over every
 match costs one pass over the matched document numbers, never a stored-field read.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from searchidx.index.engine import DocSet, Engine
 from searchidx.models import SearchRequest
 
 INTERVALS = ("day", "week", "month")
@@ -34,18 +36,8 @@ class Timeline:
     outlets: tuple[str, ...]  # every outlet present, most articles first
 
 
-def _columns(index: Any) -> tuple[dict[int, int], dict[int, str]]:
-    key = "timeline:columns"
-    if key not in index.cache:
-        reader = index.searcher().reader()
-        days = reader.column_reader("day")
-        outlets = reader.column_reader("outlet")
-        live = list(reader.all_doc_ids())
-        index.cache[key] = (
-            {n: int(days[n] or 0) for n in live},
-            {n: str(outlets[n] or "") for n in live},
-        )
-    return index.cache[key]  # type: ignore[no-any-return]
+def _columns(index: Engine) -> tuple[Mapping[int, int], Mapping[int, str]]:
+    return index.number_column("day"), index.text_column("outlet")
 
 
 def period_of(day: date, interval: str) -> tuple[str, date]:
@@ -66,7 +58,7 @@ def _as_date(number: int) -> date | None:
         return None
 
 
-def timeline_for_docs(index: Any, docs: frozenset[int], interval: str) -> Timeline:
+def timeline_for_docs(index: Engine, docs: DocSet, interval: str) -> Timeline:
     if interval not in INTERVALS:
         raise ValueError(f"unknown interval {interval!r}: use day, week or month")
     days, outlets = _columns(index)
@@ -93,7 +85,7 @@ def timeline_for_docs(index: Any, docs: frozenset[int], interval: str) -> Timeli
     return Timeline(interval, periods, undated, ranked)
 
 
-def timeline(index: Any, request: SearchRequest, interval: str = "month") -> Timeline:
+def timeline(index: Engine, request: SearchRequest, interval: str = "month") -> Timeline:
     """The timeline of every article matching the request's query and filters."""
     from searchidx.search.searching import matched_docs
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from searchidx.cli import main
-from searchidx.index.engine import open_index
+from searchidx.index import open_index
 from searchidx.models import Hit, SearchRequest
 from searchidx.search.records import CSV_COLUMNS, hit_record
 from searchidx.search.searching import search

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 
 from searchidx.cli import main
 from searchidx.entities import ArticleEntities
-from searchidx.index.store import current_generation, read_side_json
+from searchidx.index.generations import META_NAME, current_generation, read_side_json
+from searchidx.index.writing import IndexDocument, StoredDocument
 from searchidx.rebuild import enrich
-from searchidx.rebuild.run import META_NAME, rebuild
+from searchidx.rebuild.run import rebuild
 
 # title -> the organisation a (fake) recogniser finds in that article
 ORGS = {"Merger talks": "Acme Corp", "Acme results": "Acme Holdings", "Port strike": "Dock Union"}
@@ -128,8 +129,8 @@ def test_only_articles_whose_values_change_are_rewritten(
     rewritten: list[str] = []
     original = enrich._document
 
-    def recorded(stored: dict[str, object], entities: ArticleEntities) -> dict[str, object]:
-        rewritten.append(str(stored["id"]))
+    def recorded(stored: StoredDocument, entities: ArticleEntities) -> IndexDocument:
+        rewritten.append(stored.article.id)
         return original(stored, entities)
 
     monkeypatch.setattr(enrich, "_document", recorded)
@@ -188,7 +189,7 @@ def test_an_alias_rewrite_interrupted_between_generations_is_finished_next_time(
 
     def publish_then_stop(
         phase: object,
-        documents: list[dict[str, object]],
+        documents: list[IndexDocument],
         table: object,
         fingerprint: str | None = None,
     ) -> None:

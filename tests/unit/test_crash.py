@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from searchidx.index.store import open_index
+from searchidx.index import open_index
 from searchidx.rebuild.run import rebuild
 
 MOMENTS = ["after-walk", "reading", "mid-commit", "before-switch", "published"]

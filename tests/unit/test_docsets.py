@@ -12,13 +12,21 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from searchidx.index.store import open_index
-from searchidx.index.whoosh_engine.docsets import date_ordered, day_docs, query_docs, ranking_query
+from searchidx.index import open_index
+from searchidx.index import querytree as qt
+from searchidx.index.whoosh_engine.compile import day_range_query, to_whoosh
+from searchidx.index.whoosh_engine.docsets import (
+    date_ordered,
+    day_docs,
+    live_docs,
+    query_docs,
+    ranking_query,
+)
+from searchidx.index.whoosh_engine.reader import analyze_text as analyze
 from searchidx.models import Article, SearchRequest
 from searchidx.rebuild.run import index_articles
-from searchidx.search.facets import live_docs
-from searchidx.search.query import analyze, day_range_query
-from searchidx.search.searching import compile_query, search
+from searchidx.search import searching
+from searchidx.search.searching import search
 
 WORDS = (
     "oil",
@@ -79,6 +87,11 @@ def built(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     return index, articles
 
 
+def compile_query(index, text: str) -> wq.Query:  # type: ignore[no-untyped-def]
+    """The whoosh query the engine runs for a query string."""
+    return to_whoosh(searching.compile_query(index, text))
+
+
 def _ids(index, docs) -> set[str]:  # type: ignore[no-untyped-def]
     searcher = index.searcher()
     return {str(searcher.stored_fields(d)["id"]) for d in docs}
@@ -122,6 +135,7 @@ def test_query_docs_equal_whoosh(built, text: str) -> None:  # type: ignore[no-u
     live = live_docs(index)
     expected = live if isinstance(q, wq.Every) else frozenset(index.searcher().docs_for_query(q))
     assert query_docs(index, q) & live == expected & live
+    assert index.match(searching.compile_query(index, text)) == expected & live
 
 
 @pytest.mark.parametrize(
@@ -183,6 +197,10 @@ def test_day_docs_equal_the_range_query(built, low, high) -> None:  # type: igno
 
     by_hand = {a.id for a in articles.values() if (low or 0) <= day(a) <= (high or 99999999)}
     assert _ids(index, found) == by_hand
+    # the engine's day_docs never holds an undated article, open lower end or not
+    dated = {a.id for a in articles.values() if (low or 1) <= day(a) <= (high or 99999999)}
+    assert _ids(index, index.day_docs(low, high)) == dated
+    assert index.day_docs(low, high) == whoosh & live_docs(index)
 
 
 @pytest.mark.parametrize("newest", [True, False])
@@ -305,11 +323,35 @@ def test_term_cache_stays_within_its_budget(built, monkeypatch) -> None:  # type
     index, articles = built
     monkeypatch.setattr(docsets, "TERM_CACHE_IDS", 30)
     index.cache.pop("term-docs", None)  # earlier tests filled it under the real budget
-    index.cache.pop("term-docs-ids", None)
     for word in ("oil", "gold", "wheat", "bank", "yen", "oil"):
         found = query_docs(index, compile_query(index, word)) & live_docs(index)
         assert _ids(index, found) == {a.id for a in articles.values() if _has(a, word)}
     cache = index.cache["term-docs"]
     held = sum(len(docs) for docs in cache.values())
-    assert held == index.cache["term-docs-ids"]
+    assert held == cache.held
     assert held <= 30 or len(cache) == 1
+
+
+def test_engine_segments_documents_and_terms(built) -> None:  # type: ignore[no-untyped-def]
+    index, articles = built
+    segments = index.segments()
+    assert len(segments) > 1 and len({s.id for s in segments}) == len(segments)
+    docs = [s.doc(local) for s in segments for local in s.live()]
+    assert sorted(docs) == sorted(index.live_docs())
+    assert sum(s.doc_count() for s in segments) == len(index.live_docs())
+    for segment in segments:
+        for local in segment.live():
+            assert not segment.is_deleted(local)
+            stored = segment.stored(local)
+            assert stored == articles[stored.id] == index.stored(segment.doc(local))
+            assert index.doc_of(stored.id) == segment.doc(local)
+    assert index.doc_of("no-such-article") is None
+    places = index.field_values("places")
+    assert {p: _ids(index, d) for p, d in places.items()} == {
+        p: {a.id for a in articles.values() if p in a.places} for p in PLACES
+    }
+    prefix = index.expand(qt.Prefix("body", "pri"))
+    assert prefix == ["price"]
+    assert index.expand(qt.Term("body", "missingword")) == []
+    assert index.term_frequency("body", "missingword") == 0 < index.term_frequency("body", "oil")
+    assert "oil" in index.terms_within("body", "oik", 1)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from searchidx.index.store import current_generation, generations, open_index
+from searchidx.index import open_index
+from searchidx.index.generations import current_generation, generations
 from searchidx.index.whoosh_engine.schema import split_values
 from searchidx.rebuild.run import index_status, rebuild
 

@@ -7,9 +7,9 @@ import json
 import time
 from pathlib import Path
 
+from searchidx.cli.progress_bar import ProgressBar
 from searchidx.index.manifest import FileState, Manifest, hash_file, plan_changes
 from searchidx.models import Problem
-from searchidx.rebuild.progress import Progress
 
 
 def _manifest() -> Manifest:
@@ -88,7 +88,7 @@ def test_hash_file_follows_content(tmp_path: Path) -> None:
 
 def test_progress_counts_every_file_and_ends_at_the_total() -> None:
     stream = io.StringIO()
-    progress = Progress(stream=stream)
+    progress = ProgressBar(stream=stream)
     progress.stage("scanning corpus")
     progress.start("reading", 3)
     for _ in range(3):
@@ -106,7 +106,7 @@ def test_progress_on_a_terminal_redraws_in_place() -> None:
             return True
 
     stream = Terminal()
-    progress = Progress(stream=stream)
+    progress = ProgressBar(stream=stream)
     progress.start("reading", 2)
     progress.advance()
     progress.advance()
@@ -118,7 +118,7 @@ def test_progress_on_a_terminal_redraws_in_place() -> None:
 
 def test_quiet_progress_prints_nothing_but_warnings() -> None:
     stream = io.StringIO()
-    progress = Progress(stream=stream, quiet=True)
+    progress = ProgressBar(stream=stream, quiet=True)
     progress.stage("scanning")
     progress.start("reading", 1)
     progress.advance()

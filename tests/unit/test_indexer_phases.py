@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from searchidx.entities import ArticleEntities
-from searchidx.index.store import open_index
+from searchidx.index import open_index
 from searchidx.models import SearchRequest, SearchResults
 from searchidx.rebuild import enrich
 from searchidx.rebuild.run import rebuild
@@ -163,11 +163,14 @@ def test_an_interrupted_entity_phase_resumes(
 
 
 def _articles(index_path: Path) -> dict[str, str]:
-    from searchidx.index.store import current_generation, scan_documents
+    from searchidx.index.engines import write_engine
+    from searchidx.index.generations import current_generation
 
     live = current_generation(index_path)
     assert live is not None
-    keys, _ = scan_documents(live, lambda s: f"{s['path']}|{s['title']}|{s['body']}")
+    keys, _ = write_engine().scan(
+        live, lambda s: f"{s.article.path}|{s.article.title}|{s.article.body}"
+    )
     return keys
 
 

@@ -5,19 +5,38 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh import query as wq
 
 from searchidx.errors import QuerySyntaxError
-from searchidx.search.query import Proximity, date_bounds, parse_date_expression, parse_query
+from searchidx.index import querytree as qt
+from searchidx.index.whoosh_engine.compile import to_whoosh
+from searchidx.index.whoosh_engine.reader import analyze_text
+from searchidx.search.query import parse_query as parse_with
+from searchidx.search.query_dates import date_bounds, parse_date_expression
 
 
-def terms(q: wq.Query) -> set[tuple[str, str]]:
-    return {(f, t.decode() if isinstance(t, bytes) else t) for f, t in q.iter_all_terms()}
+def parse_query(text: str, *, literal: bool = False) -> qt.QueryNode:
+    return parse_with(text, analyze=analyze_text, literal=literal)
+
+
+def terms(q: qt.QueryNode) -> set[tuple[str, str]]:
+    """Every (field, term) of the tree's leaves, as whoosh's `iter_all_terms` listed them."""
+    if isinstance(q, qt.Term | qt.Prefix | qt.Fuzzy):
+        return {(q.field, q.text)}
+    if isinstance(q, qt.Wildcard):
+        return {(q.field, q.pattern)}
+    if isinstance(q, qt.Phrase):
+        return {(q.field, word) for word in q.words}
+    return {pair for child in qt.children(q) for pair in terms(child)}
+
+
+def described(text: str) -> str:
+    """What `parsed_query` shows for a query (the whoosh engine's reading of the tree)."""
+    return str(to_whoosh(parse_query(text)))
 
 
 def test_empty_and_star_match_everything() -> None:
-    assert isinstance(parse_query(""), wq.Every)
-    assert isinstance(parse_query("  * "), wq.Every)
+    assert parse_query("") == qt.Every()
+    assert parse_query("  * ") == qt.Every()
 
 
 def test_words_are_stemmed_and_searched_in_title_and_body() -> None:
@@ -26,27 +45,27 @@ def test_words_are_stemmed_and_searched_in_title_and_body() -> None:
 
 def test_default_group_is_a_scaled_or() -> None:
     q = parse_query("north korean colonel")
-    assert isinstance(q, wq.Or) and q.scale == pytest.approx(0.9)
+    assert isinstance(q, qt.Or) and q.scale == pytest.approx(0.9)
 
 
 @pytest.mark.parametrize("text", ["sino-soviet", "left-wing"])
 def test_inner_hyphen_is_a_word_not_a_negation(text: str) -> None:
     q = parse_query(text)
-    assert "NOT" not in str(q).upper()
-    assert isinstance(q, wq.Or) and all(isinstance(s, wq.Phrase) for s in q.subqueries)
+    assert "NOT" not in described(text).upper()
+    assert isinstance(q, qt.Or) and all(isinstance(s, qt.Phrase) for s in q.children)
 
 
 def test_leading_minus_negates() -> None:
     q = parse_query("korea -south")
-    assert isinstance(q, wq.AndNot)
-    assert ("body", "south") in terms(q.b)
+    assert isinstance(q, qt.AndNot)
+    assert ("body", "south") in terms(q.negative)
 
 
 def test_lowercase_operators_are_words_and_uppercase_are_operators() -> None:
-    assert isinstance(parse_query("north AND korea"), wq.And)
-    assert isinstance(parse_query("spies OR defectors"), wq.Or)
-    assert parse_query("spies OR defectors").scale is None
-    assert not isinstance(parse_query("north and korea"), wq.And)
+    assert isinstance(parse_query("north AND korea"), qt.And)
+    either = parse_query("spies OR defectors")
+    assert isinstance(either, qt.Or) and either.scale is None
+    assert not isinstance(parse_query("north and korea"), qt.And)
 
 
 def test_unknown_field_is_plain_text_and_apostrophes_are_text() -> None:
@@ -58,18 +77,22 @@ def test_unknown_field_is_plain_text_and_apostrophes_are_text() -> None:
 
 def test_phrase_and_proximity() -> None:
     q = parse_query('"kim defect"~5')
-    phrases = [s for s in q.subqueries if isinstance(s, wq.Phrase)]
+    assert isinstance(q, qt.Or)
+    phrases = [s for s in q.children if isinstance(s, qt.Phrase)]
     assert phrases and all(p.slop == 5 for p in phrases)
-    assert all(isinstance(p, Proximity) for p in phrases)  # order-free
-    assert 'body:"kim defect"~5' in str(q)
-    exact = parse_query('"kim defect"').subqueries
-    assert exact and all(type(p) is wq.Phrase and p.slop == 1 for p in exact)  # in order
+    assert all(not p.ordered for p in phrases)  # order-free
+    assert 'body:"kim defect"~5' in described('"kim defect"~5')
+    exact = parse_query('"kim defect"')
+    assert isinstance(exact, qt.Or) and exact.children
+    assert all(isinstance(p, qt.Phrase) and p.ordered and p.slop == 1 for p in exact.children)
 
 
 def test_wildcard_and_fuzzy() -> None:
-    assert all(isinstance(s, wq.Prefix) for s in parse_query("defect*").subqueries)
-    fuzzy = parse_query("defector~1").subqueries
-    assert all(isinstance(s, wq.FuzzyTerm) and s.maxdist == 1 for s in fuzzy)
+    prefix = parse_query("defect*")
+    assert isinstance(prefix, qt.Or) and all(isinstance(s, qt.Prefix) for s in prefix.children)
+    fuzzy = parse_query("defector~1")
+    assert isinstance(fuzzy, qt.Or) and fuzzy.children
+    assert all(isinstance(s, qt.Fuzzy) and s.maxdist == 1 for s in fuzzy.children)
 
 
 def test_trailing_question_mark_is_punctuation() -> None:
@@ -78,7 +101,7 @@ def test_trailing_question_mark_is_punctuation() -> None:
 
 def test_field_clauses_narrow_rather_than_being_optional() -> None:
     q = parse_query("defection outlet:CNN")
-    assert isinstance(q, wq.And)
+    assert isinstance(q, qt.And)
     assert ("outlet_key", "cnn") in terms(q)
 
 
@@ -108,8 +131,9 @@ def test_after_a_month_starts_the_next_day_and_before_ends_the_day_before() -> N
 
 
 def test_date_clause_becomes_a_day_range() -> None:
-    q = parse_query("date:2016-04")
-    assert isinstance(q, wq.NumericRange) and (q.start, q.end) == (20160401, 20160430)
+    assert parse_query("date:2016-04") == qt.DayRange(20160401, 20160430)
+    assert described("date:2016-04") == "day:[20160401 TO 20160430]"
+    assert described("date:<=2016-03") == "day:[1 TO 20160331]"  # undated (day 0) never
 
 
 @pytest.mark.parametrize(
@@ -157,4 +181,19 @@ def test_any_string_parses_or_raises_query_syntax_error(text: str) -> None:
         result = parse_query(text)
     except QuerySyntaxError:
         return
-    assert isinstance(result, wq.Query)
+    assert isinstance(result, qt.QueryNode)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("korea -south", "((title:korea OR body:korea) ANDNOT (title:south OR body:south))"),
+        ("+wheat yen", "((title:wheat OR body:wheat) ANDMAYBE (title:yen OR body:yen))"),
+        ("defection outlet:CNN", "(outlet_key:cnn AND (title:defect OR body:defect))"),
+        ('"kim defect"~5', '(title:"kim defect"~5 OR body:"kim defect"~5)'),
+        ("defector~1", "(title:defector~ OR body:defector~)"),
+        ("the", "<_NullQuery>"),
+    ],
+)
+def test_parsed_query_text_is_the_whoosh_reading(text: str, shown: str) -> None:
+    assert described(text) == shown

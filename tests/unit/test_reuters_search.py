@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from searchidx.corpus.readers import read_file
-from searchidx.index.store import Index, open_index
+from searchidx.index import Engine, open_index
 from searchidx.models import Article, SearchRequest
 from searchidx.rebuild.run import index_articles
 from searchidx.search.searching import search
@@ -99,7 +99,7 @@ def phrase(story: Story, first: str, second: str) -> bool:
 
 @dataclass
 class Reuters:
-    index: Index
+    index: Engine
     stories: list[Story]
 
     def ids(self, keep: Callable[[Story], bool]) -> set[str]:
@@ -176,7 +176,7 @@ QUERIES: list[tuple[str, Callable[[Story], bool]]] = [
 ]  # fmt: skip
 
 
-def all_hits(index: Index, request: SearchRequest, page: int = 500) -> list[str]:
+def all_hits(index: Engine, request: SearchRequest, page: int = 500) -> list[str]:
     """Every hit's id, page by page (offsets past the first page)."""
     found: list[str] = []
     while True:

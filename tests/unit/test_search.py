@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from searchidx.errors import QuerySyntaxError, UnknownArticle
-from searchidx.index.store import open_index
+from searchidx.index import open_index
 from searchidx.models import Article, SearchRequest
 from searchidx.rebuild.run import index_articles
 from searchidx.search.searching import get_article, search, similar

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from searchidx.index.whoosh_engine.reader import text_tokens
 from searchidx.models import Snippet
 from searchidx.search.snippets import Highlight, make_snippets, match_spans, opening
 
@@ -18,25 +19,27 @@ def marked(snippet: Snippet) -> list[str]:
 
 
 def test_stemmed_variants_are_highlighted() -> None:
-    spans = match_spans(TEXT, Highlight(words=frozenset({"defect"})))
+    spans = match_spans(TEXT, Highlight(text_tokens, words=frozenset({"defect"})))
     assert [TEXT[s:e] for s, e in spans] == ["defected"]
-    spans = match_spans(TEXT, Highlight(words=frozenset({"defector"})))
+    spans = match_spans(TEXT, Highlight(text_tokens, words=frozenset({"defector"})))
     assert [TEXT[s:e] for s, e in spans] == ["defectors"]
 
 
 def test_phrase_words_only_where_the_phrase_matches() -> None:
-    spans = match_spans(TEXT, Highlight(phrases=((("north", "korea"), 1),)))
+    spans = match_spans(TEXT, Highlight(text_tokens, phrases=((("north", "korea"), 1),)))
     words = [TEXT[s:e] for s, e in spans]
     assert words == ["North", "Korea"]  # not "north wind ... Korea", not "North Korean"
 
 
 def test_proximity_phrase_allows_gaps() -> None:
-    spans = match_spans(TEXT, Highlight(phrases=((("north", "korea"), 4),)))
+    spans = match_spans(TEXT, Highlight(text_tokens, phrases=((("north", "korea"), 4),)))
     assert [TEXT[s:e] for s, e in spans].count("north") == 1
 
 
 def test_fragments_in_text_order_with_relative_spans() -> None:
-    snippets = make_snippets(TEXT, Highlight(words=frozenset({"defect", "colonel"})), count=3)
+    snippets = make_snippets(
+        TEXT, Highlight(text_tokens, words=frozenset({"defect", "colonel"})), count=3
+    )
     assert 1 < len(snippets) <= 3
     starts = [TEXT.index(s.text) for s in snippets]
     assert starts == sorted(starts)
@@ -46,19 +49,21 @@ def test_fragments_in_text_order_with_relative_spans() -> None:
 
 
 def test_count_limits_fragments() -> None:
-    assert len(make_snippets(TEXT, Highlight(words=frozenset({"colonel"})), count=1)) == 1
-    assert make_snippets(TEXT, Highlight(words=frozenset({"colonel"})), count=0) == ()
+    assert (
+        len(make_snippets(TEXT, Highlight(text_tokens, words=frozenset({"colonel"})), count=1)) == 1
+    )
+    assert make_snippets(TEXT, Highlight(text_tokens, words=frozenset({"colonel"})), count=0) == ()
 
 
 def test_no_match_gives_the_opening() -> None:
-    snippets = make_snippets(TEXT, Highlight(words=frozenset({"zebra"})))
+    snippets = make_snippets(TEXT, Highlight(text_tokens, words=frozenset({"zebra"})))
     assert snippets == (opening(TEXT),) and snippets[0].text.startswith("The colonel defected")
     assert snippets[0].spans == () and len(snippets[0].text) <= 160
 
 
 def test_blank_lines_collapse_without_moving_spans() -> None:
     text = "First line.\n\n\nThe defector spoke."
-    (snippet,) = make_snippets(text, Highlight(words=frozenset({"defector"})))
+    (snippet,) = make_snippets(text, Highlight(text_tokens, words=frozenset({"defector"})))
     assert "\n" not in snippet.text and "  " not in snippet.text
     assert marked(snippet) == ["defector"]
 
@@ -66,15 +71,15 @@ def test_blank_lines_collapse_without_moving_spans() -> None:
 def test_proximity_words_in_any_order() -> None:
     filler = "Filler words about nothing. " * 3
     text = f"Prices of crude oil rose. {filler}Oil that is crude sold. {filler}Crude alone."
-    exact = match_spans(text, Highlight(phrases=((("crude", "oil"), 1),)))
+    exact = match_spans(text, Highlight(text_tokens, phrases=((("crude", "oil"), 1),)))
     assert [text[s:e] for s, e in exact] == ["crude", "oil"]
-    near = match_spans(text, Highlight(proximity=((("oil", "crude"), 3),)))
+    near = match_spans(text, Highlight(text_tokens, proximity=((("oil", "crude"), 3),)))
     # "crude oil" and "Oil that is crude" match; the lone "Crude" far from any oil does not
     assert [text[s:e] for s, e in near] == ["crude", "oil", "Oil", "crude"]
 
 
 def test_proximity_query_highlights_where_it_matched(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from searchidx.index.store import open_index
+    from searchidx.index import open_index
     from searchidx.models import Article, SearchRequest
     from searchidx.rebuild.run import index_articles
     from searchidx.search.searching import search

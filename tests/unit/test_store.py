@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 
 from searchidx.errors import IndexLocked, IndexMissing
-from searchidx.index.lock import RebuildLock, lock_holder
-from searchidx.index.store import (
+from searchidx.index import open_index
+from searchidx.index.generations import (
     clean_stale,
     current_generation,
     generations,
     new_generation,
-    open_index,
     publish,
 )
+from searchidx.index.lock import RebuildLock, lock_holder
 from searchidx.models import Article
 from searchidx.rebuild.run import index_articles
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from searchidx.index.store import current_generation, write_side_json
+from searchidx.index.generations import current_generation, write_side_json
 from searchidx.models import Article
 from searchidx.rebuild.run import index_articles, rebuild
 from searchidx.stories.grouping import STATE_FILE, StoryIndex
@@ -140,7 +140,7 @@ def test_rebuilds_keep_the_story_table_in_step(tmp_path: Path) -> None:
 
 
 def test_story_articles_lists_every_version_earliest_first(tmp_path: Path) -> None:
-    from searchidx.index.store import open_index
+    from searchidx.index import open_index
     from searchidx.stories.grouped import story_articles
 
     index = _seed_index(tmp_path / "index")

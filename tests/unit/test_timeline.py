@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from searchidx.index.store import open_index
+from searchidx.index import open_index
 from searchidx.models import SearchRequest
 from searchidx.rebuild.run import index_articles
 from searchidx.stories.timeline import period_of, timeline, timeline_json, timeline_text

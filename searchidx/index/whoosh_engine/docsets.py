@@ -1,4 +1,4 @@
-"""Exact document sets of a compiled query, and date order, from data cached per searcher.
+"""Exact document sets of a compiled whoosh query, and date order, from data cached per searcher.
 
 whoosh's `docs_for_query` walks a matcher tree one document at a time in Python, and its
 NumericRange decomposes a date range into many trie terms (whoosh-notes trap 4). Here every
@@ -14,10 +14,23 @@ import copy
 import heapq
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
+from whoosh.searching import Searcher
+
+T = TypeVar("T")
+
+
+class OpenIndex(Protocol):
+    """What the set operations need of the open index (`reader.WhooshEngine` is one)."""
+
+    def searcher(self) -> Searcher: ...
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T: ...
+
 
 # term -> docs sets kept per searcher, bounded by the document numbers they hold in all
 # (about 60 bytes each: 500k is ~30 MB; a word in most Reuters stories holds 15k)
@@ -25,12 +38,16 @@ TERM_CACHE_IDS = 500_000
 _EMPTY: frozenset[int] = frozenset()
 
 
-def live_docs(index: Any) -> frozenset[int]:
+def live_docs(index: OpenIndex) -> frozenset[int]:
     """Every document number not deleted, once per searcher."""
-    key = "live-docs"
-    if key not in index.cache:
-        index.cache[key] = frozenset(index.searcher().reader().all_doc_ids())
-    return index.cache[key]  # type: ignore[no-any-return]
+    return index.memo("live-docs", lambda: frozenset(index.searcher().reader().all_doc_ids()))
+
+
+class TermCache(OrderedDict[tuple[int, str, str | bytes], frozenset[int]]):
+    """(segment, field, term) -> documents, least recently used first, bounded by the document
+    numbers it holds in all (`held`)."""
+
+    held = 0
 
 
 def postings_docs(reader: Any, fieldname: str, btext: bytes) -> list[int]:
@@ -60,13 +77,11 @@ def _leaf_ids(matcher: Any) -> list[int]:
 
 
 def _leaf_docs(
-    index: Any, number: int, leaf: Any, offset: int, fieldname: str, text: str | bytes
+    index: OpenIndex, number: int, leaf: Any, offset: int, fieldname: str, text: str | bytes
 ) -> frozenset[int]:
     """Documents of one segment holding one term, as top-level numbers, through a per-searcher
     LRU cache (deleted documents included: callers drop them)."""
-    cache: OrderedDict[tuple[int, str, str | bytes], frozenset[int]] = index.cache.setdefault(
-        "term-docs", OrderedDict()
-    )
+    cache = index.memo("term-docs", TermCache)
     key = (number, fieldname, text)
     found = cache.get(key)
     if found is not None:
@@ -79,10 +94,9 @@ def _leaf_docs(
         ids = _leaf_ids(leaf.postings(fieldname, btext))
         found = frozenset(ids if not offset else [i + offset for i in ids])
     cache[key] = found
-    held = index.cache.get("term-docs-ids", 0) + len(found)
-    while held > TERM_CACHE_IDS and len(cache) > 1:
-        held -= len(cache.popitem(last=False)[1])
-    index.cache["term-docs-ids"] = held
+    cache.held += len(found)
+    while cache.held > TERM_CACHE_IDS and len(cache) > 1:
+        cache.held -= len(cache.popitem(last=False)[1])
     return found
 
 
@@ -90,7 +104,7 @@ def _union(parts: list[frozenset[int]]) -> frozenset[int]:
     return parts[0] if len(parts) == 1 else frozenset().union(*parts)
 
 
-def term_docs(index: Any, fieldname: str, text: str | bytes) -> frozenset[int]:
+def term_docs(index: OpenIndex, fieldname: str, text: str | bytes) -> frozenset[int]:
     """Documents holding one term (deleted ones included)."""
     leaves = index.searcher().reader().leaf_readers()
     return _union(
@@ -101,7 +115,7 @@ def term_docs(index: Any, fieldname: str, text: str | bytes) -> frozenset[int]:
     )
 
 
-def _expanded_docs(index: Any, node: wq.Query) -> frozenset[int]:
+def _expanded_docs(index: OpenIndex, node: wq.Query) -> frozenset[int]:
     """Prefix, wildcard, fuzzy: the documents of any term the node expands to. Expanded per
     segment, as whoosh matches: a segment's fuzzy expansion can differ from the whole index's."""
     parts: list[frozenset[int]] = []
@@ -111,26 +125,27 @@ def _expanded_docs(index: Any, node: wq.Query) -> frozenset[int]:
     return _union(parts) if parts else _EMPTY
 
 
-def _column(index: Any, fieldname: str) -> list[Any]:
-    """A sortable column's value for every document number (deleted ones included)."""
-    key = f"column:{fieldname}"
-    if key not in index.cache:
-        reader = index.searcher().reader()
-        index.cache[key] = list(reader.column_reader(fieldname))
-    return index.cache[key]  # type: ignore[no-any-return]
+def column(index: OpenIndex, fieldname: str) -> list[int]:
+    """A numeric sortable column's value for every document number (deleted ones included)."""
+
+    def read() -> list[int]:
+        return list(index.searcher().reader().column_reader(fieldname))
+
+    return index.memo(f"column:{fieldname}", read)
 
 
-def _by_day(index: Any) -> tuple[list[int], list[int]]:
+def _by_day(index: OpenIndex) -> tuple[list[int], list[int]]:
     """(days, docs): live documents sorted by their `day` (yyyymmdd, 0 undated), for bisecting."""
-    key = "by-day"
-    if key not in index.cache:
-        days = _column(index, "day")
+
+    def order() -> tuple[list[int], list[int]]:
+        days = column(index, "day")
         pairs = sorted((days[d], d) for d in live_docs(index))
-        index.cache[key] = ([p[0] for p in pairs], [p[1] for p in pairs])
-    return index.cache[key]  # type: ignore[no-any-return]
+        return [p[0] for p in pairs], [p[1] for p in pairs]
+
+    return index.memo("by-day", order)
 
 
-def day_docs(index: Any, low: int | None, high: int | None) -> frozenset[int]:
+def day_docs(index: OpenIndex, low: int | None, high: int | None) -> frozenset[int]:
     """Live documents whose day lies in [low, high] (None: open end)."""
     days, docs = _by_day(index)
     start = 0 if low is None else bisect_left(days, low)
@@ -138,7 +153,7 @@ def day_docs(index: Any, low: int | None, high: int | None) -> frozenset[int]:
     return frozenset(docs[start:end]) if start < end else _EMPTY
 
 
-def query_docs(index: Any, node: wq.Query) -> frozenset[int]:
+def query_docs(index: OpenIndex, node: wq.Query) -> frozenset[int]:
     """The documents `node` matches, as whoosh would match them (deleted ones may remain)."""
     if isinstance(node, wq.Every) and not node.fieldname:
         return live_docs(index)
@@ -172,7 +187,7 @@ def query_docs(index: Any, node: wq.Query) -> frozenset[int]:
     return frozenset(index.searcher().docs_for_query(node))
 
 
-def date_ordered(index: Any, docs: frozenset[int], newest: bool, limit: int) -> list[int]:
+def date_ordered(index: OpenIndex, docs: frozenset[int], newest: bool, limit: int) -> list[int]:
     """The first `limit` of `docs` by publication time, undated articles last in both orders
     (as Elasticsearch places missing values).
 
@@ -180,7 +195,7 @@ def date_ordered(index: Any, docs: frozenset[int], newest: bool, limit: int) -> 
     reversed too for newest first); undated articles follow in document number order. Undated
     means `day` 0: `published_ts` is 0 for them, which would sort them first when oldest (and
     among 1970's articles), and before any article older than 1970 when newest."""
-    stamps, days = _column(index, "published_ts"), _column(index, "day")
+    stamps, days = column(index, "published_ts"), column(index, "day")
     dated = [d for d in docs if days[d]]
     if newest:
         ordered = heapq.nlargest(limit, dated, key=lambda d: (stamps[d], d))
@@ -234,7 +249,7 @@ class KnownDocs(wq.Query):
         return ListMatcher(ids, all_weights=self.score) if ids else NullMatcher
 
 
-def ranking_query(index: Any, node: wq.Query) -> wq.Query:
+def ranking_query(index: OpenIndex, node: wq.Query) -> wq.Query:
     """`node` with every constant-score `day` range replaced by its known documents (same
     matches, same scores, without whoosh expanding the range on every search)."""
     if _is_day_range(node):

@@ -16,7 +16,6 @@ SEP = "\x1f"
 # An empty multi-valued field gets this value, because whoosh crashes counting facets through term
 # vectors on a document that has none (whoosh-notes trap 5). Search and facets hide it.
 EMPTY = "\x00none"
-ENTITY_FIELDS = ("people", "organisations", "places")
 # whoosh's BM25F scores each field on its own and adds them up, so a word in the headline that is
 # also in the body already counts twice; a boost above 1 made that worse. Swept on the IR
 # collections (docs/quality.md, `python -m bench.quality.relevance_title`): 0.5 ranks best.

@@ -1,0 +1,167 @@
+"""The index folder on disk: generations behind an atomic CURRENT pointer, and their side files.
+
+Layout (see docs/index-design.md):
+    <index>/CURRENT          name of the live generation folder, replaced atomically
+    <index>/LOCK             held (flock) by the one running rebuild, holds its pid
+    <index>/gen-NNNNNN/      a complete engine index plus side files (manifest, aliases, meta)
+A rebuild writes a new generation (hard-linking unchanged files of the live one), then switches
+CURRENT with a rename. A crash at any moment leaves CURRENT naming a complete generation. Nothing
+here knows the engine: it only moves folders and files (the engine writes what is inside).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+CURRENT = "CURRENT"
+GEN_PREFIX = "gen-"
+SCRATCH_PREFIX = ".scratch-"  # segments written by worker processes, not yet adopted
+META_NAME = "meta.json"  # per generation: corpus root, schema, engine, counts, when it was built
+
+
+def hold(moment: str) -> None:
+    """Test hook: at `moment`, announce the pid and wait to be killed (crash tests).
+
+    Set SEARCHIDX_TEST_HOLD=<moment> and SEARCHIDX_TEST_HOLD_FILE=<path>; unset, it costs nothing.
+    """
+    if os.environ.get("SEARCHIDX_TEST_HOLD") != moment:
+        return
+    marker = os.environ.get("SEARCHIDX_TEST_HOLD_FILE")
+    if marker:
+        write_atomic(Path(marker), str(os.getpid()))
+    time.sleep(600)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a small file so that readers see the old or the new content, never a mix."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def current_generation(index_path: Path) -> Path | None:
+    try:
+        name = (index_path / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return index_path / name if name else None
+
+
+def generations(index_path: Path) -> list[Path]:
+    if not index_path.is_dir():
+        return []
+    return sorted(p for p in index_path.iterdir() if p.name.startswith(GEN_PREFIX) and p.is_dir())
+
+
+def new_generation(index_path: Path, link_from: Path | None) -> Path:
+    """Create the next generation folder; with `link_from`, hard-link its files into it.
+
+    The folder is empty without `link_from`: the engine creates its index in it (see
+    `writing.start_generation`). Engines never rewrite a segment file, so the links are safe.
+    """
+    index_path.mkdir(parents=True, exist_ok=True)
+    existing = generations(index_path)
+    number = int(existing[-1].name[len(GEN_PREFIX) :]) + 1 if existing else 1
+    target = index_path / f"{GEN_PREFIX}{number:06d}"
+    target.mkdir()
+    if link_from is not None:
+        for item in link_from.iterdir():
+            # an engine's write lock is an flock on a file: a shared inode would share the lock
+            if item.is_file() and not item.name.endswith(("LOCK", ".lock", ".tmp")):
+                try:
+                    os.link(item, target / item.name)
+                except OSError:
+                    shutil.copy2(item, target / item.name)
+    return target
+
+
+def publish(
+    index_path: Path, generation: Path, before_switch: Callable[[], None] | None = None
+) -> None:
+    """Make `generation` the live one (after everything in it is on disk), drop old ones.
+
+    `before_switch` runs once the generation is durable but before CURRENT moves (a test hook).
+    """
+    previous = current_generation(index_path)
+    for item in generation.iterdir():
+        if item.is_file():
+            with open(item, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(generation)
+    if before_switch is not None:
+        before_switch()
+    write_atomic(index_path / CURRENT, generation.name + "\n")
+    prune(index_path, keep=previous)
+
+
+def prune(index_path: Path, keep: Path | None = None) -> None:
+    """Remove every generation but the live one and `keep` (the one open readers may still use).
+
+    Generations newer than the live one are leftovers of a rebuild that died before publishing.
+    """
+    live = current_generation(index_path)
+    for folder in generations(index_path):
+        if folder != live and folder != keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    for leftover in index_path.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+    for scratch in index_path.glob(f"{SCRATCH_PREFIX}*"):
+        if scratch.name != f"{SCRATCH_PREFIX}{os.getpid()}":  # not the running rebuild's own
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def clean_stale(index_path: Path) -> None:
+    """Drop what a killed rebuild left behind: unpublished generations and temporary files.
+
+    Call only with the rebuild lock held. The live generation and the one before it stay.
+    """
+    live = current_generation(index_path)
+    if live is None:
+        for folder in generations(index_path):
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    live_number = _number(live)
+    older = [g for g in generations(index_path) if _number(g) < live_number]
+    prune(index_path, keep=older[-1] if older else None)
+
+
+def scratch_folder(index_path: Path) -> Path:
+    """This rebuild's own (empty) folder where worker processes write segments."""
+    scratch = index_path / f"{SCRATCH_PREFIX}{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    return scratch
+
+
+def _number(generation: Path) -> int:
+    return int(generation.name[len(GEN_PREFIX) :])
+
+
+def read_side_json(generation: Path, name: str, default: Any = None) -> Any:
+    """A JSON side file of a generation (its shape is the caller's), `default` when absent."""
+    try:
+        return json.loads((generation / name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return default
+
+
+def write_side_json(generation: Path, name: str, value: object) -> None:
+    write_atomic(generation / name, json.dumps(value, ensure_ascii=False, default=str))

@@ -1,0 +1,263 @@
+"""The whoosh implementation of `Engine`: the live generation opened for reading, BM25 ranking.
+
+One searcher per generation, reopened when a rebuild publishes a new one; everything derived
+from it (match-set caches, facet tables, upper layers' memos) lives in `cache` and is dropped
+with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from math import log
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from whoosh import index as whoosh_index
+from whoosh import scoring
+from whoosh.analysis import Analyzer
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+
+from searchidx.errors import IndexCorrupt, IndexMissing
+from searchidx.index import querytree as qt
+from searchidx.index.engine import DocSet, Segment, Token
+from searchidx.index.generations import current_generation, read_side_json
+from searchidx.index.whoosh_engine import docsets
+from searchidx.index.whoosh_engine.analysis import body_analyzer, title_analyzer
+from searchidx.index.whoosh_engine.compile import to_whoosh
+from searchidx.index.whoosh_engine.schema import EMPTY, article_from_stored
+from searchidx.models import Article
+
+T = TypeVar("T")
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+class Bm25(scoring.BM25F):
+    """whoosh's BM25F with the BM25 idf of Lucene and bm25s, log(1 + (N - n + 0.5) / (n + 0.5)).
+
+    whoosh keeps the TF-IDF idf, log(N / (n + 1)) + 1, under which a word in most articles still
+    weighs at least 1: long pasted queries then rank by their common words. Measured on four IR
+    collections in docs/quality.md (Relevance).
+    """
+
+    def idf(self, searcher: Any, fieldname: str, text: str) -> float:
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return log(1 + (total - n + 0.5) / (n + 0.5))
+
+
+def ranking_model(k1: float = BM25_K1, b: float = BM25_B) -> Bm25:
+    """How the index's searcher scores relevance-ordered searches."""
+    return Bm25(B=b, K1=k1)
+
+
+_ANALYZERS: dict[str, Analyzer] = {}
+
+
+def _analyzer(field: str) -> Analyzer:
+    name = "title" if field == "title" else "body"
+    if name not in _ANALYZERS:
+        _ANALYZERS[name] = title_analyzer() if name == "title" else body_analyzer()
+    return _ANALYZERS[name]
+
+
+def analyze_text(text: str, field: str = "body") -> list[str]:
+    """The index terms (stems, stop words removed) a query's text becomes in a text field."""
+    return [token.text for token in _analyzer(field)(text, mode="query")]
+
+
+def text_tokens(text: str, field: str = "body") -> list[Token]:
+    """The words of a text as indexing analyses them, with positions and character spans."""
+    return [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in _analyzer(field)(text, positions=True, chars=True, mode="index")
+    ]
+
+
+def _text(term: str | bytes) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
+
+
+class WhooshSegment:
+    """One whoosh segment of the open generation (see `engine.Segment`)."""
+
+    def __init__(self, leaf: IndexReader, offset: int) -> None:
+        self._leaf = leaf
+        self._offset = offset
+
+    @property
+    def id(self) -> str:
+        return str(self._leaf.segment().segment_id())
+
+    def doc_count(self) -> int:
+        return int(self._leaf.doc_count())
+
+    def live(self) -> list[int]:
+        return [int(local) for local in self._leaf.all_doc_ids()]
+
+    def is_deleted(self, local: int) -> bool:
+        return bool(self._leaf.is_deleted(local))
+
+    def stored(self, local: int) -> Article:
+        return article_from_stored(dict(self._leaf.stored_fields(local)))
+
+    def doc(self, local: int) -> int:
+        return self._offset + local
+
+
+class WhooshEngine:
+    """A readable whoosh index: the live generation, reopened when a rebuild publishes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._generation: Path | None = None
+        self._searcher: Searcher | None = None
+        # per-searcher caches: match sets, facet tables, upper layers' memos
+        self.cache: dict[str, object] = {}
+        self.refresh()
+
+    @classmethod
+    def open(cls, path: Path) -> WhooshEngine:
+        if current_generation(path) is None:
+            raise IndexMissing(f"no index at {path}: run `searchidx rebuild CORPUS --index {path}`")
+        return cls(path)
+
+    @property
+    def generation(self) -> Path:
+        assert self._generation is not None
+        return self._generation
+
+    def refresh(self) -> bool:
+        live = current_generation(self.path)
+        if live is None:
+            raise IndexMissing(f"no index at {self.path}: run `searchidx rebuild CORPUS`")
+        if live == self._generation:
+            return False
+        try:
+            searcher = whoosh_index.open_dir(str(live)).searcher(weighting=ranking_model())
+        except Exception as error:  # whoosh raises many kinds
+            raise IndexCorrupt(f"cannot open the index at {live}: {error}") from error
+        if self._searcher is not None:
+            self._searcher.close()
+        self._generation, self._searcher = live, searcher
+        self.cache = {}
+        return True
+
+    def searcher(self) -> Searcher:
+        """The whoosh searcher of the open generation (for this package and its tests)."""
+        assert self._searcher is not None
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return cast(T, self.cache[key])
+
+    def side_json(self, name: str, default: object = None) -> object:
+        return self.memo(f"side:{name}", lambda: read_side_json(self.generation, name, default))
+
+    # -- matching
+
+    def live_docs(self) -> DocSet:
+        return docsets.live_docs(self)
+
+    def match(self, query: qt.QueryNode) -> DocSet:
+        if isinstance(query, qt.Every):
+            return self.live_docs()
+        return docsets.query_docs(self, to_whoosh(query)) & self.live_docs()
+
+    def day_docs(self, low: int | None, high: int | None) -> DocSet:
+        return docsets.day_docs(self, 1 if low is None else low, high)  # day 0: undated
+
+    def date_ordered(self, docs: DocSet, newest: bool, limit: int) -> list[int]:
+        return docsets.date_ordered(self, docs, newest, limit)
+
+    def rank(
+        self, query: qt.QueryNode, within: DocSet, limit: int | None
+    ) -> list[tuple[int, float]]:
+        # Always filtered: whoosh's AndNot matcher can let a negated document through (its first
+        # posting is not checked), while `within` is exact.
+        ranking = docsets.ranking_query(self, to_whoosh(query))
+        results = self.searcher().search(ranking, limit=limit, filter=set(within))
+        return [
+            (results.docnum(i), results.score(i) or 0.0) for i in range(results.scored_length())
+        ]
+
+    def more_like(self, doc: int, limit: int) -> list[tuple[int, float]]:
+        searcher = self.searcher()
+        body = str(searcher.stored_fields(doc).get("body") or "")
+        found = searcher.more_like(doc, "body", text=body, top=limit, numterms=10)
+        return [(hit.docnum, hit.score or 0.0) for hit in found]
+
+    # -- documents and fields
+
+    def stored(self, doc: int) -> Article:
+        return article_from_stored(dict(self.searcher().stored_fields(doc)))
+
+    def doc_of(self, article_id: str) -> int | None:
+        doc = self.searcher().document_number(id=article_id)
+        return None if doc is None else int(doc)
+
+    def field_values(self, field: str) -> Mapping[str, DocSet]:
+        return self.memo(f"postings:{field}", lambda: self._postings(field))
+
+    def _postings(self, field: str) -> dict[str, DocSet]:
+        reader = self.searcher().reader()
+        live = self.live_docs()
+        table: dict[str, DocSet] = {}
+        if field in reader.indexed_field_names():
+            for term in reader.lexicon(field):
+                value = _text(term)
+                if not value or value == EMPTY:
+                    continue
+                docs = frozenset(docsets.postings_docs(reader, field, term)) & live
+                if docs:
+                    table[value] = docs
+        return table
+
+    def number_column(self, field: str) -> Mapping[int, int]:
+        def read() -> dict[int, int]:
+            column = docsets.column(self, field)
+            return {d: int(column[d] or 0) for d in self.live_docs()}
+
+        return self.memo(f"numbers:{field}", read)
+
+    def text_column(self, field: str) -> Mapping[int, str]:
+        def read() -> dict[int, str]:
+            column = self.searcher().reader().column_reader(field)
+            return {d: str(column[d] or "") for d in self.live_docs()}
+
+        return self.memo(f"texts:{field}", read)
+
+    def segments(self) -> Sequence[Segment]:
+        leaves = self.searcher().reader().leaf_readers()
+        return [WhooshSegment(leaf, offset) for leaf, offset in leaves]
+
+    # -- terms and analysis
+
+    def analyze(self, text: str, field: str = "body") -> list[str]:
+        return analyze_text(text, field)
+
+    def tokens(self, text: str, field: str = "body") -> list[Token]:
+        return text_tokens(text, field)
+
+    def term_frequency(self, field: str, term: str) -> int:
+        return int(self.searcher().reader().frequency(field, term))
+
+    def terms_within(self, field: str, term: str, maxdist: int) -> list[str]:
+        return [_text(t) for t in self.searcher().reader().terms_within(field, term, maxdist)]
+
+    def expand(self, leaf: qt.TermLeaf) -> list[str]:
+        reader = self.searcher().reader()
+        found = to_whoosh(leaf).existing_terms(reader, expand=True)
+        return [_text(text) for name, text in found if name == leaf.field]
+
+    def describe(self, query: qt.QueryNode) -> str:
+        return str(to_whoosh(query))
