@@ -36,7 +36,8 @@ test: $(VENV)/.installed-dev
 
 check: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check searchidx tui tests bench
-	$(VENV)/bin/mypy
+	$(VENV)/bin/ruff format --check searchidx tui tests bench
+	$(VENV)/bin/mypy --strict
 	$(VENV)/bin/lint-imports
 
 bench: $(VENV)/.installed-bench
