@@ -31,6 +31,24 @@ def index_option(func: Command) -> Command:
     )(func)
 
 
+def paging_options(what: str, order: str) -> Callable[[Command], Command]:
+    """--sort, --limit and --offset for a command listing `what` (hits, stories) in pages."""
+
+    def decorate(func: Command) -> Command:
+        for option in (
+            click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+                         help=f"{what.capitalize()} to skip first (the next page)."),
+            click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+                         help=f"{what.capitalize()} to show."),
+            click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
+                         default="relevance", show_default=True, help=order),
+        ):  # fmt: skip
+            func = option(func)
+        return func
+
+    return decorate
+
+
 def format_option(*choices: str) -> Callable[[Command], Command]:
     """--format, one of `choices`, "text" by default."""
 

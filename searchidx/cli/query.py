@@ -19,6 +19,7 @@ from searchidx.cli.options import (
     format_option,
     index_option,
     open_reading_index,
+    paging_options,
 )
 from searchidx.errors import SearchIdxError, UnknownArticle
 from searchidx.models import FACET_NAMES
@@ -37,17 +38,7 @@ def _warn_facet_errors(facet_errors: tuple[tuple[str, str], ...]) -> None:
 @click.command()
 @click.argument("text", metavar="[QUERY]", required=False, default="")
 @filter_options
-@click.option(
-    "--sort",
-    type=click.Choice(["relevance", "newest", "oldest"]),
-    default="relevance",
-    show_default=True,
-    help="Order of hits (by date: undated articles last).",
-)
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Hits to show.")  # fmt: skip
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Hits to skip first (the next page).")  # fmt: skip
+@paging_options("hits", "Order of hits (by date: undated articles last).")
 @click.option("--facets", "with_facets", is_flag=True, help="Count outlet, year, month, entities.")
 @click.option("--facet-size", type=click.IntRange(min=1), default=10, show_default=True,
               help="Values counted per facet.")  # fmt: skip

@@ -15,23 +15,14 @@ from searchidx.cli.options import (
     format_option,
     index_option,
     open_reading_index,
+    paging_options,
 )
 
 
 @click.command()
 @click.argument("text", metavar="[QUERY]", required=False, default="")
 @filter_options
-@click.option(
-    "--sort",
-    type=click.Choice(["relevance", "newest", "oldest"]),
-    default="relevance",
-    show_default=True,
-    help="Order of stories, by their best-placed article.",
-)
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Stories to show.")  # fmt: skip
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Stories to skip first (the next page).")  # fmt: skip
+@paging_options("stories", "Order of stories, by their best-placed article.")
 @click.option("--min-articles", type=click.IntRange(min=1), default=2, show_default=True,
               help="Only stories with at least this many matching articles.")  # fmt: skip
 @click.option("--articles", type=click.IntRange(min=1), default=10, show_default=True,
