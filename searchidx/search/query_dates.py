@@ -6,17 +6,16 @@ QuerySyntaxError with a hint for anything else (never widened silently: whoosh-n
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 
+from searchidx.corpus.dates import day_range
 from searchidx.errors import QuerySyntaxError
 
 DATE_HINT = (
     "use date:2016, date:2016-04, date:2016-04-11, date:>=2016-03 "
     "or date:[2016-01-01 to 2016-06-30]"
 )
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$|^(\d{4})(\d{2})(\d{2})$")
 
 
 def day_number(value: date) -> int:
@@ -24,24 +23,10 @@ def day_number(value: date) -> int:
 
 
 def date_bounds(text: str, position: int = 0) -> tuple[int, int]:
-    """First and last day (yyyymmdd ints) covered by `2016`, `2016-04`, `2016-04-11`, `20160411`."""
-    found = _DATE_RE.match(text.strip())
-    if not found:
-        raise QuerySyntaxError(f"malformed date {text!r}", position, DATE_HINT)
+    """First and last day (yyyymmdd ints) covered by `2016`, `2016-04`, `2016-04-11`, `20160411`
+    (parsed by `corpus.dates.day_range`, the parser `--since` and `--until` use too)."""
     try:
-        if found.group(4):
-            year, month, day = (int(found.group(i)) for i in (4, 5, 6))
-            first = last = date(year, month, day)
-        else:
-            year = int(found.group(1))
-            if found.group(2) is None:
-                first, last = date(year, 1, 1), date(year, 12, 31)
-            elif found.group(3) is None:
-                month = int(found.group(2))
-                first = date(year, month, 1)
-                last = date(year, month, calendar.monthrange(year, month)[1])
-            else:
-                first = last = date(year, int(found.group(2)), int(found.group(3)))
+        first, last = day_range(text)
     except ValueError as error:
         raise QuerySyntaxError(f"malformed date {text!r}: {error}", position, DATE_HINT) from None
     return day_number(first), day_number(last)
