@@ -94,7 +94,6 @@ def query(
       searchidx query oil --group-stories --timeline week --format json
     """
     from searchidx.cli.output import render_results, use_colour
-    from searchidx.cli.query_extras import extended_search, render_extended
     from searchidx.search.records import Record, dumps
     from searchidx.search.searching import search
 
@@ -104,6 +103,9 @@ def query(
         literal=literal,
     )  # fmt: skip
     ix = open_reading_index(index)
+    if batch or group_stories or interval:
+        # story grouping and timelines only when asked: a plain query does not import them
+        from searchidx.cli.query_extras import extended_search, render_extended
     if batch:
         if text:
             usage_error("give queries on stdin with --batch, not as an argument")

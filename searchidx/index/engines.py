@@ -8,10 +8,13 @@ seam, so the choice lives here and imports stay one way.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from searchidx.errors import IndexMissing
-from searchidx.index.engine import Engine
-from searchidx.index.writing import WriteEngine
+
+if TYPE_CHECKING:  # a query process imports neither seam's module just to name its types
+    from searchidx.index.engine import Engine
+    from searchidx.index.writing import WriteEngine
 
 DEFAULT_ENGINE = "whoosh"
 # the engines `write_engine` knows; each generation's meta records the one that wrote it
