@@ -1,4 +1,11 @@
-"""The `searchidx` command group; each command, in searchidx/commands/, owns its messages."""
+"""The command line: the `searchidx` click group and its commands.
+
+Each command module (rebuild.py, query.py, stories.py, entities.py, tui.py; registered by
+commands.py) parses options (shared ones in options.py), calls the layers below, and renders
+what comes back (output.py, story_output.py, the records of searchidx.search.records) on stdout;
+messages and exit codes come from the one translator in errors.py, progress from progress_bar.py
+on stderr. Heavy modules are imported inside the commands, so `searchidx --help` stays fast.
+"""
 
 from __future__ import annotations
 

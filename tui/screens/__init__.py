@@ -1,0 +1,1 @@
+"""Full screens of the TUI: search, article, related names, timeline, export, help, no index."""

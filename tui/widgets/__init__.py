@@ -1,0 +1,1 @@
+"""Widgets the screens are built of; they never call the backend themselves."""
