@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tui.backend import Hit, SearchIdxError, StoredArticle
+from tui.screens import search_app
 from tui.widgets.snippet_view import clean_text, highlighted, hit_date, title_text
 
 Span = tuple[int, int]
@@ -101,7 +102,7 @@ class ArticleScreen(Screen[None]):
     def _load(self) -> None:
         worker = get_current_worker()
         try:
-            stored = self.app.backend.article(  # type: ignore[attr-defined]
+            stored = search_app(self).backend.article(
                 self.hit.id, highlight=self.query_text or None
             )
         except SearchIdxError as error:
@@ -170,4 +171,4 @@ class ArticleScreen(Screen[None]):
 
     def action_similar(self) -> None:
         self.app.pop_screen()
-        self.app.show_similar(self.hit)  # type: ignore[attr-defined]
+        search_app(self).show_similar(self.hit)

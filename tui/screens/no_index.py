@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, ProgressBar, RichLog, Static
 
 from tui.backend import RebuildOutcome, RebuildProgress, SearchIdxError
+from tui.screens import search_app
 
 
 class NoIndexScreen(Screen[None]):
@@ -66,7 +67,7 @@ class NoIndexScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "rebuild" and event.button.label == "Open the search":
-            self.app.index_ready()  # type: ignore[attr-defined]
+            search_app(self).index_ready()
         else:
             self.start()
 
@@ -92,7 +93,7 @@ class NoIndexScreen(Screen[None]):
             self.app.call_from_thread(self._progress, progress)
 
         try:
-            outcome = self.app.backend.rebuild(folder, report)  # type: ignore[attr-defined]
+            outcome = search_app(self).backend.rebuild(folder, report)
         except SearchIdxError as error:
             self.app.call_from_thread(self._failed, str(error))
             return

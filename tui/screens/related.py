@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.backend import RelatedResults, SearchIdxError, SearchRequest
+from tui.screens import search_app
 from tui.widgets.snippet_view import clean_text
 
 HEADINGS = {"people": "People", "organisations": "Organisations", "places": "Places"}
@@ -77,9 +78,7 @@ class RelatedScreen(ModalScreen[None]):
     def _load(self) -> None:
         worker = get_current_worker()
         try:
-            found = self.app.backend.related(  # type: ignore[attr-defined]
-                self.entity, self.request, SIZE
-            )
+            found = search_app(self).backend.related(self.entity, self.request, SIZE)
         except SearchIdxError as error:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._failed, str(error))

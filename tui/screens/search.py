@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from tui.backend import Hit, QuerySyntaxError, SearchIdxError, SearchRequest, SearchResults
+from tui.screens import search_app
 from tui.screens.timeline import TimelineControls
 from tui.widgets.facet_panel import FACETS, FacetPanel
 from tui.widgets.query_bar import QueryBar
@@ -145,7 +146,7 @@ class SearchScreen(TimelineControls):
     def _fetch(self, request: SearchRequest) -> tuple[SearchResults, dict[str, str] | None]:
         """Plain hits, or (grouped by story) one best hit per story with a line on the rest;
         then `total` counts stories, so paging loads more stories."""
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = search_app(self).backend
         if not self.group_stories:
             return backend.search(request), None
         found = backend.stories(request)
@@ -165,7 +166,7 @@ class SearchScreen(TimelineControls):
             if get_current_worker().is_cancelled or serial != self.serial:
                 return
             try:
-                results = self.app.backend.search(request)  # type: ignore[attr-defined]
+                results = search_app(self).backend.search(request)
             except SearchIdxError:
                 return
         if results.suggestion and not get_current_worker().is_cancelled:
@@ -187,7 +188,7 @@ class SearchScreen(TimelineControls):
     def _run_around(self, serial: int, hit: Hit, versions: bool) -> None:
         """Articles similar to `hit`, or (versions) every article of its story."""
         worker = get_current_worker()
-        backend = self.app.backend  # type: ignore[attr-defined]
+        backend = search_app(self).backend
         try:
             results = (backend.story_versions(hit.id) if versions
                        else backend.similar(hit.id, PAGE_SIZE))  # fmt: skip
@@ -228,7 +229,7 @@ class SearchScreen(TimelineControls):
                     replace(results.request, suggest=True, limit=0, facets=(), snippets=0),
                 )
         self._show_status(results)
-        self.app.results_shown(self.query_text)  # type: ignore[attr-defined]
+        search_app(self).results_shown(self.query_text)
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if message.serial != self.serial:
@@ -239,7 +240,7 @@ class SearchScreen(TimelineControls):
             self.query_one(QueryBar).show_error(f"Query syntax: {error}")
         else:
             self.query_one(StatusLine).say(f"Search failed: {error}", style="bold red")
-        self.app.results_shown(self.query_text)  # type: ignore[attr-defined]
+        search_app(self).results_shown(self.query_text)
 
     def _show_status(self, results: SearchResults) -> None:
         notes = []
@@ -308,7 +309,7 @@ class SearchScreen(TimelineControls):
         )
 
     def on_results_list_opened(self, message: ResultsList.Opened) -> None:
-        self.app.open_article(message.hit, self.query_text.strip())  # type: ignore[attr-defined]
+        search_app(self).open_article(message.hit, self.query_text.strip())
 
     # -- actions (also in the command palette) --------------------------------------------
 
@@ -383,7 +384,7 @@ class SearchScreen(TimelineControls):
     @work(thread=True, group="export")
     def _run_export(self, request: SearchRequest, path: Path) -> None:
         try:
-            count = self.app.backend.export(request, path)  # type: ignore[attr-defined]
+            count = search_app(self).backend.export(request, path)
         except (OSError, SearchIdxError) as error:
             self.app.call_from_thread(self.notify, f"Export failed: {error}", severity="error")
             return

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tui.backend import SearchIdxError, SearchRequest, Timeline
+from tui.screens import search_app
 from tui.widgets.timeline_strip import TimelineStrip
 
 
@@ -27,7 +28,7 @@ class TimelineControls(Screen[None]):
     def _run_timeline(self, serial: int, request: SearchRequest, interval: str) -> None:
         worker = get_current_worker()
         try:
-            found = self.app.backend.timeline(request, interval)  # type: ignore[attr-defined]
+            found = search_app(self).backend.timeline(request, interval)
         except SearchIdxError as error:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.query_one(TimelineStrip).say,

@@ -38,8 +38,8 @@ class ResultsList(OptionList):
     class LoadMore(Message):
         pass
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.hits: list[Hit] = []
         self.total = 0
         self._asked_more = False

@@ -7,6 +7,7 @@ each search while the strip is shown.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -69,7 +70,7 @@ class TimelineStrip(VerticalScroll):
         super().__init__(id=id)
         self.timeline: Timeline | None = None
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(Text("Loading the timeline…", style="dim"), id="timeline-bars")
 
     def show(self, timeline: Timeline) -> None:
