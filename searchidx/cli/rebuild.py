@@ -20,13 +20,17 @@ INTERRUPTED = (
 )
 
 
-def _list_problems(problems: list[Problem], limit: int | None) -> None:
-    shown = problems if limit is None else problems[:limit]
-    for problem in shown:
-        label = "failed" if problem.skipped else "warning"
-        click.echo(f"  {label}: {problem.path}: {problem.reason}", err=True)
-    if len(problems) > len(shown):
-        click.echo(f"  ... and {len(problems) - len(shown)} more: see `searchidx status`", err=True)
+def _problem_line(problem: Problem) -> str:
+    label = "failed" if problem.skipped else "warning"
+    return f"  {label}: {problem.path}: {problem.reason}"
+
+
+def _list_problems(problems: list[Problem]) -> None:
+    """The first MAX_LISTED problems on stderr; `searchidx status` lists them all."""
+    for problem in problems[:MAX_LISTED]:
+        click.echo(_problem_line(problem), err=True)
+    if len(problems) > MAX_LISTED:
+        click.echo(f"  ... and {len(problems) - MAX_LISTED} more: see `searchidx status`", err=True)
 
 
 @click.command()
@@ -104,7 +108,7 @@ def rebuild(
         )
     problems = report.failures
     if report.new_problems or report.exit_code:
-        _list_problems(problems, MAX_LISTED)
+        _list_problems(problems)
     if not quiet:
         click.echo(report.summary(), err=True)
         if report.entities_pending:
@@ -157,8 +161,7 @@ def status(index: Path | None, fmt: str) -> None:
     lines.append(f"failed files:     {len(failed):,}")
     click.echo("\n".join(lines))
     for problem in info.failures:
-        label = "failed" if problem.skipped else "warning"
-        click.echo(f"  {label}: {problem.path}: {problem.reason}")
+        click.echo(_problem_line(problem))
 
 
 def _status_json(info: IndexStatus) -> dict[str, object]:
