@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import grimp
-
 PROJECT = Path(__file__).resolve().parents[2]
 ENGINE = PROJECT / "searchidx" / "index" / "whoosh_engine"
 
@@ -69,48 +67,3 @@ def test_import_linter_contracts_hold() -> None:
     lint = Path(sys.executable).parent / "lint-imports"
     out = subprocess.run([str(lint)], capture_output=True, text=True, cwd=PROJECT)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
-
-
-def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
-    """Groups of modules that import each other, directly or through others (Tarjan)."""
-    order: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    found: list[list[str]] = []
-
-    def visit(module: str) -> None:
-        order[module] = low[module] = len(order)
-        stack.append(module)
-        for imported in sorted(graph.find_modules_directly_imported_by(module)):
-            if imported not in order:
-                visit(imported)
-                low[module] = min(low[module], low[imported])
-            elif imported in stack:
-                low[module] = min(low[module], order[imported])
-        if low[module] == order[module]:
-            group = [stack.pop()]
-            while group[-1] != module:
-                group.append(stack.pop())
-            if len(group) > 1:
-                found.append(sorted(group))
-
-    for module in sorted(graph.modules):
-        if module not in order:
-            visit(module)
-    return found
-
-
-def test_no_import_cycle_among_searchidx_modules() -> None:
-    # imports inside functions count: a cycle hidden by a lazy import is still a cycle
-    graph = grimp.build_graph("searchidx")
-    assert _cycles(graph) == []
-
-
-def test_the_cycle_finder_sees_a_cycle() -> None:
-    graph = grimp.ImportGraph()
-    for module in ("pkg", "pkg.a", "pkg.b", "pkg.c"):
-        graph.add_module(module)
-    graph.add_import(importer="pkg.a", imported="pkg.b")
-    graph.add_import(importer="pkg.b", imported="pkg.c")
-    graph.add_import(importer="pkg.c", imported="pkg.a")
-    assert _cycles(graph) == [["pkg.a", "pkg.b", "pkg.c"]]
