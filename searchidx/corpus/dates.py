@@ -326,3 +326,19 @@ def day_range(text: str) -> tuple[date, date]:
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     day = date(year, month, int(found.group(3)))
     return day, day
+
+
+def day_number(day: date | None) -> int:
+    """A calendar day as the index keeps it: yyyymmdd as one int, ordered as the days are (0:
+    undated). The index's `day` field, the query's date ranges and story windows all use it."""
+    return day.year * 10000 + day.month * 100 + day.day if day else 0
+
+
+def day_of_number(number: int) -> date | None:
+    """The day a `day_number` stands for (None for 0 or a number that is no day)."""
+    if not number:
+        return None
+    try:
+        return date(number // 10000, number // 100 % 100, number % 100)
+    except ValueError:
+        return None

@@ -7,19 +7,14 @@ QuerySyntaxError with a hint for anything else (never widened silently: whoosh-n
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from searchidx.corpus.dates import day_range
+from searchidx.corpus.dates import day_number, day_range
 from searchidx.errors import QuerySyntaxError
 
 DATE_HINT = (
     "use date:2016, date:2016-04, date:2016-04-11, date:>=2016-03 "
     "or date:[2016-01-01 to 2016-06-30]"
 )
-
-
-def day_number(value: date) -> int:
-    return value.year * 10000 + value.month * 100 + value.day
 
 
 def date_bounds(text: str, position: int = 0) -> tuple[int, int]:

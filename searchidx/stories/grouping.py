@@ -23,10 +23,10 @@ import pickle
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from searchidx.corpus.dates import day_of_number
 from searchidx.stories.text import NUM_PERM, TERM_BUCKETS, lead_terms, signature
 
 if TYPE_CHECKING:  # numpy is imported where signatures are made: a no-op rebuild never needs it
@@ -119,12 +119,8 @@ def _unpacked(columns: tuple[Any, ...]) -> dict[str, _Member]:
 
 
 def _days_apart(a: int, b: int) -> int | None:
-    if not a or not b:
-        return None
-    try:
-        first = date(a // 10000, a // 100 % 100, a % 100)
-        second = date(b // 10000, b // 100 % 100, b % 100)
-    except ValueError:
+    first, second = day_of_number(a), day_of_number(b)
+    if first is None or second is None:
         return None
     return abs((first - second).days)
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from searchidx.corpus.dates import day_number
 from searchidx.index import Engine, open_index
 from searchidx.index.engine import Segment
 from searchidx.index.generations import current_generation, hold, read_side_json
@@ -53,8 +54,7 @@ def story_input(article: Article, aliases: dict[str, dict[str, str]]) -> StoryIn
         names: tuple[str, ...] = getattr(article, kind)
         values[kind] = tuple(sorted({table.get(n.lower(), n) for n in names}))
     title, body = article.title, article.body
-    published = article.day
-    day = published.year * 10000 + published.month * 100 + published.day if published else 0
+    day = day_number(article.day)
     digest = hashlib.blake2b(digest_size=16)
     for part in (title, body, str(day), *("\x1e".join(v) for v in values.values())):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\x1f")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
+from searchidx.corpus.dates import day_number
 from searchidx.index.whoosh_engine.analysis import body_analyzer, title_analyzer
 from searchidx.models import Article
 
@@ -70,11 +71,6 @@ def split_values(stored: str | None) -> tuple[str, ...]:
     return tuple(v for v in stored.split(SEP) if v)
 
 
-def day_key(article: Article) -> int:
-    day = article.day
-    return day.year * 10000 + day.month * 100 + day.day if day else 0
-
-
 def article_document(
     article: Article, content_hash: str = "", entities_done: bool = True
 ) -> dict[str, object]:
@@ -93,7 +89,7 @@ def article_document(
         else None,
         "date_only": article.date_only,
         "published_ts": int(published.timestamp()) if published else 0,
-        "day": day_key(article),
+        "day": day_number(article.day),
         "month": f"{day.year:04d}-{day.month:02d}" if day else "",
         "year": f"{day.year:04d}" if day else "",
         "authors": join_values(article.authors),
