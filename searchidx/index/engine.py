@@ -53,9 +53,6 @@ class Engine(Protocol):
     """An open index: the live generation, followed by `refresh`."""
 
     @property
-    def path(self) -> Path: ...
-
-    @property
     def generation(self) -> Path:
         """The generation folder open now (its side files, story state)."""
         ...
@@ -110,12 +107,14 @@ class Engine(Protocol):
         """Each indexed value of a keyword field -> its live documents (placeholders left out)."""
         ...
 
-    def number_column(self, field: str) -> Mapping[int, int]:
-        """A numeric field's value of every live document (0 when it has none)."""
+    def number_column(self, field: str) -> Sequence[int]:
+        """A numeric sortable field's value of every document, indexed by document number (0 when
+        it has none; read for live documents only)."""
         ...
 
-    def text_column(self, field: str) -> Mapping[int, str]:
-        """A single-valued text field's value of every live document ("" when it has none)."""
+    def text_column(self, field: str) -> Sequence[str]:
+        """A single-valued sortable text field's value of every document, indexed by document
+        number ("" when it has none; read for live documents only)."""
         ...
 
     def segments(self) -> Sequence[Segment]: ...

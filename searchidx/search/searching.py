@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 
+from searchidx.corpus.dates import day_number
 from searchidx.errors import QuerySyntaxError, UnknownArticle
 from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Engine
@@ -21,14 +22,12 @@ from searchidx.models import (
 )
 from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending
 from searchidx.search.query import Resolver, parse_query
-from searchidx.search.query_dates import day_number
 from searchidx.search.snippets import (
     Highlight,
-    body_spans,
     highlight_for,
     make_snippets,
     opening,
-    title_spans,
+    text_spans,
 )
 
 SORTS = ("relevance", "newest", "oldest")
@@ -81,13 +80,13 @@ def _intersect(base: frozenset[int], sets: list[frozenset[int]]) -> frozenset[in
     return base
 
 
-def _hit(
+def article_hit(
     stored: Article,
     score: float,
     snippets: tuple[Snippet, ...] = (),
     titled: Highlight | None = None,
 ) -> Hit:
-    """A Hit from stored fields; `titled`: the query's title words, to mark in the title."""
+    """A Hit of an indexed article; `titled`: the query's title words, to mark in the title."""
     return Hit(
         id=stored.id,
         path=stored.path,
@@ -103,7 +102,7 @@ def _hit(
         places=stored.places,
         snippets=snippets,
         language=stored.language,
-        title_spans=title_spans(stored.title, titled) if titled else (),
+        title_spans=text_spans(stored.title, titled) if titled else (),
     )
 
 
@@ -209,7 +208,7 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
                 if request.snippets > 0
                 else ()
             )
-            hits.append(_hit(stored, score, snippets, titled))
+            hits.append(article_hit(stored, score, snippets, titled))
 
     facets, errors = [], []
     for name in request.facets:
@@ -260,11 +259,10 @@ def get_article(index: Engine, article_id: str, highlight: str | None = None) ->
     spans: tuple[tuple[int, int], ...] = ()
     titled = None
     if highlight:
-        q = compile_query(index, highlight)
-        spans = body_spans(stored.body, highlight_for(index, q))
-        titled = highlight_for(index, q, "title")
+        body, titled = query_marks(index, compile_query(index, highlight))
+        spans = text_spans(stored.body, body)
     return StoredArticle(
-        hit=_hit(stored, 0.0, titled=titled),
+        hit=article_hit(stored, 0.0, titled=titled),
         body=stored.body,
         language=stored.language,
         body_spans=spans,
@@ -278,7 +276,7 @@ def similar(index: Engine, article_id: str, limit: int = 10) -> SearchResults:
     hits = []
     for docnum, score in found:
         stored = index.stored(docnum)
-        hits.append(_hit(stored, score, _opening(stored.body)))
+        hits.append(article_hit(stored, score, _opening(stored.body)))
     return SearchResults(
         request=SearchRequest(query=f"similar:{article_id}", limit=limit),
         total=len(hits),
@@ -318,12 +316,23 @@ def ranked_docs(
     return index.rank(q, matched, limit)
 
 
-def hit_for(index: Engine, docnum: int, score: float, q: qt.QueryNode | None, snippets: int) -> Hit:
-    """A Hit for one document, with up to `snippets` snippets of `q`'s matches."""
+def query_marks(index: Engine, q: qt.QueryNode) -> tuple[Highlight, Highlight]:
+    """(body, title) words of `q` to mark: made once per query, since expanding wildcards and
+    fuzzy terms reads the index's terms."""
+    return highlight_for(index, q), highlight_for(index, q, "title")
+
+
+def hit_for(
+    index: Engine,
+    docnum: int,
+    score: float,
+    marks: tuple[Highlight, Highlight] | None = None,
+    snippets: int = 0,
+) -> Hit:
+    """A Hit for one document; with `marks` (`query_marks`), up to `snippets` snippets of the
+    query's matches and its words marked in the title."""
     stored = index.stored(docnum)
-    found: tuple[Snippet, ...] = ()
-    titled = None
-    if q is not None and snippets > 0:
-        found = make_snippets(stored.body, highlight_for(index, q), snippets)
-        titled = highlight_for(index, q, "title")
-    return _hit(stored, score, found, titled)
+    if marks is None or snippets <= 0:
+        return article_hit(stored, score)
+    body, title = marks
+    return article_hit(stored, score, make_snippets(stored.body, body, snippets), title)

@@ -26,14 +26,15 @@ _WHITESPACE = re.compile(r"\s")
 
 @dataclass(frozen=True)
 class Highlight:
-    """What to mark in a text, and how to find its words: stems matched on their own, and
-    phrases (stems, slop)."""
+    """What to mark in a text of `field`, and how to find its words (the engine's `tokens`):
+    stems matched on their own, and phrases (stems, slop)."""
 
     tokens: Tokenize
     words: frozenset[str] = frozenset()
     phrases: tuple[tuple[tuple[str, ...], int], ...] = ()
     # `"a b"~N`: (stems, slop) whose words may come in any order
     proximity: tuple[tuple[tuple[str, ...], int], ...] = ()
+    field: str = "body"
 
     def __bool__(self) -> bool:
         return bool(self.words or self.phrases or self.proximity)
@@ -60,15 +61,15 @@ def highlight_for(engine: Engine, query: qt.QueryNode, field: str = "body") -> H
                 walk(child)
 
     walk(query)
-    return Highlight(engine.tokens, frozenset(words), tuple(phrases), tuple(proximity))
+    return Highlight(engine.tokens, frozenset(words), tuple(phrases), tuple(proximity), field)
 
 
-def match_spans(text: str, highlight: Highlight, fieldname: str = "body") -> list[tuple[int, int]]:
-    """[start, end) character spans of every highlighted word in `text` (a `fieldname` value),
-    in text order."""
+def match_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
+    """[start, end) character spans of every highlighted word in `text` (a value of the
+    highlight's field), in text order."""
     if not highlight or not text:
         return []
-    tokens = highlight.tokens(text, fieldname)
+    tokens = highlight.tokens(text, highlight.field)
     spans = {(start, end) for stem, _, start, end in tokens if stem in highlight.words}
     by_position = {pos: (stem, start, end) for stem, pos, start, end in tokens}
     for words, slop in highlight.phrases:
@@ -214,11 +215,7 @@ def _cut(flat: str, group: list[tuple[int, int]], width: int) -> Snippet:
     )
 
 
-def title_spans(title: str, highlight: Highlight) -> tuple[tuple[int, int], ...]:
-    """Spans of the matched words over a title (`highlight` built for the title field)."""
-    return tuple(match_spans(title, highlight, "title"))
-
-
-def body_spans(text: str, highlight: Highlight) -> tuple[tuple[int, int], ...]:
-    """Spans over the whole body, for `show --highlight`."""
+def text_spans(text: str, highlight: Highlight) -> tuple[tuple[int, int], ...]:
+    """Spans of the matched words over a whole text: a title, or the body for `show
+    --highlight` (`highlight` built for that field)."""
     return tuple(match_spans(text, highlight))

@@ -68,7 +68,7 @@ def search_stories(
 ) -> StoryResults:
     """Stories with at least `min_articles` matching articles, paged by `request`'s limit and
     offset, ranked by their best match in `request.sort` order."""
-    from searchidx.search.searching import hit_for, matched_docs, search
+    from searchidx.search.searching import hit_for, matched_docs, query_marks, search
     from searchidx.stories.sync import doc_stories
 
     started = time.perf_counter()
@@ -87,27 +87,30 @@ def search_stories(
         sizes[story] += 1
     published = index.number_column("published_ts")
     outlets = index.text_column("outlet")
+    marks = query_marks(index, q) if request.snippets > 0 else None
     page: list[Story] = []
     for story in order[request.offset : wanted]:
         members = groups[story]
-        by_time = sorted(members, key=lambda d: (published.get(d, 0) or 2**62, d))
+        by_time = sorted(members, key=lambda d: (published[d] or 2**62, d))
         unranked = (len(scores), 0.0)
         best = min(members, key=lambda d: (scores.get(d, unranked)[0], by_time.index(d)))
         shown = [best] + [d for d in by_time if d != best][: max(articles - 1, 0)]
         hits = tuple(
-            hit_for(index, d, scores.get(d, unranked)[1], q, request.snippets if d == best else 0)
+            hit_for(
+                index, d, scores.get(d, unranked)[1], marks if d == best else None, request.snippets
+            )
             for d in shown
         )
         names: list[str] = []
         for d in by_time:
-            name = outlets.get(d, "")
+            name = outlets[d]
             if name and name not in names:
                 names.append(name)
-        first = next((d for d in by_time if published.get(d, 0)), None)
+        first = next((d for d in by_time if published[d]), None)
         first_hit = None
         if first is not None:
             first_hit = next((h for h, d in zip(hits, shown, strict=True) if d == first), None)
-            first_hit = first_hit or hit_for(index, first, 0.0, None, 0)
+            first_hit = first_hit or hit_for(index, first, 0.0)
         page.append(Story(
             id=story, hits=hits, count=len(members), size=sizes.get(story, len(members)),
             outlets=tuple(names),
@@ -126,7 +129,7 @@ def search_stories(
 def story_articles(index: Engine, article_id: str) -> SearchResults:
     """Every article of the story `article_id` belongs to (itself included), earliest first:
     the other outlets' versions of one event."""
-    from searchidx.search.searching import doc_number, hit_for
+    from searchidx.search.searching import article_hit, doc_number
     from searchidx.search.snippets import opening
     from searchidx.stories.sync import doc_stories
 
@@ -136,11 +139,11 @@ def story_articles(index: Engine, article_id: str) -> SearchResults:
     story = table.get(docnum)
     members = [d for d, s in table.items() if s == story] if story else [docnum]
     published = index.number_column("published_ts")
-    members.sort(key=lambda d: (published.get(d, 0) or 2**62, d))
+    members.sort(key=lambda d: (published[d] or 2**62, d))
     hits = []
     for d in members:
-        hit = hit_for(index, d, 0.0, None, 0)
-        hits.append(replace(hit, snippets=(opening(index.stored(d).body),)))
+        stored = index.stored(d)
+        hits.append(article_hit(stored, 0.0, (opening(stored.body),)))
     return SearchResults(
         request=SearchRequest(query=f"story:{article_id}", limit=len(hits)),
         total=len(hits),

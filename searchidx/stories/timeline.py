@@ -7,11 +7,12 @@ match costs one pass over the matched document numbers, never a stored-field rea
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from searchidx.corpus.dates import day_of_number
 from searchidx.index.engine import DocSet, Engine
 from searchidx.models import SearchRequest
 
@@ -36,7 +37,7 @@ class Timeline:
     outlets: tuple[str, ...]  # every outlet present, most articles first
 
 
-def _columns(index: Engine) -> tuple[Mapping[int, int], Mapping[int, str]]:
+def _columns(index: Engine) -> tuple[Sequence[int], Sequence[str]]:
     return index.number_column("day"), index.text_column("outlet")
 
 
@@ -49,15 +50,6 @@ def period_of(day: date, interval: str) -> tuple[str, date]:
     return f"{day.year:04d}-{day.month:02d}", day.replace(day=1)
 
 
-def _as_date(number: int) -> date | None:
-    if not number:
-        return None
-    try:
-        return date(number // 10000, number // 100 % 100, number % 100)
-    except ValueError:
-        return None
-
-
 def timeline_for_docs(index: Engine, docs: DocSet, interval: str) -> Timeline:
     if interval not in INTERVALS:
         raise ValueError(f"unknown interval {interval!r}: use day, week or month")
@@ -67,13 +59,13 @@ def timeline_for_docs(index: Engine, docs: DocSet, interval: str) -> Timeline:
     totals: Counter[str] = Counter()
     undated = 0
     for docnum in docs:
-        day = _as_date(days.get(docnum, 0))
+        day = day_of_number(days[docnum])
         if day is None:
             undated += 1
             continue
         label, start = period_of(day, interval)
         starts[label] = start
-        outlet = outlets.get(docnum) or "(no outlet)"
+        outlet = outlets[docnum] or "(no outlet)"
         per_period[label][outlet] += 1
         totals[outlet] += 1
     periods = tuple(

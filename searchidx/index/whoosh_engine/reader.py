@@ -222,17 +222,12 @@ class WhooshEngine:
                     table[value] = docs
         return table
 
-    def number_column(self, field: str) -> Mapping[int, int]:
-        def read() -> dict[int, int]:
-            column = docsets.column(self, field)
-            return {d: int(column[d] or 0) for d in self.live_docs()}
+    def number_column(self, field: str) -> Sequence[int]:
+        return docsets.column(self, field)  # the column date order and day ranges read too
 
-        return self.memo(f"numbers:{field}", read)
-
-    def text_column(self, field: str) -> Mapping[int, str]:
-        def read() -> dict[int, str]:
-            column = self.searcher().reader().column_reader(field)
-            return {d: str(column[d] or "") for d in self.live_docs()}
+    def text_column(self, field: str) -> Sequence[str]:
+        def read() -> list[str]:
+            return [str(value or "") for value in self.searcher().reader().column_reader(field)]
 
         return self.memo(f"texts:{field}", read)
 
