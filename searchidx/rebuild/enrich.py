@@ -75,6 +75,7 @@ class _Phase:
     overrides: Overrides
     pending: int
     stamp: str  # aliases_stamp() of the alias file in use
+    meta: dict[str, object]  # the live generation's meta (the phase is its only writer)
     written: dict[str, int] = field(default_factory=dict)  # id -> hash of the values written
     commit_cost: float = 0.0  # seconds the last commit took
     waiting: list[StoredDocument] = field(default_factory=list)  # to write with their entities
@@ -179,6 +180,7 @@ def fill_entities(
             overrides,
             len(pending_ids),
             stamp,
+            meta,
         )
         for article_id, values in written.items():
             # An article the cache has lost (its file deleted) counts with its stored values.
@@ -281,9 +283,8 @@ def _stamp_live(phase: _Phase, fingerprint: str) -> None:
     were): no new generation for a side file (replaced atomically, as the story state is)."""
     live = current_generation(phase.index_path)
     assert live is not None
-    meta = read_side_json(live, META_NAME, {})
     write_side_json(
-        live, META_NAME, {**meta, ALIASES_STAMP: phase.stamp, ALIASES_TABLE: fingerprint}
+        live, META_NAME, {**phase.meta, ALIASES_STAMP: phase.stamp, ALIASES_TABLE: fingerprint}
     )
 
 
@@ -298,9 +299,7 @@ def _publish(
     values follow now."""
     from searchidx.entities import ALIASES_FILE
 
-    live = current_generation(phase.index_path)
-    assert live is not None
-    meta = {**read_side_json(live, META_NAME, {}), "entities_pending": phase.pending}
+    meta = {**phase.meta, "entities_pending": phase.pending}
     if fingerprint is not None:
         meta.update({ALIASES_STAMP: phase.stamp, ALIASES_TABLE: fingerprint})
     replace_documents(
@@ -312,4 +311,5 @@ def _publish(
             ALIASES_FILE: table.to_json(),
         },
     )
+    phase.meta = meta
     gc.collect()  # the writer's pool is a web of cycles: free it before the next batches arrive
