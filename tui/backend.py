@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -55,6 +55,7 @@ __all__ = [
     "Timeline",
     "UnknownArticle",
     "UnknownEntity",
+    "collect_all",
     "corpus_for",
     "find_index",
     "write_export",
@@ -135,8 +136,6 @@ def collect_all(
     search: Callable[[SearchRequest], SearchResults], request: SearchRequest
 ) -> list[Hit]:
     """Every hit of `request`, page by page, without facets or snippets (exports want all)."""
-    from dataclasses import replace
-
     hits: list[Hit] = []
     page = replace(request, offset=0, limit=500, facets=(), snippets=0)
     while True:

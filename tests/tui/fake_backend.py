@@ -27,6 +27,7 @@ from tui.backend import (
     Timeline,
     UnknownArticle,
     UnknownEntity,
+    collect_all,
     write_export,
 )
 
@@ -83,7 +84,7 @@ class FakeBackend:
         return self.present
 
     def _hit(self, article: FakeArticle, words: list[str], snippets: int) -> Hit:
-        found = []
+        found: list[Snippet] = []
         offset = 0
         for line in article.body.split("\n"):
             spans = _spans(line, words)
@@ -187,9 +188,7 @@ class FakeBackend:
         )
 
     def export(self, request: SearchRequest, path: Path) -> int:
-        from dataclasses import replace
-
-        return write_export(list(self.search(replace(request, limit=10_000)).hits), path)
+        return write_export(collect_all(self.search, request), path)  # as the real backend
 
     def stories(self, request: SearchRequest) -> StoryResults:
         # every fake article is a story of its own; grouping itself is tested on the real index

@@ -106,11 +106,11 @@ class NoIndexScreen(Screen[None]):
         bar = self.query_one("#rebuild-progress", ProgressBar)
         bar.update(total=progress.total, progress=progress.done)
         self._phase(Text(f"Phase: {progress.phase}", style="bold"))
+        self._counts(progress)
+
+    def _counts(self, files: RebuildProgress | RebuildOutcome) -> None:
         self.query_one("#rebuild-counts", Static).update(
-            Text(
-                f"indexed {progress.indexed:,} · skipped {progress.skipped:,} · "
-                f"failed {progress.failed:,}"
-            )
+            Text(f"indexed {files.indexed:,} · skipped {files.skipped:,} · failed {files.failed:,}")
         )
 
     def _failed(self, message: str) -> None:
@@ -123,12 +123,7 @@ class NoIndexScreen(Screen[None]):
         self._phase(Text("Done.", style="bold green"))
         bar = self.query_one("#rebuild-progress", ProgressBar)
         bar.update(total=bar.total or 1, progress=bar.total or 1)
-        self.query_one("#rebuild-counts", Static).update(
-            Text(
-                f"indexed {outcome.indexed:,} · skipped {outcome.skipped:,} · "
-                f"failed {outcome.failed:,}"
-            )
-        )
+        self._counts(outcome)
         if outcome.failures:
             log = self.query_one("#rebuild-failures", RichLog)
             log.display = True

@@ -243,28 +243,26 @@ class SearchScreen(TimelineControls):
         search_app(self).results_shown(self.query_text)
 
     def _show_status(self, results: SearchResults) -> None:
-        notes = []
+        request = self.request()
+        notes, sort = [], request.sort
         if self.similar_to is not None:
             notes.append(f"similar to “{self.similar_to.title}” (esc: back)")
+            sort = "similarity"
         elif self.versions_of is not None:
             notes.append(f"every version of the story of “{self.versions_of.title}” (esc: back)")
+            sort = "date"
         elif self.group_stories:
             notes.append("grouped by story: counts are stories (f6: ungroup)")
         if results.entities_pending:
             notes.append(f"entity facets still being filled ({results.entities_pending:,} left)")
         if results.suggestion:
             notes.append(f"did you mean: {results.suggestion}")
-        request = self.request()
         self.query_one(StatusLine).show(
             total=results.total,
             loaded=len(self.query_one(ResultsList).hits),
             filters=request.filters,
             excludes=request.excludes,
-            sort="similarity"
-            if self.similar_to is not None
-            else "date"
-            if self.versions_of is not None
-            else request.sort,
+            sort=sort,
             took_ms=results.took_ms,
             note="; ".join(notes),
         )
