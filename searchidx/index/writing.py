@@ -135,12 +135,15 @@ def stored_live(engine: WriteEngine, index_path: Path, ids: list[str]) -> list[S
 def replace_documents(
     engine: WriteEngine,
     index_path: Path,
-    documents: list[IndexDocument],
-    side: Mapping[str, object],
+    documents: Iterable[IndexDocument],
+    side: Mapping[str, object] | None = None,
+    *,
+    fresh: bool = False,
 ) -> Path:
     """Publish a new generation where each document replaces the one with its id (delete, then
-    add: whoosh-notes trap 7), with `side` JSON files written next to it."""
-    live = current_generation(index_path)
+    add: whoosh-notes trap 7), with `side` JSON files written next to it; `fresh`: start from an
+    empty index instead of the live generation."""
+    live = None if fresh else current_generation(index_path)
     generation = start_generation(engine, index_path, link_from=live)
     writer = engine.open_writer(generation)
     try:
@@ -151,7 +154,7 @@ def replace_documents(
     except BaseException:
         writer.cancel()
         raise
-    for name, value in side.items():
+    for name, value in (side or {}).items():
         write_side_json(generation, name, value)
     publish(index_path, generation)
     return generation

@@ -21,7 +21,6 @@ from searchidx.index.generations import (
     clean_stale,
     current_generation,
     hold,
-    publish,
     read_side_json,
     write_atomic,
 )
@@ -31,7 +30,7 @@ from searchidx.index.writing import (
     IndexDocument,
     WorkerSegment,
     WriteEngine,
-    start_generation,
+    replace_documents,
 )
 from searchidx.models import Article, IndexStatus, Problem
 from searchidx.rebuild.progress import ProgressReporter, SilentProgress
@@ -338,13 +337,5 @@ def index_articles(
 ) -> Path:
     """Write `articles` as a new generation (all of them when `replace`, else added to the live
     one) and publish it. Used by tests to make small indexes without a corpus folder."""
-    writer_engine = write_engine(engine)
-    live = None if replace else current_generation(index_path)
-    generation = start_generation(writer_engine, index_path, link_from=live)
-    writer = writer_engine.open_writer(generation)
-    for article in articles:
-        writer.delete(article.id)
-        writer.add(IndexDocument(article))
-    writer.commit()
-    publish(index_path, generation)
-    return generation
+    documents = (IndexDocument(article) for article in articles)
+    return replace_documents(write_engine(engine), index_path, documents, fresh=replace)
