@@ -12,12 +12,26 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 
 from searchidx.index.engine import DocSet, Engine
+from searchidx.models import ENTITY_FIELDS
 
 # alias-table section for each entity field (written by the entities helper at rebuild)
-ALIAS_SECTIONS = {"people": "people", "organisations": "organisations", "places": "places"}
 
 
-__all__ = ["FACETS", "Facet", "author_values", "entities_pending"]
+__all__ = ["FACETS", "Facet", "alias_maps", "author_values", "entities_pending"]
+
+
+def alias_maps(table: object) -> dict[str, dict[str, str]]:
+    """Per entity field, each lowercased name or variant -> its canonical name, from a
+    generation's aliases.json as the entity phase wrote it (empty for a missing or odd file)."""
+    maps: dict[str, dict[str, str]] = {}
+    for kind in ENTITY_FIELDS:
+        section = table.get(kind) if isinstance(table, dict) else None
+        maps[kind] = (
+            {str(k).lower(): str(v) for k, v in section.items()}
+            if isinstance(section, dict)
+            else {}
+        )
+    return maps
 
 
 class Facet:
@@ -119,14 +133,8 @@ class EntityFacet(Facet):
 
     def _aliases(self, index: Engine) -> dict[str, str]:
         # once per generation: every filter value and entity query resolves through this map
-        def read() -> dict[str, str]:
-            table = index.side_json("aliases.json", {}) or {}
-            section = table.get(ALIAS_SECTIONS[self.name], {}) if isinstance(table, dict) else {}
-            if not isinstance(section, dict):
-                return {}
-            return {str(k).lower(): str(v) for k, v in section.items()}
-
-        return index.memo(f"aliases:{self.name}", read)
+        maps = index.memo("aliases", lambda: alias_maps(index.side_json("aliases.json", {})))
+        return maps[self.name]
 
     def _canonical_groups(self, index: Engine) -> tuple[dict[str, DocSet], dict[str, list[str]]]:
         """(canonical display value -> docs, lowercased name or alias -> stored values)."""

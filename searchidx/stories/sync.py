@@ -21,6 +21,7 @@ from searchidx.index import Engine, open_index
 from searchidx.index.engine import Segment
 from searchidx.index.generations import current_generation, hold, read_side_json
 from searchidx.models import ENTITY_FIELDS, Article
+from searchidx.search.facets import alias_maps
 from searchidx.stories.grouping import StoryIndex, StoryInput
 
 READER_SYNC_LIMIT = 2000  # a reader groups at most this many unseen articles itself
@@ -38,12 +39,7 @@ class SyncReport:
 
 
 def _aliases(generation: Path) -> dict[str, dict[str, str]]:
-    table = read_side_json(generation, "aliases.json", {}) or {}
-    out: dict[str, dict[str, str]] = {}
-    for kind in ENTITY_FIELDS:
-        section = table.get(kind, {}) if isinstance(table, dict) else {}
-        out[kind] = {str(k).lower(): str(v) for k, v in section.items()} if section else {}
-    return out
+    return alias_maps(read_side_json(generation, "aliases.json", {}))
 
 
 def story_input(article: Article, aliases: dict[str, dict[str, str]]) -> StoryInput:
