@@ -22,7 +22,7 @@ Record: TypeAlias = dict[str, Json]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "path", "title", "outlet", "published", "authors", "url", "score",
-    *ENTITY_FIELDS, "snippet",
+    *ENTITY_FIELDS, "snippet", "tags", "note",
 )  # fmt: skip
 # A CSV cell holding several values joins them with this, and a hit's snippets with SNIPPET_JOIN.
 VALUES_JOIN = "; "
@@ -61,6 +61,8 @@ def hit_record(hit: Hit) -> Record:
         "snippets": [snippet_record(s) for s in hit.snippets],
         "language": hit.language,
         "title_spans": spans_list(hit.title_spans),
+        "tags": list(hit.tags),
+        "note": hit.note,
     }
 
 
@@ -71,6 +73,7 @@ def hit_row(hit: Hit) -> list[str | float]:
         VALUES_JOIN.join(hit.authors), hit.url or "", hit.score,
         *(VALUES_JOIN.join(getattr(hit, kind)) for kind in ENTITY_FIELDS),
         SNIPPET_JOIN.join(s.text for s in hit.snippets),
+        VALUES_JOIN.join(hit.tags), hit.note,
     ]  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 
 from searchidx.corpus.dates import day_number
 from searchidx.errors import QuerySyntaxError, UnknownArticle
@@ -22,6 +23,7 @@ from searchidx.models import (
 )
 from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending
 from searchidx.search.query import Resolver, parse_query
+from searchidx.workset.tags import marks_for, tag_counts, tagged_ids
 from searchidx.search.snippets import (
     Highlight,
     highlight_for,
@@ -31,6 +33,7 @@ from searchidx.search.snippets import (
 )
 
 SORTS = ("relevance", "newest", "oldest")
+TAGS_FACET = "tags"  # counted by workset.tags.tag_counts, not a FACETS class
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -41,6 +44,8 @@ def _resolver(index: Engine) -> Resolver:
             return facet.stored_values(index, value)
         if fieldname == "authors":
             return author_values(index, value)
+        if fieldname == "tag":
+            return tagged_ids(index, value)
         return [value]
 
     return resolve
@@ -182,7 +187,7 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
         raise QuerySyntaxError(
             f"unknown sort {request.sort!r}", hint="use relevance, newest or oldest"
         )
-    unknown = [f for f in request.facets if f not in FACETS]
+    unknown = [f for f in request.facets if f not in FACETS and f != TAGS_FACET]
     if unknown:
         raise QuerySyntaxError(
             f"unknown facet {unknown[0]!r}", hint=f"use {', '.join(FACET_NAMES)}"
@@ -216,6 +221,10 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
             # Only a facet with a filter of its own needs its own match set (disjunctive counts).
             others = [docs for other, docs in filters.items() if other != name]
             docs = _intersect(base, [*others, *extra]) if name in filters else matched
+            if name == TAGS_FACET:
+                counted = tag_counts(index, docs, request.facet_size)
+                facets.append((name, tuple(FacetCount(v, c) for v, c in counted)))
+                continue
             rows = FACETS[name].count(
                 index,
                 docs,
@@ -235,7 +244,7 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
     return SearchResults(
         request=request,
         total=len(matched),
-        hits=tuple(hits),
+        hits=with_marks(index, hits),
         facets=tuple(facets),
         parsed_query=index.describe(q),
         suggestion=suggestion,
@@ -262,7 +271,7 @@ def get_article(index: Engine, article_id: str, highlight: str | None = None) ->
         body, titled = query_marks(index, compile_query(index, highlight))
         spans = text_spans(stored.body, body)
     return StoredArticle(
-        hit=article_hit(stored, 0.0, titled=titled),
+        hit=with_marks(index, [article_hit(stored, 0.0, titled=titled)])[0],
         body=stored.body,
         language=stored.language,
         body_spans=spans,
@@ -280,7 +289,7 @@ def similar(index: Engine, article_id: str, limit: int = 10) -> SearchResults:
     return SearchResults(
         request=SearchRequest(query=f"similar:{article_id}", limit=limit),
         total=len(hits),
-        hits=tuple(hits),
+        hits=with_marks(index, hits),
         parsed_query=f"more like {article_id}",
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         entities_pending=entities_pending(index),
@@ -333,6 +342,16 @@ def hit_for(
     query's matches and its words marked in the title."""
     stored = index.stored(docnum)
     if marks is None or snippets <= 0:
-        return article_hit(stored, score)
+        return with_marks(index, [article_hit(stored, score)])[0]
     body, title = marks
-    return article_hit(stored, score, make_snippets(stored.body, body, snippets), title)
+    hit = article_hit(stored, score, make_snippets(stored.body, body, snippets), title)
+    return with_marks(index, [hit])[0]
+
+
+def with_marks(index: Engine, hits: list[Hit]) -> tuple[Hit, ...]:
+    """The hits with the working set's tags and note of each article (one lookup a page)."""
+    marks = marks_for(index, [h.id for h in hits])
+    return tuple(
+        replace(h, tags=marks[h.id].tags, note=marks[h.id].note) if h.id in marks else h
+        for h in hits
+    )
