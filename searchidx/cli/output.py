@@ -104,6 +104,8 @@ def render_article(
         f"people:        {'; '.join(hit.people) or '-'}",
         f"organisations: {'; '.join(hit.organisations) or '-'}",
         f"places:        {'; '.join(hit.places) or '-'}",
+        *([f"tags:          {' '.join(hit.tags)}"] if hit.tags else []),
+        *([f"note:          {hit.note}"] if hit.note else []),
         "",
         mark(article.body, article.body_spans, colour) if article.body_spans else article.body,
     ]

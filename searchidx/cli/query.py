@@ -47,6 +47,15 @@ def _warn_facet_errors(facet_errors: tuple[tuple[str, str], ...]) -> None:
 @click.option("--literal", is_flag=True, help="Search the text as plain words, no syntax.")
 @click.option("--batch", is_flag=True, help="Read one query per line from stdin; JSON per line.")
 @click.option(
+    "--queries",
+    "queries_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Batch search: one row per query of this file (total, dates, outlets).",
+)
+@click.option("--column", metavar="NAME", help="With --queries: the file is CSV; use this column.")
+@click.option("--hits", type=click.IntRange(min=0), default=0, show_default=True,
+              help="With --queries: hits listed per query.")  # fmt: skip
+@click.option(
     "--group-stories",
     is_flag=True,
     help="One hit per story (its best), with the story's count and outlets.",
@@ -71,6 +80,9 @@ def query(
     snippets: int,
     literal: bool,
     batch: bool,
+    queries_file: Path | None,
+    column: str | None,
+    hits: int,
     group_stories: bool,
     interval: str | None,
     fmt: str,
@@ -91,6 +103,7 @@ def query(
       searchidx query 'defect* date:2016' --outlet CNN --facets
       searchidx query --org "General Reconnaissance Bureau" --sort newest
       printf 'defection\\nespionage\\n' | searchidx query --batch --limit 5
+      searchidx query --queries names.csv --column name --format csv
       searchidx query oil --group-stories --timeline week --format json
     """
     from searchidx.cli.output import render_results, use_colour
@@ -99,10 +112,16 @@ def query(
 
     request = replace(
         filtered_request(filters), sort=sort, limit=limit, offset=offset,
-        facets=FACET_NAMES if with_facets else (), facet_size=facet_size, snippets=snippets,
-        literal=literal,
+        facets=(*FACET_NAMES, "tags") if with_facets else (), facet_size=facet_size,
+        snippets=snippets, literal=literal,
     )  # fmt: skip
     ix = open_reading_index(index)
+    if queries_file is not None:
+        from searchidx.cli.workset import query_rows
+
+        if text or batch:
+            usage_error("--queries reads the queries from its file: no QUERY, no --batch")
+        sys.exit(query_rows(ix, request, queries_file, column, hits, fmt))
     if batch or group_stories or interval:
         # story grouping and timelines only when asked: a plain query does not import them
         from searchidx.cli.query_extras import extended_search, render_extended

@@ -140,11 +140,14 @@ def status(index: Path | None, fmt: str) -> None:
       searchidx status
       searchidx status --format json | jq .failures
     """
+    from searchidx.cli.workset import orphaned_marks
     from searchidx.rebuild.run import index_status
 
     info = index_status(find_index(index))
+    orphaned = orphaned_marks(find_index(index))
     if fmt == "json":
-        click.echo(json.dumps(_status_json(info), ensure_ascii=False, indent=2))
+        shown = {**_status_json(info), "orphaned_tags": orphaned}
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return
     last = info.last_rebuild.isoformat(sep=" ", timespec="seconds") if info.last_rebuild else "-"
     lines = [
@@ -162,6 +165,10 @@ def status(index: Path | None, fmt: str) -> None:
     click.echo("\n".join(lines))
     for problem in info.failures:
         click.echo(_problem_line(problem))
+    if orphaned:  # the working set's marks whose article left the index (kept, not dropped)
+        click.echo(f"tags on missing articles: {len(orphaned):,}")
+        for mark in orphaned:
+            click.echo(f"  {mark['id']} ({mark['path']}): {mark['title']}")
 
 
 def _status_json(info: IndexStatus) -> dict[str, object]:

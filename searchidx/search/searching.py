@@ -23,7 +23,6 @@ from searchidx.models import (
 )
 from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending
 from searchidx.search.query import Resolver, parse_query
-from searchidx.workset.tags import marks_for, tag_counts, tagged_ids
 from searchidx.search.snippets import (
     Highlight,
     highlight_for,
@@ -31,6 +30,7 @@ from searchidx.search.snippets import (
     opening,
     text_spans,
 )
+from searchidx.workset.tags import marks_for, tag_counts, tagged_ids
 
 SORTS = ("relevance", "newest", "oldest")
 TAGS_FACET = "tags"  # counted by workset.tags.tag_counts, not a FACETS class

@@ -106,9 +106,7 @@ def _ensure_mark(connection: sqlite3.Connection, index: Engine, article_id: str)
 
 
 def _drop_empty(connection: sqlite3.Connection) -> None:
-    connection.execute(
-        "DELETE FROM marks WHERE note = '' AND key NOT IN (SELECT key FROM tags)"
-    )
+    connection.execute("DELETE FROM marks WHERE note = '' AND key NOT IN (SELECT key FROM tags)")
 
 
 def add_tags(index: Engine, article_id: str, tags: Iterable[str]) -> Mark:
@@ -255,8 +253,9 @@ def _reattach_now(index: Engine) -> list[Mark]:
                 continue
             moved = _moved_to(index, title, print_)
             if moved is None:
-                tags = connection.execute("SELECT tag FROM tags WHERE key = ?", (key,)).fetchall()
-                orphans.append(Mark(article_id, path, title, tuple(sorted(t[0] for t in tags)), note))
+                rows_ = connection.execute("SELECT tag FROM tags WHERE key = ?", (key,))
+                tags = tuple(sorted(t[0] for t in rows_))
+                orphans.append(Mark(article_id, path, title, tags, note))
                 continue
             other = connection.execute(
                 "SELECT key FROM marks WHERE article_id = ?", (moved.id,)
