@@ -30,7 +30,7 @@ from searchidx.search.snippets import (
     opening,
     text_spans,
 )
-from searchidx.workset.tags import marks_for, tag_counts, tagged_ids
+from searchidx.workset.tags import marks_for, tag_counts, tag_docs, tagged_ids
 
 SORTS = ("relevance", "newest", "oldest")
 TAGS_FACET = "tags"  # counted by workset.tags.tag_counts, not a FACETS class
@@ -76,6 +76,10 @@ def _facet_filters(index: Engine, request: SearchRequest) -> dict[str, DocSet]:
         if dropped:
             docs = docs - facet.docs_for(index, dropped)
         allowed[name] = docs
+    chosen, dropped = request.filter_values(TAGS_FACET), request.exclude_values(TAGS_FACET)
+    if chosen or dropped:  # the tags facet's own choices (the TUI's panel)
+        docs = tag_docs(index, chosen) if chosen else index.live_docs()
+        allowed[TAGS_FACET] = docs - tag_docs(index, dropped) if dropped else docs
     return allowed
 
 
@@ -222,8 +226,10 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
             others = [docs for other, docs in filters.items() if other != name]
             docs = _intersect(base, [*others, *extra]) if name in filters else matched
             if name == TAGS_FACET:
+                chosen, dropped = request.filter_values(name), request.exclude_values(name)
                 counted = tag_counts(index, docs, request.facet_size)
-                facets.append((name, tuple(FacetCount(v, c) for v, c in counted)))
+                rows_ = (FacetCount(v, c, v in chosen, v in dropped) for v, c in counted)
+                facets.append((name, tuple(rows_)))
                 continue
             rows = FACETS[name].count(
                 index,

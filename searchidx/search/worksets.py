@@ -14,11 +14,17 @@ from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Engine
 from searchidx.models import ENTITY_FIELDS, Hit, SearchRequest
 from searchidx.search.facets import FACETS, EntityFacet
-from searchidx.search.searching import hit_for, matched_docs, query_marks, ranked_docs
+from searchidx.search.searching import (
+    compile_query,
+    hit_for,
+    matched_docs,
+    query_marks,
+    ranked_docs,
+)
 from searchidx.workset import saved as saved_store
 from searchidx.workset import seen
 from searchidx.workset.tags import folder_of
-from searchidx.workset.watchlist import WatchName, scope
+from searchidx.workset.watchlist import WatchName, read_watchlist, scope
 
 TOP_OUTLETS = 3
 
@@ -57,9 +63,7 @@ def summarize(
         for doc, score in ranked_docs(index, q, docs, sort, hits)
     ) if hits and docs else ()  # fmt: skip
     top = tuple(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_OUTLETS])
-    return Summary(
-        label, len(docs), _day(index, docs, False), _day(index, docs, True), top, shown
-    )
+    return Summary(label, len(docs), _day(index, docs, False), _day(index, docs, True), top, shown)
 
 
 def _ids(index: Engine, docs: DocSet) -> dict[str, int]:
@@ -141,3 +145,24 @@ def run_saved(
     if remember:
         saved_store.mark_opened(folder, stored.name)
     return stored, replace(row, new=count)
+
+
+def watch_file(index: Engine, path: Path) -> tuple[list[tuple[WatchName, Summary]], list[str]]:
+    """A watchlist file's names with their rows, and its skipped lines (for the TUI)."""
+    names, problems = read_watchlist(path)
+    rows = watch(index, path, names, new=False)
+    return list(zip(names, rows, strict=True)), [str(p) for p in problems]
+
+
+def saved_overview(index: Engine) -> list[tuple[saved_store.Saved, Summary]]:
+    """Every saved search with its total and new count, none marked as opened."""
+    return [
+        run_saved(index, saved.name, hits=0, remember=False)
+        for saved in saved_store.all_saved(folder_of(index))
+    ]
+
+
+def save_checked(index: Engine, name: str, request: SearchRequest) -> saved_store.Saved:
+    """Save a search after checking its query parses (QuerySyntaxError otherwise)."""
+    compile_query(index, request.query, request.literal)
+    return saved_store.save(folder_of(index), name, request)

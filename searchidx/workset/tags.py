@@ -142,13 +142,11 @@ def remove_tags(index: Engine, article_id: str, tags: Iterable[str]) -> Mark:
     return mark_of(index, article_id)
 
 
-def toggle_star(index: Engine, article_id: str) -> bool:
-    """Star or unstar an article; True when it is starred now."""
+def toggle_star(index: Engine, article_id: str) -> Mark:
+    """Star or unstar an article; its marks now."""
     if STAR in mark_of(index, article_id).tags:
-        remove_tags(index, article_id, [STAR])
-        return False
-    add_tags(index, article_id, [STAR])
-    return True
+        return remove_tags(index, article_id, [STAR])
+    return add_tags(index, article_id, [STAR])
 
 
 def set_note(index: Engine, article_id: str, text: str) -> Mark:
@@ -206,6 +204,14 @@ def tagged_ids(index: Engine, tag: str) -> list[str]:
                 (wanted,),
             ).fetchall()
     return sorted(r[0] for r in rows if _doc(index, r[0]) is not None)
+
+
+def tag_docs(index: Engine, tags: Iterable[str]) -> DocSet:
+    """The live documents carrying any of `tags` (the tags facet's filter)."""
+    found: set[int] = set()
+    for tag in tags:
+        found.update(d for i in tagged_ids(index, tag) if (d := _doc(index, i)) is not None)
+    return frozenset(found)
 
 
 def tag_counts(index: Engine, docs: DocSet, size: int = 10) -> list[tuple[str, int]]:

@@ -26,6 +26,7 @@ KINDS: dict[str, str] = {
     "place": "places",
     "places": "places",
 }
+_QUERY_FIELD = {"people": "person", "organisations": "org", "places": "place"}
 _KIND_RE = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.*)$")
 
 
@@ -45,6 +46,17 @@ class WatchName:
     @property
     def spellings(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    @property
+    def query(self) -> str:
+        """The name in the query language (what the TUI puts in its search box): each spelling
+        as an entity value (aliases resolve when it runs) or as a phrase in the text."""
+        kinds = (self.kind,) if self.kind else tuple(_QUERY_FIELD)
+        parts = []
+        for spelling in self.spellings:
+            parts += [f'{_QUERY_FIELD[kind]}:"{spelling}"' for kind in kinds]
+            parts.append(f'"{spelling}"')
+        return " OR ".join(parts)
 
 
 def parse_line(text: str, line: int = 0) -> WatchName | None:

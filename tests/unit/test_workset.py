@@ -144,7 +144,7 @@ def test_tag_queries_facet_and_records(index: Engine) -> None:
     assert search(index, SearchRequest(query="tag:nothing")).total == 0
     assert search(index, SearchRequest(query="-tag:starred")).total == 1
     assert get_article(index, VICE).hit.note == "ask Yonhap"
-    assert tags.toggle_star(index, CNN) is False
+    assert tags.toggle_star(index, CNN).tags == ("defector",)
     assert search(index, SearchRequest(query="tag:*")).total == 2
     tags.remove_tags(index, VICE, [])
     assert tags.mark_of(index, VICE).tags == () and tags.mark_of(index, VICE).note == "ask Yonhap"
