@@ -91,20 +91,18 @@ def saved() -> None:
 @index_option
 @translated(literal=True)
 def saved_add(name: str, text: str, sort: str, index: Path | None, **filters: object) -> None:
-    """Save a search (query, filters, dates) under NAME; an existing NAME is replaced.
+    """Save a search (query, filters, dates) under NAME; an existing NAME is replaced. What
+    it matches now counts as seen: `saved run NAME --new` lists what comes after.
 
     \b
     Example:
       searchidx saved add defectors 'defect* place:"North Korea"' --outlet CNN
     """
-    from searchidx.search.searching import compile_query
-    from searchidx.workset import saved as store
-    from searchidx.workset.tags import folder_of
+    from searchidx.search.worksets import save_checked
 
-    ix = open_reading_index(index)
-    compile_query(ix, text)  # a query that does not parse is refused now, not at every run
+    # a query that does not parse is refused now, not at every run
     request = replace(filtered_request(filters), query=text, sort=sort)
-    stored = store.save(folder_of(ix), name, request)
+    stored = save_checked(open_reading_index(index), name, request)
     click.echo(f"saved {stored.name!r}: {text or '(every article)'}", err=True)
 
 

@@ -163,6 +163,9 @@ def saved_overview(index: Engine) -> list[tuple[saved_store.Saved, Summary]]:
 
 
 def save_checked(index: Engine, name: str, request: SearchRequest) -> saved_store.Saved:
-    """Save a search after checking its query parses (QuerySyntaxError otherwise)."""
+    """Save a search after checking its query parses (QuerySyntaxError otherwise); what it
+    matches now counts as seen, so its new articles are those that come after."""
     compile_query(index, request.query, request.literal)
-    return saved_store.save(folder_of(index), name, request)
+    saved = saved_store.save(folder_of(index), name, request)
+    run_saved(index, saved.name, hits=0)
+    return saved

@@ -122,7 +122,7 @@ class WorksetControls(TimelineControls):
         for saved, row in found:
             text = Text(saved.name, style="bold")
             text.append(f"  {saved.request.query or '*'}", style="dim")
-            text.append(f"  {row.total:,} articles")
+            text.append(f"  {row.total:,} article{'' if row.total == 1 else 's'}")
             if row.new:
                 text.append(f", {row.new:,} new", style="bold #98c379")
             rows.append(text)
@@ -187,7 +187,7 @@ class WorksetControls(TimelineControls):
             line = Text(name.name, style="bold")
             if name.aliases:
                 line.append(f"  ({', '.join(name.aliases)})", style="dim")
-            line.append(f"  {row.total:,} articles")
+            line.append(f"  {row.total:,} article{'' if row.total == 1 else 's'}")
             rows.append(line)
         queries = [" OR ".join(f"({name.query})" for name, _ in found)]
         queries += [name.query for name, _ in found]
