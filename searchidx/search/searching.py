@@ -30,6 +30,7 @@ from searchidx.search.snippets import (
     opening,
     text_spans,
 )
+from searchidx.workset.db import WorksetError
 from searchidx.workset.tags import marks_for, tag_counts, tag_docs, tagged_ids
 
 SORTS = ("relevance", "newest", "oldest")
@@ -355,8 +356,12 @@ def hit_for(
 
 
 def with_marks(index: Engine, hits: list[Hit]) -> tuple[Hit, ...]:
-    """The hits with the working set's tags and note of each article (one lookup a page)."""
-    marks = marks_for(index, [h.id for h in hits])
+    """The hits with the working set's tags and note of each article (one lookup a page); an
+    unreadable working-set database leaves them unmarked rather than failing the search."""
+    try:
+        marks = marks_for(index, [h.id for h in hits])
+    except WorksetError:
+        return tuple(hits)
     return tuple(
         replace(h, tags=marks[h.id].tags, note=marks[h.id].note) if h.id in marks else h
         for h in hits

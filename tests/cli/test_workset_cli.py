@@ -188,3 +188,15 @@ def test_tags_survive_a_killed_rebuild(built: tuple[Path, Path], tmp_path: Path)
     rebuild(index, corpus, entities=False)
     again = json.loads(run(["query", "tag:keep", "--format", "json", "--index", str(index)]).stdout)
     assert [h["id"] for h in again["hits"]] == [CNN]
+
+
+def test_a_broken_database_is_one_error_line_and_search_still_works(
+    built: tuple[Path, Path],
+) -> None:
+    _, index = built
+    (index / "workset.sqlite3").write_bytes(b"not a database at all" * 100)
+    plain = run(["query", "bureau", "--format", "json", "--index", str(index)])
+    assert plain.exit_code == 0 and json.loads(plain.stdout)["total"] == 2
+    tagged = run(["tag", CNN, "x", "--index", str(index)])
+    assert tagged.exit_code == 1 and len(tagged.stderr.strip().splitlines()) == 1
+    assert "workset.sqlite3" in tagged.stderr and "Traceback" not in tagged.output
