@@ -31,7 +31,13 @@ from searchidx.search.snippets import (
     text_spans,
 )
 from searchidx.workset.db import WorksetError
-from searchidx.workset.tags import marks_for, tag_counts, tag_docs, tagged_ids
+from searchidx.workset.tags import (
+    marks_for,
+    tag_counts,
+    tag_docs,
+    tagged_ids,
+    without_tags,
+)
 
 SORTS = ("relevance", "newest", "oldest")
 TAGS_FACET = "tags"  # counted by workset.tags.tag_counts, not a FACETS class
@@ -207,7 +213,7 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
     hits: list[Hit] = []
     wanted = request.offset + request.limit
     if matched and request.limit > 0 and request.offset < len(matched):
-        ranked = ranked_docs(index, q, matched, request.sort, wanted)
+        ranked = ranked_docs(index, without_tags(q), matched, request.sort, wanted)
         highlight = highlight_for(index, q) if request.snippets > 0 else Highlight(index.tokens)
         titled = highlight_for(index, q, "title")
         for docnum, score in ranked[request.offset :]:

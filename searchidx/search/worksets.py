@@ -23,7 +23,7 @@ from searchidx.search.searching import (
 )
 from searchidx.workset import saved as saved_store
 from searchidx.workset import seen
-from searchidx.workset.tags import folder_of
+from searchidx.workset.tags import folder_of, without_tags
 from searchidx.workset.watchlist import WatchName, read_watchlist, scope
 
 TOP_OUTLETS = 3
@@ -60,14 +60,23 @@ def summarize(
     marks = query_marks(index, q) if hits else None
     shown = tuple(
         hit_for(index, doc, score, marks, 1 if marks else 0)
-        for doc, score in ranked_docs(index, q, docs, sort, hits)
+        for doc, score in ranked_docs(index, without_tags(q), docs, sort, hits)
     ) if hits and docs else ()  # fmt: skip
     top = tuple(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_OUTLETS])
     return Summary(label, len(docs), _day(index, docs, False), _day(index, docs, True), top, shown)
 
 
 def _ids(index: Engine, docs: DocSet) -> dict[str, int]:
-    return {index.stored(doc).id: doc for doc in docs}
+    """id -> document of each of `docs`: from stored fields for a few, else from the id
+    postings read once per generation (reading 1,500 stored articles took ~150 ms)."""
+    if len(docs) <= 64:
+        return {index.stored(doc).id: doc for doc in docs}
+
+    def invert() -> dict[int, str]:
+        return {doc: key for key, found in index.field_values("id").items() for doc in found}
+
+    ids = index.memo("workset-ids", invert)
+    return {ids[doc]: doc for doc in docs if doc in ids}
 
 
 def only_new(

@@ -76,11 +76,13 @@ def connect(index_path: Path, *, create: bool = True) -> Iterator[sqlite3.Connec
     except sqlite3.Error as error:
         raise WorksetError(f"cannot open {path}: {error}") from error
     try:
-        connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA foreign_keys=ON")
         connection.execute("PRAGMA synchronous=NORMAL")
-        connection.executescript(_SCHEMA)
-        connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        # the schema is written once (a write each time would cost every search a commit)
+        if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            connection.execute("PRAGMA journal_mode=WAL")  # stays set in the file
+            connection.executescript(_SCHEMA)
+            connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         yield connection
         connection.commit()
     except sqlite3.Error as error:

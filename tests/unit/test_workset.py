@@ -184,3 +184,19 @@ def test_database_is_wal_and_beside_the_generations(index: Engine) -> None:
     assert path.parent == index.generation.parent
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_tags_select_but_do_not_rank(index: Engine) -> None:
+    from searchidx.index import querytree as qt
+    from searchidx.search.searching import compile_query
+    from searchidx.workset.tags import without_tags
+
+    tags.add_tags(index, CNN, ["a"])
+    tags.add_tags(index, VICE, ["a"])
+    plain = compile_query(index, "defector -espionage")
+    assert without_tags(plain) is plain  # no tag: the very same tree
+    assert without_tags(compile_query(index, "tag:a")) == qt.Every()  # tags alone: browse
+    words = compile_query(index, "defector")
+    assert without_tags(compile_query(index, "defector tag:a")) == words
+    newest = search(index, SearchRequest(query="tag:a"))
+    assert [h.score for h in newest.hits] == [0.0, 0.0] and newest.total == 2
