@@ -116,6 +116,8 @@ def query(
         snippets=snippets, literal=literal,
     )  # fmt: skip
     ix = open_reading_index(index)
+    if queries_file is None and (column or hits):
+        usage_error("--column and --hits go with --queries FILE")
     if queries_file is not None:
         from searchidx.cli.workset import query_rows
 

@@ -200,3 +200,8 @@ def test_a_broken_database_is_one_error_line_and_search_still_works(
     tagged = run(["tag", CNN, "x", "--index", str(index)])
     assert tagged.exit_code == 1 and len(tagged.stderr.strip().splitlines()) == 1
     assert "workset.sqlite3" in tagged.stderr and "Traceback" not in tagged.output
+
+
+def test_batch_options_without_a_queries_file(built: tuple[Path, Path]) -> None:
+    result = run(["query", "oil", "--hits", "2", "--index", str(built[1])])
+    assert result.exit_code == 2 and "--hits go with --queries FILE" in result.stderr

@@ -200,3 +200,17 @@ def test_tags_select_but_do_not_rank(index: Engine) -> None:
     assert without_tags(compile_query(index, "defector tag:a")) == words
     newest = search(index, SearchRequest(query="tag:a"))
     assert [h.score for h in newest.hits] == [0.0, 0.0] and newest.total == 2
+
+
+def test_tags_facet_filter_like_the_tui_panel(index: Engine) -> None:
+    tags.add_tags(index, CNN, ["a", "b"])
+    tags.add_tags(index, VICE, ["b"])
+    chosen = SearchRequest(filters=(("tags", ("a",)),), facets=("tags",))
+    found = search(index, chosen)
+    assert [h.id for h in found.hits] == [CNN]
+    # disjunctive, as every facet: its own choice does not narrow its counts
+    assert [(c.value, c.count, c.selected) for c in found.facet("tags")] == [
+        ("b", 2, False), ("a", 1, True),
+    ]  # fmt: skip
+    dropped = search(index, SearchRequest(excludes=(("tags", ("a",)),)))
+    assert [h.id for h in dropped.hits] == [VICE]
