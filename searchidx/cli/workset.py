@@ -221,7 +221,7 @@ def untag(article_id: str, tags: tuple[str, ...], index: Path | None) -> None:
 
 @click.command()
 @click.argument("article_id", metavar="ID")
-@click.argument("text", metavar="TEXT", default="")
+@click.argument("text", metavar="TEXT")
 @index_option
 @translated(hints=_FIND_IDS)
 def note(article_id: str, text: str, index: Path | None) -> None:

@@ -205,3 +205,13 @@ def test_a_broken_database_is_one_error_line_and_search_still_works(
 def test_batch_options_without_a_queries_file(built: tuple[Path, Path]) -> None:
     result = run(["query", "oil", "--hits", "2", "--index", str(built[1])])
     assert result.exit_code == 2 and "--hits go with --queries FILE" in result.stderr
+
+
+def test_note_needs_its_text_and_empty_text_removes_it(built: tuple[Path, Path]) -> None:
+    ix = ["--index", str(built[1])]
+    run(["note", CNN, "keep me", *ix])
+    forgot = run(["note", CNN, *ix])
+    assert forgot.exit_code == 2 and "keep me" in run(["show", CNN, *ix]).stdout
+    assert run(["note", CNN, "-", *ix], stdin="from stdin\n").stdout.endswith("note: from stdin\n")
+    assert run(["note", CNN, "", *ix]).stdout.strip() == f"{CNN}\ttags: -"
+    assert "note:" not in run(["show", CNN, *ix]).stdout
