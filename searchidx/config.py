@@ -15,7 +15,9 @@ def find_index(
 ) -> Path | None:
     """The index folder to read: `--index` > SEARCHIDX_INDEX > nearest `.searchidx/` upwards.
 
-    Returns None when nothing is given and no `.searchidx/` exists in cwd or its parents.
+    The walk up from cwd stops at the first folder the current user does not own (a shared
+    /tmp, another user's home): an index planted there is never picked up by accident. Returns
+    None when nothing is given and no `.searchidx/` is found.
     """
     if explicit:
         return Path(explicit).expanduser().absolute()
@@ -24,10 +26,32 @@ def find_index(
         return Path(env).expanduser().absolute()
     here = (cwd or Path.cwd()).absolute()
     for folder in (here, *here.parents):
+        if not _owned(folder):
+            return None
         candidate = folder / INDEX_DIR_NAME
-        if candidate.is_dir():
+        if candidate.is_dir() and _owned(candidate):
             return candidate
     return None
+
+
+def found_elsewhere(index: Path, explicit: str | os.PathLike[str] | None, cwd: Path | None = None
+                    ) -> bool:  # fmt: skip
+    """Whether `find_index` found this index by walking up, not in cwd nor as asked: the CLI
+    then says which index it used."""
+    if explicit or os.environ.get("SEARCHIDX_INDEX"):
+        return False
+    return index != (cwd or Path.cwd()).absolute() / INDEX_DIR_NAME
+
+
+def _owned(folder: Path) -> bool:
+    """Owned by the current user (root may use anything; systems without uids always pass)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None or getuid() == 0:
+        return True
+    try:
+        return folder.stat().st_uid == getuid()
+    except OSError:
+        return False
 
 
 def index_for_rebuild(
