@@ -21,18 +21,19 @@ from searchidx.cli.options import (
     open_reading_index,
     paging_options,
 )
+from searchidx.cli.terminal import echo
 from searchidx.errors import SearchIdxError, UnknownArticle
 from searchidx.models import FACET_NAMES
 
 
-def _echo(text: str) -> None:
+def _echo(text: str, colour: bool) -> None:
     if text:
-        click.echo(text)
+        echo(text, styled=colour)
 
 
 def _warn_facet_errors(facet_errors: tuple[tuple[str, str], ...]) -> None:
     for name, reason in facet_errors:
-        click.echo(f"warning: the {name} facet could not be counted: {reason}", err=True)
+        echo(f"warning: the {name} facet could not be counted: {reason}", err=True)
 
 
 @click.command()
@@ -120,23 +121,24 @@ def query(
                 # Keep one output line per input line so scripts can zip them.
                 failed = True
                 record = {"query": line, "error": message(error, literal=True)}
-                click.echo(f"error: {line!r}: {message(error, literal=True)}", err=True)
-            click.echo(dumps(record))
+                echo(f"error: {line!r}: {message(error, literal=True)}", err=True)
+            echo(dumps(record))
         sys.exit(2 if failed else 0)
     request = replace(request, query=text)
     if group_stories or interval:
         extended = extended_search(ix, request, group_stories, interval)
         _warn_facet_errors(extended.results.facet_errors)
         if extended.found is not None and extended.found.stale:
-            click.echo("warning: story grouping is behind the index: run `searchidx rebuild`",
-                       err=True)  # fmt: skip
-        _echo(render_extended(extended, fmt, with_facets, use_colour(sys.stdout)))
+            echo("warning: story grouping is behind the index: run `searchidx rebuild`", err=True)
+        colour = use_colour(sys.stdout)
+        _echo(render_extended(extended, fmt, with_facets, colour), colour)
         return
     results = search(ix, request)
     _warn_facet_errors(results.facet_errors)
     if results.suggestion and fmt != "text":  # the text renderer shows it with the results
-        click.echo(f"did you mean: {results.suggestion}", err=True)
-    _echo(render_results(results, fmt, with_facets, use_colour(sys.stdout)))
+        echo(f"did you mean: {results.suggestion}", err=True)
+    colour = use_colour(sys.stdout)
+    _echo(render_results(results, fmt, with_facets, colour), colour)
 
 
 @click.command()
@@ -161,7 +163,8 @@ def show(article_id: str, highlight: str | None, fmt: str, index: Path | None) -
 
     article = get_article(open_reading_index(index), article_id, highlight=highlight)
     snippets = fragments(article.body, article.body_spans)
-    _echo(render_article(article, fmt, use_colour(sys.stdout), snippets))
+    colour = use_colour(sys.stdout)
+    _echo(render_article(article, fmt, colour, snippets), colour)
 
 
 @click.command()
@@ -182,4 +185,5 @@ def similar(article_id: str, limit: int, fmt: str, index: Path | None) -> None:
     from searchidx.search.searching import similar as find_similar
 
     results = find_similar(open_reading_index(index), article_id, limit=limit)
-    _echo(render_results(results, fmt, False, use_colour(sys.stdout)))
+    colour = use_colour(sys.stdout)
+    _echo(render_results(results, fmt, False, colour), colour)
