@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,11 +47,10 @@ def found_elsewhere(index: Path, explicit: str | os.PathLike[str] | None, cwd: P
 
 def _owned(folder: Path) -> bool:
     """Owned by the current user (root may use anything; systems without uids always pass)."""
-    getuid = getattr(os, "getuid", None)
-    if getuid is None or getuid() == 0:
+    if not hasattr(os, "getuid") or os.getuid() == 0:
         return True
     try:
-        return folder.stat().st_uid == getuid()
+        return folder.stat().st_uid == os.getuid()
     except OSError:
         return False
 
@@ -60,6 +61,20 @@ def index_for_rebuild(
     """Where a rebuild writes: as `find_index`, else a new `.searchidx/` in the current folder."""
     found = find_index(explicit, cwd)
     return found if found is not None else (cwd or Path.cwd()).absolute() / INDEX_DIR_NAME
+
+
+@contextmanager
+def private_files(index: Path) -> Iterator[None]:
+    """While writing an index: its folder is the user's alone (0o700, made so if it is older)
+    and every file made meanwhile is created under a 0o077 umask (articles are private)."""
+    previous = os.umask(0o077)
+    try:
+        index.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if _owned(index):
+            index.chmod(0o700)
+        yield
+    finally:
+        os.umask(previous)
 
 
 def max_file_bytes() -> int:

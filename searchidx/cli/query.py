@@ -36,6 +36,14 @@ def _warn_facet_errors(facet_errors: tuple[tuple[str, str], ...]) -> None:
         echo(f"warning: the {name} facet could not be counted: {reason}", err=True)
 
 
+def _batch_error(error: Exception) -> str:
+    """A failed `--batch` line's message: a SearchIdxError's own; any other error named, since
+    one line must never stop the lines after it."""
+    if isinstance(error, SearchIdxError):
+        return message(error, literal=True)
+    return f"unexpected {type(error).__name__}: {error}; please report it with this query"
+
+
 @click.command()
 @click.argument("text", metavar="[QUERY]", required=False, default="")
 @filter_options
@@ -117,11 +125,12 @@ def query(
             try:
                 found = extended_search(ix, replace(request, query=line), group_stories, interval)
                 record = found.record(with_facets)
-            except SearchIdxError as error:
-                # Keep one output line per input line so scripts can zip them.
+            except Exception as error:
+                # Keep one output line per input line so scripts can zip them, whatever failed.
                 failed = True
-                record = {"query": line, "error": message(error, literal=True)}
-                echo(f"error: {line!r}: {message(error, literal=True)}", err=True)
+                text = _batch_error(error)
+                record = {"query": line, "error": text}
+                echo(f"error: {line!r}: {text}", err=True)
             echo(dumps(record))
         sys.exit(2 if failed else 0)
     request = replace(request, query=text)

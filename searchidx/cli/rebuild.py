@@ -12,7 +12,7 @@ from searchidx.cli.options import format_option, index_option, located_index
 from searchidx.cli.terminal import echo
 from searchidx.config import default_jobs, index_for_rebuild
 from searchidx.models import IndexStatus, Problem
-from searchidx.search.records import Record, dumps
+from searchidx.search.records import dumps
 
 MAX_LISTED = 50  # failures listed after a rebuild; `searchidx status` lists them all
 INTERRUPTED = (
@@ -165,7 +165,7 @@ def status(index: Path | None, fmt: str) -> None:
         echo(_problem_line(problem))
 
 
-def _status_json(info: IndexStatus) -> Record:
+def _status_json(info: IndexStatus) -> dict[str, object]:
     last = info.last_rebuild
     return {
         "index": info.location,

@@ -21,12 +21,14 @@ STYLES = (BOLD, YELLOW, DIM, RESET)
 _STYLE = re.compile("|".join(re.escape(s) for s in STYLES))
 
 # C0 controls but newline and tab, DEL, C1 controls, and the bidi embeddings, overrides and
-# isolates (U+202A-U+202E, U+2066-U+2069) that reorder a line ("Trojan Source").
+# isolates (U+202A-U+202E, U+2066-U+2069) that reorder a line ("Trojan Source"), and lone
+# surrogates, which no terminal encoding can write.
 _CONTROLS = [
     *(c for c in range(0x20) if c not in (0x09, 0x0A)),
     *range(0x7F, 0xA0),
     *range(0x202A, 0x202F),
     *range(0x2066, 0x206A),
+    *range(0xD800, 0xE000),  # lone surrogates (undecodable bytes): a terminal cannot print them
 ]
 _SHOWN = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _CONTROLS}
 

@@ -139,7 +139,7 @@ _JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x2
                                           *range(0x2066, 0x206A))}  # fmt: skip
 
 
-def dumps(record: Json, indent: int | None = None) -> str:
+def dumps(record: object, indent: int | None = None) -> str:
     """One record as one line of JSON (or indented), non-ASCII letters kept as they are and
     terminal control characters escaped."""
     return json.dumps(record, ensure_ascii=False, indent=indent).translate(_JSON_ESCAPES)

@@ -65,8 +65,8 @@ class _TocPickle:
 
 def install() -> None:
     """Point every whoosh module we use that unpickles at the restricted loader (idempotent)."""
-    whoosh.index.pickle = _TocPickle  # type: ignore[assignment]
-    whoosh.filedb.structfile.load_pickle = _load  # type: ignore[assignment]
-    whoosh.codec.whoosh3.loads = _loads  # type: ignore[assignment]
-    whoosh.columns.loads = _loads  # type: ignore[assignment]
-    whoosh.formats.loads = _loads  # type: ignore[assignment]
+    whoosh.index.pickle = _TocPickle
+    whoosh.filedb.structfile.load_pickle = _load
+    whoosh.codec.whoosh3.loads = _loads
+    whoosh.columns.loads = _loads
+    whoosh.formats.loads = _loads
