@@ -119,8 +119,10 @@ def query(
         if text:
             usage_error("give queries on stdin with --batch, not as an argument")
         failed = False
-        for raw in sys.stdin:
-            line = raw.rstrip("\r\n")
+        # bytes, decoded here: a line that is not UTF-8 gets its own error line, and must not
+        # stop the reading of the lines after it
+        for raw in sys.stdin.buffer:
+            line = raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
             record: Record
             try:
                 found = extended_search(ix, replace(request, query=line), group_stories, interval)

@@ -133,10 +133,12 @@ def results_record(results: SearchResults, with_facets: bool) -> Record:
 
 
 # json.dumps escapes C0 controls; with ensure_ascii off it writes DEL, C1 controls and bidi
-# overrides raw, which a terminal would act on. Written as \u escapes they decode to the same
+# overrides raw, which a terminal would act on (and lone surrogates, which no encoder takes: an
+# undecodable byte of a `--batch` line). Written as \u escapes they decode to the same
 # text (they can only occur inside JSON strings), so the JSON stays exact.
-_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
-                                          *range(0x2066, 0x206A))}  # fmt: skip
+_ESCAPED = (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+            *range(0xD800, 0xE000))  # fmt: skip
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in _ESCAPED}
 
 
 def dumps(record: object, indent: int | None = None) -> str:
