@@ -36,8 +36,9 @@ def find_index(
     return None
 
 
-def found_elsewhere(index: Path, explicit: str | os.PathLike[str] | None, cwd: Path | None = None
-                    ) -> bool:  # fmt: skip
+def found_elsewhere(
+    index: Path, explicit: str | os.PathLike[str] | None, cwd: Path | None = None
+) -> bool:
     """Whether `find_index` found this index by walking up, not in cwd nor as asked: the CLI
     then says which index it used."""
     if explicit or os.environ.get("SEARCHIDX_INDEX"):
@@ -46,8 +47,9 @@ def found_elsewhere(index: Path, explicit: str | os.PathLike[str] | None, cwd: P
 
 
 def _owned(folder: Path) -> bool:
-    """Owned by the current user (root may use anything; systems without uids always pass)."""
-    if not hasattr(os, "getuid") or os.getuid() == 0:
+    """Owned by the current user, root included (as git's safe.directory: root running in
+    another user's folder does not pick up that user's index); systems without uids pass."""
+    if not hasattr(os, "getuid"):
         return True
     try:
         return folder.stat().st_uid == os.getuid()
