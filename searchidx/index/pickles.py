@@ -13,6 +13,8 @@ import io
 import pickle
 from typing import IO, Any
 
+from searchidx.errors import IndexCorrupt
+
 # Plain containers and numbers as protocols 2-5 spell them (`__builtin__` is protocol 2's name).
 BUILTINS = frozenset(
     (module, name)
@@ -32,8 +34,10 @@ NUMPY = frozenset(
 ) | {("numpy", "ndarray"), ("numpy", "dtype")}
 
 
-class UnsafePickle(pickle.UnpicklingError):
-    """A pickle naming a callable outside the allowed set (a planted or damaged file)."""
+class UnsafePickle(pickle.UnpicklingError, IndexCorrupt):
+    """A pickle naming a callable outside the allowed set (a planted or damaged file). An
+    `IndexCorrupt` too, so wherever whoosh meets one (opening the index, or later reading a
+    posting block or a stored field) the CLI shows one line, not a traceback."""
 
 
 class _Restricted(pickle.Unpickler):
@@ -43,7 +47,11 @@ class _Restricted(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in self._allowed:
-            raise UnsafePickle(f"refused to load {module}.{name}: not a class this index writes")
+            raise UnsafePickle(
+                f"refused to load {module}.{name} from the index: not a class searchidx writes "
+                "(a planted or damaged index: delete it, or rebuild it from your own corpus with "
+                "`searchidx rebuild CORPUS --full`)"
+            )
         return super().find_class(module, name)
 
 

@@ -166,3 +166,32 @@ def test_index_files_are_private(tmp_path: Path) -> None:
     for path in index.rglob("*"):
         mode = stat.S_IMODE(path.lstat().st_mode)
         assert not mode & 0o077, f"{path} is open to others: {oct(mode)}"
+
+
+def test_every_whoosh_unpickling_is_restricted(tmp_path: Path) -> None:
+    """Not only the TOC: posting blocks, inlined postings, stored fields (columns) and formats are
+    unpickled later, at query time; each of whoosh's loaders refuses with a one-line error."""
+    import io
+
+    import whoosh.codec.whoosh3
+    import whoosh.columns
+    import whoosh.filedb.structfile
+    import whoosh.formats
+    import whoosh.index
+
+    import searchidx.index.whoosh_engine.reader  # noqa: F401  (installs the restricted loader)
+    from searchidx.errors import IndexCorrupt
+
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(_RunsCommand(marker))
+    loaders = [
+        whoosh.index.pickle.loads,
+        whoosh.codec.whoosh3.loads,
+        whoosh.columns.loads,
+        whoosh.formats.loads,
+        lambda data: whoosh.filedb.structfile.load_pickle(io.BytesIO(data)),
+    ]
+    for load in loaders:
+        with pytest.raises(IndexCorrupt, match="refused to load posix.system"):
+            load(payload)
+    assert not marker.exists()
