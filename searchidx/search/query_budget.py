@@ -30,11 +30,16 @@ _OPERATORS = frozenset(("AND", "OR", "NOT"))
 _EXPANDING = (qt.Prefix, qt.Wildcard, qt.Fuzzy)
 
 
+def not_text(text: str) -> re.Match[str] | None:
+    """Where `text` holds an undecodable byte (a lone surrogate), if it does."""
+    return _SURROGATE.search(text)
+
+
 def check_text(text: str, literal: bool = False) -> None:
     """Refuse a query that is not text (undecodable bytes), too long, with too many words or
     (unless `literal`: no syntax) brackets nested too deep. Checked before parsing: the parser
     recurses once per bracket."""
-    bad = _SURROGATE.search(text)
+    bad = not_text(text)
     if bad:
         raise QuerySyntaxError(
             "the query holds a byte that is not UTF-8 text",

@@ -256,7 +256,10 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
 
 
 def doc_number(index: Engine, article_id: str) -> int:
-    """The document of an article id; UnknownArticle when the index has none."""
+    """The document of an article id; UnknownArticle when the index has none (an id holding
+    bytes that are not UTF-8, from argv, cannot be one: the index stores text)."""
+    if query_budget.not_text(article_id):
+        raise UnknownArticle(f"no article with id {article_id!r}: it holds a non-UTF-8 byte")
     docnum = index.doc_of(article_id)
     if docnum is None:
         raise UnknownArticle(f"no article with id {article_id!r} in the index")

@@ -119,6 +119,14 @@ def test_undecodable_query_is_a_message(big_lexicon: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("command", ["show", "similar"])
+def test_undecodable_article_id_is_a_message(big_lexicon: Path, command: str) -> None:
+    result = run([command, "a\udcff", "--index", str(big_lexicon)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no article with id 'a\\udcff'")
+    assert "Traceback" not in result.output
+
+
 def test_budget_errors_exit_2_with_one_line(big_lexicon: Path) -> None:
     result = run(["query", "(" * 400 + "x" + ")" * 400, "--index", str(big_lexicon)])
     assert result.exit_code == 2
