@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from searchidx.config import ReadSettings, max_file_bytes
+from searchidx.config import ReadSettings, max_file_bytes, private_files
 from searchidx.errors import CorpusError, IndexMissing
 from searchidx.index.engines import DEFAULT_ENGINE, write_engine
 from searchidx.index.generations import (
@@ -119,7 +119,7 @@ def rebuild(
     def since() -> float:
         return time.monotonic() - started
 
-    with RebuildLock(index_path):
+    with private_files(index_path), RebuildLock(index_path):
         clean_stale(index_path)
         hold("locked")
         live = current_generation(index_path)

@@ -21,6 +21,7 @@ from searchidx.models import (
     Snippet,
     StoredArticle,
 )
+from searchidx.search import query_budget
 from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending
 from searchidx.search.query import Resolver, parse_query
 from searchidx.search.snippets import (
@@ -59,8 +60,12 @@ def _resolver(index: Engine) -> Resolver:
 
 
 def compile_query(index: Engine, text: str, literal: bool = False) -> qt.QueryNode:
-    """The query tree of a query string, entity names and aliases resolved against `index`."""
-    return parse_query(text, _resolver(index), analyze=index.analyze, literal=literal)
+    """The query tree of a query string, entity names and aliases resolved against `index`;
+    QuerySyntaxError for a query over one of the budgets of search.query_budget."""
+    query_budget.check_text(text, literal)
+    tree = parse_query(text, _resolver(index), analyze=index.analyze, literal=literal)
+    query_budget.check_expansion(tree, index.expand)
+    return tree
 
 
 def _date_docs(index: Engine, request: SearchRequest) -> DocSet | None:
@@ -124,12 +129,17 @@ def article_hit(
 
 def _suggest(index: Engine, text: str, allowed: DocSet) -> str | None:
     """A corrected query that finds something, words replaced by close words of the index."""
-    changed, pieces, last = False, [], 0
+    changed, pieces, last, tried = False, [], 0, 0
     for match in _WORD.finditer(text):
         word = match.group(0)
+        if len(word) > query_budget.SUGGEST_WORD_CHARS:
+            continue  # no word of the index is that far from it: not worth the term scan
         stems = index.analyze(word)
         if len(stems) != 1 or index.term_frequency("body", stems[0]) > 0:
             continue
+        tried += 1
+        if tried > query_budget.SUGGEST_WORDS:
+            break
         closest = _closest_cached(index, stems[0])
         if closest is None:
             continue
@@ -268,7 +278,10 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
 
 
 def doc_number(index: Engine, article_id: str) -> int:
-    """The document of an article id; UnknownArticle when the index has none."""
+    """The document of an article id; UnknownArticle when the index has none (an id holding
+    bytes that are not UTF-8, from argv, cannot be one: the index stores text)."""
+    if query_budget.not_text(article_id):
+        raise UnknownArticle(f"no article with id {article_id!r}: it holds a non-UTF-8 byte")
     docnum = index.doc_of(article_id)
     if docnum is None:
         raise UnknownArticle(f"no article with id {article_id!r} in the index")
