@@ -18,6 +18,7 @@ from searchidx.cli.options import (
     index_option,
     open_reading_index,
 )
+from searchidx.cli.terminal import echo
 from searchidx.errors import SearchIdxError, UnknownArticle
 from searchidx.models import SearchRequest
 from searchidx.search.records import Record
@@ -32,7 +33,7 @@ _FIND_IDS: dict[type[SearchIdxError], str] = {
 
 def _echo(text: str) -> None:
     if text:
-        click.echo(text)
+        echo(text)
 
 
 @click.command()
@@ -64,7 +65,7 @@ def watch(file: Path, new: bool, hits: int, fmt: str, index: Path | None) -> Non
 
     names, problems = read_watchlist(file)
     for problem in problems:
-        click.echo(f"warning: skipped {problem}", err=True)
+        echo(f"warning: skipped {problem}", err=True)
     rows = run_watch(open_reading_index(index), file, names, new, hits)
     extra: list[Record] = [{"kind": n.kind, "aliases": list(n.aliases)} for n in names]
     _echo(render_summaries(rows, fmt, "name", extra))
@@ -103,7 +104,7 @@ def saved_add(name: str, text: str, sort: str, index: Path | None, **filters: ob
     # a query that does not parse is refused now, not at every run
     request = replace(filtered_request(filters), query=text, sort=sort)
     stored = save_checked(open_reading_index(index), name, request)
-    click.echo(f"saved {stored.name!r}: {text or '(every article)'}", err=True)
+    echo(f"saved {stored.name!r}: {text or '(every article)'}", err=True)
 
 
 @saved.command("list")
@@ -131,10 +132,10 @@ def saved_list(fmt: str, index: Path | None) -> None:
         return
     for entry, row in zip(found, rows, strict=True):
         when = entry.opened or "never"
-        click.echo(f"{entry.name}\t{entry.request.query or '*'}\t{row.total} articles, "
+        echo(f"{entry.name}\t{entry.request.query or '*'}\t{row.total} articles, "
                    f"{row.new} new (last run: {when})")  # fmt: skip
     if not found:
-        click.echo("no saved searches yet: `searchidx saved add NAME QUERY`", err=True)
+        echo("no saved searches yet: `searchidx saved add NAME QUERY`", err=True)
 
 
 @saved.command("run")
@@ -174,7 +175,7 @@ def saved_remove(name: str, index: Path | None) -> None:
     from searchidx.workset.tags import folder_of
 
     store.remove(folder_of(open_reading_index(index)), name)
-    click.echo(f"removed {name!r}", err=True)
+    echo(f"removed {name!r}", err=True)
 
 
 def _mark_line(article_id: str, tags: tuple[str, ...], note: str) -> str:
@@ -198,7 +199,7 @@ def tag(article_id: str, tags: tuple[str, ...], index: Path | None) -> None:
     from searchidx.workset.tags import add_tags
 
     mark = add_tags(open_reading_index(index), article_id, tags)
-    click.echo(_mark_line(mark.article_id, mark.tags, mark.note))
+    echo(_mark_line(mark.article_id, mark.tags, mark.note))
 
 
 @click.command()
@@ -216,7 +217,7 @@ def untag(article_id: str, tags: tuple[str, ...], index: Path | None) -> None:
     from searchidx.workset.tags import remove_tags
 
     mark = remove_tags(open_reading_index(index), article_id, tags)
-    click.echo(_mark_line(mark.article_id, mark.tags, mark.note))
+    echo(_mark_line(mark.article_id, mark.tags, mark.note))
 
 
 @click.command()
@@ -236,7 +237,7 @@ def note(article_id: str, text: str, index: Path | None) -> None:
     if text == "-":
         text = sys.stdin.read()
     mark = set_note(open_reading_index(index), article_id, text)
-    click.echo(_mark_line(mark.article_id, mark.tags, mark.note))
+    echo(_mark_line(mark.article_id, mark.tags, mark.note))
 
 
 def query_rows(
@@ -251,7 +252,7 @@ def query_rows(
     rows = [run_query(index, replace(request, query=q), hits) for q in read_queries(path, column)]
     for row in rows:
         if row.error is not None:
-            click.echo(f"error: {row.label!r}: {row.error}", err=True)
+            echo(f"error: {row.label!r}: {row.error}", err=True)
     _echo(render_summaries(rows, fmt))
     return 2 if any(r.error is not None for r in rows) else 0
 
