@@ -44,6 +44,15 @@ def _load_table(index: Path | None) -> AliasTable:
 @click.command()
 @click.option("--aliases", is_flag=True, help="Show each entity's merged variants.")
 @click.option(
+    "--dropped", is_flag=True, help="Show the values the junk filter dropped, with the reason."
+)
+@click.option(
+    "--match",
+    "match",
+    metavar="TEXT",
+    help="Only values whose name or a variant contains TEXT (over all values).",
+)
+@click.option(
     "--kind",
     "kinds",
     type=click.Choice(ENTITY_FIELDS),
@@ -61,21 +70,45 @@ def _load_table(index: Path | None) -> AliasTable:
 @format_option("text", "json")
 @translated()
 def entities(
-    aliases: bool, kinds: tuple[str, ...], limit: int, index: Path | None, fmt: str
+    aliases: bool,
+    dropped: bool,
+    match: str | None,
+    kinds: tuple[str, ...],
+    limit: int,
+    index: Path | None,
+    fmt: str,
 ) -> None:
     """List the most named people, organisations and places, or (--aliases) the alias table.
 
     The alias table shows which variants were merged into each canonical value. To change it,
     edit <index folder>/entity-aliases.txt (see docs/entities.md) and run `searchidx rebuild`.
+    --dropped lists what the junk filter left out (time zones, legal forms, generic words...);
+    `kind: + Name` in that file keeps one.
 
     \b
     Examples:
       searchidx entities --kind places --limit 10
       searchidx entities --aliases
       searchidx entities --aliases --format json | jq .organisations
+      searchidx entities --match blair --kind people
+      searchidx entities --dropped
     """
     table = _load_table(index)
     chosen = kinds or ENTITY_FIELDS
+    if dropped:
+        junk = {kind: table.junk(kind) for kind in chosen}
+        if fmt == "json":
+            payload_junk = {
+                kind: [{"value": v, "reason": r, "articles": n} for v, r, n in kind_rows]
+                for kind, kind_rows in junk.items()
+            }
+            click.echo(json.dumps(payload_junk, ensure_ascii=False, indent=2))
+            return
+        for kind, kind_rows in junk.items():
+            click.echo(f"{kind} ({len(kind_rows)} dropped)")
+            for value, reason, count in kind_rows:
+                click.echo(f"  {count:>6,}  {value}  ({reason})")
+        return
     if aliases:
         rows = {kind: table.entries(kind) for kind in chosen}
         if fmt == "json":
@@ -94,7 +127,10 @@ def entities(
                 noun = "article" if count == 1 else "articles"
                 click.echo(f"  {canonical}  <-  {' | '.join(variants)}  ({count:,} {noun})")
         return
-    top = {kind: table.top(kind, limit) for kind in chosen}
+    top = {
+        kind: table.top(kind, limit) if match is None else table.matching(kind, match, limit)
+        for kind in chosen
+    }
     if fmt == "json":
         payload_top = {
             kind: [{"value": value, "articles": count} for value, count in kind_top]

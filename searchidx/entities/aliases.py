@@ -83,6 +83,12 @@ def _kind_groups(
         if kind == "organisations" and len(key.split()) >= 2:
             groups.union(form, by_order.setdefault(_order_key(form), form))
     if kind == "organisations":
+        # a plural of an organisation's (product's) name: "Apple iPods" / "Apple iPod"
+        for key, form in list(by_key.items()):
+            single = by_key.get(key[:-1]) if key.endswith("s") and len(key) > 3 else None
+            if single is not None and key not in splits and key[:-1] not in splits:
+                groups.union(form, single)
+    if kind == "organisations":
         # "North Korean Defense Ministry" joins "Defense Ministry" when that form exists too
         for form in list(groups.parent):
             rest = strip_nationality(form)
@@ -253,6 +259,17 @@ class AliasTable:
     def top(self, kind: str, limit: int = 20) -> list[tuple[str, int]]:
         counts = self._articles[kind].items()
         return sorted(counts, key=lambda item: (-item[1], item[0].lower()))[:limit]
+
+    def matching(self, kind: str, text: str, limit: int = 20) -> list[tuple[str, int]]:
+        """Values (over all of them, not only the top) whose name or a variant contains `text`,
+        case- and punctuation-blind; most articles first."""
+        wanted = variant_key(text)
+        rows = [
+            (canonical, count)
+            for canonical, count in self._articles[kind].items()
+            if any(wanted in variant_key(f) for f in self._forms[kind].get(canonical, [canonical]))
+        ]
+        return sorted(rows, key=lambda item: (-item[1], item[0].lower()))[:limit]
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {kind: dict(sorted(self._lookup[kind].items())) for kind in KINDS}

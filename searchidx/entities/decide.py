@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from searchidx.entities.clean import variant_key
+from searchidx.entities.clean import NATIONALITIES, variant_key
 from searchidx.entities.overrides import Overrides
 from searchidx.entities.record import KINDS, ArticleEntities
 
@@ -46,6 +46,9 @@ UNITS = _set("gb mb kb tb gbit mbit mbps kbps gbps ghz mhz khz hz mph kph kg km 
 # Capitalised common words spaCy takes for names in headlines and sentence starts
 GENERIC = _set("home house budget digital cabinet government online internet web mobile"
                " broadband")  # fmt: skip
+DEMONYM_NOUNS = _set("briton britons brit brits scot scots yank yanks kiwi kiwis aussie aussies")
+# last words of team names ("Manchester United", "Leeds Rovers"): an organisation, not a person
+TEAM_WORDS = _set("united city rovers athletic albion wanderers rangers hotspur fc afc")
 PLURAL_BODIES = _set("ministries agencies departments bureaus bureaux committees councils"
                      " parties forces offices")  # fmt: skip
 
@@ -76,6 +79,10 @@ def junk_reason(kind: str, value: str) -> str | None:
         return "unit"
     if key in GENERIC:
         return "generic word"
+    if key in NATIONALITIES | DEMONYM_NOUNS or (key.endswith("s") and key[:-1] in NATIONALITIES):
+        return "nationality word"
+    if len(value.split()) == 1 and "-" in value and any(p[:1].islower() for p in value.split("-")):
+        return "a word made from a name"  # "Oscar-winner", "ex-Yukos"
     if kind == "organisations" and "and" in words and words[-1] in PLURAL_BODIES:
         return "several bodies in one span"
     return None
@@ -168,12 +175,15 @@ def _lone_joins(counts: Counter[str]) -> dict[str, str]:
         key = variant_key(name)
         if len(key.split()) != 1 or key not in by_word:
             continue
-        ranked = sorted(by_word[key], key=lambda n: (-counts[n], n))
-        # "George Bush" inside "George W Bush" is a variant of it, not a competitor
-        best = ranked[0]
-        rivals = [n for n in ranked[1:] if not _within(variant_key(n), variant_key(best))]
-        if not rivals or counts[best] >= DOMINANCE * counts[rivals[0]]:
-            joins[key] = best
+        # "George Bush" inside "George W Bush" is a variant of it, not a competitor: names nested
+        # in a longer candidate count for it
+        family: Counter[str] = Counter()
+        for candidate in by_word[key]:
+            longer = [n for n in by_word[key] if _within(variant_key(candidate), variant_key(n))]
+            family[max(longer, key=lambda n: (len(n.split()), counts[n], n))] += counts[candidate]
+        ranked = sorted(family, key=lambda n: (-family[n], n))
+        if len(ranked) == 1 or family[ranked[0]] >= DOMINANCE * family[ranked[1]]:
+            joins[key] = ranked[0]
     return joins
 
 
@@ -188,16 +198,29 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
     articles = list(per_article)
     decisions = Decisions()
     countries = country_keys()
-    for key, votes in _votes(articles).items():
+    all_votes = _votes(articles)
+    known = set(all_votes)
+    for key, votes in all_votes.items():
         words = key.split()
         if key in countries and votes["places"]:
             chosen = "places"
-        elif len(words) >= 2 and words[-1] in LEGAL_FORMS:
+        elif len(words) >= 2 and words[-1] in LEGAL_FORMS | TEAM_WORDS:
             chosen = "organisations"
         else:
             chosen = min(votes, key=lambda k: (-votes[k], KINDS.index(k)))
+            others = sum(votes.values()) - votes["people"]
+            # spaCy's small model calls many capitalised single words persons ("Glasgow"): a
+            # one-word name a third of whose articles name it as a place or body is one
+            if chosen == "people" and len(words) == 1 and 3 * others >= sum(votes.values()):
+                chosen = max(("organisations", "places"), key=lambda k: votes[k])
         if len(votes) > 1 or chosen not in votes:
             decisions.kind[key] = chosen
+    # a person's name has no plural: "Lib Dems" beside "Lib Dem" names a group
+    for key in [k for k, v in decisions.kind.items() if v == "people"] + [
+        k for k, votes in all_votes.items() if k not in decisions.kind and "people" in votes
+    ]:
+        if key.endswith("s") and key[:-1] in known:
+            decisions.kind[key] = decisions.kind[key[:-1]] = "organisations"
     for kind, keys in overrides.kinds.items():
         for key in keys:
             decisions.kind[key] = kind
