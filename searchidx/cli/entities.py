@@ -99,14 +99,14 @@ def entities(
         junk = {kind: table.junk(kind) for kind in chosen}
         if fmt == "json":
             payload_junk = {
-                kind: [{"value": v, "reason": r, "articles": n} for v, r, n in kind_rows]
-                for kind, kind_rows in junk.items()
+                kind: [{"value": v, "reason": r, "articles": n} for v, r, n in junk_rows]
+                for kind, junk_rows in junk.items()
             }
             click.echo(json.dumps(payload_junk, ensure_ascii=False, indent=2))
             return
-        for kind, kind_rows in junk.items():
-            click.echo(f"{kind} ({len(kind_rows)} dropped)")
-            for value, reason, count in kind_rows:
+        for kind, junk_rows in junk.items():
+            click.echo(f"{kind} ({len(junk_rows)} dropped)")
+            for value, reason, count in junk_rows:
                 click.echo(f"  {count:>6,}  {value}  ({reason})")
         return
     if aliases:

@@ -15,11 +15,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-SPORT_WORDS = frozenset(
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+SPORT_WORDS = _set(
     """beat beaten beating drew draw draws drawn defeated defeat thrashed edged hammered
-    v vs vs. trounced routed stunned outclassed""".split()
+    v vs vs. trounced routed stunned outclassed"""
 )
-HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady".split())
+HONORIFICS = _set("mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady")
 _SCORE = re.compile(r"^\d{1,2}(-\d{1,2})?$")
 WINDOW = 3  # tokens looked at on each side of a mention
 

@@ -37,8 +37,8 @@ def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-TIME_ZONES = _set("gmt bst utc cet cest eet eest aest aedt acst awst est edt cst cdt mst mdt pst pdt"
-                  " ist jst kst hkt sgt nzst nzdt wib msk")  # fmt: skip
+TIME_ZONES = _set("gmt bst utc cet cest eet eest aest aedt acst awst est edt cst cdt mst mdt"
+                  " pst pdt ist jst kst hkt sgt nzst nzdt wib msk")  # fmt: skip
 LEGAL_FORMS = _set("ltd limited inc incorporated plc llc llp lp corp corporation co gmbh ag sa nv"
                    " bv spa srl ab asa oyj kk pty pte")  # fmt: skip
 UNITS = _set("gb mb kb tb gbit mbit mbps kbps gbps ghz mhz khz hz mph kph kg km mm cm mw kw gw"
