@@ -180,7 +180,7 @@ def _lone_joins(counts: Counter[str]) -> dict[str, str]:
         family: Counter[str] = Counter()
         for candidate in by_word[key]:
             longer = [n for n in by_word[key] if _within(variant_key(candidate), variant_key(n))]
-            family[max(longer, key=lambda n: (len(n.split()), counts[n], n))] += counts[candidate]
+            family[max(longer, key=lambda n: (counts[n], len(n.split()), n))] += counts[candidate]
         ranked = sorted(family, key=lambda n: (-family[n], n))
         if len(ranked) == 1 or family[ranked[0]] >= DOMINANCE * family[ranked[1]]:
             joins[key] = ranked[0]
