@@ -83,6 +83,7 @@ class FacetPanel(OptionList):
         Binding("x", "exclude", "Exclude"),
         Binding("c", "clear_facet", "Clear facet"),
         Binding("r", "related", "Related names"),
+        Binding("v", "review", "Review entities"),
     ]
 
     class Toggled(Message):
@@ -169,6 +170,11 @@ class FacetPanel(OptionList):
                         severity="warning")  # fmt: skip
             return
         self.post_message(self.RelatedAsked(*picked))
+
+    def action_review(self) -> None:
+        opener = getattr(self.app, "open_review", None)
+        if opener is not None:
+            opener()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # enter and click arrive here; turn them into a toggle the screen understands
