@@ -114,9 +114,7 @@ def _whole_words(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def _entities_of(
-    doc: Any, text: str, language: str | None, title_end: int = 0
-) -> ArticleEntities:
+def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) -> ArticleEntities:
     """Cleaned values of one doc; `text[:title_end]` is the headline (cue `title`)."""
     raw: dict[str, list[str]] = {kind: [] for kind in KINDS}
     cues: set[tuple[str, str, str]] = set()
