@@ -87,3 +87,32 @@ async def test_review_decisions_go_to_the_alias_file_and_apply_without_ner(
     again = runner.invoke(main, ["rebuild", str(corpus), "--index", str(index), "-q", "-j", "1"])
     assert again.exit_code == 0, again.output
     assert _organisations(runner, index) == {"Labour Party": 2}
+
+
+async def test_facet_value_search_finds_values_beyond_the_shown_ones(seed_backend) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.facet_search import FacetSearchScreen
+
+    app = make_app(seed_backend, show_query_time=False)
+    async with app.run_test(size=(150, 44)) as pilot:
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(FacetPanel)
+        panel.focus()
+        panel.highlighted = panel.get_option_index("head\x1fpeople")
+        await pilot.press("f")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, FacetSearchScreen)
+        await pilot.press(*"jin")
+        await pilot.pause()
+        rows = _rows(app.screen.query_one("#facet-search-list", OptionList))
+        assert [r.split()[0:2] for r in rows] == [["Lee", "Jin-man"]]
+        assert rows[0].split()[-1] == "1"
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, FacetSearchScreen)
+        assert app.screen.filters == {"people": ["Lee Jin-man"]}  # type: ignore[attr-defined]
