@@ -88,6 +88,10 @@ def _kind_groups(
             single = by_key.get(key[:-1]) if key.endswith("s") and len(key) > 3 else None
             if single is not None and key not in splits and key[:-1] not in splits:
                 groups.union(form, single)
+            # a party is called by its name alone: "Labour Party" / "Labour"
+            bare = by_key.get(key[: -len(" party")]) if key.endswith(" party") else None
+            if bare is not None and key not in splits and variant_key(bare) not in splits:
+                groups.union(form, bare)
     if kind == "organisations":
         # "North Korean Defense Ministry" joins "Defense Ministry" when that form exists too
         for form in list(groups.parent):

@@ -187,6 +187,10 @@ def _lone_joins(counts: Counter[str]) -> dict[str, str]:
     return joins
 
 
+def _top(votes: Counter[str]) -> str:
+    return min(votes, key=lambda k: (-votes[k], KINDS.index(k)))
+
+
 def _within(short: str, long: str) -> bool:
     """`short`'s words appear in `long` in order (not necessarily next to each other)."""
     remaining = iter(long.split())
@@ -207,7 +211,7 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
         elif len(words) >= 2 and words[-1] in LEGAL_FORMS | TEAM_WORDS:
             chosen = "organisations"
         else:
-            chosen = min(votes, key=lambda k: (-votes[k], KINDS.index(k)))
+            chosen = _top(votes)
             others = sum(votes.values()) - votes["people"]
             # spaCy's small model calls many capitalised single words persons ("Glasgow"): a
             # one-word name a third of whose articles name it as a place or body is one
@@ -215,6 +219,17 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
                 chosen = max(("organisations", "places"), key=lambda k: votes[k])
         if len(votes) > 1 or chosen not in votes:
             decisions.kind[key] = chosen
+    # a surname spaCy calls a body ("Campbell") is the person when a quarter of its articles
+    # say so and it would join one dominant full name (Alastair Campbell)
+    full: Counter[str] = Counter(
+        {k: sum(v.values()) for k, v in all_votes.items()
+         if len(k.split()) >= 2 and decisions.kind.get(k, _top(v)) == "people"}
+    )  # fmt: skip
+    lone = _lone_joins(full)
+    for key, votes in all_votes.items():
+        chosen = decisions.kind.get(key, _top(votes))
+        if key in lone and chosen != "people" and 4 * votes["people"] >= sum(votes.values()):
+            decisions.kind[key] = "people"
     # a person's name has no plural: "Lib Dems" beside "Lib Dem" names a group
     for key in [k for k, v in decisions.kind.items() if v == "people"] + [
         k for k, votes in all_votes.items() if k not in decisions.kind and "people" in votes
