@@ -45,7 +45,7 @@ UNITS = _set("gb mb kb tb gbit mbit mbps kbps gbps ghz mhz khz hz mph kph kg km 
              " kwh mwh bn mn")  # fmt: skip
 # Capitalised common words spaCy takes for names in headlines and sentence starts
 GENERIC = _set("home house budget digital cabinet government online internet web mobile"
-               " broadband")  # fmt: skip
+               " broadband state court")  # fmt: skip
 DEMONYM_NOUNS = _set("briton britons brit brits scot scots yank yanks kiwi kiwis aussie aussies")
 # last words of team names ("Manchester United", "Leeds Rovers"): an organisation, not a person
 TEAM_WORDS = _set("united city rovers athletic albion wanderers rangers hotspur fc afc")
@@ -225,10 +225,16 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
         {k: sum(v.values()) for k, v in all_votes.items()
          if len(k.split()) >= 2 and decisions.kind.get(k, _top(v)) == "people"}
     )  # fmt: skip
-    lone = _lone_joins(full)
+    lone = _lone_joins(full + Counter({k: 1 for k in all_votes if len(k.split()) == 1}))
     for key, votes in all_votes.items():
         chosen = decisions.kind.get(key, _top(votes))
-        if key in lone and chosen != "people" and 4 * votes["people"] >= sum(votes.values()):
+        if key not in lone or chosen == "people" or not votes["people"]:
+            continue  # spaCy must have called it a person at least once
+        total = sum(votes.values())
+        # "Trump" tagged ORG where the article names no Donald Trump: a company named after a
+        # person (Ford) is named far more often than the person, so it is left alone
+        named = chosen == "organisations" and 2 * full[variant_key(lone[key])] >= total
+        if named or 4 * votes["people"] >= total:
             decisions.kind[key] = "people"
     # a person's name has no plural: "Lib Dems" beside "Lib Dem" names a group
     for key in [k for k, v in decisions.kind.items() if v == "people"] + [
