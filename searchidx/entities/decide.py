@@ -219,23 +219,6 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
                 chosen = max(("organisations", "places"), key=lambda k: votes[k])
         if len(votes) > 1 or chosen not in votes:
             decisions.kind[key] = chosen
-    # a surname spaCy calls a body ("Campbell") is the person when a quarter of its articles
-    # say so and it would join one dominant full name (Alastair Campbell)
-    full: Counter[str] = Counter(
-        {k: sum(v.values()) for k, v in all_votes.items()
-         if len(k.split()) >= 2 and decisions.kind.get(k, _top(v)) == "people"}
-    )  # fmt: skip
-    lone = _lone_joins(full + Counter({k: 1 for k in all_votes if len(k.split()) == 1}))
-    for key, votes in all_votes.items():
-        chosen = decisions.kind.get(key, _top(votes))
-        if key not in lone or chosen == "people" or not votes["people"]:
-            continue  # spaCy must have called it a person at least once
-        total = sum(votes.values())
-        # "Trump" tagged ORG where the article names no Donald Trump: a company named after a
-        # person (Ford) is named far more often than the person, so it is left alone
-        named = chosen == "organisations" and 2 * full[variant_key(lone[key])] >= total
-        if named or 4 * votes["people"] >= total:
-            decisions.kind[key] = "people"
     # a person's name has no plural: "Lib Dems" beside "Lib Dem" names a group
     for key in [k for k, v in decisions.kind.items() if v == "people"] + [
         k for k, votes in all_votes.items() if k not in decisions.kind and "people" in votes

@@ -131,13 +131,3 @@ def test_entities_match_searches_all_values(tmp_path: Path) -> None:
     assert table.matching("people", "blair") == [("Tony Blair", 1)]
     result = CliRunner().invoke(main, ["entities", "--index", str(tmp_path), "--match", "x"])
     assert result.exit_code == 3, result.output
-
-
-def test_a_surname_tagged_as_a_body_is_the_person_a_company_named_after_one_is_not() -> None:
-    articles = [_article(people=("Donald Trump",))] * 3 + [_article(orgs=("Trump",))] * 4
-    articles += [_article(people=("Trump",))]
-    articles += [_article(people=("Harrison Ford",))] + [_article(orgs=("Ford",))] * 5
-    table = AliasTable.build(articles)
-    assert table.canonical("people", "Trump") == "Donald Trump"
-    assert ("Donald Trump", 8) in table.top("people")
-    assert table.top("organisations") == [("Ford", 5)]
