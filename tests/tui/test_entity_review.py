@@ -18,11 +18,11 @@ from tui.widgets.facet_panel import FacetPanel
 
 pytestmark = pytest.mark.anyio
 ARTICLES = {
-    "a.txt": "Labour Party conference opens in Brighton\n\nThe Labour Party opened its conference"
-    " in Brighton on Monday. Labour leaders said the Labour Party would win. Gordon Brown spoke"
-    " at 1400 GMT.\n",
-    "b.txt": "Labour plans new tax\n\nLabour said on Tuesday that the tax would rise. Labour"
-    " ministers met in London with Gordon Brown.\n",
+    "a.txt": "Microsoft Research opens lab in Brighton\n\nMicrosoft Research opened a lab in"
+    " Brighton on Monday. Staff at Microsoft Research said the lab would hire 50 people. Gordon"
+    " Brown spoke at 1400 GMT.\n",
+    "b.txt": "Microsoft plans new tablet\n\nMicrosoft said on Tuesday that the tablet would ship"
+    " in May. Microsoft managers met in London with Gordon Brown.\n",
 }
 
 
@@ -46,7 +46,7 @@ async def test_review_decisions_go_to_the_alias_file_and_apply_without_ner(
     runner = CliRunner()
     built = runner.invoke(main, ["rebuild", str(corpus), "--index", str(index), "-q", "-j", "1"])
     assert built.exit_code == 0, built.output
-    assert _organisations(runner, index) == {"Labour Party": 1, "Labour": 1}
+    assert _organisations(runner, index) == {"Microsoft Research": 1, "Microsoft": 1}
 
     app = make_app(IndexBackend(index), show_query_time=False)
     async with app.run_test(size=(150, 44)) as pilot:
@@ -60,18 +60,18 @@ async def test_review_decisions_go_to_the_alias_file_and_apply_without_ner(
         assert isinstance(screen, ReviewScreen)
         listing = screen.query_one("#review-list", OptionList)
         rows = _rows(listing)
-        merge = next(i for i, r in enumerate(rows) if "Labour  →  Labour Party" in r)
+        merge = next(i for i, r in enumerate(rows) if "Microsoft  →  Microsoft Research" in r)
         assert any("GMT" in r and "time zone" in r for r in rows)  # a dropped value, shown
         listing.highlighted = merge
         await pilot.press("m")
         await pilot.pause()
         aliases = index / "entity-aliases.txt"
-        assert "organisations: Labour Party = Labour" in aliases.read_text(encoding="utf-8")
+        assert "organisations: Microsoft Research = Microsoft" in aliases.read_text(encoding="utf-8")
         history = _rows(screen.query_one("#review-history", OptionList))
-        assert history == ["organisations: Labour Party = Labour"]
+        assert history == ["organisations: Microsoft Research = Microsoft"]
         await pilot.press("u")  # undo: the line is gone
         await pilot.pause()
-        assert "Labour" not in aliases.read_text(encoding="utf-8")
+        assert "Microsoft" not in aliases.read_text(encoding="utf-8")
         assert _rows(screen.query_one("#review-history", OptionList)) == []
         listing.highlighted = merge
         await pilot.press("m")
@@ -86,7 +86,7 @@ async def test_review_decisions_go_to_the_alias_file_and_apply_without_ner(
     monkeypatch.setattr("searchidx.rebuild.enrich._recognize_batch", no_ner)
     again = runner.invoke(main, ["rebuild", str(corpus), "--index", str(index), "-q", "-j", "1"])
     assert again.exit_code == 0, again.output
-    assert _organisations(runner, index) == {"Labour Party": 2}
+    assert _organisations(runner, index) == {"Microsoft Research": 2}
 
 
 async def test_facet_value_search_finds_values_beyond_the_shown_ones(seed_backend) -> None:  # type: ignore[no-untyped-def]

@@ -106,8 +106,11 @@ def test_plural_forms_are_one_value_and_a_plural_is_no_person() -> None:
         _article(orgs=("Apple iPods",)),
         _article(people=("Lib Dems",)),
         _article(people=("Lib Dem",)),
+        _article(orgs=("Labour",)),
+        _article(orgs=("Labour Party",)),
     ]
     table = AliasTable.build(articles)
+    assert table.canonical("organisations", "Labour") == "Labour Party"
     assert table.canonical("organisations", "Apple iPods") == table.canonical(
         "organisations", "Apple iPod"
     )
