@@ -66,7 +66,9 @@ async def test_review_decisions_go_to_the_alias_file_and_apply_without_ner(
         await pilot.press("m")
         await pilot.pause()
         aliases = index / "entity-aliases.txt"
-        assert "organisations: Microsoft Research = Microsoft" in aliases.read_text(encoding="utf-8")
+        assert "organisations: Microsoft Research = Microsoft" in aliases.read_text(
+            encoding="utf-8"
+        )
         history = _rows(screen.query_one("#review-history", OptionList))
         assert history == ["organisations: Microsoft Research = Microsoft"]
         await pilot.press("u")  # undo: the line is gone
