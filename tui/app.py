@@ -60,6 +60,12 @@ class SearchApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def open_review(self) -> None:
+        """The entity review screen over this index (v in the facets)."""
+        from tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(Path(self.backend.location)))
+
     def open_article(self, hit: Hit, query: str) -> None:
         self.push_screen(ArticleScreen(hit, query))
 
@@ -145,6 +151,11 @@ class SearchApp(App[None]):
             search.action_related,
         )
         yield SystemCommand(
+            "Review entities",
+            "Merge, split, retype or drop entity values (v in the facets)",
+            self.open_review,
+        )
+        yield SystemCommand(
             "Coverage timeline",
             "Show or hide the bars per period and outlet (f9: toggle)",
             search.action_toggle_timeline,
@@ -205,3 +216,10 @@ def run_tui(index: Path | None, corpus: Path | None = None) -> None:
 
     corpus = corpus_for(index, corpus)
     make_app(IndexBackend(index, corpus=corpus), corpus=corpus).run()
+
+
+def run_review(index: Path) -> None:
+    """`searchidx entities review`: the entity review screen over the index folder `index`."""
+    from tui.screens.review import ReviewApp
+
+    ReviewApp(index).run()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from searchidx.config import find_index, index_for_rebuild
+from searchidx.entities.review import Candidate, ReviewLog, candidates, decision_line
 from searchidx.errors import IndexMissing, QuerySyntaxError, SearchIdxError, UnknownArticle
 from searchidx.models import (
     ENTITY_FIELDS,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENTITY_FIELDS",
     "Backend",
+    "Candidate",
     "FacetCount",
     "Hit",
     "IndexBackend",
@@ -64,10 +66,27 @@ __all__ = [
     "UnknownEntity",
     "WatchName",
     "collect_all",
+    "decision_line",
     "corpus_for",
     "find_index",
+    "review_candidates",
+    "review_log",
     "write_export",
 ]
+
+
+def review_candidates(index: Path) -> list[Candidate]:
+    """Merge candidates and suspicious entity values of the index folder, most articles first."""
+    from searchidx.search.entity_table import live_alias_table
+
+    return candidates(live_alias_table(index))
+
+
+def review_log(index: Path) -> ReviewLog:
+    """The review decisions in the index's user alias file."""
+    from searchidx.search.entity_table import review_file
+
+    return ReviewLog(review_file(index))
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,8 @@ def conll_scores() -> dict[str, Any]:
     for gold in golds:
         gold["people"] = set(merge_short_names(sorted(gold["people"], key=len, reverse=True)))
     raw, clean = _raw_and_clean(texts)
-    aliased = [AliasTable.build(clean).apply(e) for e in clean]
+    table = AliasTable.build(clean)
+    aliased = [table.apply(e) for e in clean]
     systems: dict[str, list[Values]] = {
         "raw spaCy": raw,
         "cleaned": [_as_values(e) for e in clean],
@@ -227,7 +228,8 @@ def reuters_scores(
 ) -> dict[str, Any]:
     stories = read_reuters(with_people, places_only)
     raw, clean = _raw_and_clean([text for text, _ in stories])
-    aliased = [AliasTable.build(clean).apply(e) for e in clean]
+    table = AliasTable.build(clean)
+    aliased = [table.apply(e) for e in clean]
     systems = {
         "raw spaCy": raw,
         "cleaned": [_as_values(e) for e in clean],

@@ -34,3 +34,10 @@ def tui(index: Path | None, corpus: Path | None) -> None:
     from tui.app import run_tui
 
     run_tui(find_index(index), corpus)
+
+
+def open_review(index: Path) -> None:
+    """`searchidx entities review`: the entity review screen on its own."""
+    from tui.app import run_review
+
+    run_review(index)

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from searchidx.entities.clean import strip_nationality, variant_key
+from searchidx.entities.decide import Decisions, decide
 from searchidx.entities.overrides import Overrides, read_overrides
 from searchidx.entities.record import KINDS, ArticleEntities
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: corpus decisions (kinds, junk, joins) recorded
 
 # Merges that are safe whatever the corpus: the same country written differently. "America" is
 # left out on purpose (continent or country), so are "Britain"/"England" and "Holland".
@@ -58,7 +59,11 @@ def _order_key(value: str) -> str:
 
 
 def _kind_groups(
-    counts: Counter[str], acronyms: dict[str, set[str]], overrides: Overrides, kind: str
+    counts: Counter[str],
+    acronyms: dict[str, set[str]],
+    overrides: Overrides,
+    kind: str,
+    joins: dict[str, str] | None = None,
 ) -> list[tuple[str, list[str]]]:
     """(canonical, forms) for each entity of one kind."""
     splits, drops = overrides.splits[kind], overrides.drops[kind]
@@ -78,6 +83,16 @@ def _kind_groups(
         if kind == "organisations" and len(key.split()) >= 2:
             groups.union(form, by_order.setdefault(_order_key(form), form))
     if kind == "organisations":
+        # a plural of an organisation's (product's) name: "Apple iPods" / "Apple iPod"
+        for key, form in list(by_key.items()):
+            single = by_key.get(key[:-1]) if key.endswith("s") and len(key) > 3 else None
+            if single is not None and key not in splits and key[:-1] not in splits:
+                groups.union(form, single)
+            # a party is called by its name alone: "Labour Party" / "Labour"
+            bare = by_key.get(key[: -len(" party")]) if key.endswith(" party") else None
+            if bare is not None and key not in splits and variant_key(bare) not in splits:
+                groups.union(form, bare)
+    if kind == "organisations":
         # "North Korean Defense Ministry" joins "Defense Ministry" when that form exists too
         for form in list(groups.parent):
             rest = strip_nationality(form)
@@ -92,6 +107,12 @@ def _kind_groups(
         # one acronym defined as two different things in the corpus: merge neither
         if len(fulls) == 1 and variant_key(acronym) not in splits | drops:
             _merge_named(groups, by_key, (next(iter(fulls)), acronym), splits, drops)
+    # a lone surname or first name joins the one full name it stands for (decide.py)
+    lone = set()
+    for key, full in (joins or {}).items():
+        if key in by_key and variant_key(full) in by_key:
+            groups.union(by_key[key], by_key[variant_key(full)])
+            lone.add(by_key[key])
     forced: dict[str, str] = {}
     for canonical, variants in overrides.merges[kind]:
         root = _merge_named(groups, by_key, (canonical, *variants), set(), set(), force=True)
@@ -102,7 +123,7 @@ def _kind_groups(
         chosen = forced.get(groups.find(root))
         if chosen is None:
             # the form most articles use; ties: the longest, then alphabetical
-            canonical = min(forms, key=lambda f: (-counts.get(f, 0), -len(f), f))
+            canonical = min(forms, key=lambda f: (f in lone, -counts.get(f, 0), -len(f), f))
         else:
             canonical = chosen
             if canonical not in forms:
@@ -145,7 +166,9 @@ class AliasTable:
         forms: dict[str, dict[str, list[str]]],
         articles: dict[str, dict[str, int]],
         dropped: dict[str, set[str]],
+        decisions: Decisions | None = None,
     ) -> None:
+        self.decisions = decisions or Decisions()
         self._forms = forms  # kind -> canonical -> every form seen (canonical included)
         self._articles = articles  # kind -> canonical -> number of articles naming it
         self._dropped = dropped  # kind -> variant keys the user dropped
@@ -163,7 +186,8 @@ class AliasTable:
         cls, per_article: Iterable[ArticleEntities], overrides: Path | Overrides | None = None
     ) -> AliasTable:
         rules = overrides if isinstance(overrides, Overrides) else read_overrides(overrides)
-        per_article = list(per_article)
+        decisions = decide(per_article := list(per_article), rules)
+        per_article = [decisions.apply(entities) for entities in per_article]
         counts: dict[str, Counter[str]] = {kind: Counter() for kind in KINDS}
         acronyms: dict[str, dict[str, set[str]]] = {kind: defaultdict(set) for kind in KINDS}
         for entities in per_article:
@@ -175,10 +199,11 @@ class AliasTable:
         forms: dict[str, dict[str, list[str]]] = {}
         articles: dict[str, dict[str, int]] = {}
         for kind in KINDS:
-            groups = _kind_groups(counts[kind], acronyms[kind], rules, kind)
+            joins = decisions.joins if kind == "people" else None
+            groups = _kind_groups(counts[kind], acronyms[kind], rules, kind, joins)
             forms[kind] = {canonical: sorted(set(group)) for canonical, group in groups}
             articles[kind] = {}
-        table = cls(forms, articles, rules.drops)
+        table = cls(forms, articles, rules.drops, decisions)
         table.count(per_article)
         return table
 
@@ -197,13 +222,14 @@ class AliasTable:
         if kind not in self._lookup:
             raise ValueError(f"unknown entity kind {kind!r}: use one of {', '.join(KINDS)}")
         key = variant_key(value)
-        if key in self._dropped.get(kind, set()):
+        if key in self._dropped.get(kind, set()) or key in self.decisions.junk[kind]:
             return ""
         table = self._lookup[kind]
         return table.get(value.lower()) or table.get(key) or value
 
     def apply(self, entities: ArticleEntities) -> ArticleEntities:
-        """The article's values made canonical, deduplicated and sorted."""
+        """The article's values in their decided kind, made canonical, deduplicated and sorted."""
+        entities = self.decisions.apply(entities)
         values = {}
         for kind in KINDS:
             mapped = {self.canonical(kind, v) for v in entities.values(kind)}
@@ -214,6 +240,7 @@ class AliasTable:
             places=values["places"],
             language=entities.language,
             acronyms=entities.acronyms,
+            cues=entities.cues,
         )
 
     def variants(self, kind: str, value: str) -> tuple[str, ...]:
@@ -237,12 +264,32 @@ class AliasTable:
         counts = self._articles[kind].items()
         return sorted(counts, key=lambda item: (-item[1], item[0].lower()))[:limit]
 
+    def matching(self, kind: str, text: str, limit: int = 20) -> list[tuple[str, int]]:
+        """Values (over all of them, not only the top) whose name or a variant contains `text`,
+        case- and punctuation-blind; most articles first."""
+        wanted = variant_key(text)
+        rows = [
+            (canonical, count)
+            for canonical, count in self._articles[kind].items()
+            if any(wanted in variant_key(f) for f in self._forms[kind].get(canonical, [canonical]))
+        ]
+        return sorted(rows, key=lambda item: (-item[1], item[0].lower()))[:limit]
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {kind: dict(sorted(self._lookup[kind].items())) for kind in KINDS}
         data["version"] = FORMAT_VERSION
         data["forms"] = {kind: self._forms[kind] for kind in KINDS}
         data["articles"] = {kind: self._articles[kind] for kind in KINDS}
         data["dropped"] = {kind: sorted(self._dropped.get(kind, set())) for kind in KINDS}
+        data["kinds"] = dict(sorted(self.decisions.kind.items()))
+        data["joins"] = dict(sorted(self.decisions.joins.items()))
+        data["junk"] = {
+            kind: {
+                key: [reason, *self.decisions.junk_seen[kind].get(key, (key, 0))]
+                for key, reason in sorted(self.decisions.junk[kind].items())
+            }
+            for kind in KINDS
+        }
         return data
 
     @classmethod
@@ -258,8 +305,23 @@ class AliasTable:
                         forms[kind][canonical].append(variant)
         articles = data.get("articles") or {kind: {} for kind in KINDS}
         dropped = {kind: set(data.get("dropped", {}).get(kind, ())) for kind in KINDS}
+        decisions = Decisions(kind=dict(data.get("kinds", {})), joins=dict(data.get("joins", {})))
+        for kind in KINDS:
+            for key, (reason, form, count) in data.get("junk", {}).get(kind, {}).items():
+                decisions.junk[kind][key] = reason
+                decisions.junk_seen[kind][key] = (form, int(count))
         return cls(
             {kind: dict(forms.get(kind, {})) for kind in KINDS},
             {kind: dict(articles.get(kind, {})) for kind in KINDS},
             dropped,
+            decisions,
         )
+
+    def junk(self, kind: str) -> list[tuple[str, str, int]]:
+        """(a form seen, reason, articles) of each value the junk filter dropped, most first."""
+        rows = [
+            (self.decisions.junk_seen[kind].get(key, (key, 0))[0], reason,
+             self.decisions.junk_seen[kind].get(key, (key, 0))[1])
+            for key, reason in self.decisions.junk[kind].items()
+        ]  # fmt: skip
+        return sorted(rows, key=lambda row: (-row[2], row[0].lower()))

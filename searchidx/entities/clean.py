@@ -66,6 +66,12 @@ _POSSESSIVE = re.compile(r"(?:'s|(?<=s)')$", re.IGNORECASE)
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _URL = re.compile(r"(://|^www\.|\.(com|org|net|gov|edu|co\.uk|io)\b)", re.IGNORECASE)
 _HANDLE = re.compile(r"(^|\s)[@#]\w")
+# "Arsenal 2-1" (a score glued to the name), "Oscar-winning", "London-based" (an adjective made
+# from a name): the name is what is left
+_TRAILING_SCORE = re.compile(r"\s+\d{1,3}-\d{1,3}$")
+_ADJECTIVE_SUFFIX = re.compile(
+    r"(?<=[A-Za-z])-(?:[a-z]+(?:ing|ed)|based|born|owned|led|run|style|era|made|bound)$"
+)
 
 
 def normalise_text(text: str) -> str:
@@ -178,4 +184,5 @@ def clean_value(kind: str, raw: str, nationalities: frozenset[str] = frozenset()
         if rest is not None and any(w.lower() in INSTITUTION_WORDS for w in _words(rest)):
             value = rest
     value = _SPACE.sub(" ", _trailing_period(_strip_edges(value))).strip()
+    value = _ADJECTIVE_SUFFIX.sub("", _TRAILING_SCORE.sub("", value))
     return None if is_noise(value) else value

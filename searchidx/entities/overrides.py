@@ -18,6 +18,8 @@ KIND_NAMES = {
     "orgs": "organisations",
     "places": "places", "place": "places",
 }  # fmt: skip
+# `kind: ! Name` split, `- Name` drop, `+ Name` keep (not junk), `> Name` the name is of this kind
+MARKS = {"!": "splits", "-": "drops", "+": "keeps", ">": "kinds"}
 
 
 class OverridesError(SearchIdxError):
@@ -26,11 +28,14 @@ class OverridesError(SearchIdxError):
 
 @dataclass
 class Overrides:
-    """merges: kind -> [(canonical, variants)]; splits and drops: kind -> variant keys."""
+    """merges: kind -> [(canonical, variants)]; splits, drops, keeps (never junk) and kinds
+    (the name belongs to this kind, whatever spaCy said): kind -> variant keys."""
 
     merges: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
     splits: dict[str, set[str]] = field(default_factory=dict)
     drops: dict[str, set[str]] = field(default_factory=dict)
+    keeps: dict[str, set[str]] = field(default_factory=dict)
+    kinds: dict[str, set[str]] = field(default_factory=dict)
 
 
 def overrides_path(
@@ -61,11 +66,11 @@ def parse_overrides(text: str, source: str = FILE_NAME) -> Overrides:
                 f"{source}:{number}: start the line with people:, organisations: or places:"
             )
         rest = normalise_text(rest)
-        if rest.startswith("!") or rest.startswith("-"):
+        if rest[:1] in MARKS:
             name = rest[1:].strip()
             if not variant_key(name):
                 raise OverridesError(f"{source}:{number}: a name is missing after {rest[0]}")
-            target = result.splits if rest[0] == "!" else result.drops
+            target = getattr(result, MARKS[rest[0]])
             target.setdefault(kind, set()).add(variant_key(name))
             continue
         names = [normalise_text(part) for part in rest.split("=")]
@@ -76,8 +81,8 @@ def parse_overrides(text: str, source: str = FILE_NAME) -> Overrides:
         result.merges.setdefault(kind, []).append((names[0], tuple(names[1:])))
     for kind in KINDS:
         result.merges.setdefault(kind, [])
-        result.splits.setdefault(kind, set())
-        result.drops.setdefault(kind, set())
+        for rules in (result.splits, result.drops, result.keeps, result.kinds):
+            rules.setdefault(kind, set())
     return result
 
 

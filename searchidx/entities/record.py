@@ -24,6 +24,8 @@ class ArticleEntities:
     places: tuple[str, ...] = ()
     language: str | None = None  # the language decided for NER
     acronyms: tuple[tuple[str, str, str], ...] = ()
+    # (kind, value, cue) context evidence for the corpus-level decisions (see entities/cues.py)
+    cues: tuple[tuple[str, str, str], ...] = ()
 
     def values(self, kind: str) -> tuple[str, ...]:
         if kind not in KINDS:
@@ -42,4 +44,5 @@ class ArticleEntities:
             places=tuple(data.get("places", ())),
             language=data.get("language"),
             acronyms=tuple((str(k), str(a), str(f)) for k, a, f in data.get("acronyms", ())),
+            cues=tuple((str(k), str(v), str(c)) for k, v, c in data.get("cues", ())),
         )

@@ -84,7 +84,10 @@ class _Phase:
     def table(self) -> AliasTable:
         from searchidx.entities import AliasTable
 
-        return AliasTable.build(self.known.values(), self.overrides)
+        # one entry per article, not per text: two articles with the same text are two articles
+        # to the facets and filters, so they must be two to the table's counts as well
+        per_article = (self.known[key] for key in self.keys.values() if key in self.known)
+        return AliasTable.build(per_article, self.overrides)
 
 
 def _values_hash(entities: ArticleEntities) -> int:

@@ -84,6 +84,8 @@ class FacetPanel(OptionList):
         Binding("x", "exclude", "Exclude"),
         Binding("c", "clear_facet", "Clear facet"),
         Binding("r", "related", "Related names"),
+        Binding("v", "review", "Review entities"),
+        Binding("f", "find_value", "Find value"),
     ]
 
     class Toggled(Message):
@@ -172,6 +174,28 @@ class FacetPanel(OptionList):
                         severity="warning")  # fmt: skip
             return
         self.post_message(self.RelatedAsked(*picked))
+
+    def action_find_value(self) -> None:
+        """Type to find a value of the highlighted facet among all its values (f)."""
+        from tui.screens.facet_search import FacetSearchScreen
+
+        option = self.highlighted_option
+        head, _, rest = (option.id or "").partition(SEP) if option is not None else ("", "", "")
+        facet = rest if head in ("head", "none") else head or "people"
+        request = getattr(self.screen, "request", None)
+        if request is None or facet not in FACETS:
+            return
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.post_message(self.Toggled(facet, value, exclude=False))
+
+        self.app.push_screen(FacetSearchScreen(facet, request()), chosen)
+
+    def action_review(self) -> None:
+        opener = getattr(self.app, "open_review", None)
+        if opener is not None:
+            opener()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # enter and click arrive here; turn them into a toggle the screen understands

@@ -1,0 +1,56 @@
+"""Context cues of one mention, read off the spaCy doc: evidence for the corpus-level decisions.
+
+A cue is recorded per article as (kind, value, cue) and summed over the corpus by
+`searchidx.entities.decide`:
+
+- `club`: the mention sits in a sports result ("Liverpool beat Arsenal", "drew with Wales",
+  "Leeds 2 Hull 1", "3-1"): a team, an organisation, whatever spaCy's label;
+- `person`: a courtesy title stands right before it ("Mr Blair", "Ms Jowell");
+- `title`: every mention of the value in this article is in the headline (headline case says
+  nothing about whether words are a name: "Latest Propaganda Video Shows").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+SPORT_WORDS = _set(
+    """beat beaten beating drew draw draws drawn defeated defeat thrashed edged hammered
+    v vs vs. trounced routed stunned outclassed"""
+)
+HONORIFICS = _set("mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady")
+_SCORE = re.compile(r"^\d{1,2}(-\d{1,2})?$")
+WINDOW = 3  # tokens looked at on each side of a mention
+
+
+def _is_score(text: str) -> bool:
+    return bool(_SCORE.match(text))
+
+
+def _score_follows(doc: Any, end: int) -> bool:
+    """A result or a table row after the name: "2-1", "2 Arsenal", "10 6 2 2"."""
+    if end >= len(doc) or not _is_score(doc[end].text):
+        return False
+    if "-" in doc[end].text:
+        return True
+    following = doc[end + 1] if end + 1 < len(doc) else None
+    return following is not None and (following.is_title or _is_score(following.text))
+
+
+def mention_cues(doc: Any, ent: Any) -> set[str]:
+    """The `club` and `person` cues of one entity span `ent` of `doc` (see the module docstring)."""
+    cues: set[str] = set()
+    before = doc[max(0, ent.start - WINDOW) : ent.start]
+    after = doc[ent.end : ent.end + WINDOW]
+    words = {t.lower_ for t in before} | {t.lower_ for t in after}
+    if words & SPORT_WORDS or _score_follows(doc, ent.end):
+        cues.add("club")
+    if len(before) and before[-1].lower_ in HONORIFICS:
+        cues.add("person")
+    return cues

@@ -1,0 +1,253 @@
+"""Corpus-level decisions on top of spaCy: one kind per name, junk out, lone names joined.
+
+Built from every article's values and context cues (`entities/cues.py`) before the alias table
+groups variants, so the table records the outcome:
+
+- **kind**: each name (variant key) gets the one kind most of its mentions vote for. A mention
+  votes for the kind spaCy gave it, except that a sports result around it (`club` cue) votes
+  organisation, a courtesy title before it (`person` cue) votes person, and a legal form in the
+  name ("Ltd", "Inc", "plc") makes it an organisation. Country names (pycountry, plus the nations
+  of the United Kingdom) are places whatever the context: national teams are named after them.
+- **junk**: values that are no name: time zones, bare legal forms, units, a few generic words,
+  "A and B Ministries" (two bodies in one span), and names of three words or more seen only in
+  headlines (headline case capitalises every word). `searchidx entities --dropped` lists them
+  with their reason; `kind: + Name` in the alias file keeps one.
+- **lone names**: a one-word person name (a surname or first name) joins the full name whose
+  first or last word it is, when that full name is named by at least `DOMINANCE` times the
+  articles of any other full name it could stand for (Blair -> Tony Blair beside Cherie Blair);
+  otherwise it is left alone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from searchidx.entities.clean import NATIONALITIES, variant_key
+from searchidx.entities.overrides import Overrides
+from searchidx.entities.record import KINDS, ArticleEntities
+
+DOMINANCE = 3  # a lone name joins a full name named by 3x the articles of any competitor
+HEADLINE_WORDS = 3  # names this long seen only in headlines are taken for headline fragments
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+TIME_ZONES = _set("gmt bst utc cet cest eet eest aest aedt acst awst est edt cst cdt mst mdt"
+                  " pst pdt ist jst kst hkt sgt nzst nzdt wib msk")  # fmt: skip
+LEGAL_FORMS = _set("ltd limited inc incorporated plc llc llp lp corp corporation co gmbh ag sa nv"
+                   " bv spa srl ab asa oyj kk pty pte")  # fmt: skip
+UNITS = _set("gb mb kb tb gbit mbit mbps kbps gbps ghz mhz khz hz mph kph kg km mm cm mw kw gw"
+             " kwh mwh bn mn")  # fmt: skip
+# Capitalised common words spaCy takes for names in headlines and sentence starts
+GENERIC = _set("home house budget digital cabinet government online internet web mobile"
+               " broadband state court")  # fmt: skip
+DEMONYM_NOUNS = _set("briton britons brit brits scot scots yank yanks kiwi kiwis aussie aussies")
+# last words of team names ("Manchester United", "Leeds Rovers"): an organisation, not a person
+TEAM_WORDS = _set("united city rovers athletic albion wanderers rangers hotspur fc afc")
+PLURAL_BODIES = _set("ministries agencies departments bureaus bureaux committees councils"
+                     " parties forces offices")  # fmt: skip
+
+
+@cache
+def country_keys() -> frozenset[str]:
+    """Variant keys of country names: pycountry's names, plus the nations of the UK."""
+    import pycountry
+
+    names = {"england", "scotland", "wales", "northern ireland", "britain", "great britain"}
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            name = getattr(country, attribute, None)
+            if name and "," not in name:
+                names.add(variant_key(name))
+    return frozenset(names)
+
+
+def junk_reason(kind: str, value: str) -> str | None:
+    """Why `value` is no name of `kind` (corpus evidence aside), or None."""
+    key = variant_key(value)
+    words = key.split()
+    if key in TIME_ZONES:
+        return "time zone"
+    if key in LEGAL_FORMS:
+        return "legal form alone"
+    if key in UNITS:
+        return "unit"
+    if key in GENERIC:
+        return "generic word"
+    if key in NATIONALITIES | DEMONYM_NOUNS or (key.endswith("s") and key[:-1] in NATIONALITIES):
+        return "nationality word"
+    if len(value.split()) == 1 and "-" in value and any(p[:1].islower() for p in value.split("-")):
+        return "a word made from a name"  # "Oscar-winner", "ex-Yukos"
+    if kind == "organisations" and "and" in words and words[-1] in PLURAL_BODIES:
+        return "several bodies in one span"
+    return None
+
+
+@dataclass
+class Decisions:
+    """kind: variant key -> the kind it belongs to; junk: kind -> variant key -> reason;
+    joins: lone person name key -> the full name it stands for (merged by the alias table)."""
+
+    kind: dict[str, str] = field(default_factory=dict)
+    junk: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    joins: dict[str, str] = field(default_factory=dict)
+    # kind -> variant key -> (a form seen, articles naming it): what --dropped shows
+    junk_seen: dict[str, dict[str, tuple[str, int]]] = field(
+        default_factory=lambda: {k: {} for k in KINDS}
+    )
+
+    def apply(self, entities: ArticleEntities) -> ArticleEntities:
+        """The article's values in their decided kind, junk left out, lone names joined."""
+        values: dict[str, list[str]] = {kind: [] for kind in KINDS}
+        for kind in KINDS:
+            for value in entities.values(kind):
+                key = variant_key(value)
+                target = self.kind.get(key, kind)
+                if key in self.junk[target]:
+                    continue
+                if value not in values[target]:
+                    values[target].append(value)
+        return ArticleEntities(
+            people=tuple(values["people"]),
+            organisations=tuple(values["organisations"]),
+            places=tuple(values["places"]),
+            language=entities.language,
+            acronyms=entities.acronyms,
+            cues=entities.cues,
+        )
+
+
+def _votes(per_article: list[ArticleEntities]) -> dict[str, Counter[str]]:
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for entities in per_article:
+        cues: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for kind, value, cue in entities.cues:
+            cues[(kind, value)].add(cue)
+        seen: dict[str, str] = {}
+        for kind in KINDS:
+            for value in entities.values(kind):
+                found = cues.get((kind, value), set())
+                vote = "organisations" if "club" in found else kind
+                vote = "people" if "person" in found else vote
+                key = variant_key(value)
+                # one vote per article and name; a cue-backed vote wins over a bare one
+                if key not in seen or found & {"club", "person"}:
+                    seen[key] = vote
+        for key, vote in seen.items():
+            votes[key][vote] += 1
+    return votes
+
+
+def _headline_only(per_article: list[ArticleEntities]) -> dict[str, set[str]]:
+    """kind -> values of HEADLINE_WORDS words or more that no article names outside a headline."""
+    total: Counter[tuple[str, str]] = Counter()
+    titled: Counter[tuple[str, str]] = Counter()
+    for entities in per_article:
+        for kind in KINDS:
+            for value in entities.values(kind):
+                if len(value.split()) >= HEADLINE_WORDS:
+                    total[(kind, value)] += 1
+        for kind, value, cue in entities.cues:
+            if cue == "title" and len(value.split()) >= HEADLINE_WORDS:
+                titled[(kind, value)] += 1
+    found: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for (kind, value), count in total.items():
+        if titled[(kind, value)] >= count:
+            found[kind].add(variant_key(value))
+    return found
+
+
+def _lone_joins(counts: Counter[str]) -> dict[str, str]:
+    """Lone person name key -> the dominant full name whose first or last word it is."""
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        words = variant_key(name).split()
+        if len(words) >= 2:
+            for word in {words[0], words[-1]}:
+                by_word[word].append(name)
+    joins: dict[str, str] = {}
+    for name in counts:
+        key = variant_key(name)
+        if len(key.split()) != 1 or key not in by_word:
+            continue
+        # "George Bush" inside "George W Bush" is a variant of it, not a competitor: names nested
+        # in a longer candidate count for it
+        family: Counter[str] = Counter()
+        for candidate in by_word[key]:
+            longer = [n for n in by_word[key] if _within(variant_key(candidate), variant_key(n))]
+            family[max(longer, key=lambda n: (counts[n], len(n.split()), n))] += counts[candidate]
+        ranked = sorted(family, key=lambda n: (-family[n], n))
+        if len(ranked) == 1 or family[ranked[0]] >= DOMINANCE * family[ranked[1]]:
+            joins[key] = ranked[0]
+    return joins
+
+
+def _top(votes: Counter[str]) -> str:
+    return min(votes, key=lambda k: (-votes[k], KINDS.index(k)))
+
+
+def _within(short: str, long: str) -> bool:
+    """`short`'s words appear in `long` in order (not necessarily next to each other)."""
+    remaining = iter(long.split())
+    return all(word in remaining for word in short.split())
+
+
+def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Decisions:
+    """The corpus-level decisions over all articles; the alias file's rules win over them."""
+    articles = list(per_article)
+    decisions = Decisions()
+    countries = country_keys()
+    all_votes = _votes(articles)
+    known = set(all_votes)
+    for key, votes in all_votes.items():
+        words = key.split()
+        if key in countries and votes["places"]:
+            chosen = "places"
+        elif len(words) >= 2 and words[-1] in LEGAL_FORMS | TEAM_WORDS:
+            chosen = "organisations"
+        else:
+            chosen = _top(votes)
+            others = sum(votes.values()) - votes["people"]
+            # spaCy's small model calls many capitalised single words persons ("Glasgow"): a
+            # one-word name a third of whose articles name it as a place or body is one
+            if chosen == "people" and len(words) == 1 and 3 * others >= sum(votes.values()):
+                chosen = max(("organisations", "places"), key=lambda k: votes[k])
+        if len(votes) > 1 or chosen not in votes:
+            decisions.kind[key] = chosen
+    # a person's name has no plural: "Lib Dems" beside "Lib Dem" names a group
+    for key in [k for k, v in decisions.kind.items() if v == "people"] + [
+        k for k, votes in all_votes.items() if k not in decisions.kind and "people" in votes
+    ]:
+        if key.endswith("s") and key[:-1] in known:
+            decisions.kind[key] = decisions.kind[key[:-1]] = "organisations"
+    for kind, keys in overrides.kinds.items():
+        for key in keys:
+            decisions.kind[key] = kind
+    headline = _headline_only(articles)
+    for entities in articles:
+        named: dict[tuple[str, str], str] = {}
+        for kind in KINDS:
+            for value in entities.values(kind):
+                key = variant_key(value)
+                target = decisions.kind.get(key, kind)
+                reason = junk_reason(target, value)
+                if reason is None and key in headline[kind]:
+                    reason = "only in headlines"
+                if reason is not None and key not in overrides.keeps[target]:
+                    decisions.junk[target][key] = reason
+                    named.setdefault((target, key), value)
+        for (target, key), value in named.items():
+            form, count = decisions.junk_seen[target].get(key, (value, 0))
+            decisions.junk_seen[target][key] = (form, count + 1)
+    people: Counter[str] = Counter()
+    for entities in articles:
+        for value in decisions.apply(entities).people:
+            people[value] += 1
+    joins = _lone_joins(people)
+    decisions.joins = {k: v for k, v in joins.items() if k not in overrides.splits["people"]}
+    return decisions

@@ -1,0 +1,136 @@
+"""Corpus-level entity decisions (issue 17's examples as small fixtures): one kind per name,
+the junk filter and its override, lone names joined to their one full name, counts per article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from searchidx.cli import main
+from searchidx.entities import AliasTable, ArticleEntities, parse_overrides
+
+
+def _article(
+    people: tuple[str, ...] = (),
+    orgs: tuple[str, ...] = (),
+    places: tuple[str, ...] = (),
+    cues: tuple[tuple[str, str, str], ...] = (),
+) -> ArticleEntities:
+    return ArticleEntities(
+        people=people, organisations=orgs, places=places, language="en", cues=cues
+    )
+
+
+def test_one_kind_per_name_from_the_votes_of_all_articles() -> None:
+    articles = [_article(orgs=("Wales",))] + [_article(places=("Wales",))] * 3
+    table = AliasTable.build(articles)
+    assert table.top("places") == [("Wales", 4)]
+    assert table.top("organisations") == []
+
+
+def test_sports_results_make_a_club_an_organisation() -> None:
+    club = ("places", "Liverpool", "club")
+    articles = [_article(places=("Liverpool",), cues=(club,))] * 3 + [
+        _article(places=("Liverpool",))
+    ]
+    table = AliasTable.build(articles)
+    assert table.top("organisations") == [("Liverpool", 4)]
+    assert table.apply(articles[-1]).places == ()
+
+
+def test_countries_stay_places_and_team_names_are_organisations() -> None:
+    articles = [
+        _article(orgs=("Wales",), cues=(("organisations", "Wales", "club"),)),
+        _article(places=("Wales",)),
+        _article(people=("Manchester United",)),
+    ]
+    table = AliasTable.build(articles)
+    assert table.top("places") == [("Wales", 2)]
+    assert table.top("organisations") == [("Manchester United", 1)]
+    assert table.top("people") == []
+
+
+def test_junk_is_dropped_with_a_reason_and_the_alias_file_can_keep_it() -> None:
+    title = ("organisations", "Latest Propaganda Video Shows", "title")
+    articles = [
+        _article(orgs=("GMT", "LLC", "Home", "Acme Ltd"), places=("London",)),
+        _article(orgs=("AEST", "Latest Propaganda Video Shows"), people=("GB",), cues=(title,)),
+        _article(people=("Oscar-winner", "Welsh")),
+    ]
+    table = AliasTable.build(articles)
+    assert [value for value, _ in table.top("organisations")] == ["Acme Ltd"]
+    assert table.top("people") == []
+    reasons = {value: reason for value, reason, _ in table.junk("organisations")}
+    assert reasons["GMT"] == reasons["AEST"] == "time zone"
+    assert reasons["LLC"] == "legal form alone"
+    assert reasons["Home"] == "generic word"
+    assert reasons["Latest Propaganda Video Shows"] == "only in headlines"
+    kept = AliasTable.build(articles, parse_overrides("organisations: + Home\n"))
+    assert ("Home", 1) in kept.top("organisations")
+    # the decisions survive the trip through aliases.json
+    again = AliasTable.from_json(json.loads(json.dumps(table.to_json())))
+    assert again.canonical("organisations", "GMT") == ""
+    assert again.junk("organisations") == table.junk("organisations")
+
+
+def test_lone_surname_joins_the_one_full_name_it_stands_for() -> None:
+    articles = [_article(people=("Tony Blair",))] * 6 + [
+        _article(people=("Cherie Blair",)),
+        _article(people=("Blair",)),
+        _article(people=("Bush",)),
+        _article(people=("George W Bush",)),
+        _article(people=("George Bush",)),
+    ]
+    table = AliasTable.build(articles)
+    assert table.canonical("people", "Blair") == "Tony Blair"
+    assert table.canonical("people", "Bush") == "George W Bush"
+    assert ("Tony Blair", 7) in table.top("people")
+
+
+def test_lone_name_left_alone_when_two_full_names_compete() -> None:
+    articles = [_article(people=("Kim Jong Un",))] * 2 + [
+        _article(people=("Kim Yong-chol",)),
+        _article(people=("Kim",)),
+    ]
+    table = AliasTable.build(articles)
+    assert table.canonical("people", "Kim") == "Kim"
+    split = AliasTable.build(articles[:2] + articles[3:], parse_overrides("people: ! Kim\n"))
+    assert split.canonical("people", "Kim") == "Kim"
+
+
+def test_plural_forms_are_one_value_and_a_plural_is_no_person() -> None:
+    articles = [
+        _article(orgs=("Apple iPod",)),
+        _article(orgs=("Apple iPods",)),
+        _article(people=("Lib Dems",)),
+        _article(people=("Lib Dem",)),
+        _article(orgs=("Labour",)),
+        _article(orgs=("Labour Party",)),
+    ]
+    table = AliasTable.build(articles)
+    assert table.canonical("organisations", "Labour") == "Labour Party"
+    assert table.canonical("organisations", "Apple iPods") == table.canonical(
+        "organisations", "Apple iPod"
+    )
+    assert table.canonical("organisations", "Lib Dem") == table.canonical(
+        "organisations", "Lib Dems"
+    )
+    assert table.top("people") == []
+
+
+def test_alias_file_retypes_a_name() -> None:
+    articles = [_article(places=("BT",))] * 2
+    table = AliasTable.build(articles, parse_overrides("organisations: > BT\n"))
+    assert table.top("organisations") == [("BT", 2)]
+    assert table.top("places") == []
+
+
+def test_entities_match_searches_all_values(tmp_path: Path) -> None:
+    table = AliasTable.build(
+        [_article(people=(f"Person {n}",)) for n in range(30)] + [_article(people=("Tony Blair",))]
+    )
+    assert table.matching("people", "blair") == [("Tony Blair", 1)]
+    result = CliRunner().invoke(main, ["entities", "--index", str(tmp_path), "--match", "x"])
+    assert result.exit_code == 3, result.output
