@@ -65,4 +65,5 @@ def test_whole_reuters_collection() -> None:
     assert all(a.published is None or a.published.tzinfo is not None for a in articles)
     years = Counter(a.published.year for a in articles if a.published)
     assert set(years) == {1987}
-    assert elapsed < 20, f"reading Reuters took {elapsed:.1f}s"
+    # a hang catcher (a reader gone quadratic takes minutes), not a speed target: that is in bench/
+    assert elapsed < 180, f"reading Reuters took {elapsed:.1f}s"
