@@ -19,8 +19,11 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Term
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
+from searchidx.index.facet_tables import TABLE_FIELDS, SegmentEntry, SegmentValues
 from searchidx.index.generations import hold
+from searchidx.index.whoosh_engine.docsets import postings_docs
 from searchidx.index.whoosh_engine.schema import (
+    EMPTY,
     SCHEMA_FINGERPRINT,
     article_document,
     article_from_stored,
@@ -196,3 +199,34 @@ class WhooshWriteEngine:
                 if docnum is not None:
                     found.append(_stored(dict(searcher.stored_fields(docnum))))
             return found
+
+    def segment_values(self, generation: Path, known: set[str]) -> list[SegmentEntry]:
+        """Each segment of the generation in document order, with the facet fields' values of
+        the segments not in `known`: columns for the single-valued fields, the segment's own
+        lexicon and postings for the entity fields (never a term another segment holds)."""
+        entries = []
+        with whoosh_index.open_dir(str(generation)).reader() as reader:
+            for leaf, _offset in reader.leaf_readers():
+                segment_id = str(leaf.segment().segment_id())
+                size = int(leaf.doc_count_all())
+                deleted = sorted(set(range(size)) - {int(d) for d in leaf.all_doc_ids()})
+                values = None if segment_id in known else _segment_values(leaf, size)
+                entries.append(SegmentEntry(segment_id, size, deleted, values))
+        return entries
+
+
+def _segment_values(leaf: Any, size: int) -> SegmentValues:
+    fields: dict[str, dict[str, list[int]]] = {}
+    for field in TABLE_FIELDS:
+        found: dict[str, list[int]] = {}
+        if leaf.has_column(field):
+            for local, value in enumerate(leaf.column_reader(field)):
+                if value and local < size:
+                    found.setdefault(str(value), []).append(local)
+        elif field in leaf.indexed_field_names():
+            for term in leaf.lexicon(field):
+                value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                if value and value != EMPTY:
+                    found[value] = postings_docs(leaf, field, term)
+        fields[field] = found
+    return SegmentValues(fields)
