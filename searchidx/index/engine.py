@@ -16,7 +16,7 @@ from searchidx.index.querytree import QueryNode, TermLeaf
 from searchidx.models import Article
 
 if TYPE_CHECKING:  # numpy is imported only by a process that counts facets
-    from searchidx.index.facet_tables import ValueTable
+    from searchidx.index.value_table import ValueTable
 
 T = TypeVar("T")
 # document numbers: opaque, valid for the generation the engine has open

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from searchidx.index.engine import DocSet, Engine
 
 if TYPE_CHECKING:  # numpy (under the tables) is imported only when a facet is counted
-    from searchidx.index.facet_tables import ValueTable
+    from searchidx.index.value_table import ValueTable
 
 __all__ = ["FACETS", "Facet", "alias_maps", "author_values", "entities_pending"]
 
