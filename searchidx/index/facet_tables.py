@@ -20,12 +20,13 @@ postings).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -48,7 +49,9 @@ __all__ = [
 ]
 
 TABLE_FIELDS = ("outlet", "year", "month", *ENTITY_FIELDS)
-VERSION = 1
+VERSION = 2
+# numeric columns kept beside the tables, for date order and day ranges (engine's doc numbers)
+COLUMNS = ("day", "published_ts")
 MANIFEST = "facets.json"
 ALIASES = "aliases.json"
 SEGMENT_PREFIX = "facets-seg-"
@@ -74,10 +77,15 @@ class SegmentValues:
     documents included; a generation drops them)."""
 
     fields: Mapping[str, Mapping[str, Iterable[int]]]
+    columns: Mapping[str, Sequence[int]] = dataclasses.field(
+        default_factory=dict
+    )  # one value a document
 
     def save(self, path: Path) -> None:
         arrays: dict[str, npt.NDArray[Any]] = {}
         names: dict[str, list[str]] = {}
+        for name, column in self.columns.items():
+            arrays[f"column.{name}"] = np.asarray(column, dtype=np.int64)
         for field, docs_of in self.fields.items():
             names[field] = sorted(docs_of)
             docs, ids = _pairs((docs_of[v] for v in names[field]), len(names[field]))
@@ -89,11 +97,18 @@ class SegmentValues:
         os.replace(tmp, path)
 
     @staticmethod
-    def load(path: Path) -> dict[str, tuple[list[str], IntArray, IntArray]]:
-        """field -> (values, local documents, value ids) as `save` wrote them."""
+    def load(path: Path) -> Loaded:
+        """field -> (values, local documents, value ids), and the columns, as `save` wrote them."""
         with np.load(path) as data:
             names = json.loads(data["names"].tobytes().decode("utf-8"))
-            return {f: (names[f], data[f"{f}.docs"], data[f"{f}.ids"]) for f in names}
+            fields = {f: (names[f], data[f"{f}.docs"], data[f"{f}.ids"]) for f in names}
+            columns = {k.split(".", 1)[1]: data[k] for k in data.files if k.startswith("column.")}
+            return Loaded(fields, columns)
+
+
+class Loaded(NamedTuple):
+    fields: dict[str, tuple[list[str], IntArray, IntArray]]
+    columns: dict[str, IntArray]
 
 
 @dataclass(frozen=True)
@@ -144,12 +159,12 @@ def _save_array(path: Path, array: npt.NDArray[Any]) -> None:
 # A rebuild publishes many generations sharing most segments and often the alias file: what
 # was read for one is kept for the next (a segment's values never change; the alias file is
 # known by its stat). Bounded, and per process.
-_SEGMENTS: dict[str, dict[str, tuple[list[str], IntArray, IntArray]]] = {}
+_SEGMENTS: dict[str, Loaded] = {}
 _ALIAS_MAPS: dict[str, tuple[list[int] | None, dict[str, dict[str, str]]]] = {}
 _KEEP_SEGMENTS = 64
 
 
-def _loaded(generation: Path, segment_id: str) -> dict[str, tuple[list[str], IntArray, IntArray]]:
+def _loaded(generation: Path, segment_id: str) -> Loaded:
     found = _SEGMENTS.get(segment_id)
     if found is None:
         found = SegmentValues.load(_segment_file(generation, segment_id))
@@ -189,8 +204,15 @@ def write(generation: Path, segments: Sequence[SegmentEntry]) -> None:
     for segment, start in zip(segments, starts, strict=False):
         live[np.asarray(segment.deleted, dtype=np.int64) + start] = False
     aliases = _aliases(generation)
+    _save_array(generation / "facets.live.npy", live)
+    for name in COLUMNS:
+        pieces = [
+            _sized(p.columns.get(name), g.size) for p, g in zip(loaded, segments, strict=False)
+        ]
+        column = np.concatenate(pieces) if pieces else np.zeros(0, np.int64)
+        _save_array(generation / f"columns.{name}.npy", column)
     for field in TABLE_FIELDS:
-        parts = [(int(start), part.get(field)) for start, part in zip(starts, loaded, strict=False)]
+        parts = [(int(at), p.fields.get(field)) for at, p in zip(starts, loaded, strict=False)]
         values, raw, offsets, ids = _combine(parts, live, aliases.get(field))
         stem = f"facets.{field}"
         _write_file(generation / f"{stem}.values.json", json.dumps(values).encode("utf-8"))
@@ -204,6 +226,14 @@ def write(generation: Path, segments: Sequence[SegmentEntry]) -> None:
         "fields": list(TABLE_FIELDS),
     }
     _write_file(generation / MANIFEST, json.dumps(manifest).encode("utf-8"))
+
+
+def _sized(column: IntArray | None, size: int) -> IntArray:
+    """A segment's column, `size` long (0 for documents without a value)."""
+    found = np.zeros(size, dtype=np.int64)
+    if column is not None:
+        found[: min(size, len(column))] = column[:size]
+    return found
 
 
 def _combine(
@@ -278,6 +308,17 @@ class Tables:
             ids = np.load(f"{stem}.ids.npy", mmap_mode="r")
             self._fields[name] = _LazyRawTable(values, offsets, ids, Path(f"{stem}.raw.json"))
         return self._fields[name]
+
+    def live(self) -> frozenset[int]:
+        """The live (not deleted) document numbers."""
+        live = np.load(self.generation / "facets.live.npy", mmap_mode="r")
+        return frozenset(np.flatnonzero(live).tolist())
+
+    def column(self, name: str) -> list[int] | None:
+        """A numeric column's value of every document (deleted ones included), if written."""
+        if name not in COLUMNS:
+            return None
+        return list(np.load(self.generation / f"columns.{name}.npy").tolist())
 
 
 class _LazyRawTable(ValueTable):

@@ -9,6 +9,7 @@ import shutil
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,7 @@ def test_reuters_tables_equal_the_posting_walk_with_aliases(
 def test_search_with_tables_equals_search_without(reuters: tuple[Path, list[Article]]) -> None:
     path, _ = reuters
     tabled, walked = open_index(path), open_index(path)
-    walked.facet_table = lambda field: None  # type: ignore[method-assign]
+    walked.tables = lambda: None  # type: ignore[attr-defined]  # the postings and columns path
     requests = [
         SearchRequest(query="oil", facets=tuple(FACETS), facet_size=8),
         SearchRequest(
@@ -159,12 +160,19 @@ def test_search_with_tables_equals_search_without(reuters: tuple[Path, list[Arti
         ),
         SearchRequest(query='places:"United States" grain', facets=("places", "month")),
         SearchRequest(excludes=(("places", ("uk",)),), facets=("places", "people"), limit=0),
+        SearchRequest(sort="newest", limit=30, facets=("month",)),
+        SearchRequest(query="bank", sort="oldest", limit=30, since=date(1987, 3, 1)),
+        SearchRequest(until=date(1987, 2, 28), facets=("outlet",)),
     ]
     for request in requests:
         with_tables, without = search(tabled, request), search(walked, request)
         assert with_tables.total == without.total > 0
         assert with_tables.facets == without.facets
         assert [h.id for h in with_tables.hits] == [h.id for h in without.hits]
+    assert tabled.tables() is not None  # type: ignore[attr-defined]
+    assert tabled.live_docs() == walked.live_docs()
+    for name in ("day", "published_ts"):
+        assert list(tabled.number_column(name)) == list(walked.number_column(name))
     places = FACETS["places"]
     assert isinstance(places, EntityFacet)
     assert places.stored_values(tabled, "usa") == ["USA", "usa"]

@@ -225,15 +225,20 @@ class WhooshEngine:
                     table[value] = docs
         return table
 
-    def facet_table(self, field: str) -> ValueTable | None:
+    def tables(self) -> Tables | None:
+        """The facet tables and columns written with the open generation, when they match it."""
+
         def load() -> Tables | None:
-            from searchidx.index.facet_tables import open_tables  # numpy: only when counting
+            from searchidx.index.facet_tables import open_tables  # numpy: only with tables
 
             leaves = self.searcher().reader().leaf_readers()
             found = [(str(leaf.segment().segment_id()), leaf.doc_count_all()) for leaf, _ in leaves]
             return open_tables(self.generation, found)
 
-        tables = self.memo("facet-tables", load)
+        return self.memo("facet-tables", load)
+
+    def facet_table(self, field: str) -> ValueTable | None:
+        tables = self.tables()
         return tables.field(field) if tables is not None else None
 
     def number_column(self, field: str) -> Sequence[int]:

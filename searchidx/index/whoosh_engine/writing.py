@@ -19,7 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Term
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
-from searchidx.index.facet_tables import TABLE_FIELDS, SegmentEntry, SegmentValues
+from searchidx.index.facet_tables import COLUMNS, TABLE_FIELDS, SegmentEntry, SegmentValues
 from searchidx.index.generations import hold
 from searchidx.index.whoosh_engine.docsets import postings_docs
 from searchidx.index.whoosh_engine.schema import (
@@ -229,4 +229,5 @@ def _segment_values(leaf: Any, size: int) -> SegmentValues:
                 if value and value != EMPTY:
                     found[value] = postings_docs(leaf, field, term)
         fields[field] = found
-    return SegmentValues(fields)
+    columns = {name: [int(v or 0) for v in leaf.column_reader(name)][:size] for name in COLUMNS}
+    return SegmentValues(fields, columns)
