@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give at least one --index NAME=PATH")
     query_s: dict[str, list[float]] = {name: [] for name in indexes}
     tui_s: dict[str, list[float]] = {name: [] for name in indexes}
-    for name, index in indexes.items():
+    for index in indexes.values():
         query_process(index, args.query)  # the page cache warm, as for a user's second query
     for _ in range(args.runs):
         for name, index in indexes.items():
