@@ -2,7 +2,7 @@
 
 A new process counts facets from these tables (numpy, memory-mapped) instead of walking the
 posting list of every value. Nothing here knows an engine: an engine supplies each of its
-segments' raw stored values (`SegmentValues`), kept once per segment (`facets-seg-<id>.npz`,
+segments' raw stored values (`SegmentValues`), kept once per segment (`facets-seg2-<id>.npz`,
 hard-linked into later generations like the segment itself), and `write` combines them, every
 time a generation is published, into the generation's tables, with the alias table applied:
 
@@ -11,6 +11,8 @@ time a generation is published, into the generation's tables, with the alias tab
     facets.<field>.raw.json          [[stored value, id]]: every stored variant and its value
     facets.<field>.offsets.npy       int64, documents + 1: a document's ids are ids[o[d]:o[d+1]]
     facets.<field>.ids.npy           int32 value ids, by document then id (deleted documents: none)
+    facets.live.npy                  bool per document: not deleted
+    columns.<name>.npy               int64 per document: `day`, `published_ts` (date order)
 
 Document numbers are the engine's: segments in order, each numbered from the sum of the sizes
 (deleted documents included) before it. `open_tables` checks the segments and the alias file
@@ -54,7 +56,7 @@ VERSION = 2
 COLUMNS = ("day", "published_ts")
 MANIFEST = "facets.json"
 ALIASES = "aliases.json"
-SEGMENT_PREFIX = "facets-seg-"
+SEGMENT_PREFIX = f"facets-seg{VERSION}-"  # the format in the name: an older file is not read
 
 
 def alias_maps(table: object) -> dict[str, dict[str, str]]:
@@ -194,6 +196,9 @@ def write(generation: Path, segments: Sequence[SegmentEntry]) -> None:
     wanted = {s.id for s in segments}
     for stale in cached_segments(generation) - wanted:
         _segment_file(generation, stale).unlink(missing_ok=True)
+    for older in generation.glob("facets-seg*.npz"):
+        if not older.name.startswith(SEGMENT_PREFIX):
+            older.unlink()
     for segment in segments:
         if segment.values is not None:
             segment.values.save(_segment_file(generation, segment.id))
