@@ -17,6 +17,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import _lenfield
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Term
+from whoosh.reading import SegmentReader
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from searchidx.index.facet_tables import COLUMNS, TABLE_FIELDS, SegmentEntry, SegmentValues
@@ -204,14 +205,20 @@ class WhooshWriteEngine:
         """Each segment of the generation in document order, with the facet fields' values of
         the segments not in `known`: columns for the single-valued fields, the segment's own
         lexicon and postings for the entity fields (never a term another segment holds)."""
+        # the TOC lists segments in document order; a segment reader (its term and column files
+        # opened) only for a segment whose values are not known yet
+        ix = whoosh_index.open_dir(str(generation))
+        toc = ix._read_toc()
         entries = []
-        with whoosh_index.open_dir(str(generation)).reader() as reader:
-            for leaf, _offset in reader.leaf_readers():
-                segment_id = str(leaf.segment().segment_id())
-                size = int(leaf.doc_count_all())
-                deleted = sorted(set(range(size)) - {int(d) for d in leaf.all_doc_ids()})
-                values = None if segment_id in known else _segment_values(leaf, size)
-                entries.append(SegmentEntry(segment_id, size, deleted, values))
+        for segment in toc.segments:
+            segment_id = str(segment.segment_id())
+            size = int(segment.doc_count_all())
+            deleted = sorted(int(d) for d in segment.deleted_docs())
+            values = None
+            if segment_id not in known:
+                with SegmentReader(ix.storage, toc.schema, segment) as leaf:
+                    values = _segment_values(leaf, size)
+            entries.append(SegmentEntry(segment_id, size, deleted, values))
         return entries
 
 
