@@ -5,11 +5,15 @@
 
 For each index (name=path), `runs` whole `searchidx query QUERY --facets --format json`
 processes, the indexes taken in turn so a busy machine slows them alike; the wall time of each
-(Python start-up, imports, opening the index, facet tables or postings, the answer). With
---profile, one more process per index runs under cProfile and the functions with the most
-cumulative time inside searchidx are printed. With --tui, `runs` fresh processes per index
-start the TUI headless (Textual's Pilot, 160x48) and report the time from process launch to the
-first painted results (the empty query's newest articles, with facets and snippets).
+(Python start-up, imports, opening the index, facet tables or postings, the answer).
+`searchidx --help` is timed in the same rounds: the machine's start-up floor.
+
+--without-tables: each index is also measured as a hard-linked copy of its live generation
+without the tables' manifest (`NAME-walk`: the posting walk of an index written before them).
+--profile: one more process per index under cProfile; the functions with the most cumulative
+time inside searchidx are printed. --tui: `runs` fresh processes per index start the TUI
+headless (Textual's Pilot, 160x48) and report the time from process launch to the first
+painted results (the empty query's newest articles, with facets and snippets).
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ import argparse
 import json
 import os
 import pstats
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -31,6 +37,17 @@ SEARCHIDX = str(Path(sys.executable).with_name("searchidx"))
 
 def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def without_tables(index: Path, target: Path) -> Path:
+    """A copy of `index` (hard links) whose live generation has no facet tables' manifest."""
+    live = (index / "CURRENT").read_text(encoding="utf-8").strip()
+    (target / live).mkdir(parents=True)
+    for item in (index / live).iterdir():
+        if item.is_file() and item.name != "facets.json":
+            os.link(item, target / live / item.name)
+    (target / "CURRENT").write_text(live + "\n", encoding="utf-8")
+    return target
 
 
 def query_process(index: Path, query: str) -> float:
@@ -105,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", default="crude oil")
     parser.add_argument("--profile", type=Path, help="cProfile one cold process per index")
     parser.add_argument("--tui", action="store_true", help="also time the TUI's first results")
+    parser.add_argument(
+        "--without-tables", action="store_true", help="also each index without its tables"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--tui-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -113,11 +133,19 @@ def main(argv: list[str] | None = None) -> int:
     indexes = {name: Path(path) for name, _, path in (i.partition("=") for i in args.index)}
     if not indexes:
         parser.error("give at least one --index NAME=PATH")
+    scratch = Path(tempfile.mkdtemp(prefix="cold-start-"))
+    if args.without_tables:
+        for name, index in list(indexes.items()):
+            indexes[f"{name}-walk"] = without_tables(index, scratch / name)
     query_s: dict[str, list[float]] = {name: [] for name in indexes}
+    floor: list[float] = []
     tui_s: dict[str, list[float]] = {name: [] for name in indexes}
     for index in indexes.values():
         query_process(index, args.query)  # the page cache warm, as for a user's second query
     for _ in range(args.runs):
+        started = time.perf_counter()
+        subprocess.run([SEARCHIDX, "--help"], capture_output=True, env=_env(), check=True)
+        floor.append(time.perf_counter() - started)
         for name, index in indexes.items():
             query_s[name].append(query_process(index, args.query))
             if args.tui:
@@ -127,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": args.runs,
         "load_average": os.getloadavg(),
         "query_process_s": {name: spread(v) for name, v in query_s.items()},
+        "searchidx_help_s": spread(floor),
     }
     if args.tui:
         result["tui_first_results_s"] = {name: spread(v) for name, v in tui_s.items()}
@@ -135,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, index in indexes.items():
             out = args.profile.with_name(f"{args.profile.stem}-{name}{args.profile.suffix}")
             result["profiles"][name] = profile_process(index, args.query, out)
+    shutil.rmtree(scratch, ignore_errors=True)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:
