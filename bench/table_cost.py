@@ -1,6 +1,7 @@
 """What writing the facet tables costs a rebuild (run by hand).
 
-    .venv/bin/python -m bench.table_cost CORPUS INDEX [--no-entities] [--full] [--jobs N]
+    .venv/bin/python -m bench.table_cost INDEX [--corpus CORPUS] [--no-entities] [--full]
+        [--jobs N]
 
 Runs one `rebuild()` in this process (workers are spawned as usual) with
 `index.writing.write_facet_tables` timed, and prints the rebuild's wall time, the time spent
@@ -23,8 +24,8 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("corpus", type=Path)
     parser.add_argument("index", type=Path)
+    parser.add_argument("--corpus", type=Path, help="default: the corpus the index records")
     parser.add_argument("--no-entities", action="store_true")
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--jobs", type=int, default=2)
@@ -50,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     total = time.perf_counter() - started
     result = {
-        "command": f"python -m bench.table_cost {args.corpus} {args.index}"
+        "command": f"python -m bench.table_cost {args.index}"
+        + (f" --corpus {args.corpus}" if args.corpus else "")
         + (" --no-entities" if args.no_entities else "")
         + (" --full" if args.full else ""),
         "rebuild_s": round(total, 2),
