@@ -33,6 +33,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from searchidx.index.generations import hold
 from searchidx.index.value_table import IntArray, ValueTable, _csr, _pairs
 from searchidx.models import ENTITY_FIELDS
 
@@ -224,6 +225,7 @@ def write(generation: Path, segments: Sequence[SegmentEntry]) -> None:
         _write_file(generation / f"{stem}.raw.json", json.dumps(raw).encode("utf-8"))
         _save_array(generation / f"{stem}.offsets.npy", offsets)
         _save_array(generation / f"{stem}.ids.npy", ids)
+    hold("tables")  # crash tests: every table file written, the manifest not yet
     manifest = {
         "version": VERSION,
         "segments": [[s.id, s.size] for s in segments],

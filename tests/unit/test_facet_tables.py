@@ -21,10 +21,11 @@ from searchidx.index.engines import write_engine
 from searchidx.index.generations import current_generation
 from searchidx.index.writing import IndexDocument, ensure_facet_tables, replace_documents
 from searchidx.models import ENTITY_FIELDS, Article, SearchRequest
-from searchidx.rebuild.run import index_articles
+from searchidx.rebuild.run import index_articles, rebuild
 from searchidx.search.facets import FACETS, EntityFacet
 from searchidx.search.searching import search
 from tests.conftest import SEED_ALIASES, seed_articles, shared_corpus
+from tests.unit.test_crash import _kill_at, _write
 
 _DOC = re.compile(r"<REUTERS\b.*?NEWID=\"(\d+)\".*?</REUTERS>", re.S)
 _TAGS = {
@@ -214,3 +215,24 @@ def test_a_table_from_outside_the_index_counts_the_same_way() -> None:
     counts = table.counts(frozenset({2, 4, 5}))
     assert dict(zip(table.values, counts.tolist(), strict=True)) == {"later": 2, "read": 2}
     assert table.docs([table.index()["later"]]) == frozenset({2, 5})
+
+
+def test_a_rebuild_killed_while_writing_tables_leaves_the_last_complete_ones(
+    tmp_path: Path,
+) -> None:
+    corpus, path = tmp_path / "corpus", tmp_path / "idx"
+    _write(corpus, "a.txt", "Harbour", "Dockers at the harbour.")
+    _write(corpus, "b.txt", "Oil", "Oil rose.")
+    rebuild(path, corpus, entities=False)
+    index = open_index(path)
+    assert table_counts(index, "year", index.live_docs()) == {"2016": 2}
+    _write(corpus, "c.txt", "Wheat", "Wheat and oil.")
+    # killed with the new generation's table files written (over hard links of the live
+    # generation's), its manifest not yet
+    _kill_at("tables", corpus, path, tmp_path)
+    index = open_index(path)
+    assert index.facet_table("year") is not None  # the live generation's own, complete tables
+    assert table_counts(index, "year", index.live_docs()) == {"2016": 2}
+    assert rebuild(path, corpus, entities=False).exit_code == 0
+    index = open_index(path)
+    assert table_counts(index, "year", index.live_docs()) == {"2016": 3}
