@@ -120,7 +120,9 @@ def measure_ours(folders: dict[str, Path], work: Path, repeat: int, passes: int)
     return result
 
 
-def measure_entities(folders: dict[str, Path], work: Path, repeat: int) -> dict[str, Any]:
+def measure_entities(
+    folders: dict[str, Path], work: Path, repeat: int, passes: int = 1
+) -> dict[str, Any]:
     missing = ours.missing_command("rebuild")
     if missing:
         return {"not_measured": missing}
@@ -131,6 +133,12 @@ def measure_entities(folders: dict[str, Path], work: Path, repeat: int) -> dict[
     if "not_measured" not in run:
         result["incremental"] = ours.incremental(folders["reuters"], index, repeat, True)
         say(report.incremental_line("with entities", result["incremental"]))
+        # what users have after a normal rebuild: queries on the index with entity facets
+        result["queries"] = ours.batch_latency(index, passes)
+        say(report.latency_line("searchidx query --batch (warm, entities)", result["queries"]))
+        result["whole_process"] = [ours.whole_process(index, "crude oil", repeat=5)]
+        for item in result["whole_process"]:
+            say(report.process_line(item))
     return result
 
 
@@ -179,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         if not args.skip_entities:
             results["spacy_alone"] = run_spacy(corpus)
-            results["ours"]["entities"] = measure_entities(folders, work, repeat)
+            results["ours"]["entities"] = measure_entities(folders, work, repeat, passes)
         results["profiles"] = profiles(
             folders, work, bool(results["ours"].get("queries", {}).get("took_ms"))
         )

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from searchidx.index.querytree import QueryNode, TermLeaf
 from searchidx.models import Article
+
+if TYPE_CHECKING:  # numpy is imported only by a process that counts facets
+    from searchidx.index.value_table import ValueTable
 
 T = TypeVar("T")
 # document numbers: opaque, valid for the generation the engine has open
@@ -105,6 +108,11 @@ class Engine(Protocol):
 
     def field_values(self, field: str) -> Mapping[str, DocSet]:
         """Each indexed value of a keyword field -> its live documents (placeholders left out)."""
+        ...
+
+    def facet_table(self, field: str) -> ValueTable | None:
+        """The facet table written with the generation for a field (`facet_tables`): values
+        with aliases applied and document -> value ids; None when the generation has none."""
         ...
 
     def number_column(self, field: str) -> Sequence[int]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from searchidx.index import facet_tables
+from searchidx.index.facet_tables import SegmentEntry
 from searchidx.index.generations import current_generation, new_generation, publish, write_side_json
 from searchidx.models import Article
 
@@ -117,6 +119,11 @@ class WriteEngine(Protocol):
         """The documents with these ids, in `ids` order (ids not in the index left out)."""
         ...
 
+    def segment_values(self, generation: Path, known: set[str]) -> list[SegmentEntry]:
+        """The generation's segments in document-number order, each with its facet fields'
+        raw values (`facet_tables.TABLE_FIELDS`) unless its id is in `known`."""
+        ...
+
 
 def start_generation(engine: WriteEngine, index_path: Path, link_from: Path | None) -> Path:
     """The next generation folder: a copy (hard links) of `link_from`, else a new empty index."""
@@ -124,6 +131,41 @@ def start_generation(engine: WriteEngine, index_path: Path, link_from: Path | No
     if link_from is None:
         engine.create(generation)
     return generation
+
+
+def write_facet_tables(engine: WriteEngine, generation: Path) -> bool:
+    """Write the generation's facet tables (reading only segments it has no values of yet);
+    False when that failed, which leaves the generation without tables (readers then count
+    from postings) rather than failing the rebuild."""
+    try:
+        known = facet_tables.cached_segments(generation)
+        facet_tables.write(generation, engine.segment_values(generation, known))
+    except (OSError, ValueError, KeyError):
+        (generation / facet_tables.MANIFEST).unlink(missing_ok=True)
+        return False
+    return True
+
+
+def publish_generation(
+    engine: WriteEngine,
+    index_path: Path,
+    generation: Path,
+    before_switch: Callable[[], None] | None = None,
+) -> None:
+    """Publish a written generation (side files already in it) with its facet tables, so both
+    become live at the same `CURRENT` switch."""
+    write_facet_tables(engine, generation)
+    publish(index_path, generation, before_switch)
+
+
+def ensure_facet_tables(engine: WriteEngine, index_path: Path) -> bool:
+    """Give the live generation its facet tables when it has none a reader would use (an index
+    written before they existed, or an alias file replaced in place): files added beside it,
+    the manifest last, so readers use them from their next open. True when tables were written."""
+    live = current_generation(index_path)
+    if live is None or facet_tables.has_tables(live):
+        return False
+    return write_facet_tables(engine, live)
 
 
 def stored_live(engine: WriteEngine, index_path: Path, ids: list[str]) -> list[StoredDocument]:
@@ -156,5 +198,5 @@ def replace_documents(
         raise
     for name, value in (side or {}).items():
         write_side_json(generation, name, value)
-    publish(index_path, generation)
+    publish_generation(engine, index_path, generation)
     return generation

@@ -30,6 +30,7 @@ from searchidx.index.writing import (
     IndexDocument,
     WorkerSegment,
     WriteEngine,
+    ensure_facet_tables,
     replace_documents,
 )
 from searchidx.models import Article, IndexStatus, Problem
@@ -186,6 +187,8 @@ def rebuild(
                     report.entities_after = since()
             except ModelMissing as missing:  # the text is searchable; entities wait for a model
                 progress.warn(str(missing))
+        # an index written before facet tables existed gets them once (a no-op rebuild included)
+        ensure_facet_tables(writer_engine, index_path)
         report.stories_deferred = not _group_stories(index_path, progress, report.entities_pending)
         report.articles = new.article_count()
         report.failures = new.failures()

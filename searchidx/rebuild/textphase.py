@@ -19,7 +19,6 @@ from searchidx.config import ReadSettings
 from searchidx.index.generations import (
     META_NAME,
     hold,
-    publish,
     scratch_folder,
     write_side_json,
 )
@@ -29,6 +28,7 @@ from searchidx.index.writing import (
     IndexDocument,
     WorkerSegment,
     WriteEngine,
+    publish_generation,
     start_generation,
 )
 from searchidx.models import Problem, ReadResult
@@ -96,7 +96,12 @@ class PhaseOneWriter:
                     "entities_pending": pending,
                 },
             )
-            publish(self.index_path, self.generation, before_switch=lambda: hold("before-switch"))
+            publish_generation(
+                self.engine,
+                self.index_path,
+                self.generation,
+                before_switch=lambda: hold("before-switch"),
+            )
             hold("published")
             if not last:
                 self.generation = start_generation(

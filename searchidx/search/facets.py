@@ -1,90 +1,73 @@
-"""Facets: one small class per kind (outlet, period, entity), counting over cached doc sets.
+"""Facets: one small class per kind (outlet, period, entity), counting over a value table.
 
-Every facet keeps, per generation (in the engine's memo, dropped on refresh), a map from each
-shown value to the set of live document numbers carrying it. Counting is then set intersection, and
-filters are unions of those sets, so disjunctive counts cost no extra query.
+Every facet counts from a `ValueTable` (values, and each document's value ids): the one written
+with the generation (`index/facet_tables.py`, aliases already applied), or, for a generation
+without one, the same table built once from the postings. Counting is a bincount over the
+matched documents' ids and a filter is the documents of some ids, so disjunctive counts cost no
+extra query. A facet whose values live outside the index overrides `table`.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from searchidx.index.engine import DocSet, Engine
-from searchidx.models import ENTITY_FIELDS
 
-# alias-table section for each entity field (written by the entities helper at rebuild)
-
+if TYPE_CHECKING:  # numpy (under the tables) is imported only when a facet is counted
+    from searchidx.index.value_table import ValueTable
 
 __all__ = ["FACETS", "Facet", "alias_maps", "author_values", "entities_pending"]
 
 
 def alias_maps(table: object) -> dict[str, dict[str, str]]:
     """Per entity field, each lowercased name or variant -> its canonical name, from a
-    generation's aliases.json as the entity phase wrote it (empty for a missing or odd file)."""
-    maps: dict[str, dict[str, str]] = {}
-    for kind in ENTITY_FIELDS:
-        section = table.get(kind) if isinstance(table, dict) else None
-        maps[kind] = (
-            {str(k).lower(): str(v) for k, v in section.items()}
-            if isinstance(section, dict)
-            else {}
-        )
-    return maps
+    generation's aliases.json (see `facet_tables.alias_maps`, which applies it to the tables)."""
+    from searchidx.index.facet_tables import alias_maps as maps
+
+    return maps(table)
+
+
+def _doc_space(index: Engine) -> int:
+    return max(index.live_docs(), default=-1) + 1
 
 
 class Facet:
-    """One facet kind. `values` maps each displayed value to its documents."""
+    """One facet kind, counted from its `table`."""
 
     name: str = ""
     fieldname: str = ""
     time_ordered = False  # True: every value in time order; False: top N by count
 
+    def table(self, index: Engine) -> ValueTable:
+        """The values and which documents carry them (once per generation)."""
+
+        def load() -> ValueTable:
+            written = index.facet_table(self.fieldname)
+            return written if written is not None else self.posting_table(index)
+
+        return index.memo(f"facet-table:{self.name}", load)
+
+    def posting_table(self, index: Engine) -> ValueTable:
+        """The table built from the index's postings (a generation written without tables)."""
+        from searchidx.index.facet_tables import table_from_values
+
+        return table_from_values(_doc_space(index), index.field_values(self.fieldname))
+
     def values(self, index: Engine) -> Mapping[str, DocSet]:
-        return index.field_values(self.fieldname)
+        """Each displayed value -> its documents (all of them: for tests and small tables)."""
+        table = self.table(index)
+        return {value: table.docs([i]) for i, value in enumerate(table.values)}
 
     def resolve(self, index: Engine, value: str) -> list[str]:
         """The displayed values a user's filter value stands for (may be empty)."""
-        return [value] if value in self.values(index) else []
+        return [value] if value in self.table(index).index() else []
 
     def docs_for(self, index: Engine, values: tuple[str, ...]) -> DocSet:
-        table = self.values(index)
-        found: set[int] = set()
-        for value in values:
-            for name in self.resolve(index, value):
-                found |= table.get(name, frozenset())
-        return frozenset(found)
-
-    def doc_values(self, index: Engine) -> tuple[dict[int, tuple[str, ...]], float]:
-        """Document number -> its displayed values, and the mean number of values a document has
-        (per generation). Lets a small match set be counted document by document."""
-
-        def invert() -> tuple[dict[int, tuple[str, ...]], float]:
-            inverse: dict[int, list[str]] = defaultdict(list)
-            pairs = 0
-            for value, members in self.values(index).items():
-                pairs += len(members)
-                for docnum in members:
-                    inverse[docnum].append(value)
-            mean = pairs / len(inverse) if inverse else 0.0
-            return {d: tuple(v) for d, v in inverse.items()}, mean
-
-        return index.memo(f"doc-values:{self.name}", invert)
-
-    def _counts(self, index: Engine, docs: DocSet) -> dict[str, int]:
-        table = self.values(index)
-        inverse, mean = self.doc_values(index)
-        # Entity fields hold tens of thousands of values: intersecting each value's set with the
-        # matches costs one operation per value, walking the matches costs about `mean` per match.
-        if len(docs) * mean < len(table):
-            counts: Counter[str] = Counter()
-            for docnum in docs:
-                found = inverse.get(docnum)
-                if found:
-                    counts.update(found)
-            return counts
-        return {value: len(members & docs) for value, members in table.items()}
+        table = self.table(index)
+        position = table.index()
+        return table.docs([position[n] for v in values for n in self.resolve(index, v)])
 
     def count(
         self,
@@ -95,18 +78,31 @@ class Facet:
         excluded: tuple[str, ...] = (),
     ) -> list[tuple[str, int, bool, bool]]:
         """(value, count, selected, excluded) rows; selected/excluded values always appear."""
-        table = self.values(index)
-        counts = self._counts(index, docs)
+        import numpy as np
+
+        table = self.table(index)
+        counts = table.counts(docs) if docs else np.zeros(len(table.values), dtype=np.int64)
         chosen = {n for v in selected for n in self.resolve(index, v)}
         dropped = {n for v in excluded for n in self.resolve(index, v)}
+        position = table.index() if chosen | dropped else {}
+        listed = [position[n] for n in chosen | dropped]
         if self.time_ordered:
             # a chosen period stays listed at zero, so it can still be seen and unchosen
-            names = sorted(v for v in table if counts.get(v, 0) > 0 or v in chosen | dropped)
+            ids = sorted({*np.flatnonzero(counts).tolist(), *listed})
+            names = sorted(table.values[i] for i in ids)
         else:
-            positive = (v for v, c in counts.items() if c > 0)
-            names = heapq.nsmallest(size, positive, key=lambda v: (-counts[v], v))
-            names += [v for v in sorted(chosen | dropped) if v not in names and v in table]
-        return [(v, counts.get(v, 0), v in chosen, v in dropped) for v in names]
+            positive = np.flatnonzero(counts)
+            if len(positive) > size > 0:
+                # every value counted at least as often as the size-th one, ties included
+                floor = np.partition(counts[positive], len(positive) - size)[len(positive) - size]
+                positive = positive[counts[positive] >= floor]
+            top = heapq.nsmallest(
+                size, positive.tolist(), key=lambda i: (-int(counts[i]), table.values[i])
+            )
+            names = [table.values[i] for i in top]
+            names += [v for v in sorted(chosen | dropped) if v not in names]
+        position = table.index()
+        return [(v, int(counts[position[v]]), v in chosen, v in dropped) for v in names]
 
 
 class OutletFacet(Facet):
@@ -114,7 +110,7 @@ class OutletFacet(Facet):
 
     def resolve(self, index: Engine, value: str) -> list[str]:
         wanted = value.strip().lower()
-        return [v for v in self.values(index) if v.lower() == wanted]
+        return [v for v in self.table(index).values if v.lower() == wanted]
 
 
 class PeriodFacet(Facet):
@@ -136,46 +132,30 @@ class EntityFacet(Facet):
         maps = index.memo("aliases", lambda: alias_maps(index.side_json("aliases.json", {})))
         return maps[self.name]
 
-    def _canonical_groups(self, index: Engine) -> tuple[dict[str, DocSet], dict[str, list[str]]]:
-        """(canonical display value -> docs, lowercased name or alias -> stored values)."""
+    def posting_table(self, index: Engine) -> ValueTable:
+        from searchidx.index.facet_tables import table_from_values
 
-        def group() -> tuple[dict[str, DocSet], dict[str, list[str]]]:
-            aliases = self._aliases(index)
-            stored = index.field_values(self.fieldname)
-            merged: dict[str, set[int]] = defaultdict(set)
-            display: dict[str, str] = {}  # lowercased canonical -> display form
-            for value, docs in stored.items():
-                canonical = aliases.get(value.lower(), value)
-                shown = display.setdefault(canonical.lower(), canonical)
-                merged[shown] |= docs
-            names: dict[str, list[str]] = defaultdict(list)
-            for value in stored:
-                canonical = aliases.get(value.lower(), value)
-                names[canonical.lower()].append(display[canonical.lower()])
-            return (
-                {k: frozenset(v) for k, v in merged.items()},
-                {k: sorted(set(v)) for k, v in names.items()},
-            )
+        stored = index.field_values(self.fieldname)
+        return table_from_values(_doc_space(index), stored, self._aliases(index))
 
-        return index.memo(f"entity-groups:{self.name}", group)
-
-    def values(self, index: Engine) -> Mapping[str, DocSet]:
-        return self._canonical_groups(index)[0]
+    def _lowered(self, index: Engine) -> dict[str, str]:
+        """Lowercased displayed value -> the displayed value (one per name, whatever its case)."""
+        return index.memo(
+            f"entity-lowered:{self.name}", lambda: {v.lower(): v for v in self.table(index).values}
+        )
 
     def resolve(self, index: Engine, value: str) -> list[str]:
         wanted = value.strip().lower()
         canonical = self._aliases(index).get(wanted, wanted).lower()
-        return self._canonical_groups(index)[1].get(canonical, [])
+        shown = self._lowered(index).get(canonical)
+        return [shown] if shown is not None else []
 
     def stored_values(self, index: Engine, value: str) -> list[str]:
         """The exact stored values (every variant) a name or alias stands for, for queries."""
-        shown = {name.lower() for name in self.resolve(index, value)}
-        aliases = self._aliases(index)
-        return sorted(
-            v
-            for v in index.field_values(self.fieldname)
-            if aliases.get(v.lower(), v).lower() in shown
-        )
+        table = self.table(index)
+        position = table.index()
+        ids = {position[name] for name in self.resolve(index, value)}
+        return sorted(v for v, i in table.raw().items() if i in ids)
 
 
 FACETS: dict[str, Facet] = {

@@ -15,11 +15,14 @@ import heapq
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from whoosh import query as wq
 from whoosh.matching import FilterMatcher, ListMatcher, NullMatcher
 from whoosh.searching import Searcher
+
+if TYPE_CHECKING:
+    from searchidx.index.facet_tables import Tables
 
 T = TypeVar("T")
 
@@ -31,6 +34,8 @@ class OpenIndex(Protocol):
 
     def memo(self, key: str, compute: Callable[[], T]) -> T: ...
 
+    def tables(self) -> Tables | None: ...
+
 
 # term -> docs sets kept per searcher, bounded by the document numbers they hold in all
 # (about 60 bytes each: 500k is ~30 MB; a word in most Reuters stories holds 15k)
@@ -39,8 +44,16 @@ _EMPTY: frozenset[int] = frozenset()
 
 
 def live_docs(index: OpenIndex) -> frozenset[int]:
-    """Every document number not deleted, once per searcher."""
-    return index.memo("live-docs", lambda: frozenset(index.searcher().reader().all_doc_ids()))
+    """Every document number not deleted, once per searcher (from the generation's tables when
+    it has them: whoosh checks each document's deletion in Python)."""
+
+    def read() -> frozenset[int]:
+        tables = index.tables()
+        if tables is not None:
+            return tables.live()
+        return frozenset(index.searcher().reader().all_doc_ids())
+
+    return index.memo("live-docs", read)
 
 
 class TermCache(OrderedDict[tuple[int, str, str | bytes], frozenset[int]]):
@@ -129,6 +142,10 @@ def column(index: OpenIndex, fieldname: str) -> list[int]:
     """A numeric sortable column's value for every document number (deleted ones included)."""
 
     def read() -> list[int]:
+        tables = index.tables()
+        written = tables.column(fieldname) if tables is not None else None
+        if written is not None:
+            return written
         return list(index.searcher().reader().column_reader(fieldname))
 
     return index.memo(f"column:{fieldname}", read)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from math import log
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
@@ -27,6 +27,9 @@ from searchidx.index.whoosh_engine.analysis import body_analyzer, title_analyzer
 from searchidx.index.whoosh_engine.compile import to_whoosh
 from searchidx.index.whoosh_engine.schema import EMPTY, article_from_stored
 from searchidx.models import Article
+
+if TYPE_CHECKING:
+    from searchidx.index.facet_tables import Tables, ValueTable
 
 unpickling.install()  # before any index is opened: nothing in an index runs code
 
@@ -223,6 +226,22 @@ class WhooshEngine:
                 if docs:
                     table[value] = docs
         return table
+
+    def tables(self) -> Tables | None:
+        """The facet tables and columns written with the open generation, when they match it."""
+
+        def load() -> Tables | None:
+            from searchidx.index.facet_tables import open_tables  # numpy: only with tables
+
+            leaves = self.searcher().reader().leaf_readers()
+            found = [(str(leaf.segment().segment_id()), leaf.doc_count_all()) for leaf, _ in leaves]
+            return open_tables(self.generation, found)
+
+        return self.memo("facet-tables", load)
+
+    def facet_table(self, field: str) -> ValueTable | None:
+        tables = self.tables()
+        return tables.field(field) if tables is not None else None
 
     def number_column(self, field: str) -> Sequence[int]:
         return docsets.column(self, field)  # the column date order and day ranges read too

@@ -17,11 +17,15 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import _lenfield
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Term
+from whoosh.reading import SegmentReader
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
+from searchidx.index.facet_tables import COLUMNS, TABLE_FIELDS, SegmentEntry, SegmentValues
 from searchidx.index.generations import hold
 from searchidx.index.whoosh_engine import unpickling
+from searchidx.index.whoosh_engine.docsets import postings_docs
 from searchidx.index.whoosh_engine.schema import (
+    EMPTY,
     SCHEMA_FINGERPRINT,
     article_document,
     article_from_stored,
@@ -199,3 +203,41 @@ class WhooshWriteEngine:
                 if docnum is not None:
                     found.append(_stored(dict(searcher.stored_fields(docnum))))
             return found
+
+    def segment_values(self, generation: Path, known: set[str]) -> list[SegmentEntry]:
+        """Each segment of the generation in document order, with the facet fields' values of
+        the segments not in `known`: columns for the single-valued fields, the segment's own
+        lexicon and postings for the entity fields (never a term another segment holds)."""
+        # the TOC lists segments in document order; a segment reader (its term and column files
+        # opened) only for a segment whose values are not known yet
+        ix = whoosh_index.open_dir(str(generation))
+        toc = ix._read_toc()
+        entries = []
+        for segment in toc.segments:
+            segment_id = str(segment.segment_id())
+            size = int(segment.doc_count_all())
+            deleted = sorted(int(d) for d in segment.deleted_docs())
+            values = None
+            if segment_id not in known:
+                with SegmentReader(ix.storage, toc.schema, segment) as leaf:
+                    values = _segment_values(leaf, size)
+            entries.append(SegmentEntry(segment_id, size, deleted, values))
+        return entries
+
+
+def _segment_values(leaf: Any, size: int) -> SegmentValues:
+    fields: dict[str, dict[str, list[int]]] = {}
+    for field in TABLE_FIELDS:
+        found: dict[str, list[int]] = {}
+        if leaf.has_column(field):
+            for local, value in enumerate(leaf.column_reader(field)):
+                if value and local < size:
+                    found.setdefault(str(value), []).append(local)
+        elif field in leaf.indexed_field_names():
+            for term in leaf.lexicon(field):
+                value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                if value and value != EMPTY:
+                    found[value] = postings_docs(leaf, field, term)
+        fields[field] = found
+    columns = {name: [int(v or 0) for v in leaf.column_reader(name)][:size] for name in COLUMNS}
+    return SegmentValues(fields, columns)

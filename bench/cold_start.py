@@ -1,0 +1,176 @@
+"""What a new process pays before its first answer: `searchidx query` and the TUI (run by hand).
+
+    .venv/bin/python -m bench.cold_start --index ent=IDX1 --index noent=IDX2 [--runs 5]
+        [--query "crude oil"] [--profile OUT.prof] [--tui] [--json OUT]
+
+For each index (name=path), `runs` whole `searchidx query QUERY --facets --format json`
+processes, the indexes taken in turn so a busy machine slows them alike; the wall time of each
+(Python start-up, imports, opening the index, facet tables or postings, the answer).
+`searchidx --help` is timed in the same rounds: the machine's start-up floor.
+
+--without-tables: each index is also measured as a hard-linked copy of its live generation
+without the tables' manifest (`NAME-walk`: the posting walk of an index written before them).
+--profile: one more process per index under cProfile; the functions with the most cumulative
+time inside searchidx are printed. --tui: `runs` fresh processes per index start the TUI
+headless (Textual's Pilot, 160x48) and report the time from process launch to the first
+painted results (the empty query's newest articles, with facets and snippets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+SEARCHIDX = str(Path(sys.executable).with_name("searchidx"))
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def without_tables(index: Path, target: Path) -> Path:
+    """A copy of `index` (hard links) whose live generation has no facet tables' manifest."""
+    live = (index / "CURRENT").read_text(encoding="utf-8").strip()
+    (target / live).mkdir(parents=True)
+    for item in (index / live).iterdir():
+        if item.is_file() and item.name != "facets.json":
+            os.link(item, target / live / item.name)
+    (target / "CURRENT").write_text(live + "\n", encoding="utf-8")
+    return target
+
+
+def query_process(index: Path, query: str) -> float:
+    argv = [SEARCHIDX, "query", query, "--facets", "--format", "json", "--index", str(index)]
+    started = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, env=_env(), check=False)
+    took = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.decode()[-300:]}")
+    return took
+
+
+def tui_process(index: Path) -> float:
+    """Seconds from launching a process to the TUI's first painted results."""
+    argv = [sys.executable, "-m", "bench.cold_start", "--tui-child", str(index)]
+    launched = time.time()
+    done = subprocess.run(argv, capture_output=True, env=_env(), cwd=REPO, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"TUI start failed: {done.stderr.decode()[-500:]}")
+    return float(done.stdout.decode().strip().splitlines()[-1]) - launched
+
+
+def _tui_child(index: Path) -> int:
+    import asyncio
+
+    from tui.app import make_app
+    from tui.backend import IndexBackend
+
+    async def first_paint() -> float:
+        app = make_app(IndexBackend(index))
+        app.record_paints = True
+        async with app.run_test(size=(160, 48)) as pilot:
+            while not app.paint_log:
+                await pilot.pause(0.005)
+            return time.time()
+
+    print(f"{asyncio.run(first_paint()):.4f}")
+    return 0
+
+
+def profile_process(index: Path, query: str, out: Path) -> list[str]:
+    """One cold process under cProfile; the top functions of searchidx by cumulative time."""
+    argv = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "searchidx", "query", query]
+    argv += ["--facets", "--format", "json", "--index", str(index)]
+    subprocess.run(argv, capture_output=True, env=_env(), check=True)
+    stats = pstats.Stats(str(out))
+    rows = []
+    for (filename, line, name), (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if "/searchidx/" in filename and "/site-packages/" not in filename:
+            short = filename.split("/searchidx/", 1)[1]
+            rows.append((cumulative, f"{cumulative:6.3f} s  searchidx/{short}:{line}({name})"))
+    total = f"{stats.total_tt:6.3f} s  total (under cProfile)"  # type: ignore[attr-defined]
+    return [total, *(text for _, text in sorted(rows, reverse=True)[:12])]
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.cold_start",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--index", action="append", default=[], help="NAME=PATH (repeatable)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--query", default="crude oil")
+    parser.add_argument("--profile", type=Path, help="cProfile one cold process per index")
+    parser.add_argument("--tui", action="store_true", help="also time the TUI's first results")
+    parser.add_argument(
+        "--without-tables", action="store_true", help="also each index without its tables"
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--tui-child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.tui_child:
+        return _tui_child(args.tui_child)
+    indexes = {name: Path(path) for name, _, path in (i.partition("=") for i in args.index)}
+    if not indexes:
+        parser.error("give at least one --index NAME=PATH")
+    scratch = Path(tempfile.mkdtemp(prefix="cold-start-"))
+    if args.without_tables:
+        for name, index in list(indexes.items()):
+            indexes[f"{name}-walk"] = without_tables(index, scratch / name)
+    query_s: dict[str, list[float]] = {name: [] for name in indexes}
+    floor: list[float] = []
+    tui_s: dict[str, list[float]] = {name: [] for name in indexes}
+    for index in indexes.values():
+        query_process(index, args.query)  # the page cache warm, as for a user's second query
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        subprocess.run([SEARCHIDX, "--help"], capture_output=True, env=_env(), check=True)
+        floor.append(time.perf_counter() - started)
+        for name, index in indexes.items():
+            query_s[name].append(query_process(index, args.query))
+            if args.tui:
+                tui_s[name].append(tui_process(index))
+    result: dict[str, Any] = {
+        "command": f"searchidx query {args.query!r} --facets --format json --index IDX",
+        "runs": args.runs,
+        "load_average": os.getloadavg(),
+        "query_process_s": {name: spread(v) for name, v in query_s.items()},
+        "searchidx_help_s": spread(floor),
+    }
+    if args.tui:
+        result["tui_first_results_s"] = {name: spread(v) for name, v in tui_s.items()}
+    if args.profile:
+        result["profiles"] = {}
+        for name, index in indexes.items():
+            out = args.profile.with_name(f"{args.profile.stem}-{name}{args.profile.suffix}")
+            result["profiles"][name] = profile_process(index, args.query, out)
+    shutil.rmtree(scratch, ignore_errors=True)
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
