@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from searchidx.config import ReadSettings
+from searchidx.corpus.valid_unicode import scrub, scrub_article
 from searchidx.models import Problem, ReadResult
 
 # Longest first: ".html.gz" must win over a bare ".gz".
@@ -99,13 +101,30 @@ def _os_reason(error: OSError) -> str:
 def read_bytes(data: bytes, rel: str, suffix: str, path: Path | None = None) -> ReadResult:
     """Read the content of one file (already loaded) with the reader for `suffix`."""
     try:
-        return _dispatch(data, rel, suffix, path)
+        return _valid(_dispatch(data, rel, suffix, path), rel)
     except Exception as error:  # noqa: BLE001 - a reader bug must cost one file, not the run
         detail = str(error).splitlines()[0] if str(error) else ""
         name = type(error).__name__
         return _problem(
             rel, f"reader failed ({name}: {detail})" if detail else f"reader failed ({name})"
         )
+
+
+def _valid(result: ReadResult, rel: str) -> ReadResult:
+    """The result with lone surrogates replaced (no encoder downstream accepts them), and a
+    warning for the file saying so."""
+    articles, replaced = [], 0
+    for article in result.articles:
+        clean, count = scrub_article(article)
+        articles.append(clean)
+        replaced += count
+    problems = tuple(replace(p, reason=scrub(p.reason)[0]) for p in result.problems)
+    if replaced:
+        reason = f"{replaced} invalid Unicode character(s) (lone surrogates) replaced with U+FFFD"
+        problems += (Problem(rel, reason, skipped=False),)
+    elif problems == result.problems:
+        return result
+    return ReadResult(tuple(articles), problems)
 
 
 def _dispatch(data: bytes, rel: str, suffix: str, path: Path | None) -> ReadResult:
