@@ -85,7 +85,7 @@ def read_file(path: Path, root: Path, settings: ReadSettings = DEFAULT_SETTINGS)
         return _problem(rel, _os_reason(error))
     if len(data) > settings.max_file_bytes:
         return _problem(rel, too_large(len(data), settings.max_file_bytes))
-    return read_bytes(data, rel, suffix, path)
+    return read_bytes(data, rel, suffix, path, settings.max_file_bytes)
 
 
 def _os_reason(error: OSError) -> str:
@@ -98,10 +98,17 @@ def _os_reason(error: OSError) -> str:
     return f"cannot read: {error.strerror or error}"
 
 
-def read_bytes(data: bytes, rel: str, suffix: str, path: Path | None = None) -> ReadResult:
-    """Read the content of one file (already loaded) with the reader for `suffix`."""
+def read_bytes(
+    data: bytes,
+    rel: str,
+    suffix: str,
+    path: Path | None = None,
+    limit: int = DEFAULT_SETTINGS.max_file_bytes,
+) -> ReadResult:
+    """Read the content of one file (already loaded) with the reader for `suffix`; `limit`
+    bounds its size after decompression."""
     try:
-        return _valid(_dispatch(data, rel, suffix, path), rel)
+        return _valid(_dispatch(data, rel, suffix, path, limit), rel)
     except Exception as error:  # noqa: BLE001 - a reader bug must cost one file, not the run
         detail = str(error).splitlines()[0] if str(error) else ""
         name = type(error).__name__
@@ -127,7 +134,7 @@ def _valid(result: ReadResult, rel: str) -> ReadResult:
     return ReadResult(tuple(articles), problems)
 
 
-def _dispatch(data: bytes, rel: str, suffix: str, path: Path | None) -> ReadResult:
+def _dispatch(data: bytes, rel: str, suffix: str, path: Path | None, limit: int) -> ReadResult:
     if suffix in (".txt", ".md"):
         from searchidx.corpus.readers.text import read_text
 
@@ -147,5 +154,5 @@ def _dispatch(data: bytes, rel: str, suffix: str, path: Path | None) -> ReadResu
             if error.name != "searchidx.corpus.readers.html":
                 raise
             return _problem(rel, "HTML reader not available")
-        return read_html(path if path is not None else Path(rel), rel, data)
+        return read_html(path if path is not None else Path(rel), rel, data, limit)
     return _problem(rel, f"no reader for {suffix} files")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import gzip
 import re
 import warnings
 import zlib
@@ -11,7 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from searchidx.config import DEFAULT_MAX_FILE_BYTES
 from searchidx.corpus.language import detect_language
+from searchidx.corpus.readers import size_text
 from searchidx.corpus.readers.html_dates import find_dateline, parse_date
 from searchidx.corpus.readers.html_meta import (
     PageMetadata,
@@ -160,14 +161,47 @@ def _missing(meta: PageMetadata) -> bool:
     return not (meta.title and meta.outlet and meta.published and meta.authors and meta.url)
 
 
-def read_html(path: Path, rel: str, data: bytes) -> ReadResult:
-    """One Article from a saved page (.html, .htm, .html.gz), or a Problem saying why not."""
+def gunzip(data: bytes, limit: int) -> bytes | None:
+    """The decompressed bytes of a gzip file (every member), None when they pass `limit`.
+
+    Memory stays near `limit` however far the file would expand (a 1.5 MB gzip bomb expands to
+    gigabytes): the output is produced in bounded pieces and the count checked as it grows.
+    Raises zlib.error or EOFError when the data is not valid gzip.
+    """
+    out = bytearray()
+    rest = data
+    while rest:
+        unpack = zlib.decompressobj(wbits=31)
+        pending = rest
+        while pending and not unpack.eof:
+            out += unpack.decompress(pending, limit + 1 - len(out))
+            if len(out) > limit:
+                return None
+            pending = unpack.unconsumed_tail
+        if not unpack.eof:
+            if len(out) < limit:
+                out += unpack.flush()
+            if not unpack.eof:
+                raise EOFError("truncated gzip file")
+        rest = unpack.unused_data.lstrip(b"\x00")  # gzip allows padding between members
+    return bytes(out)
+
+
+def read_html(path: Path, rel: str, data: bytes, limit: int = DEFAULT_MAX_FILE_BYTES) -> ReadResult:
+    """One Article from a saved page (.html, .htm, .html.gz), or a Problem saying why not.
+
+    `limit` bounds the page's size after decompression as the file size limit bounds it before.
+    """
     raw = data
     if raw[:2] == b"\x1f\x8b":
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error):
+            unpacked = gunzip(raw, limit)
+        except (EOFError, zlib.error):
             return ReadResult(problems=(Problem(rel, "not a valid gzip file"),))
+        if unpacked is None:
+            reason = f"too large after decompression: over the {size_text(limit)} limit"
+            return ReadResult(problems=(Problem(rel, reason),))
+        raw = unpacked
     elif (rel or path.name).lower().endswith(".gz") and _looks_binary(raw):
         return ReadResult(problems=(Problem(rel, "not a valid gzip file"),))
     # A .html.gz that was saved uncompressed is read as it is.
