@@ -12,6 +12,7 @@ from searchidx.cli.errors import translated
 from searchidx.cli.options import format_option, index_option
 from searchidx.config import default_jobs, find_index, index_for_rebuild
 from searchidx.models import IndexStatus, Problem
+from searchidx.rebuild.guarded import DEFAULT_FILE_SECONDS
 
 MAX_LISTED = 50  # failures listed after a rebuild; `searchidx status` lists them all
 INTERRUPTED = (
@@ -56,6 +57,19 @@ def _list_problems(problems: list[Problem]) -> None:
     help="Your entity alias file for this rebuild (default: $SEARCHIDX_ALIASES, else "
     "entity-aliases.txt in the index folder); edits apply without re-running NER.",
 )
+@click.option(
+    "--follow-outside",
+    is_flag=True,
+    help="Follow symlinks that lead out of the corpus folder (not followed by default).",
+)
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_FILE_SECONDS,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds one file may take to read; a slower file is skipped and reported.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only warnings and errors.")
 def rebuild(
     corpus: Path | None,
@@ -65,6 +79,8 @@ def rebuild(
     no_entities: bool,
     retry_failed: bool,
     aliases_file: Path | None,
+    follow_outside: bool,
+    file_timeout: float,
     quiet: bool,
 ) -> None:
     """Index a folder of articles, re-reading only what changed since the last rebuild.
@@ -105,6 +121,8 @@ def rebuild(
             retry_failed=retry_failed,
             progress=progress,
             aliases_file=aliases_file,
+            file_timeout=file_timeout,
+            follow_outside=follow_outside,
         )
     problems = report.failures
     if report.new_problems or report.exit_code:

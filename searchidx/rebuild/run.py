@@ -33,6 +33,7 @@ from searchidx.index.writing import (
     replace_documents,
 )
 from searchidx.models import Article, IndexStatus, Problem
+from searchidx.rebuild.guarded import DEFAULT_FILE_SECONDS, Budget
 from searchidx.rebuild.progress import ProgressReporter, SilentProgress
 from searchidx.rebuild.report import RebuildReport
 from searchidx.rebuild.textphase import (
@@ -78,13 +79,13 @@ def _resolve_root(index_path: Path, corpus: Path | None) -> Path:
 
 
 def _walk(
-    root: Path, index_path: Path, settings: ReadSettings
+    root: Path, index_path: Path, settings: ReadSettings, follow_outside: bool
 ) -> tuple[list[Source], list[Problem]]:
     from searchidx.corpus.walk import walk
 
     sources: list[Source] = []
     problems: list[Problem] = []
-    for item in walk(root, [index_path], settings):
+    for item in walk(root, [index_path], settings, follow_outside=follow_outside):
         if isinstance(item, Problem):
             problems.append(item)
         else:
@@ -103,6 +104,8 @@ def rebuild(
     progress: ProgressReporter | None = None,
     aliases_file: Path | None = None,
     engine: str | None = None,
+    file_timeout: float = DEFAULT_FILE_SECONDS,
+    follow_outside: bool = False,
 ) -> RebuildReport:
     """Bring the index at `index_path` up to date with the corpus folder; return what was done.
 
@@ -111,7 +114,9 @@ def rebuild(
     user's alias file for this run (default: $SEARCHIDX_ALIASES, else <index>/entity-aliases.txt).
     Stories are not grouped while many articles wait for entities (see `_group_stories`).
     `engine` names the index engine to write with (one of `engines.ENGINES`; another one than
-    the live generation's means a full rebuild); None keeps the index's own.
+    the live generation's means a full rebuild); None keeps the index's own. `file_timeout`
+    is the seconds one file may take to read (over it, the file is skipped and reported);
+    `follow_outside` follows symlinks that lead out of the corpus folder.
     """
     started = time.monotonic()
     progress = progress or SilentProgress()
@@ -136,7 +141,7 @@ def rebuild(
         settings = ReadSettings(max_file_bytes=max_file_bytes())
 
         progress.stage(f"scanning {root}")
-        sources, walk_problems = _walk(root, index_path, settings)
+        sources, walk_problems = _walk(root, index_path, settings, follow_outside)
         hold("after-walk")
         rows = ((s.rel, Path(s.path), s.size, s.mtime_ns) for s in sources)
         plan = plan_changes(old, rows, full=full, retry_failed=retry_failed)
@@ -163,6 +168,7 @@ def rebuild(
                 new,
                 report,
                 settings,
+                Budget(seconds=file_timeout),
                 jobs,
                 progress,
                 full,
@@ -224,6 +230,7 @@ def _write_generation(
     new: Manifest,
     report: RebuildReport,
     settings: ReadSettings,
+    budget: Budget,
     jobs: int,
     progress: ProgressReporter,
     full: bool,
@@ -280,11 +287,10 @@ def _write_generation(
                     out.adopt(segment)
                 after(len(chunk), sum(item[5] for item in indexed))
 
-            index_in_workers(out, plan.to_read, root, settings, jobs, record, ticked)
+            index_in_workers(out, plan.to_read, root, settings, jobs, budget, record, ticked)
         else:
-            for outcome in read_all(plan.to_read, root, settings):
+            for outcome in read_all(plan.to_read, root, settings, budget, ticked):
                 added = apply_outcome(out.writer, *outcome, new, owners, report)
-                ticked(1)
                 after(1, added)
         progress.finish()
         progress.stage("committing")
