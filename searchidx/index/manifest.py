@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from searchidx.corpus.regular import open_regular
 from searchidx.models import Problem
 
 MANIFEST_NAME = "manifest.json"
@@ -152,7 +153,7 @@ def plan_changes(
 
 def hash_file(path: Path) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from searchidx.config import ReadSettings
+from searchidx.corpus.regular import NOT_REGULAR, open_regular
 from searchidx.corpus.valid_unicode import scrub, scrub_article
 from searchidx.models import Problem, ReadResult
 
@@ -78,7 +79,7 @@ def read_file(path: Path, root: Path, settings: ReadSettings = DEFAULT_SETTINGS)
     if info.st_size > settings.max_file_bytes:
         return _problem(rel, too_large(info.st_size, settings.max_file_bytes))
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             # the file may have grown since stat: never read more than the limit allows
             data = handle.read(settings.max_file_bytes + 1)
     except OSError as error:
@@ -95,6 +96,8 @@ def _os_reason(error: OSError) -> str:
         return "cannot read: permission denied"
     if isinstance(error, IsADirectoryError):
         return "is a directory, not a file"
+    if error.strerror == NOT_REGULAR:
+        return NOT_REGULAR
     return f"cannot read: {error.strerror or error}"
 
 
