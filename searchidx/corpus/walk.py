@@ -91,6 +91,8 @@ def walk(
         reason = _reason(error) if isinstance(error, OSError) else "not UTF-8 text"
         yield Problem(IGNORE_FILE, f"cannot read ({reason}); no file is left out", skipped=False)
         rules = IgnoreRules()
+    for warning in rules.warnings:
+        yield Problem(IGNORE_FILE, warning, skipped=False)
     root_info = os.stat(root)
     inside = None if follow_outside else os.path.realpath(root)
     walker = _Walker(skipped, settings, rules, inside)
