@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 IGNORE_FILE = ".searchidxignore"
 
@@ -33,6 +34,7 @@ IGNORE_FILE = ".searchidxignore"
 # "star" any run without "/", "set" one character (not "/") in or out of ranges, "dirs" zero or
 # more whole folders ("**/", or an unanchored pattern's start), "all" anything (a final "**").
 Piece = tuple[str, object]
+CharSet = tuple[tuple[tuple[str, str], ...], bool]  # ranges (low, high), negated
 
 
 class PatternError(ValueError):
@@ -88,7 +90,7 @@ class Rule:
         if kind == "one":
             return [(index + 1, False)] if char != "/" else []
         if kind == "set":
-            ranges, negated = detail  # type: ignore[misc]
+            ranges, negated = cast(CharSet, detail)
             inside_set = any(low <= char <= high for low, high in ranges)
             return [(index + 1, False)] if char != "/" and inside_set != negated else []
         if kind == "star":
@@ -197,7 +199,7 @@ def _pieces(pattern: str) -> list[Piece]:
     return out
 
 
-def _set(inner: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+def _set(inner: str) -> CharSet:
     """A bracket expression's ranges, and whether it is negated (`[!...]`)."""
     negated = inner.startswith("!")
     if negated:
