@@ -37,9 +37,20 @@ class RebuildLock:
                 f"another rebuild ({who}) is updating the index at {self.path.parent}; "
                 "wait for it to finish, or stop it, then run the rebuild again"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
+        self.write_pid()
+
+    def write_pid(self) -> None:
+        """Record the holder's pid for other commands' messages. The flock is the lock: on a
+        full disk the pid may not fit, and the rebuild must still get to the cleanup that makes
+        room (it calls this again after)."""
+        if self._fd is None:
+            return
+        try:
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass
 
     def release(self) -> None:
         if self._fd is not None:

@@ -5,8 +5,10 @@ The design (generations, lock, manifest, crash moments) is in docs/index-design.
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from searchidx.config import ReadSettings, max_file_bytes
-from searchidx.errors import CorpusError, IndexMissing
+from searchidx.errors import CorpusError, IndexMissing, SearchIdxError
 from searchidx.index.engines import DEFAULT_ENGINE, write_engine
 from searchidx.index.generations import (
     META_NAME,
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
     from searchidx.corpus.walk import Source
 
 __all__ = ["RebuildReport", "corpus_root_of", "index_articles", "index_status", "rebuild"]
+NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # disk or quota full, file size limit
 LAST_RUN_NAME = "last-run.json"  # per index: the last finished rebuild, no-op runs included
 FIRST_PUBLISH_SECONDS = 5.0  # a first build goes live after this much reading and indexing
 PUBLISH_CHARS = 6_000_000  # then a commit (and publish) per this much text: whoosh's pool holds
@@ -124,81 +127,105 @@ def rebuild(
     def since() -> float:
         return time.monotonic() - started
 
-    with RebuildLock(index_path):
-        clean_stale(index_path)
-        hold("locked")
-        live = current_generation(index_path)
-        root = _resolve_root(index_path, corpus)
-        meta = read_side_json(live, META_NAME, {}) if live else {}
-        writer_engine = write_engine(engine or meta.get("engine", DEFAULT_ENGINE))
-        if (
-            meta.get("schema") != writer_engine.schema
-            or meta.get("engine", DEFAULT_ENGINE) != writer_engine.name
-            or meta.get("corpus_root") != str(root)
-        ):
-            full = True  # another schema, engine or corpus: nothing in the live one is reusable
-        old = Manifest() if full or live is None else Manifest.load(live)
-        settings = ReadSettings(max_file_bytes=max_file_bytes())
+    with RebuildLock(index_path) as lock:
+        clean_stale(index_path)  # first: a full disk gets its room back before anything is written
+        lock.write_pid()
+        try:
+            hold("locked")
+            live = current_generation(index_path)
+            root = _resolve_root(index_path, corpus)
+            meta = read_side_json(live, META_NAME, {}) if live else {}
+            writer_engine = write_engine(engine or meta.get("engine", DEFAULT_ENGINE))
+            if (
+                meta.get("schema") != writer_engine.schema
+                or meta.get("engine", DEFAULT_ENGINE) != writer_engine.name
+                or meta.get("corpus_root") != str(root)
+            ):
+                full = True  # another schema, engine or corpus: nothing in the live one is reusable
+            old = Manifest() if full or live is None else Manifest.load(live)
+            settings = ReadSettings(max_file_bytes=max_file_bytes())
 
-        progress.stage(f"scanning {root}")
-        sources, walk_problems = _walk(root, index_path, settings, follow_outside)
-        hold("after-walk")
-        rows = ((s.rel, Path(s.path), s.size, s.mtime_ns) for s in sources)
-        plan = plan_changes(old, rows, full=full, retry_failed=retry_failed)
-        report = RebuildReport(index_path, root, unchanged=len(plan.unchanged))
-        report.skipped = len(walk_problems)
-        progress.counts(0, report.skipped, 0)
-        walk_changed = walk_problems != old.walk_problems
-        report.new_problems.extend(p for p in walk_problems if p not in old.walk_problems)
+            progress.stage(f"scanning {root}")
+            sources, walk_problems = _walk(root, index_path, settings, follow_outside)
+            hold("after-walk")
+            rows = ((s.rel, Path(s.path), s.size, s.mtime_ns) for s in sources)
+            plan = plan_changes(old, rows, full=full, retry_failed=retry_failed)
+            report = RebuildReport(index_path, root, unchanged=len(plan.unchanged))
+            report.skipped = len(walk_problems)
+            progress.counts(0, report.skipped, 0)
+            walk_changed = walk_problems != old.walk_problems
+            report.new_problems.extend(p for p in walk_problems if p not in old.walk_problems)
 
-        new = Manifest(
-            files={r: old.files[r] for r in plan.unchanged if r in old.files},
-            walk_problems=walk_problems,
-        )
-        if plan.empty and not walk_changed and live is not None:
-            pending = int(meta.get("entities_pending", 0))
-        else:
-            pending = _write_generation(
-                writer_engine,
-                index_path,
-                live,
-                root,
-                plan,
-                old,
-                new,
-                report,
-                settings,
-                Budget(seconds=file_timeout),
-                jobs,
-                progress,
-                full,
-                since,
+            new = Manifest(
+                files={r: old.files[r] for r in plan.unchanged if r in old.files},
+                walk_problems=walk_problems,
             )
-            report.text_after = since()
-        report.entities_pending = pending
-        if entities:  # also with nothing pending: the alias file may have changed
-            from searchidx.entities import ModelMissing
-            from searchidx.rebuild.enrich import fill_entities
-
-            try:
-                report.entities_pending = fill_entities(
+            if plan.empty and not walk_changed and live is not None:
+                pending = int(meta.get("entities_pending", 0))
+            else:
+                pending = _write_generation(
                     writer_engine,
                     index_path,
-                    jobs=jobs,
-                    progress=progress,
-                    aliases_file=aliases_file,
+                    live,
+                    root,
+                    plan,
+                    old,
+                    new,
+                    report,
+                    settings,
+                    Budget(seconds=file_timeout),
+                    jobs,
+                    progress,
+                    full,
+                    since,
                 )
-                if pending:
-                    report.entities_after = since()
-            except ModelMissing as missing:  # the text is searchable; entities wait for a model
-                progress.warn(str(missing))
-        report.stories_deferred = not _group_stories(index_path, progress, report.entities_pending)
-        report.articles = new.article_count()
-        report.failures = new.failures()
-        report.seconds = time.monotonic() - started
-        write_atomic(index_path / LAST_RUN_NAME, json.dumps(report.to_json()))
-        hold("end")
+                report.text_after = since()
+            report.entities_pending = pending
+            if entities:  # also with nothing pending: the alias file may have changed
+                from searchidx.entities import ModelMissing
+                from searchidx.rebuild.enrich import fill_entities
+
+                try:
+                    report.entities_pending = fill_entities(
+                        writer_engine,
+                        index_path,
+                        jobs=jobs,
+                        progress=progress,
+                        aliases_file=aliases_file,
+                    )
+                    if pending:
+                        report.entities_after = since()
+                except ModelMissing as missing:  # the text is searchable; entities wait for a model
+                    progress.warn(str(missing))
+            report.stories_deferred = not _group_stories(
+                index_path, progress, report.entities_pending
+            )
+            report.articles = new.article_count()
+            report.failures = new.failures()
+            report.seconds = time.monotonic() - started
+            write_atomic(index_path / LAST_RUN_NAME, json.dumps(report.to_json()))
+            hold("end")
+        except (OSError, sqlite3.OperationalError) as error:
+            reason = _no_room(error)
+            if reason is None:
+                raise
+            clean_stale(index_path)  # the unfinished generation goes, and the room it took
+            raise SearchIdxError(
+                f"could not write the index at {index_path} ({reason}): the unfinished "
+                "generation was removed and the index is as it was; free some space and run "
+                "`searchidx rebuild` again"
+            ) from None
     return report
+
+
+def _no_room(error: OSError | sqlite3.OperationalError) -> str | None:
+    """Why writing failed when the disk, a quota or a size limit is full, else None. sqlite (the
+    NER cache) says "database or disk is full", or "disk I/O error" when it cannot even grow
+    its journal."""
+    if isinstance(error, OSError):
+        return (error.strerror or str(error)) if error.errno in NO_ROOM else None
+    text = str(error)
+    return text if "disk is full" in text or "disk I/O error" in text else None
 
 
 def _group_stories(index_path: Path, progress: ProgressReporter, pending: int) -> bool:
