@@ -172,6 +172,9 @@ def status(index: Path | None, fmt: str) -> None:
         f"last rebuild:     {last}",
         f"entities pending: {info.entities_pending:,}",
     ]
+    damaged = info.extra.get("damaged")
+    if damaged:
+        lines.append(f"damaged:          {damaged}")
     holder = info.extra.get("rebuilding_pid")
     if holder:
         lines.append(f"rebuilding now:   pid {holder}")

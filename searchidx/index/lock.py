@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from searchidx.errors import IndexLocked
+from searchidx.errors import IndexLocked, SearchIdxError
 
 LOCK_NAME = "LOCK"
 
@@ -25,8 +25,14 @@ class RebuildLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as error:
+            raise SearchIdxError(
+                f"cannot write in the index folder {self.path.parent} "
+                f"({error.strerror or error}): give a folder you can write with --index"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -133,13 +133,15 @@ def plan_changes(
     """
     plan = Plan()
     seen: set[str] = set()
+    # files the walk refused last time (too large, say) are retried as failed files are
+    refused = {p.path for p in manifest.walk_problems if p.skipped}
     for rel, path, size, mtime_ns in sources:
         seen.add(rel)
         previous = manifest.files.get(rel)
         if full:
             plan.to_read.append(Change(rel, path, size, mtime_ns, None))
         elif retry_failed:
-            if previous is not None and previous.failed:
+            if (previous is not None and previous.failed) or (previous is None and rel in refused):
                 plan.to_read.append(Change(rel, path, size, mtime_ns, previous))
             else:
                 plan.unchanged.append(rel)

@@ -11,12 +11,11 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from searchidx.config import ReadSettings, max_file_bytes
-from searchidx.errors import CorpusError, IndexMissing, SearchIdxError
+from searchidx.errors import CorpusError, SearchIdxError
 from searchidx.index.engines import DEFAULT_ENGINE, write_engine
 from searchidx.index.generations import (
     META_NAME,
@@ -24,9 +23,10 @@ from searchidx.index.generations import (
     current_generation,
     hold,
     read_side_json,
+    recover,
     write_atomic,
 )
-from searchidx.index.lock import RebuildLock, lock_holder
+from searchidx.index.lock import RebuildLock
 from searchidx.index.manifest import Change, Manifest, Plan, plan_changes
 from searchidx.index.writing import (
     IndexDocument,
@@ -34,10 +34,12 @@ from searchidx.index.writing import (
     WriteEngine,
     replace_documents,
 )
-from searchidx.models import Article, IndexStatus, Problem
+from searchidx.models import Article, Problem
 from searchidx.rebuild.guarded import DEFAULT_FILE_SECONDS, Budget
 from searchidx.rebuild.progress import ProgressReporter, SilentProgress
+from searchidx.rebuild.repair import generation_damage, repair_aliases
 from searchidx.rebuild.report import RebuildReport
+from searchidx.rebuild.status import LAST_RUN_NAME, index_status
 from searchidx.rebuild.textphase import (
     PARALLEL_MIN_FILES,
     PhaseOneWriter,
@@ -54,7 +56,6 @@ if TYPE_CHECKING:
 
 __all__ = ["RebuildReport", "corpus_root_of", "index_articles", "index_status", "rebuild"]
 NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # disk or quota full, file size limit
-LAST_RUN_NAME = "last-run.json"  # per index: the last finished rebuild, no-op runs included
 FIRST_PUBLISH_SECONDS = 5.0  # a first build goes live after this much reading and indexing
 PUBLISH_CHARS = 6_000_000  # then a commit (and publish) per this much text: whoosh's pool holds
 # it in memory (256 MB by its estimate, about 300 MB of RSS) and never spills runs to disk
@@ -128,9 +129,15 @@ def rebuild(
         return time.monotonic() - started
 
     with RebuildLock(index_path) as lock:
-        clean_stale(index_path)  # first: a full disk gets its room back before anything is written
+        repaired = recover(
+            index_path, generation_damage
+        )  # before the cleanup, which trusts CURRENT
+        clean_stale(index_path)  # then: a full disk gets its room back before anything is written
         lock.write_pid()
         try:
+            for message in (repaired, repair_aliases(index_path)):
+                if message:
+                    progress.warn(f"the index was damaged: {message}")
             hold("locked")
             live = current_generation(index_path)
             root = _resolve_root(index_path, corpus)
@@ -333,32 +340,6 @@ def _write_generation(
     progress.finish()
     report.published = True
     return pending
-
-
-def index_status(index_path: Path | None) -> IndexStatus:
-    """What `searchidx status` shows, read from the live generation and the last run."""
-    if index_path is None:
-        raise IndexMissing("no index found here: run `searchidx rebuild CORPUS` to build one")
-    live = current_generation(index_path)
-    if live is None:
-        raise IndexMissing(f"no index at {index_path}: run `searchidx rebuild CORPUS`")
-    meta = read_side_json(live, META_NAME, {})
-    last_run = read_side_json(index_path, LAST_RUN_NAME, {})
-    stamp = last_run.get("finished") or meta.get("built")
-    extra: dict[str, object] = {"generation": live.name}
-    holder = lock_holder(index_path)
-    if holder:
-        extra["rebuilding_pid"] = holder
-    articles = write_engine(meta.get("engine", DEFAULT_ENGINE)).counts(live).articles
-    return IndexStatus(
-        location=str(index_path),
-        corpus_root=meta.get("corpus_root"),
-        articles=articles,
-        last_rebuild=datetime.fromisoformat(stamp) if stamp else None,
-        failures=tuple(Manifest.load(live).failures()),
-        entities_pending=int(meta.get("entities_pending", 0)),
-        extra=extra,
-    )
 
 
 def index_articles(
