@@ -31,6 +31,7 @@ from pathlib import Path
 from searchidx.config import ReadSettings
 from searchidx.corpus.ignore import IGNORE_FILE, IgnoreRules, read_rules
 from searchidx.corpus.readers import DEFAULT_SETTINGS, article_suffix, too_large
+from searchidx.corpus.valid_unicode import scrub
 from searchidx.errors import CorpusError
 from searchidx.models import Problem
 
@@ -126,6 +127,10 @@ class _Walker:
                 if entry.name.startswith("."):
                     continue
                 entry_rel = f"{rel}/{entry.name}" if rel else entry.name
+                shown, undecodable = scrub(entry_rel)
+                if undecodable:  # a name of bytes that are not UTF-8: no id could hold it
+                    yield Problem(shown, "name is not valid UTF-8; rename it to index it")
+                    continue
                 if self.rules.rules and self.rules.ignored(entry_rel, _is_folder(entry)):
                     continue
                 yield from self.entry(entry, entry_rel)

@@ -55,3 +55,21 @@ def test_entity_phase_repairs_an_index_written_before_the_check(tmp_path: Path) 
     (stored,) = stored_live(engine, index, ["old.json"])
     _encodable(stored.article)
     assert stored.article.title == "Merkel \ufffd visits Paris"
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_indexed(tmp_path: Path) -> None:
+    import os
+
+    from searchidx.corpus.walk import walk
+    from searchidx.models import Problem
+
+    os.makedirs(tmp_path, exist_ok=True)
+    with open(os.path.join(os.fsencode(tmp_path), b"\xffbad.txt"), "wb") as handle:
+        handle.write(b"---\ntitle: T\n---\nHarbour.\n")
+    (tmp_path / "good.txt").write_text("---\ntitle: G\n---\nOil.\n", encoding="utf-8")
+    found = list(walk(tmp_path))
+    problems = [item for item in found if isinstance(item, Problem)]
+    assert [(p.path, p.reason) for p in problems] == [
+        ("\ufffdbad.txt", "name is not valid UTF-8; rename it to index it")
+    ]
+    assert [item.rel for item in found if not isinstance(item, Problem)] == ["good.txt"]
