@@ -112,6 +112,8 @@ def read_bytes(
     bounds its size after decompression."""
     try:
         return _valid(_dispatch(data, rel, suffix, path, limit), rel)
+    except MemoryError:
+        raise  # the reading worker's memory budget: the caller names it
     except Exception as error:  # noqa: BLE001 - a reader bug must cost one file, not the run
         detail = str(error).splitlines()[0] if str(error) else ""
         name = type(error).__name__
