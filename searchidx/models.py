@@ -117,6 +117,9 @@ class Hit:
     language: str | None = None
     # [start, end) offsets into `title` of the words the query matched there
     title_spans: tuple[tuple[int, int], ...] = ()
+    # the user's working set: tags (a star is the tag "starred") and note on the article
+    tags: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)

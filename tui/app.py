@@ -63,6 +63,12 @@ class SearchApp(App[None]):
     def open_article(self, hit: Hit, query: str) -> None:
         self.push_screen(ArticleScreen(hit, query))
 
+    def mark_hit(self, hit: Hit, star: bool) -> None:
+        """Star (or ask for tags for) an article from any screen; the search screen does it."""
+        screen = self._search_screen()
+        if screen is not None:
+            screen.mark_hit(hit, star)
+
     def show_similar(self, hit: Hit) -> None:
         screen = self._search_screen()
         if screen is not None:
@@ -88,6 +94,8 @@ class SearchApp(App[None]):
         if search is None:
             return
         if isinstance(screen, ArticleScreen):
+            yield SystemCommand("Star / unstar", "Star this article (*)", screen.action_star)
+            yield SystemCommand("Tag", "Add tags to this article (t)", screen.action_tag)
             yield SystemCommand(
                 "Next match", "Jump to the next match (n)", screen.action_next_match
             )
@@ -147,6 +155,25 @@ class SearchApp(App[None]):
                 f"Matching articles per {interval}, split by outlet",
                 lambda interval=interval: search.set_timeline(interval),
             )
+        yield SystemCommand(
+            "Star / unstar", "Star the highlighted result (* in the results)", search.action_star
+        )
+        yield SystemCommand(
+            "Tag", "Tag the highlighted result (t in the results)", search.action_tag
+        )
+        yield SystemCommand(
+            "Save this search", "Keep the query and filters under a name", search.action_save_search
+        )
+        yield SystemCommand(
+            "Saved searches",
+            "Reopen a saved search; shows its new articles since last opened",
+            search.action_saved_searches,
+        )
+        yield SystemCommand(
+            "Load a watchlist",
+            "A file of names: each with its count, all of them as one filter",
+            search.action_load_watchlist,
+        )
         yield SystemCommand(
             "Focus search box", "Back to typing a query (/ or esc)", search.action_focus_search
         )

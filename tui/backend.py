@@ -25,9 +25,13 @@ from searchidx.models import (
     StoredArticle,
 )
 from searchidx.search.records import dumps, hit_record, hits_csv
+from searchidx.search.worksets import Summary
 from searchidx.stories.grouped import Story, StoryResults
 from searchidx.stories.related import Related, RelatedResults, UnknownEntity
 from searchidx.stories.timeline import Period, Timeline
+from searchidx.workset.saved import Saved
+from searchidx.workset.tags import STAR
+from searchidx.workset.watchlist import WatchName
 
 if TYPE_CHECKING:
     from searchidx.index.engine import Engine
@@ -45,6 +49,8 @@ __all__ = [
     "RebuildProgress",
     "Related",
     "RelatedResults",
+    "STAR",
+    "Saved",
     "SearchIdxError",
     "SearchRequest",
     "SearchResults",
@@ -52,9 +58,11 @@ __all__ = [
     "StoredArticle",
     "Story",
     "StoryResults",
+    "Summary",
     "Timeline",
     "UnknownArticle",
     "UnknownEntity",
+    "WatchName",
     "collect_all",
     "corpus_for",
     "find_index",
@@ -118,6 +126,21 @@ class Backend(Protocol):
     def rebuild(
         self, corpus: Path, progress: Callable[[RebuildProgress], None]
     ) -> RebuildOutcome: ...
+
+    # the working set: `toggle_star` and `add_tags` give the article's tags now; a saved
+    # search's row counts new articles since it was opened (`open_saved` marks them seen)
+
+    def toggle_star(self, article_id: str) -> tuple[str, ...]: ...
+
+    def add_tags(self, article_id: str, tags: list[str]) -> tuple[str, ...]: ...
+
+    def saved_searches(self) -> list[tuple[Saved, Summary]]: ...
+
+    def save_search(self, name: str, request: SearchRequest) -> None: ...
+
+    def open_saved(self, name: str) -> SearchRequest: ...
+
+    def watchlist(self, path: Path) -> tuple[list[tuple[WatchName, Summary]], list[str]]: ...
 
 
 def write_export(hits: list[Hit], path: Path) -> int:
@@ -311,3 +334,39 @@ class IndexBackend:
             failed=report.failed,
             failures=tuple(str(problem) for problem in report.failures),
         )
+
+    def toggle_star(self, article_id: str) -> tuple[str, ...]:
+        from searchidx.workset.tags import toggle_star
+
+        with self._lock:
+            return toggle_star(self._open(), article_id).tags
+
+    def add_tags(self, article_id: str, tags: list[str]) -> tuple[str, ...]:
+        from searchidx.workset.tags import add_tags
+
+        with self._lock:
+            return add_tags(self._open(), article_id, tags).tags
+
+    def saved_searches(self) -> list[tuple[Saved, Summary]]:
+        from searchidx.search.worksets import saved_overview
+
+        with self._lock:
+            return saved_overview(self._open())
+
+    def save_search(self, name: str, request: SearchRequest) -> None:
+        from searchidx.search.worksets import save_checked
+
+        with self._lock:
+            save_checked(self._open(), name, request)
+
+    def open_saved(self, name: str) -> SearchRequest:
+        from searchidx.search.worksets import run_saved
+
+        with self._lock:
+            return run_saved(self._open(), name, hits=0)[0].request
+
+    def watchlist(self, path: Path) -> tuple[list[tuple[WatchName, Summary]], list[str]]:
+        from searchidx.search.worksets import watch_file
+
+        with self._lock:
+            return watch_file(self._open(), path)

@@ -13,6 +13,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "entities": ("entities",),
     "tui": ("tui",),
     "stories": ("stories", "related"),
+    "workset": ("watch", "saved", "tag", "untag", "note"),
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,9 +9,11 @@ import click
 
 from searchidx.cli.errors import translated
 from searchidx.cli.options import format_option, index_option
+from searchidx.cli.terminal import echo
 from searchidx.config import find_index
 from searchidx.errors import IndexMissing, SearchIdxError
 from searchidx.models import ENTITY_FIELDS
+from searchidx.search.records import dumps
 
 if TYPE_CHECKING:
     from searchidx.entities import AliasTable
@@ -86,13 +87,13 @@ def entities(
                 ]
                 for kind, kind_rows in rows.items()
             }
-            click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            echo(dumps(payload, indent=2))
             return
         for kind, kind_rows in rows.items():
-            click.echo(f"{kind} ({len(kind_rows)} merged)")
+            echo(f"{kind} ({len(kind_rows)} merged)")
             for canonical, variants, count in kind_rows:
                 noun = "article" if count == 1 else "articles"
-                click.echo(f"  {canonical}  <-  {' | '.join(variants)}  ({count:,} {noun})")
+                echo(f"  {canonical}  <-  {' | '.join(variants)}  ({count:,} {noun})")
         return
     top = {kind: table.top(kind, limit) for kind in chosen}
     if fmt == "json":
@@ -100,9 +101,9 @@ def entities(
             kind: [{"value": value, "articles": count} for value, count in kind_top]
             for kind, kind_top in top.items()
         }
-        click.echo(json.dumps(payload_top, ensure_ascii=False, indent=2))
+        echo(dumps(payload_top, indent=2))
         return
     for kind, kind_top in top.items():
-        click.echo(kind)
+        echo(kind)
         for value, count in kind_top:
-            click.echo(f"  {count:>6,}  {value}")
+            echo(f"  {count:>6,}  {value}")

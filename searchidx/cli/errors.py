@@ -12,8 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import NoReturn
 
-import click
-
+from searchidx.cli.terminal import echo
 from searchidx.errors import QuerySyntaxError, SearchIdxError
 
 INTERRUPTED = 130
@@ -30,7 +29,7 @@ def message(error: SearchIdxError, literal: bool = False) -> str:
 
 def usage_error(text: str) -> NoReturn:
     """A usage problem click cannot see (two options that contradict each other): exit 2."""
-    click.echo(f"error: {text}", err=True)
+    echo(f"error: {text}", err=True)
     sys.exit(USAGE)
 
 
@@ -59,10 +58,10 @@ def translated(
             if isinstance(error, kind):
                 text = f"{text}; {hint}"
                 break
-        click.echo(f"error: {text}", err=True)
+        echo(f"error: {text}", err=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         if interrupted is None:
             raise
-        click.echo(f"\n{interrupted}", err=True)
+        echo(f"\n{interrupted}", err=True)
         sys.exit(INTERRUPTED)

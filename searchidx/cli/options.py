@@ -86,12 +86,23 @@ class DayParam(click.ParamType[date, str | date]):
         return last if self.last else first
 
 
+def located_index(index: Path | None) -> Path | None:
+    """`config.find_index`, saying on stderr which index is used when it was found by walking up
+    from the current folder (so an index planted in a parent folder is never used unnoticed)."""
+    from searchidx.cli.terminal import echo
+    from searchidx.config import find_index, found_elsewhere
+
+    found = find_index(index)
+    if found is not None and found_elsewhere(found, index):
+        echo(f"searchidx: using the index at {found}", err=True)
+    return found
+
+
 def open_reading_index(index: Path | None) -> Engine:
     """The index to read; IndexMissing (exit 3, naming the rebuild command) when there is none."""
-    from searchidx.config import find_index
     from searchidx.index import open_index
 
-    return open_index(find_index(index))
+    return open_index(located_index(index))
 
 
 # (option, facet, help, help of its --exclude- form) of the filters `query`, `stories` and

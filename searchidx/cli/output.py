@@ -1,10 +1,19 @@
-"""CLI renderers: results and articles as text; as JSON, JSONL or CSV through search.records."""
+"""CLI renderers: results and articles as text; as JSON, JSONL or CSV through search.records.
+
+Every text taken from an article passes `terminal.visible` here, before any style is added, so
+that a colour terminal gets the renderers' styles and nothing an article brings (see
+cli/terminal.py; the CLI prints through `terminal.echo`, which sanitises again)."""
 
 from __future__ import annotations
 
 import os
 from typing import TextIO
 
+from searchidx.cli.terminal import BOLD as _BOLD
+from searchidx.cli.terminal import DIM as _DIM
+from searchidx.cli.terminal import RESET as _RESET
+from searchidx.cli.terminal import YELLOW as _YELLOW
+from searchidx.cli.terminal import visible
 from searchidx.models import Hit, SearchResults, Snippet, StoredArticle
 from searchidx.search.records import (
     article_record,
@@ -14,8 +23,6 @@ from searchidx.search.records import (
     published_text,
     results_record,
 )
-
-_BOLD, _YELLOW, _DIM, _RESET = "\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m"
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -27,21 +34,22 @@ def use_colour(stream: TextIO) -> bool:
 
 
 def mark(text: str, spans: tuple[tuple[int, int], ...], colour: bool, resume: str = "") -> str:
-    """The text with its spans shown: bold yellow on a terminal, [brackets] elsewhere.
+    """The text with its spans shown: bold yellow on a terminal, [brackets] elsewhere; control
+    characters made visible piece by piece (the spans are offsets into the raw text).
     `resume`: the style to return to after each span (the reset ends every style)."""
     out, last = [], 0
     opening, closing = (_YELLOW, _RESET + resume) if colour else ("[", "]")
     for start, end in spans:
-        out += [text[last:start], opening, text[start:end], closing]
+        out += [visible(text[last:start]), opening, visible(text[start:end]), closing]
         last = end
-    out.append(text[last:])
+    out.append(visible(text[last:]))
     return "".join(out)
 
 
 def hit_text(hit: Hit, colour: bool) -> str:
     title = mark(hit.title, hit.title_spans, colour, _BOLD)
     title = f"{_BOLD}{title}{_RESET}" if colour else title
-    meta = " · ".join(x for x in (hit.outlet, published_text(hit), hit.id) if x)
+    meta = visible(" · ".join(x for x in (hit.outlet, published_text(hit), hit.id) if x))
     lines = [title, f"{_DIM}{meta}{_RESET}" if colour else meta]
     lines += [f"  {snippet_text(s, colour)}" for s in hit.snippets]
     return "\n".join(lines)
@@ -63,7 +71,7 @@ def results_text(results: SearchResults, with_facets: bool, colour: bool) -> str
         head = f"{results.total} articles"
     blocks = [head]
     if results.suggestion:
-        blocks.append(f"did you mean: {results.suggestion}")
+        blocks.append(visible(f"did you mean: {results.suggestion}"))
     blocks += [hit_text(h, colour) for h in results.hits]
     if with_facets:
         for name, counts in results.facets:
@@ -71,9 +79,9 @@ def results_text(results: SearchResults, with_facets: bool, colour: bool) -> str
                 f"  {'-' if c.excluded else '*' if c.selected else ' '} {c.value}  {c.count}"
                 for c in counts
             ]
-            blocks.append("\n".join([f"{name}:", *rows]) if rows else f"{name}: (none)")
+            blocks.append(visible("\n".join([f"{name}:", *rows]) if rows else f"{name}: (none)"))
         for name, reason in results.facet_errors:
-            blocks.append(f"{name}: could not be counted ({reason})")
+            blocks.append(visible(f"{name}: could not be counted ({reason})"))
     return "\n\n".join(blocks)
 
 
@@ -93,8 +101,8 @@ def render_article(
     if fmt == "json":
         return dumps(article_record(article, snippets))
     hit = article.hit
-    lines = [
-        f"{_BOLD}{hit.title}{_RESET}" if colour else hit.title,
+    title = visible(hit.title)
+    fields = [
         f"id:            {hit.id}",
         f"path:          {hit.path}",
         f"outlet:        {hit.outlet or '-'}",
@@ -104,7 +112,13 @@ def render_article(
         f"people:        {'; '.join(hit.people) or '-'}",
         f"organisations: {'; '.join(hit.organisations) or '-'}",
         f"places:        {'; '.join(hit.places) or '-'}",
+        *([f"tags:          {' '.join(hit.tags)}"] if hit.tags else []),
+        *([f"note:          {hit.note}"] if hit.note else []),
+    ]
+    lines = [
+        f"{_BOLD}{title}{_RESET}" if colour else title,
+        *(visible(line) for line in fields),
         "",
-        mark(article.body, article.body_spans, colour) if article.body_spans else article.body,
+        mark(article.body, article.body_spans, colour),
     ]
     return "\n".join(lines)

@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from searchidx.cli.terminal import visible
+
 REDRAW_SECONDS = 0.1  # on a terminal: at most ten redraws a second, the count moves every file
 LOG_SECONDS = 5.0  # not a terminal: a plain line this often, so logs stay readable
 
@@ -38,6 +40,7 @@ class ProgressBar:
     # -- stages -----------------------------------------------------------------------------
     def stage(self, text: str) -> None:
         """A step with no per-file count (walking, committing): one line, ended by the next."""
+        text = visible(text)  # file names and reasons come from the corpus
         self._end_line()
         if self.quiet:
             return
@@ -50,7 +53,7 @@ class ProgressBar:
 
     def start(self, label: str, total: int, unit: str = "files") -> None:
         self._end_line()
-        self.label, self.total, self.done, self.unit = label, total, 0, unit
+        self.label, self.total, self.done, self.unit = visible(label), total, 0, unit
         self._started = time.monotonic()
         self._last_draw = 0.0
         if total and self.tty:
@@ -63,6 +66,7 @@ class ProgressBar:
     def pause(self, text: str) -> None:
         """A slow step in the middle of a bar (an interim commit): shown next to the bar, which
         stays where it is until `resume`."""
+        text = visible(text)  # file names and reasons come from the corpus
         if self.quiet:
             return
         if self.tty:
@@ -82,11 +86,13 @@ class ProgressBar:
 
     def warn(self, text: str) -> None:
         """A warning line that does not tear the bar."""
+        text = visible(text)  # file names and reasons come from the corpus
         self._end_line()
         self.stream.write(f"warning: {text}\n")
         self.stream.flush()
 
     def line(self, text: str) -> None:
+        text = visible(text)  # file names and reasons come from the corpus
         self._end_line()
         if not self.quiet:
             self.stream.write(text + "\n")

@@ -21,18 +21,27 @@ from searchidx.cli.options import (
     open_reading_index,
     paging_options,
 )
+from searchidx.cli.terminal import echo
 from searchidx.errors import SearchIdxError, UnknownArticle
 from searchidx.models import FACET_NAMES
 
 
-def _echo(text: str) -> None:
+def _echo(text: str, colour: bool) -> None:
     if text:
-        click.echo(text)
+        echo(text, styled=colour)
 
 
 def _warn_facet_errors(facet_errors: tuple[tuple[str, str], ...]) -> None:
     for name, reason in facet_errors:
-        click.echo(f"warning: the {name} facet could not be counted: {reason}", err=True)
+        echo(f"warning: the {name} facet could not be counted: {reason}", err=True)
+
+
+def _batch_error(error: Exception) -> str:
+    """A failed `--batch` line's message: a SearchIdxError's own; any other error named, since
+    one line must never stop the lines after it."""
+    if isinstance(error, SearchIdxError):
+        return message(error, literal=True)
+    return f"unexpected {type(error).__name__}: {error}; please report it with this query"
 
 
 @click.command()
@@ -46,6 +55,15 @@ def _warn_facet_errors(facet_errors: tuple[tuple[str, str], ...]) -> None:
               help="Snippets per hit (0: none).")  # fmt: skip
 @click.option("--literal", is_flag=True, help="Search the text as plain words, no syntax.")
 @click.option("--batch", is_flag=True, help="Read one query per line from stdin; JSON per line.")
+@click.option(
+    "--queries",
+    "queries_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Batch search: one row per query of this file (total, dates, outlets).",
+)
+@click.option("--column", metavar="NAME", help="With --queries: the file is CSV; use this column.")
+@click.option("--hits", type=click.IntRange(min=0), default=0, show_default=True,
+              help="With --queries: hits listed per query.")  # fmt: skip
 @click.option(
     "--group-stories",
     is_flag=True,
@@ -71,6 +89,9 @@ def query(
     snippets: int,
     literal: bool,
     batch: bool,
+    queries_file: Path | None,
+    column: str | None,
+    hits: int,
     group_stories: bool,
     interval: str | None,
     fmt: str,
@@ -91,6 +112,7 @@ def query(
       searchidx query 'defect* date:2016' --outlet CNN --facets
       searchidx query --org "General Reconnaissance Bureau" --sort newest
       printf 'defection\\nespionage\\n' | searchidx query --batch --limit 5
+      searchidx query --queries names.csv --column name --format csv
       searchidx query oil --group-stories --timeline week --format json
     """
     from searchidx.cli.output import render_results, use_colour
@@ -99,10 +121,18 @@ def query(
 
     request = replace(
         filtered_request(filters), sort=sort, limit=limit, offset=offset,
-        facets=FACET_NAMES if with_facets else (), facet_size=facet_size, snippets=snippets,
-        literal=literal,
+        facets=(*FACET_NAMES, "tags") if with_facets else (), facet_size=facet_size,
+        snippets=snippets, literal=literal,
     )  # fmt: skip
     ix = open_reading_index(index)
+    if queries_file is None and (column or hits):
+        usage_error("--column and --hits go with --queries FILE")
+    if queries_file is not None:
+        from searchidx.cli.workset import query_rows
+
+        if text or batch:
+            usage_error("--queries reads the queries from its file: no QUERY, no --batch")
+        sys.exit(query_rows(ix, request, queries_file, column, hits, fmt))
     if batch or group_stories or interval:
         # story grouping and timelines only when asked: a plain query does not import them
         from searchidx.cli.query_extras import extended_search, render_extended
@@ -110,33 +140,37 @@ def query(
         if text:
             usage_error("give queries on stdin with --batch, not as an argument")
         failed = False
-        for raw in sys.stdin:
-            line = raw.rstrip("\r\n")
+        # bytes, decoded here: a line that is not UTF-8 gets its own error line, and must not
+        # stop the reading of the lines after it
+        for raw in sys.stdin.buffer:
+            line = raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
             record: Record
             try:
                 found = extended_search(ix, replace(request, query=line), group_stories, interval)
                 record = found.record(with_facets)
-            except SearchIdxError as error:
-                # Keep one output line per input line so scripts can zip them.
+            except Exception as error:
+                # Keep one output line per input line so scripts can zip them, whatever failed.
                 failed = True
-                record = {"query": line, "error": message(error, literal=True)}
-                click.echo(f"error: {line!r}: {message(error, literal=True)}", err=True)
-            click.echo(dumps(record))
+                text = _batch_error(error)
+                record = {"query": line, "error": text}
+                echo(f"error: {line!r}: {text}", err=True)
+            echo(dumps(record))
         sys.exit(2 if failed else 0)
     request = replace(request, query=text)
     if group_stories or interval:
         extended = extended_search(ix, request, group_stories, interval)
         _warn_facet_errors(extended.results.facet_errors)
         if extended.found is not None and extended.found.stale:
-            click.echo("warning: story grouping is behind the index: run `searchidx rebuild`",
-                       err=True)  # fmt: skip
-        _echo(render_extended(extended, fmt, with_facets, use_colour(sys.stdout)))
+            echo("warning: story grouping is behind the index: run `searchidx rebuild`", err=True)
+        colour = use_colour(sys.stdout)
+        _echo(render_extended(extended, fmt, with_facets, colour), colour)
         return
     results = search(ix, request)
     _warn_facet_errors(results.facet_errors)
     if results.suggestion and fmt != "text":  # the text renderer shows it with the results
-        click.echo(f"did you mean: {results.suggestion}", err=True)
-    _echo(render_results(results, fmt, with_facets, use_colour(sys.stdout)))
+        echo(f"did you mean: {results.suggestion}", err=True)
+    colour = use_colour(sys.stdout)
+    _echo(render_results(results, fmt, with_facets, colour), colour)
 
 
 @click.command()
@@ -161,7 +195,8 @@ def show(article_id: str, highlight: str | None, fmt: str, index: Path | None) -
 
     article = get_article(open_reading_index(index), article_id, highlight=highlight)
     snippets = fragments(article.body, article.body_spans)
-    _echo(render_article(article, fmt, use_colour(sys.stdout), snippets))
+    colour = use_colour(sys.stdout)
+    _echo(render_article(article, fmt, colour, snippets), colour)
 
 
 @click.command()
@@ -182,4 +217,5 @@ def similar(article_id: str, limit: int, fmt: str, index: Path | None) -> None:
     from searchidx.search.searching import similar as find_similar
 
     results = find_similar(open_reading_index(index), article_id, limit=limit)
-    _echo(render_results(results, fmt, False, use_colour(sys.stdout)))
+    colour = use_colour(sys.stdout)
+    _echo(render_results(results, fmt, False, colour), colour)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from searchidx.cli.output import results_text
 from searchidx.cli.story_output import grouped_hits_json, grouped_text, stories_csv
+from searchidx.cli.terminal import visible
 from searchidx.models import SearchRequest, SearchResults
 from searchidx.search.records import Json, Record, dumps, hit_record, hits_csv, results_record
 from searchidx.stories.grouped import StoryResults
@@ -73,5 +74,5 @@ def render_extended(extended: ExtendedResults, fmt: str, with_facets: bool, colo
         head = f"{head} in {found.total_stories} {noun}{shown}"
         text = "\n\n".join([head, *grouped_text(found, colour), *rest])
     if extended.line is not None:
-        text += "\n\n" + timeline_text(extended.line)
+        text += "\n\n" + visible(timeline_text(extended.line))
     return text

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from searchidx.cli.errors import translated
-from searchidx.cli.options import format_option, index_option
-from searchidx.config import default_jobs, find_index, index_for_rebuild
+from searchidx.cli.options import format_option, index_option, located_index
+from searchidx.cli.terminal import echo
+from searchidx.config import default_jobs, index_for_rebuild
 from searchidx.models import IndexStatus, Problem
 from searchidx.rebuild.guarded import DEFAULT_FILE_SECONDS
+from searchidx.search.records import dumps
 
 MAX_LISTED = 50  # failures listed after a rebuild; `searchidx status` lists them all
 INTERRUPTED = (
@@ -29,9 +30,9 @@ def _problem_line(problem: Problem) -> str:
 def _list_problems(problems: list[Problem]) -> None:
     """The first MAX_LISTED problems on stderr; `searchidx status` lists them all."""
     for problem in problems[:MAX_LISTED]:
-        click.echo(_problem_line(problem), err=True)
+        echo(_problem_line(problem), err=True)
     if len(problems) > MAX_LISTED:
-        click.echo(f"  ... and {len(problems) - MAX_LISTED} more: see `searchidx status`", err=True)
+        echo(f"  ... and {len(problems) - MAX_LISTED} more: see `searchidx status`", err=True)
 
 
 @click.command()
@@ -105,7 +106,7 @@ def rebuild(
 
     if full and retry_failed:
         raise click.UsageError("--full re-reads everything already; drop --retry-failed")
-    index_path = index_for_rebuild(index)
+    index_path = located_index(index) or index_for_rebuild(index)
     if corpus is None and not (index_path / "CURRENT").exists():
         raise click.UsageError(
             f"no index at {index_path} yet: give the corpus folder, e.g. `searchidx rebuild ~/news`"
@@ -128,9 +129,9 @@ def rebuild(
     if report.new_problems or report.exit_code:
         _list_problems(problems)
     if not quiet:
-        click.echo(report.summary(), err=True)
+        echo(report.summary(), err=True)
         if report.entities_pending:
-            click.echo(
+            echo(
                 f"{report.entities_pending:,} articles wait for entity recognition: "
                 "run `searchidx rebuild` without --no-entities to fill them in "
                 "(stories are grouped then)",
@@ -138,7 +139,7 @@ def rebuild(
             )
     if report.exit_code:
         count = sum(1 for p in problems if p.skipped)
-        click.echo(
+        echo(
             f"{count:,} file(s) could not be read; fix them and run "
             "`searchidx rebuild --retry-failed`",
             err=True,
@@ -158,11 +159,14 @@ def status(index: Path | None, fmt: str) -> None:
       searchidx status
       searchidx status --format json | jq .failures
     """
+    from searchidx.cli.workset import orphaned_marks
     from searchidx.rebuild.run import index_status
 
-    info = index_status(find_index(index))
+    path = located_index(index)
+    info = index_status(path)
+    orphaned = orphaned_marks(path)
     if fmt == "json":
-        click.echo(json.dumps(_status_json(info), ensure_ascii=False, indent=2))
+        echo(dumps({**_status_json(info), "orphaned_tags": orphaned}, indent=2))
         return
     last = info.last_rebuild.isoformat(sep=" ", timespec="seconds") if info.last_rebuild else "-"
     lines = [
@@ -180,9 +184,13 @@ def status(index: Path | None, fmt: str) -> None:
         lines.append(f"rebuilding now:   pid {holder}")
     failed = [p for p in info.failures if p.skipped]
     lines.append(f"failed files:     {len(failed):,}")
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))
     for problem in info.failures:
-        click.echo(_problem_line(problem))
+        echo(_problem_line(problem))
+    if orphaned:  # the working set's marks whose article left the index (kept, not dropped)
+        echo(f"tags on missing articles: {len(orphaned):,}")
+        for mark in orphaned:
+            echo(f"  {mark['id']} ({mark['path']}): {mark['title']}")
 
 
 def _status_json(info: IndexStatus) -> dict[str, object]:

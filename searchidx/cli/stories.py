@@ -17,6 +17,7 @@ from searchidx.cli.options import (
     open_reading_index,
     paging_options,
 )
+from searchidx.cli.terminal import echo
 
 
 @click.command()
@@ -71,11 +72,11 @@ def stories(
         open_reading_index(index), request, min_articles=min_articles, articles=articles
     )
     if found.stale and fmt != "text":
-        click.echo("warning: story grouping is behind the index: run `searchidx rebuild`",
-                   err=True)  # fmt: skip
-    output = render_stories(found, fmt, use_colour(sys.stdout))
+        echo("warning: story grouping is behind the index: run `searchidx rebuild`", err=True)
+    colour = use_colour(sys.stdout)
+    output = render_stories(found, fmt, colour)
     if output:
-        click.echo(output)
+        echo(output, styled=colour)
 
 
 @click.command()
@@ -107,4 +108,4 @@ def related(
 
     request = replace(filtered_request(filters), query=text)
     found = find_related(open_reading_index(index), entity, request, size=size)
-    click.echo(render_related(found, fmt))
+    echo(render_related(found, fmt))

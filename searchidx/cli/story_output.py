@@ -6,6 +6,7 @@ JSON keys may be added, never renamed (pinned by tests/cli/test_stories_cli.py).
 from __future__ import annotations
 
 from searchidx.cli.output import hit_text
+from searchidx.cli.terminal import visible
 from searchidx.search.records import (
     CSV_COLUMNS,
     VALUES_JOIN,
@@ -47,7 +48,7 @@ def _story_line(story: Story) -> str:
     first = " · ".join(x for x in (story.first_outlet, story.first_published) if x)
     others = story.count - 1
     more = f"+{others} more in this story" if others else "only article of its story"
-    return f"  [{more}; outlets: {', '.join(story.outlets) or '-'}; first: {first or '-'}]"
+    return visible(f"  [{more}; outlets: {', '.join(story.outlets) or '-'}; first: {first or '-'}]")
 
 
 def grouped_text(found: StoryResults, colour: bool) -> list[str]:
@@ -65,12 +66,13 @@ def stories_text(found: StoryResults, colour: bool) -> str:
     if found.stale:
         blocks.append("(story grouping is behind the index: run `searchidx rebuild`)")
     for story in found.stories:
-        lines = [f"story {story.id}: {story.count} articles; outlets: {', '.join(story.outlets)}"]
-        lines.append(f"first: {story.first_outlet or '-'} · {story.first_published or '-'}")
-        lines.append(hit_text(story.hits[0], colour))
+        lines = [visible(f"story {story.id}: {story.count} articles; "
+                         f"outlets: {', '.join(story.outlets)}"),
+                 visible(f"first: {story.first_outlet or '-'} · {story.first_published or '-'}"),
+                 hit_text(story.hits[0], colour)]  # fmt: skip
         for hit in story.hits[1:]:
-            lines.append(f"  also: {hit.title} · {hit.outlet or '-'} · "
-                         f"{published_text(hit) or '-'} · {hit.id}")  # fmt: skip
+            lines.append(visible(f"  also: {hit.title} · {hit.outlet or '-'} · "
+                                 f"{published_text(hit) or '-'} · {hit.id}"))  # fmt: skip
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

@@ -25,14 +25,11 @@ class RebuildLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
+        make_index_folder(self.path.parent)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
-            raise SearchIdxError(
-                f"cannot write in the index folder {self.path.parent} "
-                f"({error.strerror or error}): give a folder you can write with --index"
-            ) from None
+            raise _unwritable(self.path.parent, error) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -76,6 +73,21 @@ class RebuildLock:
         trace: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def _unwritable(folder: Path, error: OSError) -> SearchIdxError:
+    return SearchIdxError(
+        f"cannot write in the index folder {folder} ({error.strerror or error}): "
+        "give a folder you can write with --index"
+    )
+
+
+def make_index_folder(folder: Path) -> None:
+    """Create the index folder (and its parents), or fail with one line saying which."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _unwritable(folder, error) from None
 
 
 def _read_pid(fd: int) -> int | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from searchidx.config import ReadSettings, max_file_bytes
+from searchidx.config import ReadSettings, max_file_bytes, private_files
 from searchidx.errors import CorpusError, SearchIdxError
 from searchidx.index.engines import DEFAULT_ENGINE, write_engine
 from searchidx.index.generations import (
@@ -26,7 +26,7 @@ from searchidx.index.generations import (
     recover,
     write_atomic,
 )
-from searchidx.index.lock import RebuildLock
+from searchidx.index.lock import RebuildLock, make_index_folder
 from searchidx.index.manifest import Change, Manifest, Plan, plan_changes
 from searchidx.index.writing import (
     IndexDocument,
@@ -128,7 +128,8 @@ def rebuild(
     def since() -> float:
         return time.monotonic() - started
 
-    with RebuildLock(index_path) as lock:
+    make_index_folder(index_path)  # one line, not a traceback, when it cannot be made
+    with private_files(index_path), RebuildLock(index_path) as lock:
         repaired = recover(
             index_path, generation_damage
         )  # before the cleanup, which trusts CURRENT

@@ -39,6 +39,8 @@ FIELD_NAMES: dict[str, str] = {
     "author": "authors",
     "authors": "authors",
     "date": "date",
+    "tag": "tag",
+    "tags": "tag",
 }
 # neutral words: the CLI and the TUI show this hint, each adding its own way to search literally
 QUOTE_HINT = "close it, or put the text in quotes, or search it literally"
@@ -331,6 +333,10 @@ class _Parser:
         value = value.strip()
         if not value:
             return None
+        if fieldname == "tag":
+            # the working set's tags: the ids of the articles carrying one, as id terms
+            ids = self.resolver("tag", value) if self.resolver else []
+            return _any([qt.Term("id", i) for i in ids]) or qt.Nothing()
         if fieldname == "outlet":
             key = value.lower()
             if "*" in key or "?" in key:

@@ -22,11 +22,12 @@ Record: TypeAlias = dict[str, Json]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "path", "title", "outlet", "published", "authors", "url", "score",
-    *ENTITY_FIELDS, "snippet",
+    *ENTITY_FIELDS, "snippet", "tags", "note",
 )  # fmt: skip
 # A CSV cell holding several values joins them with this, and a hit's snippets with SNIPPET_JOIN.
 VALUES_JOIN = "; "
 SNIPPET_JOIN = " … "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def published_text(hit: Hit) -> str | None:
@@ -61,6 +62,8 @@ def hit_record(hit: Hit) -> Record:
         "snippets": [snippet_record(s) for s in hit.snippets],
         "language": hit.language,
         "title_spans": spans_list(hit.title_spans),
+        "tags": list(hit.tags),
+        "note": hit.note,
     }
 
 
@@ -71,15 +74,25 @@ def hit_row(hit: Hit) -> list[str | float]:
         VALUES_JOIN.join(hit.authors), hit.url or "", hit.score,
         *(VALUES_JOIN.join(getattr(hit, kind)) for kind in ENTITY_FIELDS),
         SNIPPET_JOIN.join(s.text for s in hit.snippets),
+        VALUES_JOIN.join(hit.tags), hit.note,
     ]  # fmt: skip
 
 
+def csv_cell(value: str | int | float) -> str | int | float:
+    """A text cell a spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a
+    carriage return) gets a leading apostrophe, as OWASP's CSV injection advice says."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str | int | float]]) -> str:
-    """A header and rows as CSV, "\\n" between lines and none after the last."""
+    """A header and rows as CSV, "\\n" between lines and none after the last; text cells
+    neutralised by `csv_cell`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue().rstrip("\n")
 
 
@@ -122,6 +135,16 @@ def results_record(results: SearchResults, with_facets: bool) -> Record:
     return record
 
 
-def dumps(record: Json) -> str:
-    """One record as one line of JSON, non-ASCII letters kept as they are."""
-    return json.dumps(record, ensure_ascii=False)
+# json.dumps escapes C0 controls; with ensure_ascii off it writes DEL, C1 controls and bidi
+# overrides raw, which a terminal would act on (and lone surrogates, which no encoder takes: an
+# undecodable byte of a `--batch` line). Written as \u escapes they decode to the same
+# text (they can only occur inside JSON strings), so the JSON stays exact.
+_ESCAPED = (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+            *range(0xD800, 0xE000))  # fmt: skip
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in _ESCAPED}
+
+
+def dumps(record: object, indent: int | None = None) -> str:
+    """One record as one line of JSON (or indented), non-ASCII letters kept as they are and
+    terminal control characters escaped."""
+    return json.dumps(record, ensure_ascii=False, indent=indent).translate(_JSON_ESCAPES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 
 from searchidx.corpus.dates import day_number
 from searchidx.errors import QuerySyntaxError, UnknownArticle
@@ -20,6 +21,7 @@ from searchidx.models import (
     Snippet,
     StoredArticle,
 )
+from searchidx.search import query_budget
 from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending
 from searchidx.search.query import Resolver, parse_query
 from searchidx.search.snippets import (
@@ -29,8 +31,17 @@ from searchidx.search.snippets import (
     opening,
     text_spans,
 )
+from searchidx.workset.db import WorksetError
+from searchidx.workset.tags import (
+    marks_for,
+    tag_counts,
+    tag_docs,
+    tagged_ids,
+    without_tags,
+)
 
 SORTS = ("relevance", "newest", "oldest")
+TAGS_FACET = "tags"  # counted by workset.tags.tag_counts, not a FACETS class
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -41,14 +52,20 @@ def _resolver(index: Engine) -> Resolver:
             return facet.stored_values(index, value)
         if fieldname == "authors":
             return author_values(index, value)
+        if fieldname == "tag":
+            return tagged_ids(index, value)
         return [value]
 
     return resolve
 
 
 def compile_query(index: Engine, text: str, literal: bool = False) -> qt.QueryNode:
-    """The query tree of a query string, entity names and aliases resolved against `index`."""
-    return parse_query(text, _resolver(index), analyze=index.analyze, literal=literal)
+    """The query tree of a query string, entity names and aliases resolved against `index`;
+    QuerySyntaxError for a query over one of the budgets of search.query_budget."""
+    query_budget.check_text(text, literal)
+    tree = parse_query(text, _resolver(index), analyze=index.analyze, literal=literal)
+    query_budget.check_expansion(tree, index.expand)
+    return tree
 
 
 def _date_docs(index: Engine, request: SearchRequest) -> DocSet | None:
@@ -71,6 +88,10 @@ def _facet_filters(index: Engine, request: SearchRequest) -> dict[str, DocSet]:
         if dropped:
             docs = docs - facet.docs_for(index, dropped)
         allowed[name] = docs
+    chosen, dropped = request.filter_values(TAGS_FACET), request.exclude_values(TAGS_FACET)
+    if chosen or dropped:  # the tags facet's own choices (the TUI's panel)
+        docs = tag_docs(index, chosen) if chosen else index.live_docs()
+        allowed[TAGS_FACET] = docs - tag_docs(index, dropped) if dropped else docs
     return allowed
 
 
@@ -108,12 +129,17 @@ def article_hit(
 
 def _suggest(index: Engine, text: str, allowed: DocSet) -> str | None:
     """A corrected query that finds something, words replaced by close words of the index."""
-    changed, pieces, last = False, [], 0
+    changed, pieces, last, tried = False, [], 0, 0
     for match in _WORD.finditer(text):
         word = match.group(0)
+        if len(word) > query_budget.SUGGEST_WORD_CHARS:
+            continue  # no word of the index is that far from it: not worth the term scan
         stems = index.analyze(word)
         if len(stems) != 1 or index.term_frequency("body", stems[0]) > 0:
             continue
+        tried += 1
+        if tried > query_budget.SUGGEST_WORDS:
+            break
         closest = _closest_cached(index, stems[0])
         if closest is None:
             continue
@@ -182,7 +208,7 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
         raise QuerySyntaxError(
             f"unknown sort {request.sort!r}", hint="use relevance, newest or oldest"
         )
-    unknown = [f for f in request.facets if f not in FACETS]
+    unknown = [f for f in request.facets if f not in FACETS and f != TAGS_FACET]
     if unknown:
         raise QuerySyntaxError(
             f"unknown facet {unknown[0]!r}", hint=f"use {', '.join(FACET_NAMES)}"
@@ -197,7 +223,7 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
     hits: list[Hit] = []
     wanted = request.offset + request.limit
     if matched and request.limit > 0 and request.offset < len(matched):
-        ranked = ranked_docs(index, q, matched, request.sort, wanted)
+        ranked = ranked_docs(index, without_tags(q), matched, request.sort, wanted)
         highlight = highlight_for(index, q) if request.snippets > 0 else Highlight(index.tokens)
         titled = highlight_for(index, q, "title")
         for docnum, score in ranked[request.offset :]:
@@ -216,6 +242,12 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
             # Only a facet with a filter of its own needs its own match set (disjunctive counts).
             others = [docs for other, docs in filters.items() if other != name]
             docs = _intersect(base, [*others, *extra]) if name in filters else matched
+            if name == TAGS_FACET:
+                chosen, dropped = request.filter_values(name), request.exclude_values(name)
+                counted = tag_counts(index, docs, request.facet_size)
+                rows_ = (FacetCount(v, c, v in chosen, v in dropped) for v, c in counted)
+                facets.append((name, tuple(rows_)))
+                continue
             rows = FACETS[name].count(
                 index,
                 docs,
@@ -235,7 +267,7 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
     return SearchResults(
         request=request,
         total=len(matched),
-        hits=tuple(hits),
+        hits=with_marks(index, hits),
         facets=tuple(facets),
         parsed_query=index.describe(q),
         suggestion=suggestion,
@@ -246,7 +278,10 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
 
 
 def doc_number(index: Engine, article_id: str) -> int:
-    """The document of an article id; UnknownArticle when the index has none."""
+    """The document of an article id; UnknownArticle when the index has none (an id holding
+    bytes that are not UTF-8, from argv, cannot be one: the index stores text)."""
+    if query_budget.not_text(article_id):
+        raise UnknownArticle(f"no article with id {article_id!r}: it holds a non-UTF-8 byte")
     docnum = index.doc_of(article_id)
     if docnum is None:
         raise UnknownArticle(f"no article with id {article_id!r} in the index")
@@ -262,7 +297,7 @@ def get_article(index: Engine, article_id: str, highlight: str | None = None) ->
         body, titled = query_marks(index, compile_query(index, highlight))
         spans = text_spans(stored.body, body)
     return StoredArticle(
-        hit=article_hit(stored, 0.0, titled=titled),
+        hit=with_marks(index, [article_hit(stored, 0.0, titled=titled)])[0],
         body=stored.body,
         language=stored.language,
         body_spans=spans,
@@ -280,7 +315,7 @@ def similar(index: Engine, article_id: str, limit: int = 10) -> SearchResults:
     return SearchResults(
         request=SearchRequest(query=f"similar:{article_id}", limit=limit),
         total=len(hits),
-        hits=tuple(hits),
+        hits=with_marks(index, hits),
         parsed_query=f"more like {article_id}",
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         entities_pending=entities_pending(index),
@@ -333,6 +368,20 @@ def hit_for(
     query's matches and its words marked in the title."""
     stored = index.stored(docnum)
     if marks is None or snippets <= 0:
-        return article_hit(stored, score)
+        return with_marks(index, [article_hit(stored, score)])[0]
     body, title = marks
-    return article_hit(stored, score, make_snippets(stored.body, body, snippets), title)
+    hit = article_hit(stored, score, make_snippets(stored.body, body, snippets), title)
+    return with_marks(index, [hit])[0]
+
+
+def with_marks(index: Engine, hits: list[Hit]) -> tuple[Hit, ...]:
+    """The hits with the working set's tags and note of each article (one lookup a page); an
+    unreadable working-set database leaves them unmarked rather than failing the search."""
+    try:
+        marks = marks_for(index, [h.id for h in hits])
+    except WorksetError:
+        return tuple(hits)
+    return tuple(
+        replace(h, tags=marks[h.id].tags, note=marks[h.id].note) if h.id in marks else h
+        for h in hits
+    )

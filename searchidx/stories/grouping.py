@@ -24,9 +24,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from searchidx.corpus.dates import day_of_number
+from searchidx.index.pickles import BUILTINS, NUMPY, restricted_load
 from searchidx.stories.text import NUM_PERM, TERM_BUCKETS, lead_terms, signature
 
 if TYPE_CHECKING:  # numpy is imported where signatures are made: a no-op rebuild never needs it
@@ -49,6 +50,9 @@ MIN_SHARED = 3  # shared names (places included) for a same-event link
 SCAN_LIMIT = 64
 STATE_FILE = "stories.pickle"
 STATE_VERSION = 6  # 4: lead terms; 5: own MinHash, columns; 6: IDF over every opening
+# The state file sits in an index folder that may not be the user's own: it is read through the
+# restricted unpickler, which admits containers and numpy arrays and nothing that runs code.
+STATE_CLASSES = BUILTINS | NUMPY
 # An entity link also needs the two texts' openings to be alike beyond the names: Reuters' entity
 # values are noisy (headline words such as "WARNS" become names), so shared rare names alone join
 # articles that only share a theme. The openings (the first LEAD_WORDS words of title + body, as
@@ -118,6 +122,10 @@ def _unpacked(columns: tuple[Any, ...]) -> dict[str, _Member]:
     }  # fmt: skip
 
 
+def _load(handle: IO[bytes]) -> Any:
+    return restricted_load(handle, STATE_CLASSES)
+
+
 def _days_apart(a: int, b: int) -> int | None:
     first, second = day_of_number(a), day_of_number(b)
     if first is None or second is None:
@@ -150,7 +158,7 @@ class StoryIndex:
         """The generation the saved state describes, reading only the file's header."""
         try:
             with open(folder / STATE_FILE, "rb") as handle:
-                version, stamp = pickle.load(handle)
+                version, stamp = _load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             return None
         return str(stamp) if version == STATE_VERSION else None
@@ -162,10 +170,10 @@ class StoryIndex:
         """(stamp, article id -> story, segment locations) without the placement state."""
         try:
             with open(folder / STATE_FILE, "rb") as handle:
-                version, stamp = pickle.load(handle)
+                version, stamp = _load(handle)
                 if version != STATE_VERSION:
                     return None
-                assignments, locations = pickle.load(handle)
+                assignments, locations = _load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return None
         return str(stamp), assignments, locations
@@ -177,11 +185,11 @@ class StoryIndex:
             return cls()
         try:
             with open(path, "rb") as handle:
-                version, stamp = pickle.load(handle)
+                version, stamp = _load(handle)
                 if version != STATE_VERSION:
                     return cls()
-                pickle.load(handle)  # the readers' record (assignments, locations)
-                columns, locations = pickle.load(handle)
+                _load(handle)  # the readers' record (assignments, locations)
+                columns, locations = _load(handle)
             members = _unpacked(columns)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return cls()  # a damaged side table is rebuilt from scratch by the next rebuild

@@ -68,6 +68,7 @@ def test_outlet_filter_keeps_other_outlets_in_the_facet(seed_index: Path) -> Non
         "people",
         "organisations",
         "places",
+        "tags",  # the working set's tags (none here: an empty list)
     }
     assert all(
         {"value", "count"} <= set(row) for rows in document["facets"].values() for row in rows

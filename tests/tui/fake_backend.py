@@ -42,6 +42,7 @@ class FakeArticle:
     people: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # the working set's tags facet
 
     def facet_values(self, facet: str) -> tuple[str, ...]:
         if facet == "outlet":

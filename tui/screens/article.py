@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from tui.backend import Hit, SearchIdxError, StoredArticle
 from tui.screens import search_app
-from tui.widgets.snippet_view import clean_text, highlighted, hit_date, title_text
+from tui.widgets.snippet_view import clean_text, highlighted, hit_date, marks_text, title_text
 
 Span = tuple[int, int]
 
@@ -65,6 +65,8 @@ class ArticleScreen(Screen[None]):
         Binding("n", "next_match", "Next match"),
         Binding("p,N", "previous_match", "Previous match"),
         Binding("s", "similar", "Similar"),
+        Binding("asterisk", "star", "Star"),
+        Binding("t", "tag", "Tag"),
         Binding("f1,question_mark", "app.help", "Help"),
     ]
 
@@ -96,6 +98,8 @@ class ArticleScreen(Screen[None]):
             text.append(" · " + clean_text(", ".join(hit.authors)), style="dim")
         if hit.url:
             text.append("\n" + clean_text(hit.url), style="dim underline")
+        if hit.tags or hit.note:
+            text.append("\n").append_text(marks_text(hit))
         return text
 
     @work(thread=True, exclusive=True, group="article")
@@ -168,6 +172,17 @@ class ArticleScreen(Screen[None]):
 
     def action_previous_match(self) -> None:
         self._goto(len(self.spans) - 1 if self.current is None else self.current - 1)
+
+    def action_star(self) -> None:
+        search_app(self).mark_hit(self.hit, star=True)
+
+    def action_tag(self) -> None:
+        search_app(self).mark_hit(self.hit, star=False)
+
+    def marked(self, hit: Hit) -> None:
+        """The hit with its new tags (after a star or tag): the header shows them."""
+        self.hit = hit
+        self.query_one("#article-header", Static).update(self._header(hit))
 
     def action_similar(self) -> None:
         self.app.pop_screen()

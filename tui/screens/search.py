@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from tui.backend import Hit, QuerySyntaxError, SearchIdxError, SearchRequest, SearchResults
 from tui.screens import search_app
-from tui.screens.timeline import TimelineControls
+from tui.screens.workset import WorksetControls
 from tui.widgets.facet_panel import FACETS, FacetPanel
 from tui.widgets.query_bar import QueryBar
 from tui.widgets.results_list import ResultsList
@@ -55,7 +55,7 @@ class SearchFailed(Message):
         self.serial, self.error = serial, error
 
 
-class SearchScreen(TimelineControls):
+class SearchScreen(WorksetControls):
     """Faceted search as you type."""
 
     BINDINGS = [

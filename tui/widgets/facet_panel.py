@@ -22,6 +22,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("people", "People"),
     ("organisations", "Organisations"),
     ("places", "Places"),
+    ("tags", "Tags"),  # the working set's; the section is left out while no match has any
 )
 FACETS: tuple[str, ...] = tuple(name for name, _ in SECTIONS)
 DATE_FACETS = ("year", "month")
@@ -108,6 +109,8 @@ class FacetPanel(OptionList):
         errors = dict(results.facet_errors)
         for facet, heading in SECTIONS:
             counts = results.facet(facet)
+            if facet == "tags" and not _with_chosen(facet, counts, results):
+                continue
             if heading:
                 title = Text(heading, style="bold")
                 if facet in ENTITY_FIELDS and results.entities_pending:

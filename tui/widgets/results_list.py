@@ -7,6 +7,7 @@ or the "load more" row is chosen; the screen does the fetching.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -28,7 +29,12 @@ class HitOption(Option):
 
 
 class ResultsList(OptionList):
-    """Hits of the current search; enter or click opens one."""
+    """Hits of the current search; enter or click opens one; `*` stars it, `t` tags it."""
+
+    BINDINGS = [
+        Binding("asterisk", "screen.star", "Star"),
+        Binding("t", "screen.tag", "Tag"),
+    ]
 
     class Opened(Message):
         def __init__(self, hit: Hit) -> None:
@@ -73,6 +79,13 @@ class ResultsList(OptionList):
             self.highlighted = keep
         elif self.hits:
             self.highlighted = 0
+
+    def replace_hit(self, hit: Hit) -> None:
+        """Repaint the row of a hit whose tags changed (same id)."""
+        for number, shown in enumerate(self.hits):
+            if shown.id == hit.id:
+                self.hits[number] = hit
+                self.replace_option_prompt_at_index(number, HitOption(hit, number + 1).prompt)
 
     @property
     def current_hit(self) -> Hit | None:

@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from tui.backend import Hit, Snippet
+from tui.backend import STAR, Hit, Snippet
 
 MATCH_STYLE = "bold #1d1d1d on #e5c07b"
 CURRENT_MATCH_STYLE = "bold #1d1d1d on #61afef"
@@ -97,10 +97,21 @@ def hit_text(hit: Hit) -> Text:
     text.append(clean_text(hit.outlet or "unknown outlet"), style="italic")
     text.append(" · ", style="dim")
     text.append(hit_date(hit), style="dim")
+    if hit.tags or hit.note:
+        text.append("  ").append_text(marks_text(hit))
     for snippet in hit.snippets[:3]:
         text.append("\n")
         text.append_text(snippet_text(snippet))
     return text
+
+
+def marks_text(hit: Hit) -> Text:
+    """The working set's marks on a hit: ★ for a star, #tags, ✎ and the note's start."""
+    parts = [Text("★", style="bold #e5c07b")] if STAR in hit.tags else []
+    parts += [Text(f"#{clean_text(tag)}", style="#61afef") for tag in hit.tags if tag != STAR]
+    if hit.note:
+        parts.append(Text("✎ " + clean_text(hit.note[:60]), style="italic dim"))
+    return Text(" ").join(parts)
 
 
 NUMBER_WIDTH = 4  # cells for "12." before a result, right-aligned

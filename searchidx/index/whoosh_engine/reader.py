@@ -22,11 +22,13 @@ from searchidx.errors import IndexCorrupt, IndexMissing
 from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Segment, Token
 from searchidx.index.generations import current_generation, read_side_json
-from searchidx.index.whoosh_engine import docsets
+from searchidx.index.whoosh_engine import docsets, unpickling
 from searchidx.index.whoosh_engine.analysis import body_analyzer, title_analyzer
 from searchidx.index.whoosh_engine.compile import to_whoosh
 from searchidx.index.whoosh_engine.schema import EMPTY, article_from_stored
 from searchidx.models import Article
+
+unpickling.install()  # before any index is opened: nothing in an index runs code
 
 T = TypeVar("T")
 BM25_K1 = 1.2

@@ -20,6 +20,7 @@ from whoosh.query import Term
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from searchidx.index.generations import hold
+from searchidx.index.whoosh_engine import unpickling
 from searchidx.index.whoosh_engine.schema import (
     SCHEMA_FINGERPRINT,
     article_document,
@@ -32,6 +33,8 @@ from searchidx.index.writing import (
     StoredDocument,
     WorkerSegment,
 )
+
+unpickling.install()  # before any index is opened: nothing in an index runs code
 
 
 def _fields(document: IndexDocument) -> dict[str, object]:
