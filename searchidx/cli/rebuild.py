@@ -12,6 +12,7 @@ from searchidx.cli.options import format_option, index_option, located_index
 from searchidx.cli.terminal import echo
 from searchidx.config import default_jobs, index_for_rebuild
 from searchidx.models import IndexStatus, Problem
+from searchidx.rebuild.guarded import DEFAULT_FILE_SECONDS
 from searchidx.search.records import dumps
 
 MAX_LISTED = 50  # failures listed after a rebuild; `searchidx status` lists them all
@@ -57,6 +58,19 @@ def _list_problems(problems: list[Problem]) -> None:
     help="Your entity alias file for this rebuild (default: $SEARCHIDX_ALIASES, else "
     "entity-aliases.txt in the index folder); edits apply without re-running NER.",
 )
+@click.option(
+    "--follow-outside",
+    is_flag=True,
+    help="Follow symlinks that lead out of the corpus folder (not followed by default).",
+)
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_FILE_SECONDS,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds one file may take to read; a slower file is skipped and reported.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only warnings and errors.")
 def rebuild(
     corpus: Path | None,
@@ -66,6 +80,8 @@ def rebuild(
     no_entities: bool,
     retry_failed: bool,
     aliases_file: Path | None,
+    follow_outside: bool,
+    file_timeout: float,
     quiet: bool,
 ) -> None:
     """Index a folder of articles, re-reading only what changed since the last rebuild.
@@ -106,6 +122,8 @@ def rebuild(
             retry_failed=retry_failed,
             progress=progress,
             aliases_file=aliases_file,
+            file_timeout=file_timeout,
+            follow_outside=follow_outside,
         )
     problems = report.failures
     if report.new_problems or report.exit_code:
@@ -158,6 +176,9 @@ def status(index: Path | None, fmt: str) -> None:
         f"last rebuild:     {last}",
         f"entities pending: {info.entities_pending:,}",
     ]
+    damaged = info.extra.get("damaged")
+    if damaged:
+        lines.append(f"damaged:          {damaged}")
     holder = info.extra.get("rebuilding_pid")
     if holder:
         lines.append(f"rebuilding now:   pid {holder}")

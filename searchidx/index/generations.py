@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -23,6 +24,9 @@ CURRENT = "CURRENT"
 GEN_PREFIX = "gen-"
 SCRATCH_PREFIX = ".scratch-"  # segments written by worker processes, not yet adopted
 META_NAME = "meta.json"  # per generation: corpus root, schema, engine, counts, when it was built
+SIZES_NAME = "files.json"  # per generation: the size of each engine file when it was published
+GEN_NAME = re.compile(r"gen-\d{6}")  # what CURRENT may name: nothing else, nothing outside
+_SIDE_SUFFIXES = (".json", ".pickle", "LOCK", ".lock", ".tmp")  # rewritten after publishing
 
 
 def hold(moment: str) -> None:
@@ -57,12 +61,86 @@ def write_atomic(path: Path, text: str) -> None:
     _fsync_dir(path.parent)
 
 
-def current_generation(index_path: Path) -> Path | None:
+def _pointer(index_path: Path) -> str | None:
+    """What CURRENT says, None when there is no CURRENT (no generation published yet)."""
     try:
-        name = (index_path / CURRENT).read_text(encoding="utf-8").strip()
+        return (index_path / CURRENT).read_text(encoding="utf-8", errors="replace").strip()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    return index_path / name if name else None
+
+
+def current_generation(index_path: Path) -> Path | None:
+    """The live generation; None when CURRENT is missing, or names anything but a generation
+    folder of this index (a planted or garbled CURRENT is never followed outside it)."""
+    try:
+        name = _pointer(index_path)
+    except OSError:
+        return None
+    if name is None or not GEN_NAME.fullmatch(name):
+        return None
+    folder = index_path / name
+    return folder if folder.is_dir() and not folder.is_symlink() else None
+
+
+def pointer_damage(index_path: Path) -> str | None:
+    """Why CURRENT cannot be followed, None when it can (or when there is none)."""
+    try:
+        name = _pointer(index_path)
+    except OSError as error:
+        return f"CURRENT cannot be read ({error.strerror or error})"
+    if name is None or current_generation(index_path) is not None:
+        return None
+    return f"CURRENT names {name[:60]!r}, not a generation folder of this index"
+
+
+def damage(generation: Path) -> str | None:
+    """Why a generation cannot be used (a side file garbled, an engine file missing or of
+    another size than when it was published), None when nothing is seen wrong."""
+    for name in (META_NAME, "manifest.json", SIZES_NAME):
+        try:
+            value = json.loads((generation / name).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            continue  # written by rebuilds only (indexes made with `index_articles` have none)
+        except (OSError, ValueError):
+            return f"{generation.name}/{name} is damaged"
+        if not isinstance(value, dict):
+            return f"{generation.name}/{name} is damaged"
+        if name == SIZES_NAME:
+            return _size_damage(generation, value)
+    return None
+
+
+def _size_damage(generation: Path, sizes: dict[str, object]) -> str | None:
+    for name, size in sizes.items():
+        try:
+            found = (generation / name).stat().st_size
+        except OSError:
+            return f"{generation.name}/{name} is missing"
+        if found != size:
+            return (
+                f"{generation.name}/{name} is truncated or changed ({found} bytes, {size} written)"
+            )
+    return None
+
+
+def recover(index_path: Path, check: Callable[[Path], str | None]) -> str | None:
+    """With the rebuild lock held: when CURRENT or the live generation is damaged (`check` says
+    why a generation cannot be used), make the newest intact generation live, or drop CURRENT
+    when none is left (the rebuild then reads everything). Return what was done, for the user.
+    """
+    live = current_generation(index_path)
+    reason = pointer_damage(index_path) or (check(live) if live is not None else None)
+    if reason is None:
+        return None
+    for candidate in reversed(generations(index_path)):
+        newer = live is None or _number(candidate) > _number(live)
+        if candidate == live or (newer and not (candidate / SIZES_NAME).exists()):
+            continue  # a newer one is trusted only if it was finished (published sizes)
+        if check(candidate) is None:
+            write_atomic(index_path / CURRENT, candidate.name + "\n")
+            return f"{reason}; {candidate.name} is live again and the rebuild goes on from it"
+    (index_path / CURRENT).unlink(missing_ok=True)
+    return f"{reason}; no intact generation is left, so every file is read again"
 
 
 def generations(index_path: Path) -> list[Path]:
@@ -101,10 +179,14 @@ def publish(
     `before_switch` runs once the generation is durable but before CURRENT moves (a test hook).
     """
     previous = current_generation(index_path)
+    sizes = {}
     for item in generation.iterdir():
         if item.is_file():
             with open(item, "rb") as handle:
                 os.fsync(handle.fileno())
+            if not item.name.startswith(".") and not item.name.endswith(_SIDE_SUFFIXES):
+                sizes[item.name] = item.stat().st_size
+    write_side_json(generation, SIZES_NAME, sizes)  # what `damage` checks the files against
     _fsync_dir(generation)
     if before_switch is not None:
         before_switch()
@@ -156,10 +238,11 @@ def _number(generation: Path) -> int:
 
 
 def read_side_json(generation: Path, name: str, default: Any = None) -> Any:
-    """A JSON side file of a generation (its shape is the caller's), `default` when absent."""
+    """A JSON side file of a generation (its shape is the caller's), `default` when absent or
+    not JSON."""
     try:
         return json.loads((generation / name).read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    except (OSError, ValueError):  # missing, or garbled: `damage` says which
         return default
 
 

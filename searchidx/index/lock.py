@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from searchidx.errors import IndexLocked
+from searchidx.errors import IndexLocked, SearchIdxError
 
 LOCK_NAME = "LOCK"
 
@@ -25,8 +25,11 @@ class RebuildLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        make_index_folder(self.path.parent)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as error:
+            raise _unwritable(self.path.parent, error) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -37,9 +40,20 @@ class RebuildLock:
                 f"another rebuild ({who}) is updating the index at {self.path.parent}; "
                 "wait for it to finish, or stop it, then run the rebuild again"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
+        self.write_pid()
+
+    def write_pid(self) -> None:
+        """Record the holder's pid for other commands' messages. The flock is the lock: on a
+        full disk the pid may not fit, and the rebuild must still get to the cleanup that makes
+        room (it calls this again after)."""
+        if self._fd is None:
+            return
+        try:
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass
 
     def release(self) -> None:
         if self._fd is not None:
@@ -59,6 +73,21 @@ class RebuildLock:
         trace: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def _unwritable(folder: Path, error: OSError) -> SearchIdxError:
+    return SearchIdxError(
+        f"cannot write in the index folder {folder} ({error.strerror or error}): "
+        "give a folder you can write with --index"
+    )
+
+
+def make_index_folder(folder: Path) -> None:
+    """Create the index folder (and its parents), or fail with one line saying which."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _unwritable(folder, error) from None
 
 
 def _read_pid(fd: int) -> int | None:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from searchidx.corpus.regular import open_regular
 from searchidx.models import Problem
 
 MANIFEST_NAME = "manifest.json"
@@ -132,13 +133,15 @@ def plan_changes(
     """
     plan = Plan()
     seen: set[str] = set()
+    # files the walk refused last time (too large, say) are retried as failed files are
+    refused = {p.path for p in manifest.walk_problems if p.skipped}
     for rel, path, size, mtime_ns in sources:
         seen.add(rel)
         previous = manifest.files.get(rel)
         if full:
             plan.to_read.append(Change(rel, path, size, mtime_ns, None))
         elif retry_failed:
-            if previous is not None and previous.failed:
+            if (previous is not None and previous.failed) or (previous is None and rel in refused):
                 plan.to_read.append(Change(rel, path, size, mtime_ns, previous))
             else:
                 plan.unchanged.append(rel)
@@ -152,7 +155,7 @@ def plan_changes(
 
 def hash_file(path: Path) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from searchidx.corpus.valid_unicode import scrub_article
 from searchidx.index.generations import (
     META_NAME,
     current_generation,
@@ -129,10 +130,16 @@ def _content_key(article: Article) -> str:
 def _stored_batches(
     engine: WriteEngine, index_path: Path, ids: list[str]
 ) -> Iterator[list[StoredDocument]]:
-    """The documents of `ids`, BATCH at a time, read from whatever generation is live then."""
+    """The documents of `ids`, BATCH at a time, read from whatever generation is live then.
+
+    Text is made valid Unicode here: an index written before the readers checked it may hold
+    lone surrogates, which spaCy cannot take; the document is written back repaired."""
     chunk = BATCH * 8
     for start in range(0, len(ids), chunk):
-        stored = stored_live(engine, index_path, ids[start : start + chunk])
+        stored = [
+            replace(s, article=scrub_article(s.article, keep_id=True)[0])
+            for s in stored_live(engine, index_path, ids[start : start + chunk])
+        ]
         for offset in range(0, len(stored), BATCH):
             yield stored[offset : offset + BATCH]
 

@@ -5,16 +5,17 @@ The design (generations, lock, manifest, crash moments) is in docs/index-design.
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from searchidx.config import ReadSettings, max_file_bytes, private_files
-from searchidx.errors import CorpusError, IndexMissing
+from searchidx.errors import CorpusError, SearchIdxError
 from searchidx.index.engines import DEFAULT_ENGINE, write_engine
 from searchidx.index.generations import (
     META_NAME,
@@ -22,9 +23,10 @@ from searchidx.index.generations import (
     current_generation,
     hold,
     read_side_json,
+    recover,
     write_atomic,
 )
-from searchidx.index.lock import RebuildLock, lock_holder
+from searchidx.index.lock import RebuildLock, make_index_folder
 from searchidx.index.manifest import Change, Manifest, Plan, plan_changes
 from searchidx.index.writing import (
     IndexDocument,
@@ -33,9 +35,12 @@ from searchidx.index.writing import (
     ensure_facet_tables,
     replace_documents,
 )
-from searchidx.models import Article, IndexStatus, Problem
+from searchidx.models import Article, Problem
+from searchidx.rebuild.guarded import DEFAULT_FILE_SECONDS, Budget
 from searchidx.rebuild.progress import ProgressReporter, SilentProgress
+from searchidx.rebuild.repair import generation_damage, repair_aliases
 from searchidx.rebuild.report import RebuildReport
+from searchidx.rebuild.status import LAST_RUN_NAME, index_status
 from searchidx.rebuild.textphase import (
     PARALLEL_MIN_FILES,
     PhaseOneWriter,
@@ -51,7 +56,7 @@ if TYPE_CHECKING:
     from searchidx.corpus.walk import Source
 
 __all__ = ["RebuildReport", "corpus_root_of", "index_articles", "index_status", "rebuild"]
-LAST_RUN_NAME = "last-run.json"  # per index: the last finished rebuild, no-op runs included
+NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # disk or quota full, file size limit
 FIRST_PUBLISH_SECONDS = 5.0  # a first build goes live after this much reading and indexing
 PUBLISH_CHARS = 6_000_000  # then a commit (and publish) per this much text: whoosh's pool holds
 # it in memory (256 MB by its estimate, about 300 MB of RSS) and never spills runs to disk
@@ -79,13 +84,13 @@ def _resolve_root(index_path: Path, corpus: Path | None) -> Path:
 
 
 def _walk(
-    root: Path, index_path: Path, settings: ReadSettings
+    root: Path, index_path: Path, settings: ReadSettings, follow_outside: bool
 ) -> tuple[list[Source], list[Problem]]:
     from searchidx.corpus.walk import walk
 
     sources: list[Source] = []
     problems: list[Problem] = []
-    for item in walk(root, [index_path], settings):
+    for item in walk(root, [index_path], settings, follow_outside=follow_outside):
         if isinstance(item, Problem):
             problems.append(item)
         else:
@@ -104,6 +109,8 @@ def rebuild(
     progress: ProgressReporter | None = None,
     aliases_file: Path | None = None,
     engine: str | None = None,
+    file_timeout: float = DEFAULT_FILE_SECONDS,
+    follow_outside: bool = False,
 ) -> RebuildReport:
     """Bring the index at `index_path` up to date with the corpus folder; return what was done.
 
@@ -112,7 +119,9 @@ def rebuild(
     user's alias file for this run (default: $SEARCHIDX_ALIASES, else <index>/entity-aliases.txt).
     Stories are not grouped while many articles wait for entities (see `_group_stories`).
     `engine` names the index engine to write with (one of `engines.ENGINES`; another one than
-    the live generation's means a full rebuild); None keeps the index's own.
+    the live generation's means a full rebuild); None keeps the index's own. `file_timeout`
+    is the seconds one file may take to read (over it, the file is skipped and reported);
+    `follow_outside` follows symlinks that lead out of the corpus folder.
     """
     started = time.monotonic()
     progress = progress or SilentProgress()
@@ -120,82 +129,114 @@ def rebuild(
     def since() -> float:
         return time.monotonic() - started
 
-    with private_files(index_path), RebuildLock(index_path):
-        clean_stale(index_path)
-        hold("locked")
-        live = current_generation(index_path)
-        root = _resolve_root(index_path, corpus)
-        meta = read_side_json(live, META_NAME, {}) if live else {}
-        writer_engine = write_engine(engine or meta.get("engine", DEFAULT_ENGINE))
-        if (
-            meta.get("schema") != writer_engine.schema
-            or meta.get("engine", DEFAULT_ENGINE) != writer_engine.name
-            or meta.get("corpus_root") != str(root)
-        ):
-            full = True  # another schema, engine or corpus: nothing in the live one is reusable
-        old = Manifest() if full or live is None else Manifest.load(live)
-        settings = ReadSettings(max_file_bytes=max_file_bytes())
+    make_index_folder(index_path)  # one line, not a traceback, when it cannot be made
+    with private_files(index_path), RebuildLock(index_path) as lock:
+        repaired = recover(
+            index_path, generation_damage
+        )  # before the cleanup, which trusts CURRENT
+        clean_stale(index_path)  # then: a full disk gets its room back before anything is written
+        lock.write_pid()
+        try:
+            for message in (repaired, repair_aliases(index_path)):
+                if message:
+                    progress.warn(f"the index was damaged: {message}")
+            hold("locked")
+            live = current_generation(index_path)
+            root = _resolve_root(index_path, corpus)
+            meta = read_side_json(live, META_NAME, {}) if live else {}
+            writer_engine = write_engine(engine or meta.get("engine", DEFAULT_ENGINE))
+            if (
+                meta.get("schema") != writer_engine.schema
+                or meta.get("engine", DEFAULT_ENGINE) != writer_engine.name
+                or meta.get("corpus_root") != str(root)
+            ):
+                full = True  # another schema, engine or corpus: nothing in the live one is reusable
+            old = Manifest() if full or live is None else Manifest.load(live)
+            settings = ReadSettings(max_file_bytes=max_file_bytes())
 
-        progress.stage(f"scanning {root}")
-        sources, walk_problems = _walk(root, index_path, settings)
-        hold("after-walk")
-        rows = ((s.rel, Path(s.path), s.size, s.mtime_ns) for s in sources)
-        plan = plan_changes(old, rows, full=full, retry_failed=retry_failed)
-        report = RebuildReport(index_path, root, unchanged=len(plan.unchanged))
-        report.skipped = len(walk_problems)
-        progress.counts(0, report.skipped, 0)
-        walk_changed = walk_problems != old.walk_problems
-        report.new_problems.extend(p for p in walk_problems if p not in old.walk_problems)
+            progress.stage(f"scanning {root}")
+            sources, walk_problems = _walk(root, index_path, settings, follow_outside)
+            hold("after-walk")
+            rows = ((s.rel, Path(s.path), s.size, s.mtime_ns) for s in sources)
+            plan = plan_changes(old, rows, full=full, retry_failed=retry_failed)
+            report = RebuildReport(index_path, root, unchanged=len(plan.unchanged))
+            report.skipped = len(walk_problems)
+            progress.counts(0, report.skipped, 0)
+            walk_changed = walk_problems != old.walk_problems
+            report.new_problems.extend(p for p in walk_problems if p not in old.walk_problems)
 
-        new = Manifest(
-            files={r: old.files[r] for r in plan.unchanged if r in old.files},
-            walk_problems=walk_problems,
-        )
-        if plan.empty and not walk_changed and live is not None:
-            pending = int(meta.get("entities_pending", 0))
-        else:
-            pending = _write_generation(
-                writer_engine,
-                index_path,
-                live,
-                root,
-                plan,
-                old,
-                new,
-                report,
-                settings,
-                jobs,
-                progress,
-                full,
-                since,
+            new = Manifest(
+                files={r: old.files[r] for r in plan.unchanged if r in old.files},
+                walk_problems=walk_problems,
             )
-            report.text_after = since()
-        report.entities_pending = pending
-        if entities:  # also with nothing pending: the alias file may have changed
-            from searchidx.entities import ModelMissing
-            from searchidx.rebuild.enrich import fill_entities
-
-            try:
-                report.entities_pending = fill_entities(
+            if plan.empty and not walk_changed and live is not None:
+                pending = int(meta.get("entities_pending", 0))
+            else:
+                pending = _write_generation(
                     writer_engine,
                     index_path,
-                    jobs=jobs,
-                    progress=progress,
-                    aliases_file=aliases_file,
+                    live,
+                    root,
+                    plan,
+                    old,
+                    new,
+                    report,
+                    settings,
+                    Budget(seconds=file_timeout),
+                    jobs,
+                    progress,
+                    full,
+                    since,
                 )
-                if pending:
-                    report.entities_after = since()
-            except ModelMissing as missing:  # the text is searchable; entities wait for a model
-                progress.warn(str(missing))
-        # an index written before facet tables existed gets them once (a no-op rebuild included)
-        ensure_facet_tables(writer_engine, index_path)
-        report.stories_deferred = not _group_stories(index_path, progress, report.entities_pending)
-        report.articles = new.article_count()
-        report.failures = new.failures()
-        report.seconds = time.monotonic() - started
-        write_atomic(index_path / LAST_RUN_NAME, json.dumps(report.to_json()))
-        hold("end")
+                report.text_after = since()
+            report.entities_pending = pending
+            if entities:  # also with nothing pending: the alias file may have changed
+                from searchidx.entities import ModelMissing
+                from searchidx.rebuild.enrich import fill_entities
+
+                try:
+                    report.entities_pending = fill_entities(
+                        writer_engine,
+                        index_path,
+                        jobs=jobs,
+                        progress=progress,
+                        aliases_file=aliases_file,
+                    )
+                    if pending:
+                        report.entities_after = since()
+                except ModelMissing as missing:  # the text is searchable; entities wait for a model
+                    progress.warn(str(missing))
+            # an index written before facet tables existed gets them once (a no-op rebuild too)
+            ensure_facet_tables(writer_engine, index_path)
+            report.stories_deferred = not _group_stories(
+                index_path, progress, report.entities_pending
+            )
+            report.articles = new.article_count()
+            report.failures = new.failures()
+            report.seconds = time.monotonic() - started
+            write_atomic(index_path / LAST_RUN_NAME, json.dumps(report.to_json()))
+            hold("end")
+        except (OSError, sqlite3.OperationalError) as error:
+            reason = _no_room(error)
+            if reason is None:
+                raise
+            clean_stale(index_path)  # the unfinished generation goes, and the room it took
+            raise SearchIdxError(
+                f"could not write the index at {index_path} ({reason}): the unfinished "
+                "generation was removed and the index is as it was; free some space and run "
+                "`searchidx rebuild` again"
+            ) from None
     return report
+
+
+def _no_room(error: OSError | sqlite3.OperationalError) -> str | None:
+    """Why writing failed when the disk, a quota or a size limit is full, else None. sqlite (the
+    NER cache) says "database or disk is full", or "disk I/O error" when it cannot even grow
+    its journal."""
+    if isinstance(error, OSError):
+        return (error.strerror or str(error)) if error.errno in NO_ROOM else None
+    text = str(error)
+    return text if "disk is full" in text or "disk I/O error" in text else None
 
 
 def _group_stories(index_path: Path, progress: ProgressReporter, pending: int) -> bool:
@@ -227,6 +268,7 @@ def _write_generation(
     new: Manifest,
     report: RebuildReport,
     settings: ReadSettings,
+    budget: Budget,
     jobs: int,
     progress: ProgressReporter,
     full: bool,
@@ -283,11 +325,10 @@ def _write_generation(
                     out.adopt(segment)
                 after(len(chunk), sum(item[5] for item in indexed))
 
-            index_in_workers(out, plan.to_read, root, settings, jobs, record, ticked)
+            index_in_workers(out, plan.to_read, root, settings, jobs, budget, record, ticked)
         else:
-            for outcome in read_all(plan.to_read, root, settings):
+            for outcome in read_all(plan.to_read, root, settings, budget, ticked):
                 added = apply_outcome(out.writer, *outcome, new, owners, report)
-                ticked(1)
                 after(1, added)
         progress.finish()
         progress.stage("committing")
@@ -303,32 +344,6 @@ def _write_generation(
     progress.finish()
     report.published = True
     return pending
-
-
-def index_status(index_path: Path | None) -> IndexStatus:
-    """What `searchidx status` shows, read from the live generation and the last run."""
-    if index_path is None:
-        raise IndexMissing("no index found here: run `searchidx rebuild CORPUS` to build one")
-    live = current_generation(index_path)
-    if live is None:
-        raise IndexMissing(f"no index at {index_path}: run `searchidx rebuild CORPUS`")
-    meta = read_side_json(live, META_NAME, {})
-    last_run = read_side_json(index_path, LAST_RUN_NAME, {})
-    stamp = last_run.get("finished") or meta.get("built")
-    extra: dict[str, object] = {"generation": live.name}
-    holder = lock_holder(index_path)
-    if holder:
-        extra["rebuilding_pid"] = holder
-    articles = write_engine(meta.get("engine", DEFAULT_ENGINE)).counts(live).articles
-    return IndexStatus(
-        location=str(index_path),
-        corpus_root=meta.get("corpus_root"),
-        articles=articles,
-        last_rebuild=datetime.fromisoformat(stamp) if stamp else None,
-        failures=tuple(Manifest.load(live).failures()),
-        entities_pending=int(meta.get("entities_pending", 0)),
-        extra=extra,
-    )
 
 
 def index_articles(

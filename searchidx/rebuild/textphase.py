@@ -7,11 +7,9 @@ each file's outcome becomes its manifest entry.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
-import queue
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from searchidx.index.writing import (
 )
 from searchidx.models import Problem, ReadResult
 from searchidx.rebuild import workers
+from searchidx.rebuild.guarded import Budget, GuardedReader
 from searchidx.rebuild.report import RebuildReport
 
 WRITER_LIMIT_MB = 256  # whoosh's pool estimate; commits come before it fills (no spill to disk)
@@ -123,13 +122,30 @@ class PhaseOneWriter:
                 self._writer.cancel()
 
 
+def _task(change: Change, root: Path, settings: ReadSettings) -> workers.Task:
+    previous = change.previous.content_hash if change.previous else None
+    return (str(change.path), str(root), previous, settings)
+
+
 def read_all(
-    changes: list[Change], root: Path, settings: ReadSettings
+    changes: list[Change],
+    root: Path,
+    settings: ReadSettings,
+    budget: Budget,
+    on_files: Callable[[int], None],
 ) -> Iterator[tuple[Change, str, ReadResult | None, str | None]]:
-    """Read the changed files in walk order, in this process (few files, or `--jobs 1`)."""
-    for change in changes:
-        previous = change.previous.content_hash if change.previous else None
-        yield (change, *workers.read_one((str(change.path), str(root), previous, settings)))
+    """Read the changed files in walk order, one at a time in one reading worker (few files, or
+    `--jobs 1`): a file over the budget, or one that kills the worker, fails alone."""
+
+    def failed(reason: str) -> list[workers.Outcome]:
+        return [("", None, reason)]
+
+    reader: GuardedReader[Change, list[workers.Outcome]] = GuardedReader(
+        workers.read_many, failed, jobs=1, budget=budget, on_files=on_files
+    )
+    chunks = ([(change, _task(change, root, settings))] for change in changes)
+    for (change,), (outcome,) in reader.run(chunks):
+        yield (change, *outcome)
 
 
 def interim_manifest(new: Manifest, remaining: Iterable[Change]) -> Manifest:
@@ -264,51 +280,26 @@ def index_in_workers(
     root: Path,
     settings: ReadSettings,
     jobs: int,
+    budget: Budget,
     record: Callable[[list[Change], WorkerSegment | None, list[workers.Indexed]], None],
     on_files: Callable[[int], None],
 ) -> None:
     """Phase 1 with the indexing itself in worker processes: each task reads about
     SEGMENT_BYTES of files and writes them as one segment into `out.scratch`; results are taken
-    in walk order (`record` gets each chunk, its segment and what each file gave) while at most
-    `jobs + 1` tasks are out. `on_files(n)` is told as workers finish files, for the progress bar.
+    in walk order (`record` gets each chunk, or piece of one, its segment and what each file
+    gave) while at most `jobs + 1` tasks are out. `on_files(n)` is told as workers finish files.
     """
 
-    def task(change: Change) -> workers.Task:
-        previous = change.previous.content_hash if change.previous else None
-        return (str(change.path), str(root), previous, settings)
+    def failed(reason: str) -> workers.IndexedChunk:
+        return None, [("", reason, [], [], False, 0)]
 
-    pool, ticks = workers.pool_with_ticks(jobs)
-    chunks = iter(chunks_by_size(changes, SEGMENT_BYTES))
-    out_now: deque[tuple[list[Change], Future[workers.IndexedChunk]]] = deque()
-
-    def submit_next() -> None:
-        chunk = next(chunks, None)
-        if chunk:
-            payload = (out.engine.name, str(out.scratch), [task(c) for c in chunk])
-            out_now.append((chunk, pool.submit(workers.index_many, payload)))
-
-    def drain() -> None:
-        count = 0
-        with contextlib.suppress(queue.Empty):
-            while True:
-                count += ticks.get_nowait()
-        if count:
-            on_files(count)
-
-    try:
-        for _ in range(jobs + 1):
-            submit_next()
-        while out_now:
-            chunk, future = out_now[0]
-            try:
-                segment, indexed = future.result(timeout=0.1)
-            except TimeoutError:
-                drain()
-                continue
-            drain()
-            out_now.popleft()
-            submit_next()
-            record(chunk, segment, indexed)
-        drain()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    function = functools.partial(workers.index_many, out.engine.name, str(out.scratch))
+    reader: GuardedReader[Change, workers.IndexedChunk] = GuardedReader(
+        function, failed, jobs=jobs, budget=budget, on_files=on_files
+    )
+    chunks = (
+        [(change, _task(change, root, settings)) for change in chunk]
+        for chunk in chunks_by_size(changes, SEGMENT_BYTES)
+    )
+    for piece, (segment, indexed) in reader.run(chunks):
+        record(piece, segment, indexed)

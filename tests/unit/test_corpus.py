@@ -97,11 +97,17 @@ def test_links_to_files_and_folders_are_followed_once(tmp_path: Path) -> None:
     (root / "second-link").symlink_to(root / "real")
     (root / "file-link.txt").symlink_to(outside / "o.txt")
     (root / "dangling.txt").symlink_to(root / "missing.txt")
-    sources, problems = _split(list(walk(root)))
+    sources, problems = _split(list(walk(root, follow_outside=True)))
     assert sources == ["file-link.txt", "link-to-outside/o.txt", "real/r.txt"]
     assert problems == [
         ("dangling.txt", "broken symlink", True),
         ("second-link", "folder already read through another link; not read twice", True),
+    ]
+    sources, problems = _split(list(walk(root)))  # links out of the corpus are not followed
+    assert sources == ["real/r.txt"]
+    assert [path for path, reason, _ in problems if "outside the corpus folder" in reason] == [
+        "file-link.txt",
+        "link-to-outside",
     ]
 
 

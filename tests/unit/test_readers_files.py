@@ -84,14 +84,14 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         path.chmod(0)
     else:
         # root reads anything: make opening this one file fail the way chmod 000 would
-        real_open = open
+        real_open = os.open
 
         def refusing_open(file: object, *args: object, **kwargs: object) -> object:
             if str(file) == str(path):
                 raise PermissionError(13, "Permission denied", str(file))
-            return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+            return real_open(file, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr("builtins.open", refusing_open)
+        monkeypatch.setattr("os.open", refusing_open)
     assert _only_problem(read_file(path, tmp_path)) == (
         "secret.txt",
         "cannot read: permission denied",
@@ -124,7 +124,7 @@ def test_html_goes_to_read_html_with_the_raw_bytes(
 ) -> None:
     calls: list[tuple[Path, str, bytes]] = []
 
-    def fake_read_html(path: Path, rel: str, data: bytes) -> ReadResult:
+    def fake_read_html(path: Path, rel: str, data: bytes, limit: int) -> ReadResult:
         calls.append((path, rel, data))
         return ReadResult(articles=(Article(id=rel, path=rel, title="t", body="b"),))
 

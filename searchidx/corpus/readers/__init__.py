@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from searchidx.config import ReadSettings
+from searchidx.corpus.regular import NOT_REGULAR, open_regular
+from searchidx.corpus.valid_unicode import scrub, scrub_article
 from searchidx.models import Problem, ReadResult
 
 # Longest first: ".html.gz" must win over a bare ".gz".
@@ -76,14 +79,14 @@ def read_file(path: Path, root: Path, settings: ReadSettings = DEFAULT_SETTINGS)
     if info.st_size > settings.max_file_bytes:
         return _problem(rel, too_large(info.st_size, settings.max_file_bytes))
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             # the file may have grown since stat: never read more than the limit allows
             data = handle.read(settings.max_file_bytes + 1)
     except OSError as error:
         return _problem(rel, _os_reason(error))
     if len(data) > settings.max_file_bytes:
         return _problem(rel, too_large(len(data), settings.max_file_bytes))
-    return read_bytes(data, rel, suffix, path)
+    return read_bytes(data, rel, suffix, path, settings.max_file_bytes)
 
 
 def _os_reason(error: OSError) -> str:
@@ -93,13 +96,24 @@ def _os_reason(error: OSError) -> str:
         return "cannot read: permission denied"
     if isinstance(error, IsADirectoryError):
         return "is a directory, not a file"
+    if error.strerror == NOT_REGULAR:
+        return NOT_REGULAR
     return f"cannot read: {error.strerror or error}"
 
 
-def read_bytes(data: bytes, rel: str, suffix: str, path: Path | None = None) -> ReadResult:
-    """Read the content of one file (already loaded) with the reader for `suffix`."""
+def read_bytes(
+    data: bytes,
+    rel: str,
+    suffix: str,
+    path: Path | None = None,
+    limit: int = DEFAULT_SETTINGS.max_file_bytes,
+) -> ReadResult:
+    """Read the content of one file (already loaded) with the reader for `suffix`; `limit`
+    bounds its size after decompression."""
     try:
-        return _dispatch(data, rel, suffix, path)
+        return _valid(_dispatch(data, rel, suffix, path, limit), rel)
+    except MemoryError:
+        raise  # the reading worker's memory budget: the caller names it
     except Exception as error:  # noqa: BLE001 - a reader bug must cost one file, not the run
         detail = str(error).splitlines()[0] if str(error) else ""
         name = type(error).__name__
@@ -108,7 +122,24 @@ def read_bytes(data: bytes, rel: str, suffix: str, path: Path | None = None) -> 
         )
 
 
-def _dispatch(data: bytes, rel: str, suffix: str, path: Path | None) -> ReadResult:
+def _valid(result: ReadResult, rel: str) -> ReadResult:
+    """The result with lone surrogates replaced (no encoder downstream accepts them), and a
+    warning for the file saying so."""
+    articles, replaced = [], 0
+    for article in result.articles:
+        clean, count = scrub_article(article)
+        articles.append(clean)
+        replaced += count
+    problems = tuple(replace(p, reason=scrub(p.reason)[0]) for p in result.problems)
+    if replaced:
+        reason = f"{replaced} invalid Unicode character(s) (lone surrogates) replaced with U+FFFD"
+        problems += (Problem(rel, reason, skipped=False),)
+    elif problems == result.problems:
+        return result
+    return ReadResult(tuple(articles), problems)
+
+
+def _dispatch(data: bytes, rel: str, suffix: str, path: Path | None, limit: int) -> ReadResult:
     if suffix in (".txt", ".md"):
         from searchidx.corpus.readers.text import read_text
 
@@ -128,5 +159,5 @@ def _dispatch(data: bytes, rel: str, suffix: str, path: Path | None) -> ReadResu
             if error.name != "searchidx.corpus.readers.html":
                 raise
             return _problem(rel, "HTML reader not available")
-        return read_html(path if path is not None else Path(rel), rel, data)
+        return read_html(path if path is not None else Path(rel), rel, data, limit)
     return _problem(rel, f"no reader for {suffix} files")
