@@ -103,6 +103,7 @@ def rebuild(
     progress: ProgressReporter | None = None,
     aliases_file: Path | None = None,
     engine: str | None = None,
+    cluster: str | None = None,
 ) -> RebuildReport:
     """Bring the index at `index_path` up to date with the corpus folder; return what was done.
 
@@ -111,7 +112,9 @@ def rebuild(
     user's alias file for this run (default: $SEARCHIDX_ALIASES, else <index>/entity-aliases.txt).
     Stories are not grouped while many articles wait for entities (see `_group_stories`).
     `engine` names the index engine to write with (one of `engines.ENGINES`; another one than
-    the live generation's means a full rebuild); None keeps the index's own.
+    the live generation's means a full rebuild); None keeps the index's own. `cluster`: the
+    Dask scheduler (`tcp://host:8786`, or `local:N`) that recognises entities instead of `jobs`
+    local processes (docs/scale-out.md).
     """
     started = time.monotonic()
     progress = progress or SilentProgress()
@@ -181,6 +184,7 @@ def rebuild(
                     jobs=jobs,
                     progress=progress,
                     aliases_file=aliases_file,
+                    cluster=cluster,
                 )
                 if pending:
                     report.entities_after = since()
