@@ -188,12 +188,16 @@ class DaskExecutor:
             else:
                 self._client = Client(where.address, timeout=CONNECT_SECONDS)
             self._client.wait_for_workers(1, timeout=CONNECT_SECONDS)
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, TypeError, ValueError) as error:  # TypeError: no TLS set
             self.close()
+            hint = (
+                "check Dask's TLS settings (distributed.comm.tls.*)"
+                if isinstance(error, TypeError | ValueError)
+                else "start the scheduler (`dask scheduler`) and a worker (`dask worker ADDRESS`)"
+            )
             raise ClusterError(
-                f"cannot use the Dask cluster at {where}: {_reason(error)}; start the scheduler "
-                "(`dask scheduler`) and a worker (`dask worker ADDRESS`), or rebuild without "
-                "--cluster (see docs/scale-out.md)"
+                f"cannot use the Dask cluster at {where}: {_reason(error)}; {hint}, or rebuild "
+                "without --cluster (see docs/scale-out.md)"
             ) from error
         self._numbers = itertools.count()
         self._run = uuid.uuid4().hex[:12]  # task keys unique on a scheduler other clients share
