@@ -73,7 +73,8 @@ def run_bounded(
             if payload is None:
                 yield context, None
                 continue
-            executor = executor or start()
+            if executor is None:
+                executor = start()
             contexts[executor.submit(function, payload)] = context
             while len(contexts) >= executor.capacity():
                 for number, result in executor.wait():
