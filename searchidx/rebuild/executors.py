@@ -33,6 +33,21 @@ R = TypeVar("R")
 CONNECT_SECONDS = 30  # to reach the scheduler, and for its first worker to join
 CAPACITY_SECONDS = 5.0  # how often the Dask executor asks how many worker threads there are
 SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+# Dask's housekeeping in a local cluster, less often: uniform tasks need no work stealing, and
+# the 10 ms profiler and 100 ms memory checks in five processes cost about a second of CPU per
+# half minute; the workers keep glibc's own malloc trimming (Dask's MALLOC_TRIM_THRESHOLD_ of
+# 64 KiB nearly doubled the system time of spaCy's workers). docs/benchmarks.md has the runs.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ": {
+        "OMP_NUM_THREADS": 1,
+        "MKL_NUM_THREADS": 1,
+        "OPENBLAS_NUM_THREADS": 1,
+    },
+    "distributed.worker.profile.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.work-stealing": False,
+    "distributed.admin.tick.interval": "200ms",
+}
 _HOST_PORT = re.compile(r"^(?:(?P<scheme>[a-z]+)://)?(?P<host>\[[0-9a-fA-F:]+\]|[^\s:/]+):\d{1,5}$")
 
 
@@ -158,6 +173,7 @@ class DaskExecutor:
     (`distributed.comm.tls.*`)."""
 
     def __init__(self, where: ClusterAddress, per_worker: int) -> None:
+        import dask
         from distributed import Client, LocalCluster
 
         self._where = where
@@ -177,14 +193,15 @@ class DaskExecutor:
             if where.address is None:
                 # One thread a process: spaCy holds the GIL; processes (with nannies that
                 # restart a dead worker), over loopback TCP like a real cluster.
-                self._cluster = LocalCluster(
-                    n_workers=where.local_workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                    silence_logs=logging.CRITICAL,
-                )
+                with dask.config.set(LOCAL_CLUSTER_CONFIG):  # the nannies pass it on
+                    self._cluster = LocalCluster(
+                        n_workers=where.local_workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",
+                        dashboard_address=None,
+                        silence_logs=logging.CRITICAL,
+                    )
                 self._client: Client = Client(self._cluster, timeout=CONNECT_SECONDS)
             else:
                 self._client = Client(where.address, timeout=CONNECT_SECONDS)
