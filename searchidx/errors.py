@@ -60,3 +60,7 @@ class QuerySyntaxError(SearchIdxError):
 
 class UnknownArticle(SearchIdxError):
     """An article id that is not in the index."""
+
+
+class ClusterError(SearchIdxError):
+    """The Dask cluster of `rebuild --cluster` cannot be reached, or went away mid-rebuild."""

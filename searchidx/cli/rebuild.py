@@ -35,6 +35,18 @@ def _list_problems(problems: list[Problem]) -> None:
         echo(f"  ... and {len(problems) - MAX_LISTED} more: see `searchidx status`", err=True)
 
 
+def _cluster_option(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
+    """--cluster checked before any work: `local:N` or a scheduler address (exit 2 otherwise)."""
+    from searchidx.rebuild.executors import parse_cluster
+
+    if not value:
+        return None
+    try:
+        return str(parse_cluster(value))
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+
+
 @click.command()
 @click.argument("corpus", required=False, type=click.Path(file_okay=False, path_type=Path))
 @index_option
@@ -72,6 +84,14 @@ def _list_problems(problems: list[Problem]) -> None:
     help="Seconds one file may take to read; a slower file is skipped and reported.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only warnings and errors.")
+@click.option(
+    "--cluster",
+    envvar="SEARCHIDX_CLUSTER",
+    callback=_cluster_option,
+    metavar="ADDRESS",
+    help="Recognise entities on the Dask scheduler at ADDRESS (tcp://host:8786), or on "
+    "local:N, N worker processes started here (env: SEARCHIDX_CLUSTER; docs/scale-out.md).",
+)
 def rebuild(
     corpus: Path | None,
     index: Path | None,
@@ -83,6 +103,7 @@ def rebuild(
     follow_outside: bool,
     file_timeout: float,
     quiet: bool,
+    cluster: str | None,
 ) -> None:
     """Index a folder of articles, re-reading only what changed since the last rebuild.
 
@@ -100,6 +121,7 @@ def rebuild(
       searchidx rebuild --retry-failed
       searchidx rebuild /mnt/ro/news --index ~/idx --jobs 2
       searchidx rebuild --aliases-file ~/news-aliases.txt
+      searchidx rebuild --cluster tcp://10.0.0.5:8786
     """
     from searchidx.cli.progress_bar import ProgressBar
     from searchidx.rebuild.run import rebuild as run_rebuild
@@ -124,6 +146,7 @@ def rebuild(
             aliases_file=aliases_file,
             file_timeout=file_timeout,
             follow_outside=follow_outside,
+            cluster=cluster,
         )
     problems = report.failures
     if report.new_problems or report.exit_code:

@@ -1,16 +1,17 @@
 """Phase 2 of a rebuild: recognise entities of pending articles and commit them as they come.
 
 Runs after phase 1 has published (the articles are searchable meanwhile), under the same rebuild
-lock. Articles stream from the live generation in batches to worker processes (at most a few
-batches in flight, so memory stays bounded). Each batch's results go to the NER cache at once, so
-an interrupted phase loses nothing; every few seconds the articles recognised so far are written
-into a new generation and published (crash-safe like any other), with `entities_pending` in its
-meta. Values are canonicalised with the alias table of everything known at that commit; once all
-are done, the few articles whose values a later table changed are written again, so a finished
-phase matches a table built over the whole index. The same settling runs with nothing pending
-when the alias table may have changed (the user's alias file, or articles deleted): the table is
-rebuilt from the cache, with no NER, and only articles whose canonical values differ are
-rewritten. The design is in docs/index-design.md.
+lock. Articles stream from the live generation in batches to an executor (rebuild/executors.py:
+the built-in worker processes, or a Dask cluster with `--cluster`), at most a few batches in
+flight, so memory stays bounded; they count as they come back, in whatever order. Each batch's
+results go to the NER cache at once, so an interrupted phase loses nothing; every few seconds
+the articles recognised so far are written into a new generation and published (crash-safe like
+any other), with `entities_pending` in its meta. Values are canonicalised with the alias table
+of everything known at that commit; once all are done, the few articles whose values a later
+table changed are written again, so a finished phase matches a table built over the whole index.
+The same settling runs with nothing pending when the alias table may have changed (the user's
+alias file, or articles deleted): the table is rebuilt from the cache, with no NER, and only
+articles whose canonical values differ are rewritten. The design is in docs/index-design.md.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from searchidx.corpus.valid_unicode import scrub_article
+from searchidx.errors import ClusterError
 from searchidx.index.generations import (
     META_NAME,
     current_generation,
@@ -40,7 +42,7 @@ from searchidx.index.writing import (
     stored_live,
 )
 from searchidx.models import Article
-from searchidx.rebuild import workers
+from searchidx.rebuild.executors import Executor, open_executor, run_bounded
 from searchidx.rebuild.progress import ProgressReporter
 
 if TYPE_CHECKING:  # spaCy is imported where entities are recognised: a no-op rebuild never needs it
@@ -151,9 +153,14 @@ def fill_entities(
     jobs: int,
     progress: ProgressReporter,
     aliases_file: Path | None = None,
+    cluster: str | None = None,
 ) -> int:
     """Recognise entities of every article still marked pending, then bring every article's
     values in line with the alias table; return how many articles remain pending (0).
+
+    Recognition runs in `jobs` worker processes here, or on the Dask cluster `cluster` names
+    (`tcp://host:8786`, `local:N`); a lost cluster raises ClusterError after publishing what
+    came back (the NER cache keeps it too, so the next rebuild resumes).
 
     With nothing pending and the alias file as it was when the live generation's values were
     made (its meta says so), it returns at once: a no-op rebuild reads no document.
@@ -208,22 +215,34 @@ def fill_entities(
                 items = [(a.title, a.body, a.language or None) for a in todo]
                 yield (batch, [keys[a.id] for a in todo]), (items or None)
 
+        def start() -> Executor:
+            if cluster is None:
+                return open_executor(None, jobs, AHEAD_PER_JOB)
+            progress.pause(f"connecting to the Dask cluster {cluster}")
+            executor = open_executor(cluster, jobs, AHEAD_PER_JOB)
+            progress.resume()
+            return executor
+
         recognize = _recognize_batch  # looked up now, so a test can slow it down
-        ahead = jobs * AHEAD_PER_JOB
-        for (batch, todo), found in workers.map_ahead(recognize, tasks(), jobs, ahead):
-            if found:
-                fresh = dict(zip(todo, found, strict=True))
-                cache.put_many(fresh)  # durable now: an interruption keeps this batch
-                phase.known.update(fresh)
-            phase.waiting.extend(batch)
-            progress.advance(len(batch))
-            hold("entities")
-            waited = time.monotonic() - phase.last_commit
-            due = max(COMMIT_SECONDS, phase.commit_cost / COMMIT_SHARE)
-            if len(phase.waiting) >= COMMIT_MAX or waited >= due:
-                progress.pause(f"publishing {len(phase.waiting):,} articles' entities")
-                _commit(phase, progress)
-                progress.resume()
+        try:
+            for (batch, todo), found in run_bounded(start, recognize, tasks()):
+                if found:
+                    fresh = dict(zip(todo, found, strict=True))
+                    cache.put_many(fresh)  # durable now: an interruption keeps this batch
+                    phase.known.update(fresh)
+                phase.waiting.extend(batch)
+                progress.advance(len(batch))
+                hold("entities")
+                waited = time.monotonic() - phase.last_commit
+                due = max(COMMIT_SECONDS, phase.commit_cost / COMMIT_SHARE)
+                if len(phase.waiting) >= COMMIT_MAX or waited >= due:
+                    progress.pause(f"publishing {len(phase.waiting):,} articles' entities")
+                    _commit(phase, progress)
+                    progress.resume()
+        except ClusterError:
+            progress.pause(f"publishing {len(phase.waiting):,} articles' entities")
+            _commit(phase, progress)  # what came back before the cluster went is kept
+            raise
         _commit(phase, progress)
         progress.finish()
         _settle(phase, progress)

@@ -111,6 +111,7 @@ def rebuild(
     engine: str | None = None,
     file_timeout: float = DEFAULT_FILE_SECONDS,
     follow_outside: bool = False,
+    cluster: str | None = None,
 ) -> RebuildReport:
     """Bring the index at `index_path` up to date with the corpus folder; return what was done.
 
@@ -121,7 +122,9 @@ def rebuild(
     `engine` names the index engine to write with (one of `engines.ENGINES`; another one than
     the live generation's means a full rebuild); None keeps the index's own. `file_timeout`
     is the seconds one file may take to read (over it, the file is skipped and reported);
-    `follow_outside` follows symlinks that lead out of the corpus folder.
+    `follow_outside` follows symlinks that lead out of the corpus folder. `cluster`: the
+    Dask scheduler (`tcp://host:8786`, or `local:N`) that recognises entities instead of `jobs`
+    local processes (docs/scale-out.md).
     """
     started = time.monotonic()
     progress = progress or SilentProgress()
@@ -201,6 +204,7 @@ def rebuild(
                         jobs=jobs,
                         progress=progress,
                         aliases_file=aliases_file,
+                        cluster=cluster,
                     )
                     if pending:
                         report.entities_after = since()

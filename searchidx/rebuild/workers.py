@@ -15,12 +15,9 @@ import os
 import resource
 import signal
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.queues import Queue
 from pathlib import Path
-from typing import TypeVar
 
 from searchidx.config import ReadSettings
 from searchidx.index.engines import write_engine
@@ -32,9 +29,6 @@ from searchidx.models import ReadResult
 Task = tuple[str, str, str | None, ReadSettings]  # path, corpus root, previous hash, settings
 Outcome = tuple[str, ReadResult | None, str | None]  # content hash, what was read, error
 MEMORY_REASON = "needed more memory than a reading worker may use; skipped"
-T = TypeVar("T")
-C = TypeVar("C")
-R = TypeVar("R")
 
 # What indexing one file in a worker gave: content hash, error, article ids (in the order they
 # went into the segment), problems as (reason, skipped), same bytes as before, characters indexed
@@ -146,30 +140,3 @@ def reading_pool(jobs: int, memory_bytes: int) -> tuple[ProcessPoolExecutor, Que
     the file they are on to the returned queue."""
     events: Queue[Event] = multiprocessing.get_context("spawn").Queue()
     return _pool(jobs, events, memory_bytes), events
-
-
-def map_ahead(
-    function: Callable[[T], R], items: Iterable[tuple[C, T | None]], jobs: int, ahead: int
-) -> Iterator[tuple[C, R | None]]:
-    """(context, function(payload)) for each (context, payload), in input order, with at most
-    `ahead` payloads in flight: `items` is consumed lazily, so memory stays bounded however many
-    there are. Only the payload crosses to a worker; a None payload is not sent (result None).
-    With `jobs` 1 everything runs in this process.
-    """
-    if jobs <= 1:
-        for context, payload in items:
-            yield context, (None if payload is None else function(payload))
-        return
-    pool = _pool(jobs)
-    queue: deque[tuple[C, Future[R] | None]] = deque()
-    try:
-        for context, payload in items:
-            queue.append((context, None if payload is None else pool.submit(function, payload)))
-            while len(queue) > ahead or (queue and queue[0][1] is None):
-                first, future = queue.popleft()
-                yield first, (None if future is None else future.result())
-        while queue:
-            first, future = queue.popleft()
-            yield first, (None if future is None else future.result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
