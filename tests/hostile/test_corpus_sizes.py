@@ -88,14 +88,14 @@ def test_indexing_them_takes_bounded_memory_and_a_query_returns_quickly(
     assert done.returncode == 0, done.stderr
     report = {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in done.stdout.splitlines()}
     code_, stderr = report["REBUILD"].split(" ", 1)
+    status, seconds, stdout = report["QUERY"].split(" ", 2)
+    assert int(report["PEAK_MB"]) < PEAK_BOUND_MB, report
+    assert float(seconds) < QUERY_BOUND_S, report
     assert code_ == "0", stderr
     assert "huge.jsonl: article #2: text truncated at 2,000,000 characters" in stderr
     assert "huge.txt: text truncated at 2,000,000 characters" in stderr
-    assert int(report["PEAK_MB"]) < PEAK_BOUND_MB, report["PEAK_MB"]
-    status, seconds, stdout = report["QUERY"].split(" ", 2)
     assert status == "0", stdout
     assert "3 articles" in stdout
-    assert float(seconds) < QUERY_BOUND_S, seconds
 
 
 _SNIPPETS_OF_A_HUGE_BODY = """
@@ -137,3 +137,40 @@ def test_snippets_of_a_huge_stored_body_look_at_a_bounded_prefix(
     assert float(seconds) < QUERY_BOUND_S, seconds
     # the match lies past the scanned prefix: the opening, marked as cut
     assert page.startswith("(Snippet(text='Huge text oil ") and "cut_end=True" in page
+
+
+_READ_DENSE_JSON = """
+import resource
+from pathlib import Path
+from searchidx.corpus.readers import read_file
+folder = Path({folder!r})
+for name in ("dense.json", "dense.jsonl"):
+    result = read_file(folder / name, folder)
+    print(name, [a.title for a in result.articles], [p.reason for p in result.problems])
+print("PEAK_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_json_denser_in_objects_than_text_is_refused_unparsed(tmp_path: Path) -> None:
+    # 15 MB that parse into 5,000,000 dicts (~400 MB): the file, and the line of a JSONL file
+    dense = "[" + ",".join(["{}"] * 5_000_000) + "]"
+    (tmp_path / "dense.json").write_text(dense)
+    good = json.dumps({"title": "Oil", "text": "Oil rose."})
+    (tmp_path / "dense.jsonl").write_text(f"{good}\n{dense}\n{good}\n")
+    done = run_python(_READ_DENSE_JSON.format(folder=str(tmp_path)), timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert int(lines[-1].split()[1]) < 250, lines[-1]  # was ~600 MB
+    refused = "5,000,001 objects and lists in 15,000,001 characters (more than one per 32"
+    assert lines[0].startswith("dense.json [] [") and refused in lines[0]
+    assert lines[1].startswith("dense.jsonl ['Oil', 'Oil'] ['line 2: 5,000,001 objects")
+
+
+def test_an_ordinary_list_of_many_records_is_still_read(tmp_path: Path) -> None:
+    records = [
+        {"id": n, "title": f"Story {n}", "text": "Oil rose. " * 5, "authors": ["A B"], "tags": []}
+        for n in range(20_000)
+    ]
+    (tmp_path / "many.json").write_text(json.dumps(records))
+    result = read_file(tmp_path / "many.json", tmp_path)
+    assert len(result.articles) == 20_000 and not result.problems
