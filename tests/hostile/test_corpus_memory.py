@@ -10,8 +10,9 @@ from searchidx.rebuild.guarded import DIED, Budget, GuardedReader
 
 
 def test_a_file_over_the_memory_budget_fails_with_a_reason(tmp_path: Path) -> None:
-    # 15 MB of JSON (under the 20 MB limit) that becomes 5,000,000 dicts: about 400 MB
-    (tmp_path / "heavy.json").write_text("[" + ",".join(["{}"] * 5_000_000) + "]")
+    # 20 MB of JSON (under the 20 MB limit) that becomes 5,000,000 floats: about 200 MB more
+    # (objects or lists this dense are refused unparsed: test_corpus_sizes.py)
+    (tmp_path / "heavy.json").write_text("[" + ",".join(["0.5"] * 5_000_000) + "]")
     (tmp_path / "light.json").write_text('{"title": "Oil", "text": "Oil rose."}')
     counted: list[int] = []
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from searchidx.config import ReadSettings
+from searchidx.corpus.readers.caps import cap_article
 from searchidx.corpus.regular import NOT_REGULAR, open_regular
 from searchidx.corpus.valid_unicode import scrub, scrub_article
 from searchidx.models import Problem, ReadResult
@@ -123,14 +124,16 @@ def read_bytes(
 
 
 def _valid(result: ReadResult, rel: str) -> ReadResult:
-    """The result with lone surrogates replaced (no encoder downstream accepts them), and a
-    warning for the file saying so."""
-    articles, replaced = [], 0
+    """The result with lone surrogates replaced (no encoder downstream accepts them) and each
+    article within the size caps (`caps.py`), and a warning for the file saying so."""
+    articles, replaced, cut = [], 0, []
     for article in result.articles:
         clean, count = scrub_article(article)
+        clean, warning = cap_article(clean, rel)
         articles.append(clean)
         replaced += count
-    problems = tuple(replace(p, reason=scrub(p.reason)[0]) for p in result.problems)
+        cut.extend([warning] if warning else [])
+    problems = tuple(replace(p, reason=scrub(p.reason)[0]) for p in result.problems) + tuple(cut)
     if replaced:
         reason = f"{replaced} invalid Unicode character(s) (lone surrogates) replaced with U+FFFD"
         problems += (Problem(rel, reason, skipped=False),)

@@ -31,6 +31,10 @@ URL_FIELDS = ("url", "link")
 AUTHOR_FIELDS = ("authors", "author", "byline")
 LANGUAGE_FIELDS = ("language", "lang")
 WRAPPERS = ("articles", "items", "documents", "docs", "records", "data", "results")
+# Parsed JSON costs ~60-200 bytes per object or list: 15 MB of `{}` became ~400 MB. A text (a
+# file or a JSONL line) with more `{` and `[` than this is refused unparsed (issue 22, item 13).
+MIN_CONTAINERS = 100_000  # never refused below this many
+BYTES_PER_CONTAINER = 32  # above it, at least this many characters per object or list
 
 
 def _first(record: dict[str, Any], names: tuple[str, ...]) -> Any:
@@ -138,11 +142,25 @@ def _decoded(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     return text, [warning] if warning else []
 
 
+def crowded(text: str) -> str | None:
+    """Why `text` is not parsed, when it opens too many objects and lists for its size."""
+    count = text.count("{") + text.count("[")
+    if count <= max(MIN_CONTAINERS, len(text) // BYTES_PER_CONTAINER):
+        return None
+    return (
+        f"{count:,} objects and lists in {len(text):,} characters (more than one per "
+        f"{BYTES_PER_CONTAINER} characters): not parsed"
+    )
+
+
 def read_json(data: bytes, rel: str) -> ReadResult:
     """A .json file: one article, or one per object of a (wrapped) list."""
     text, problems = _decoded(data, rel)
     if text is None:
         return ReadResult(problems=tuple(problems))
+    refused = crowded(text)
+    if refused:
+        return ReadResult(problems=(*problems, Problem(rel, refused)))
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
@@ -167,6 +185,10 @@ def _lines(text: str, rel: str) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         number += 1
+        refused = crowded(line)
+        if refused:
+            yield number, Problem(rel, f"line {line_number}: {refused}")
+            continue
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as error:
