@@ -133,8 +133,8 @@ class LocalPool:
     that were in flight. One that was in flight at two breaks runs alone, so that a death then
     is its own; a task that killed its worker twice alone is cut in two if its payload is a list
     (the function maps a list to a list of one result per item), else its result is None: an
-    item that kills its worker on its own comes back as None in its list.
-    The Dask executor reruns a dead worker's tasks the same way, on the other workers."""
+    item that kills its worker on its own comes back as None in its list. (Dask reruns a dead
+    worker's tasks too; one that keeps killing workers is a ClusterError there.)"""
 
     def __init__(self, jobs: int, per_worker: int) -> None:
         self._jobs = jobs
@@ -174,15 +174,19 @@ class LocalPool:
 
     def _send(self) -> None:
         """Give the pool what may run now: every waiting task, or one task to run alone."""
-        assert self._pool is not None
-        if self._alone:
-            if not self._running:
-                task = self._alone.pop(0)
-                self._running[self._pool.submit(task.function, task.payload)] = task
-            return
-        for task in self._waiting:
-            self._running[self._pool.submit(task.function, task.payload)] = task
-        self._waiting = []
+        while True:
+            assert self._pool is not None
+            if self._alone:
+                queue, count = self._alone, 0 if self._running else 1
+            else:
+                queue, count = self._waiting, len(self._waiting)
+            try:
+                for _ in range(count):
+                    future = self._pool.submit(queue[0].function, queue[0].payload)
+                    self._running[future] = queue.pop(0)
+                return
+            except BrokenProcessPool:  # a worker died since the last wait
+                self._restart()
 
     def _restart(self) -> None:
         """The pool broke (a worker died): count it against the tasks in flight, start a fresh

@@ -13,18 +13,21 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from searchidx.rebuild import enrich
 from searchidx.rebuild.executors import LocalPool, run_bounded
 from searchidx.rebuild.run import rebuild
 from tests.conftest import PROJECT, shared_corpus
 from tests.unit.test_cluster import entities_of
 
-ARTICLES = 128  # two batches of 64: both in flight at once with --jobs 2
+ARTICLES = 96  # two batches (64 and 32): both in flight at once with --jobs 2
 
 
-def _corpus(folder: Path) -> Path:
-    """A folder with one .sgm file: the first ARTICLES stories of Reuters-21578."""
+def _corpus(folder: Path, articles: int = ARTICLES) -> Path:
+    """A folder with one .sgm file: the first `articles` stories of Reuters-21578."""
     raw = (shared_corpus("reuters21578") / "reut2-000.sgm").read_text(encoding="latin-1")
-    stories = re.findall(r"<REUTERS.*?</REUTERS>\n", raw, re.S)[:ARTICLES]
+    stories = re.findall(r"<REUTERS.*?</REUTERS>\n", raw, re.S)[:articles]
     folder.mkdir()
     (folder / "reut2-000.sgm").write_text(
         '<!DOCTYPE lewis SYSTEM "lewis.dtd">\n' + "".join(stories), encoding="latin-1"
@@ -94,13 +97,41 @@ def recognise_or_die(items: list[str]) -> list[int]:
 
 
 def test_a_task_that_kills_its_worker_every_time_is_cut_down_to_the_culprit() -> None:
-    batches = [[f"item{n}-{m}" for m in range(8)] for n in range(4)]
-    batches[2][5] = "poison"
+    batches = [[f"item{n}-{m}" for m in range(4)] for n in range(3)]
+    batches[1][2] = "poison"
 
     def start() -> LocalPool:
         return LocalPool(2, 2)
 
     results = dict(run_bounded(start, recognise_or_die, ((n, b) for n, b in enumerate(batches))))
     expected = {n: [len(item) for item in batch] for n, batch in enumerate(batches)}
-    expected[2][5] = None  # type: ignore[call-overload]
+    expected[1][2] = None  # type: ignore[call-overload]
     assert results == expected
+
+
+HUGE = "Chancellor Gerhard Schroeder met Airbus in Toulouse. " * 20  # the article spaCy "OOMs" on
+
+
+def recognise_or_oom(items: list[tuple[str, str, str | None]]) -> list[object]:
+    """The real recognition, in a worker that dies as the OOM killer would kill it on HUGE."""
+    if any(body == HUGE.strip() for _, body, _ in items):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return list(enrich._recognize_batch(items))
+
+
+def test_an_article_that_kills_its_worker_twice_is_named_and_left_without_entities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _corpus(tmp_path / "corpus", 15)
+    (corpus / "huge.txt").write_text(f"---\ntitle: Huge\n---\n{HUGE}\n", encoding="utf-8")
+    monkeypatch.setattr(enrich, "_recognize_batch", recognise_or_oom)
+    report = rebuild(tmp_path / "index", corpus, jobs=2)
+    assert report.entities_pending == 0 and report.exit_code == 0
+    (warning,) = [line for line in capfd.readouterr().err.splitlines() if "twice" in line]
+    assert warning.startswith("warning: huge.txt (article ")
+    assert warning.endswith("the article stays searchable without entities")
+    found = entities_of(tmp_path / "index")
+    assert len(found) == 16
+    (huge,) = [values for article, values in found.items() if article in warning]
+    assert huge == ((), (), ())
+    assert sum(bool(people or orgs or places) for people, orgs, places in found.values()) > 8
