@@ -61,10 +61,12 @@ _Batch = tuple[list[StoredDocument], list[str]]  # documents, content keys to re
 _Texts = list[tuple[str, str, str | None]]  # what recognition reads: title, body, language
 
 
-def _recognize_batch(items: list[tuple[str, str, str | None]]) -> list[ArticleEntities]:
+def _recognize_batch(
+    items: list[tuple[str, str, str | None]],
+) -> list[ArticleEntities | None]:
     from searchidx.entities import recognize
 
-    return recognize(items)
+    return list(recognize(items))  # None, from the executor: this text killed its worker twice
 
 
 @dataclass
@@ -227,7 +229,7 @@ def fill_entities(
         try:
             for (batch, todo), found in run_bounded(start, recognize, tasks()):
                 if found:
-                    fresh = dict(zip(todo, found, strict=True))
+                    fresh = _recognized(todo, found, batch, keys, progress)
                     cache.put_many(fresh)  # durable now: an interruption keeps this batch
                     phase.known.update(fresh)
                 phase.waiting.extend(batch)
@@ -249,6 +251,30 @@ def fill_entities(
     finally:
         cache.close()
     return phase.pending
+
+
+def _recognized(
+    todo: list[str],
+    found: list[ArticleEntities | None],
+    batch: list[StoredDocument],
+    keys: dict[str, str],
+    progress: ProgressReporter,
+) -> dict[str, ArticleEntities]:
+    """Content key -> entities of a batch's recognised texts. An article whose recognition
+    killed its worker twice (the executor gave None: spaCy out of memory on it, say) is named
+    and gets no entities, so the phase goes on."""
+    from searchidx.entities import ArticleEntities
+
+    fresh = dict(zip(todo, found, strict=True))
+    for stored in batch:
+        key = keys[stored.article.id]
+        if key in fresh and fresh[key] is None:
+            fresh[key] = ArticleEntities()
+            progress.warn(
+                f"{stored.article.path} (article {stored.article.id}): entity recognition "
+                "killed its worker twice; the article stays searchable without entities"
+            )
+    return {key: entities or ArticleEntities() for key, entities in fresh.items()}
 
 
 def _commit(phase: _Phase, progress: ProgressReporter) -> None:

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future
 from concurrent.futures import wait as wait_local
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
@@ -102,17 +103,48 @@ def run_bounded(
             executor.close()
 
 
+@dataclass(eq=False)
+class _Task:
+    """A task of the local pool, kept until it finishes: its payload is sent again if the pool
+    breaks. `part` is (split task, slot) for one half of a task that was split."""
+
+    function: Callable[[Any], Any]
+    payload: Any
+    number: int
+    part: tuple[_Split, int] | None = None
+    breaks: int = 0  # the pool broke while it ran among others
+    deaths: int = 0  # the pool broke while it ran alone: its own worker died
+
+
+@dataclass(eq=False)
+class _Split:
+    """A list task cut in two after its worker died twice: done when both halves are."""
+
+    task: _Task
+    results: list[Any]
+    missing: int = 2
+
+
 class LocalPool:
     """The built-in executor: spawned worker processes on this machine (in this process when
-    `jobs` is 1), `per_worker` tasks in flight for each."""
+    `jobs` is 1), `per_worker` tasks in flight for each.
+
+    A worker that dies (SIGKILL, the OOM killer) breaks the pool: a fresh pool gets the tasks
+    that were in flight. One that was in flight at two breaks runs alone, so that a death then
+    is its own; a task that killed its worker twice alone is cut in two if its payload is a list
+    (the function maps a list to a list of one result per item), else its result is None: an
+    item that kills its worker on its own comes back as None in its list. (Dask reruns a dead
+    worker's tasks too; one that keeps killing workers is a ClusterError there.)"""
 
     def __init__(self, jobs: int, per_worker: int) -> None:
         self._jobs = jobs
         self._per_worker = per_worker
         self._pool = workers._pool(jobs) if jobs > 1 else None
         self._numbers = itertools.count()
-        self._running: dict[Future[Any], int] = {}
-        self._finished: list[tuple[int, Any]] = []  # results of tasks run in this process
+        self._running: dict[Future[Any], _Task] = {}
+        self._waiting: list[_Task] = []  # not sent yet: only one task runs while `_alone` has any
+        self._alone: list[_Task] = []  # tasks to run one at a time
+        self._finished: list[tuple[int, Any]] = []  # results not returned yet
 
     def capacity(self) -> int:
         return 1 if self._pool is None else self._jobs * self._per_worker
@@ -122,15 +154,83 @@ class LocalPool:
         if self._pool is None:
             self._finished.append((number, function(payload)))
         else:
-            self._running[self._pool.submit(function, payload)] = number
+            self._waiting.append(_Task(function, payload, number))
+            self._send()
         return number
 
     def wait(self) -> list[tuple[int, Any]]:
-        if self._finished:
-            finished, self._finished = self._finished, []
-            return finished
-        done, _ = wait_local(self._running, return_when=FIRST_COMPLETED)
-        return [(self._running.pop(future), future.result()) for future in done]
+        while not self._finished:
+            assert self._pool is not None and self._running, "wait() with no task started"
+            done, _ = wait_local(self._running, return_when=FIRST_COMPLETED)
+            broken = [f for f in done if isinstance(f.exception(), BrokenProcessPool)]
+            for future in done:
+                if future not in broken:
+                    self._complete(self._running.pop(future), future.result())
+            if broken:
+                self._restart()
+            self._send()
+        finished, self._finished = self._finished, []
+        return finished
+
+    def _send(self) -> None:
+        """Give the pool what may run now: every waiting task, or one task to run alone."""
+        while True:
+            assert self._pool is not None
+            if self._alone:
+                queue, count = self._alone, 0 if self._running else 1
+            else:
+                queue, count = self._waiting, len(self._waiting)
+            try:
+                for _ in range(count):
+                    future = self._pool.submit(queue[0].function, queue[0].payload)
+                    self._running[future] = queue.pop(0)
+                return
+            except BrokenProcessPool:  # a worker died since the last wait
+                self._restart()
+
+    def _restart(self) -> None:
+        """The pool broke (a worker died): count it against the tasks in flight, start a fresh
+        pool; the tasks go again, alone if they were in flight at an earlier break too."""
+        assert self._pool is not None
+        tasks = list(self._running.values())
+        self._running = {}
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = workers._pool(self._jobs)
+        if len(tasks) == 1:
+            (task,) = tasks  # alone in the pool: its own worker died
+            task.deaths += 1
+            if task.deaths < 2:
+                self._alone.insert(0, task)
+            else:
+                self._poisoned(task)
+            return
+        for task in tasks:
+            task.breaks += 1
+            (self._alone if task.breaks >= 2 else self._waiting).append(task)
+
+    def _poisoned(self, task: _Task) -> None:
+        """`task` killed its worker twice alone: its halves run alone, or it gives None."""
+        if isinstance(task.payload, list) and len(task.payload) > 1:
+            middle = len(task.payload) // 2
+            split = _Split(task, [None, None])
+            halves = (task.payload[:middle], task.payload[middle:])
+            # each half has one death already: the half that dies again alone is cut again
+            self._alone[:0] = [
+                _Task(task.function, half, -1, (split, slot), deaths=1)
+                for slot, half in enumerate(halves)
+            ]
+            return
+        self._complete(task, [None] * len(task.payload) if isinstance(task.payload, list) else None)
+
+    def _complete(self, task: _Task, result: Any) -> None:
+        if task.part is None:
+            self._finished.append((task.number, result))
+            return
+        split, slot = task.part
+        split.results[slot] = result
+        split.missing -= 1
+        if not split.missing:
+            self._complete(split.task, [*split.results[0], *split.results[1]])
 
     def close(self) -> None:
         if self._pool is not None:
