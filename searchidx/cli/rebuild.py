@@ -125,6 +125,7 @@ def rebuild(
             file_timeout=file_timeout,
             follow_outside=follow_outside,
         )
+    progress.finish()  # the last stage line ends: the summary is a line of its own
     problems = report.failures
     if report.new_problems or report.exit_code:
         _list_problems(problems)
