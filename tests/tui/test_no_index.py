@@ -45,6 +45,7 @@ async def test_rebuild_shows_progress_failures_then_searches():
         assert "indexed 2" in counts and "failed 1" in counts
         failures = "\n".join(str(line.text) for line in screen.query_one("#rebuild-failures").lines)
         assert "broken.html: not valid HTML" in failures
+        assert "1 file could not be indexed, by reason" in failures
         button = screen.query_one("#rebuild", Button)
         assert button.label == "Open the search"
         # Textual ignores a press while the button still shows its 0.2 s "pressed" effect from the
@@ -122,3 +123,25 @@ async def test_the_home_folder_is_asked_about_before_indexing(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert backend.present is True
+
+
+def test_failures_are_grouped_by_reason_with_their_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The backend gives the TUI the report `rebuild` prints: by reason, in files, the fix."""
+    from searchidx.entities import ArticleEntities
+    from searchidx.rebuild import enrich
+
+    def recognise(items):
+        return [ArticleEntities(language="en") for _ in items]
+
+    monkeypatch.setattr(enrich, "_recognize_batch", recognise)  # no spaCy model to load here
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("---\ntitle: Harbour\n---\nDockers at the harbour.\n")
+    (corpus / "MANIFEST.json").write_text('[{"name": "a"}, {"name": "b"}, {"name": "c"}]')
+    outcome = IndexBackend(tmp_path / ".searchidx").rebuild(corpus, lambda progress: None)
+    assert outcome.failed == 1
+    text = "\n".join(outcome.failures)
+    assert "MANIFEST.json (3 records)" in text and "fix:" in text and ".searchidxignore" in text
+    assert text.count("MANIFEST.json") == 1  # one line for the file, not one a record

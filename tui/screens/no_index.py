@@ -144,9 +144,10 @@ class NoIndexScreen(Screen[None]):
         if outcome.failures:
             log = self.query_one("#rebuild-failures", RichLog)
             log.display = True
-            log.write(Text(f"{len(outcome.failures)} files could not be indexed:", style="bold"))
+            files = f"{outcome.failed:,} file{'' if outcome.failed == 1 else 's'}"
+            log.write(Text(f"{files} could not be indexed, by reason:", style="bold"))
             for failure in outcome.failures:
-                log.write(Text(failure))
+                log.write(Text(failure, style="italic" if failure.startswith("fix:") else ""))
         button = self.query_one("#rebuild", Button)
         button.label = "Open the search"
         button.disabled = False
