@@ -8,6 +8,7 @@ CLI prints is of files, as the rebuild's summary counts them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from searchidx.models import Problem
@@ -79,12 +80,12 @@ def fix_for(reason: str) -> str:
     return "fix the files, then `searchidx rebuild --retry-failed` re-reads only them"
 
 
-def failed_files(problems: list[Problem]) -> int:
+def failed_files(problems: Sequence[Problem]) -> int:
     """Files (not records) that failed."""
     return len({p.path for p in problems if p.skipped})
 
 
-def group_failures(problems: list[Problem], skipped: bool = True) -> list[FailureGroup]:
+def group_failures(problems: Sequence[Problem], skipped: bool = True) -> list[FailureGroup]:
     """Failures (or, `skipped` False, warnings) grouped by reason, largest group first; numbers
     in a reason (record numbers, sizes) do not split a group, whose reason is then its key."""
     groups: dict[str, FailureGroup] = {}
@@ -102,7 +103,7 @@ def group_failures(problems: list[Problem], skipped: bool = True) -> list[Failur
     return sorted(groups.values(), key=lambda g: -len(g.files))
 
 
-def report_lines(problems: list[Problem], listed: int | None = None) -> list[str]:
+def report_lines(problems: Sequence[Problem], listed: int | None = None) -> list[str]:
     """The grouped report as lines: per reason its file count, the files (the first `listed`
     of each group, all when None) and the fix; then the warnings, grouped the same way."""
     lines: list[str] = []

@@ -32,7 +32,7 @@ def test_records_of_one_file_are_one_file_in_the_report() -> None:
 
 
 def test_each_reason_gets_the_fix_that_applies() -> None:
-    assert ".searchidxignore" in fix_for("record 3: no text (expected a text, body or content field)")
+    assert ".searchidxignore" in fix_for("record 3: no text (expected a text or body field)")
     assert "SEARCHIDX_MAX_FILE_BYTES" in fix_for("too large: 30.0 MB, over the 20.0 MB limit")
     assert "UTF-8" in fix_for("name is not valid UTF-8; rename it to index it")
     assert "--retry-failed" not in fix_for("no text (expected a text, body or content field)")
