@@ -38,3 +38,33 @@ def test_a_folder_without_a_readable_article_makes_an_empty_index_that_works(
         assert "Traceback" not in done.output
     found = runner.invoke(main, ["query", "anything", "--format", "json", "--facets", *index])
     assert json.loads(found.stdout)["total"] == 0
+
+
+def test_counts_have_their_plurals_and_a_storyless_line_no_dashes(tmp_path: Path) -> None:
+    index = _index(tmp_path, {"a.txt": "---\ntitle: Harbour strike\n---\nDockers strike.\n"})
+    found = CliRunner().invoke(main, ["query", "harbour", *index])
+    assert found.stdout.startswith("1 article, showing 1-1"), found.stdout
+    stories = CliRunner().invoke(main, ["stories", "--min-articles", "1", *index])
+    assert "1 article" in stories.stdout and "1 articles" not in stories.stdout
+    assert "- · -" not in stories.stdout
+
+
+def test_every_article_is_described_as_star_not_none(tmp_path: Path) -> None:
+    index = _index(tmp_path, {"a.txt": "---\ntitle: Harbour strike\n---\nDockers strike.\n"})
+    found = CliRunner().invoke(main, ["query", "--format", "json", *index])
+    assert json.loads(found.stdout)["parsed_query"] == "*"
+
+
+def test_pasted_text_with_a_stray_quote_searches_its_words_with_a_note(tmp_path: Path) -> None:
+    index = _index(tmp_path, {"a.txt": '---\ntitle: Harbour\n---\nHe said "strike now.\n'})
+    found = CliRunner().invoke(main, ["query", 'said "strike now', *index])
+    assert found.exit_code == 0, found.output
+    assert found.stdout.startswith("1 article")
+    assert "note: the quote at character 6 is not closed" in found.stderr
+    data = CliRunner().invoke(main, ["query", 'said "strike', "--format", "json", *index])
+    assert json.loads(data.stdout)["notes"] == [
+        "the quote at character 6 is not closed: it was read as a space "
+        "(close it to search a phrase)"
+    ]
+    bracket = CliRunner().invoke(main, ["query", "said (strike", *index])
+    assert bracket.exit_code == 2 and "unclosed '('" in bracket.stderr

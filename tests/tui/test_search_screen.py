@@ -109,18 +109,28 @@ async def test_exclude_and_clear_keys(seed_backend):
         assert len(results_of(app).hits) == 2
 
 
+async def test_a_stray_quote_is_read_as_a_space_with_a_note(seed_backend):
+    app = make_app(seed_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, 'colonel "espionage')  # pasted text, a quote never closed
+        assert not app.screen.query_one("#query-error").display
+        assert results_of(app).hits
+        assert "not closed" in str(app.screen.query_one("#status").render())
+
+
 async def test_bad_query_shows_an_error_and_keeps_old_results(seed_backend):
     app = make_app(seed_backend)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_query(pilot, "espionage")
         before = [hit.id for hit in results_of(app).hits]
-        await type_query(pilot, ' "colonel')
+        await type_query(pilot, " (colonel")
         error = str(app.screen.query_one("#query-error").render())
-        assert "unclosed quote" in error
+        assert "unclosed '('" in error
         assert app.screen.query_one("#query-error").display
         assert [hit.id for hit in results_of(app).hits] == before
-        await type_query(pilot, '"')  # closing the quote clears the error
+        await type_query(pilot, ")")  # closing the bracket clears the error
         assert not app.screen.query_one("#query-error").display
 
 

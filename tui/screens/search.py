@@ -252,11 +252,14 @@ class SearchScreen(WorksetControls):
             notes.append(f"every version of the story of “{self.versions_of.title}” (esc: back)")
             sort = "date"
         elif self.group_stories:
-            notes.append("grouped by story: counts are stories (f6: ungroup)")
+            notes.append(
+                "grouped by story: the total counts stories, facets articles (f6: ungroup)"
+            )
         if results.entities_pending:
             notes.append(f"entity facets still being filled ({results.entities_pending:,} left)")
         if results.suggestion:
             notes.append(f"did you mean: {results.suggestion}")
+        notes.extend(results.notes)  # how the query was read (a stray quote)
         self.query_one(StatusLine).show(
             total=results.total,
             loaded=len(self.query_one(ResultsList).hits),

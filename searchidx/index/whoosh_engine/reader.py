@@ -283,4 +283,5 @@ class WhooshEngine:
         return [_text(text) for name, text in found if name == leaf.field]
 
     def describe(self, query: qt.QueryNode) -> str:
-        return str(to_whoosh(query))
+        # whoosh prints Every() (all documents) as "None:*"
+        return str(to_whoosh(query)).replace("None:*", "*")
