@@ -45,6 +45,10 @@ _FIXES = (
         "`searchidx rebuild --retry-failed --file-timeout SECONDS` gives them longer",
     ),
     (
+        ("process died",),
+        "`searchidx rebuild --retry-failed` (with fewer --jobs if memory ran out)",
+    ),
+    (
         ("cannot read", "permission", "cannot list", "No such file"),
         "make them readable, then `searchidx rebuild --retry-failed`",
     ),
