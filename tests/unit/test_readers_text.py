@@ -148,12 +148,29 @@ def test_impossible_front_matter_dates_are_dropped_with_a_warning() -> None:
 
 
 def test_invalid_utf8_is_replaced_with_a_warning() -> None:
-    result = read_text(b"Headline\n\nPrice: \xa3100 and more text.", "bad.txt")
+    result = read_text(b"Headline\n\nPrice: \x81\x8d100 and more text.", "bad.txt")
     (article,) = result.articles
-    assert "\ufffd100" in article.body
+    assert "\ufffd\ufffd100" in article.body
     (problem,) = result.problems
     assert not problem.skipped
     assert "invalid UTF-8" in problem.reason and "byte 17" in problem.reason
+
+
+def test_latin1_and_other_encodings_are_decoded_by_detection() -> None:
+    result = read_text(b"Headline\n\nPrice: \xa3100 and more text.", "old.txt")
+    assert "\u00a3100" in result.articles[0].body  # the pound sign, not U+FFFD
+    (problem,) = result.problems
+    assert not problem.skipped and "not UTF-8: read as cp1252" in problem.reason
+    russian = "Заголовок\n\nПривет, мир: как дела у вас сегодня в Москве?".encode("cp1251")
+    assert read_text(russian, "ru.txt").articles[0].title == "Заголовок"
+
+
+def test_the_bbc_file_in_latin1_keeps_its_pound_signs() -> None:
+    from tests.conftest import shared_corpus
+
+    data = (shared_corpus("bbc_fulltext") / "sport" / "199.txt").read_bytes()
+    article = read_text(data, "sport/199.txt").articles[0]
+    assert "\u00a3" in article.body and "\ufffd" not in article.body
 
 
 def test_utf8_bom_and_utf16_are_decoded() -> None:

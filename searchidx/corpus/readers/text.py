@@ -64,7 +64,8 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, rel: str) -> tuple[str, Problem | None]:
-    """Decode UTF-8 (or UTF-16 with a BOM); invalid bytes become U+FFFD with a warning."""
+    """Decode UTF-8 (or UTF-16 with a BOM); text that is not UTF-8 is decoded by detection
+    (`_detect`), with a warning; invalid bytes become U+FFFD only when detection fails."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), None
@@ -75,6 +76,11 @@ def decode(data: bytes, rel: str) -> tuple[str, Problem | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
+        detected = _detect(data)
+        if detected is not None:
+            return data.decode(detected), Problem(
+                rel, f"not UTF-8: read as {detected} (detected)", skipped=False
+            )
         bad = sum(1 for char in data.decode("utf-8-sig", errors="replace") if char == "\ufffd")
         where = error.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
         return data.decode("utf-8-sig", errors="replace"), Problem(
@@ -82,6 +88,37 @@ def decode(data: bytes, rel: str) -> tuple[str, Problem | None]:
             f"invalid UTF-8 at byte {where}; {bad} bad byte sequence(s) replaced with U+FFFD",
             skipped=False,
         )
+
+
+WESTERN = "cp1252"  # Windows Latin-1: every printable Latin-1 character, and the euro
+WESTERN_SHARE = 0.05  # under this share of non-ASCII bytes, a text is read as Western
+DETECTOR_MIN_BYTES = 16  # fewer non-ASCII bytes than this tell a detector nothing
+
+
+def _detect(data: bytes) -> str | None:
+    """The encoding of text that is not UTF-8, or None. A mostly-ASCII text with a few high
+    bytes (a pound sign, an accent: BBC sport/199.txt) is Western European: detectors guess
+    Japanese from so few bytes. A text with more (Cyrillic, Greek, Japanese...) is
+    charset_normalizer's to decide, when it is sure enough."""
+    high = sum(1 for byte in data if byte > 127)
+    if high <= WESTERN_SHARE * len(data) or high < DETECTOR_MIN_BYTES:
+        try:
+            data.decode(WESTERN)
+            return WESTERN
+        except UnicodeDecodeError:
+            return None  # bytes cp1252 leaves undefined, too few for a detector: damage
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency of requests, not of ours
+        return None
+    best = from_bytes(data[:65536]).best()
+    if best is None or best.chaos > 0.1:
+        return None
+    try:
+        data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return str(best.encoding)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str] | None, str]:
