@@ -134,6 +134,20 @@ async def test_bad_query_shows_an_error_and_keeps_old_results(seed_backend):
         assert not app.screen.query_one("#query-error").display
 
 
+async def test_the_article_view_shows_its_path_and_entities(seed_backend):
+    app = make_app(seed_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "colonel defects")
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        header = str(app.screen.query_one("#article-header").render())
+        assert app.screen.hit.path.endswith(".txt") and app.screen.hit.path in header
+        assert "people: " in header and "organisations: " in header
+        assert "places: North Korea, South Korea" in header
+
+
 async def test_open_article_highlights_every_match_and_jumps(seed_backend):
     app = make_app(seed_backend)
     async with app.run_test(size=SIZE) as pilot:
