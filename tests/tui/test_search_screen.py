@@ -289,3 +289,35 @@ async def test_did_you_mean_comes_after_the_empty_result(seed_backend):
         expected = seed_backend.search(SearchRequest(query="defecton")).suggestion
         assert expected
         assert f"did you mean: {expected}" in str(app.screen.query_one("#status").render())
+
+
+async def test_facets_are_recounted_when_the_entity_phase_ends(fake_backend):
+    from dataclasses import replace as changed
+
+    fake_backend.entities_pending = 2
+    fake_backend.articles = [changed(a, people=()) for a in fake_backend.articles]
+    app = make_app(fake_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "still being filled" in str(app.screen.query_one("#status").render())
+        # the entity phase ends while the screen shows its results; nobody types
+        fake_backend.entities_pending = 0
+        fake_backend.articles = [
+            changed(a, people=("Ada Lovelace",)) for a in fake_backend.articles
+        ]
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if "still being filled" not in str(app.screen.query_one("#status").render()):
+                break
+        await settle(pilot)
+        assert "still being filled" not in str(app.screen.query_one("#status").render())
+        assert "Ada Lovelace" in facet_row(app, "people", "Ada Lovelace")
+
+
+@pytest.mark.parametrize(("columns", "low", "high"), [(100, 30, 30), (200, 50, 60)])
+async def test_the_facet_sidebar_grows_with_the_terminal(fake_backend, columns, low, high):
+    app = make_app(fake_backend)
+    async with app.run_test(size=(columns, 40)) as pilot:
+        await settle(pilot)
+        width = app.screen.query_one(FacetPanel).size.width + 4  # border and padding
+        assert low <= width <= high, width
