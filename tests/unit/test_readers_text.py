@@ -110,14 +110,33 @@ def test_wire_credit() -> None:
     assert read_text(body, "x.txt").articles[0].outlet == "Associated Press"
 
 
-def test_outlet_from_parent_folder_but_not_the_root(tmp_path: Path) -> None:
-    nested = _write(tmp_path, "The Guardian/2019/story.txt", "A headline\n\nText.")
-    flat = _write(tmp_path, "story.txt", "A headline\n\nText.")
-    assert read_file(nested, tmp_path).articles[0].outlet == "2019"
-    assert read_file(flat, tmp_path).articles[0].outlet is None
-    outer = tmp_path / "The Guardian"
-    (outer / "b.txt").write_text("Headline\n\nText.", encoding="utf-8")
-    assert read_file(outer / "b.txt", tmp_path).articles[0].outlet == "The Guardian"
+def test_a_folder_name_is_never_an_outlet_by_itself(tmp_path: Path) -> None:
+    nested = _write(tmp_path, "politics/story.txt", "A headline\n\nText.")
+    assert read_file(nested, tmp_path).articles[0].outlet is None
+
+
+def test_a_folder_settings_file_gives_outlet_and_language_to_its_files(tmp_path: Path) -> None:
+    (tmp_path / ".searchidx.toml").write_text('outlet = "BBC News"\nlanguage = "en"\n')
+    plain = _write(tmp_path, "sport/story.txt", "A headline\n\nText.")
+    own = _write(tmp_path, "sport/own.txt", "---\noutlet: The Paper\n---\nText.")
+    (tmp_path / "wire").mkdir()
+    (tmp_path / "wire" / ".searchidx.toml").write_text('outlet = "Reuters"\n')
+    wire = _write(tmp_path, "wire/x.txt", "A headline\n\nText.")
+    article = read_file(plain, tmp_path).articles[0]
+    assert (article.outlet, article.language) == ("BBC News", "en")  # inherited from the root
+    assert read_file(own, tmp_path).articles[0].outlet == "The Paper"  # the file's own wins
+    assert read_file(wire, tmp_path).articles[0].outlet == "Reuters"  # the nearest folder wins
+    assert read_file(wire, tmp_path).articles[0].language == "en"
+
+
+def test_an_invalid_folder_settings_file_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / ".searchidx.toml").write_text("outlet = BBC\n")  # not TOML: no quotes
+    result = read_file(_write(tmp_path, "a.txt", "A headline\n\nText."), tmp_path)
+    assert result.articles[0].outlet is None
+    (problem,) = result.problems
+    assert (
+        problem.path == ".searchidx.toml" and not problem.skipped and "left out" in problem.reason
+    )
 
 
 def test_headline_skips_furniture_and_markdown_hashes() -> None:

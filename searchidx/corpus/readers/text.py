@@ -2,8 +2,9 @@
 
 A file may open with front matter: a `---` line, `key: value` lines (title, outlet, date, url,
 authors, language) and a closing `---`. Without it the title is the first line that reads as a
-headline, the outlet comes from a dateline or credit where one is clear, else from the parent
-folder's name (when that folder is not the corpus root), and the date from a yyyy-mm-dd file name.
+headline, the outlet comes from a dateline or credit where one is clear (else from the folder's
+`.searchidx.toml`, see corpus/folder_settings.py; a folder's name is never an outlet by itself),
+and the date from a yyyy-mm-dd file name.
 """
 
 from __future__ import annotations
@@ -207,12 +208,6 @@ def outlet_from_text(body: str) -> str | None:
     return follow.group(1) if follow else None
 
 
-def outlet_from_folder(rel: str) -> str | None:
-    """The parent folder's name, when the file is not directly in the corpus root."""
-    parent = PurePosixPath(rel).parent
-    return parent.name if parent.name and not rel.startswith("/") else None
-
-
 def read_text(data: bytes, rel: str, markdown: bool = False) -> ReadResult:
     """Read a .txt or .md file: one article, or a Problem saying why there is none."""
     if looks_binary(data):
@@ -228,7 +223,7 @@ def read_text(data: bytes, rel: str, markdown: bool = False) -> ReadResult:
     if not body:
         return ReadResult(problems=(*problems, Problem(rel, "no text after the front matter")))
     title = front.get("title") or headline(body, markdown) or PurePosixPath(rel).stem
-    outlet = front.get("outlet") or outlet_from_text(body) or outlet_from_folder(rel)
+    outlet = front.get("outlet") or outlet_from_text(body)  # or the folder's .searchidx.toml
     published: ParsedDate | None = None
     if front.get("date"):
         outcome = read_date(front["date"])
