@@ -393,3 +393,19 @@ def test_any_bytes_give_an_article_or_a_problem(data: bytes) -> None:
 def test_tag_soup_around_an_article_never_raises(junk: str) -> None:
     result = read_html(Path("x.html"), "x.html", (junk + page() + junk).encode())
     assert bool(result.articles) != bool(result.problems)
+
+
+def test_authors_are_people_not_addresses_or_the_outlet() -> None:
+    from searchidx.corpus.readers.html_meta import clean_authors
+
+    outlets = ["Deutsche Welle", "dw"]
+    assert clean_authors(["d.kuckelkorn@boersen-zeitung.de"], ["Börsen-Zeitung"]) == []
+    assert clean_authors(["Deutsche Welle (www.dw.com)", "Roman Goncharenko"], outlets) == [
+        "Roman Goncharenko"
+    ]
+    assert clean_authors(["mdr.de"], ["MDR"]) == [] and clean_authors(["STERN.de"], ["stern"]) == []
+    assert clean_authors(["Elena Oberholzer (obe)", "Ann Lee"], ["NZZ"]) == [
+        "Elena Oberholzer",
+        "Ann Lee",
+    ]
+    assert clean_authors(["Jane Doe jane@example.com"], []) == ["Jane Doe"]

@@ -17,6 +17,8 @@ from searchidx.corpus.readers.html_dates import find_dateline, parse_date
 from searchidx.corpus.readers.html_meta import (
     PageMetadata,
     clean,
+    clean_authors,
+    host_label,
     read_page_metadata,
     split_authors,
 )
@@ -114,6 +116,7 @@ def fallback_metadata(html: str) -> PageMetadata:
         return PageMetadata()
     dated = parse_date(found.date) if found.date else None
     authors = split_authors(found.author.replace(";", ",")) if found.author else []
+    authors = clean_authors(authors, [n for n in (found.sitename, host_label(found.url)) if n])
     return PageMetadata(
         title=clean(found.title) or None,
         outlet=clean(found.sitename) or None,

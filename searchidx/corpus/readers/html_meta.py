@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 # SoupStrainer lives in bs4.filter from 4.13 on; bs4 re-exports it, without saying so to mypy.
 from bs4 import BeautifulSoup, SoupStrainer, Tag  # type: ignore[attr-defined]
 
+from searchidx.corpus.outlets import outlet_key
 from searchidx.corpus.readers.html_dates import find_dateline, midnight, parse_date
 
 ARTICLE_TYPES = {
@@ -144,6 +145,27 @@ def split_authors(text: str) -> list[str]:
         return []
     parts = re.split(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&)\s*", text)
     return [part for part in (p.strip() for p in parts) if part and len(part) < 80]
+
+
+_INITIALS = re.compile(r"\s*\((?:[a-z]{2,4}|[A-Z]{2,4})\)$")  # "Ann Muster (amu)": a desk code
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_DOMAIN_NAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}$", re.I)
+
+
+def clean_authors(authors: list[str], outlets: list[str]) -> list[str]:
+    """People, not addresses or the outlet: e-mail addresses and bare web domains dropped, an
+    author that is one of `outlets` (or a spelling of it: "Deutsche Welle (www.dw.com)" for DW)
+    dropped, a trailing desk code in brackets taken off. The page's reader keeps the outlet as
+    the credit only when no person is named anywhere on the page."""
+    keys = {outlet_key(name) for name in outlets} - {""}
+    kept = []
+    for author in authors:
+        name = re.sub(r"\s*\((?:https?://)?(?:www\.)?[\w.-]+\.[a-z]{2,24}/?\)$", "", author)
+        name = _INITIALS.sub("", _EMAIL.sub("", name).strip()).strip(" ,;")
+        if not name or _DOMAIN_NAME.match(name) or outlet_key(name) in keys:
+            continue
+        kept.append(name)
+    return kept
 
 
 def host_label(url: str | None) -> str | None:
@@ -312,13 +334,17 @@ def page_metadata(soup: BeautifulSoup, html_lang: str | None = None) -> PageMeta
     title = choose_title(declared, headings, page_title, suffix_names)
     article_body = _ld_field(objects, "articleBody")
 
-    authors = _ld_authors(_ld_field(objects, "author"))
-    if not authors:
-        for key in AUTHOR_META:
-            for value in meta.get(key, ()):
-                authors.extend(split_authors(value))
-            if authors:
-                break
+    names = [n for n in (outlet, publisher, host_label(url), _first(meta, ("og:site_name",))) if n]
+    credited = _ld_authors(_ld_field(objects, "author"))
+    authors = clean_authors(credited, names)
+    for key in AUTHOR_META if not authors else ():
+        for value in meta.get(key, ()):
+            credited.extend(split_authors(value))
+            authors.extend(clean_authors(split_authors(value), names))
+        if authors:
+            break
+    if not authors:  # no person named anywhere: the outlet's own credit ("By BBC News") stays
+        authors = clean_authors(credited, [])
 
     dated = _page_date(meta, objects, soup)
     if dated is None and page_title:
