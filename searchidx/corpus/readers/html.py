@@ -42,6 +42,7 @@ BODY_OPTIONS: dict[str, Any] = {
 # good. No page tag needs thousands; a page with one is refused before any parser sees it.
 MAX_TAG_WORDS = 2_000
 _LONG_TAG = re.compile(rf"<[A-Za-z][^<>]{{{2 * MAX_TAG_WORDS},}}>")
+_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
@@ -80,10 +81,13 @@ def _looks_binary(raw: bytes) -> bool:
 
 
 def _crowded_tag(html: str) -> int:
-    """The attribute count (words after the name) of the first tag with more than
-    MAX_TAG_WORDS, else 0 (one linear scan: only tags long enough to hold that many are split)."""
+    """The attribute count (words after the name, a quoted value counting as part of one) of
+    the first tag with more than MAX_TAG_WORDS, else 0 (one linear scan: only tags long enough
+    to hold that many are split)."""
     for match in _LONG_TAG.finditer(html):
-        words = len(match.group().split()) - 1
+        # quoted values are one attribute each, however many words: an SVG path's numbers or a
+        # JSON list in a data- attribute (FAZ, iNews, NRK pages were refused for those)
+        words = len(_QUOTED.sub('""', match.group()).split()) - 1
         if words > MAX_TAG_WORDS:
             return words
     return 0
