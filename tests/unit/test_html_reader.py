@@ -409,3 +409,18 @@ def test_authors_are_people_not_addresses_or_the_outlet() -> None:
         "Ann Lee",
     ]
     assert clean_authors(["Jane Doe jane@example.com"], []) == ["Jane Doe"]
+
+
+def test_lines_broken_at_links_are_joined_back() -> None:
+    from searchidx.corpus.readers.html import join_link_breaks
+
+    broken = (
+        "NEW DELHI: \nPakistan\n's army said so. \nA heading\nA new paragraph.\n"
+        "without naming ousted PM \nImran Khan\n’s party."
+    )
+    assert join_link_breaks(broken).split("\n") == [
+        "NEW DELHI: Pakistan's army said so.",
+        "A heading",
+        "A new paragraph.",
+        "without naming ousted PM Imran Khan’s party.",
+    ]

@@ -103,7 +103,29 @@ def body_text(html: str, **options: Any) -> str:
             text = trafilatura.extract(html, output_format="txt", **{**BODY_OPTIONS, **options})
         except Exception:  # noqa: BLE001 - trafilatura raises assorted lxml/parser errors
             return ""
-    return (text or "").strip()
+    return join_link_breaks((text or "").strip())
+
+
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", "»")
+_CONTINUES = re.compile(r"^[a-z’'.,;:)\]]")
+
+
+def join_link_breaks(text: str) -> str:
+    """Lines broken where a paragraph had a link ("NEW DELHI: " / "Pakistan" / "'s whole..."),
+    joined back: a line ending in a space (the text went on in a link), or one followed by a
+    line that starts in lowercase or with closing punctuation, unless it ended a sentence."""
+    lines = text.split("\n")
+    joined: list[str] = []
+    for line in lines:
+        if joined and line.strip():
+            last = joined[-1]
+            ended = last.rstrip().endswith(_SENTENCE_END)
+            goes_on = _CONTINUES.match(line)
+            if last.strip() and not ended and (last != last.rstrip() or goes_on):
+                joined[-1] = last.rstrip() + ("" if goes_on else " ") + line
+                continue
+        joined.append(line)
+    return "\n".join(line.rstrip() for line in joined)
 
 
 def fallback_metadata(html: str) -> PageMetadata:
