@@ -424,3 +424,13 @@ def test_lines_broken_at_links_are_joined_back() -> None:
         "A new paragraph.",
         "without naming ousted PM Imran Khan’s party.",
     ]
+
+
+def test_a_heading_of_parts_takes_the_declared_spacing() -> None:
+    from searchidx.corpus.readers.html_meta import choose_title
+
+    declared = ["Bubi-Bomber wieder da: Thioune fordert Geduld", None]
+    heading = "Bubi-Bomber wieder da : Thioune fordert Geduld"  # <h1> spans joined with spaces
+    assert choose_title(declared, [heading], None, []) == declared[0]
+    french = "Guerre en Ukraine : la Russie affirme"  # the same words, French spacing declared
+    assert choose_title([french], [french], None, []) == french

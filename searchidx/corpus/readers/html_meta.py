@@ -219,9 +219,17 @@ def choose_title(
     for heading in headings[:5]:
         mine = _norm(heading)
         if mine and any(mine == other or (len(mine) > 15 and mine in other) for other in known):
-            return heading
+            return _as_declared(heading, declared)
     fallback = [value for value in (*declared[:2], *headings[:1], page_title) if value]
     return strip_site_suffix(fallback[0], outlets) if fallback else None
+
+
+def _as_declared(heading: str, declared: list[str | None]) -> str:
+    """The heading as the page's metadata spells it when the two differ only in spaces: an <h1>
+    of parts ("Kicker", ":", "Headline") reads "Kicker : Headline" once its text is joined."""
+    bare = re.sub(r"\s+", "", heading)
+    same = [value for value in declared if value and re.sub(r"\s+", "", value) == bare]
+    return clean(same[0]) if same else heading
 
 
 def choose_outlet(names: list[str | None], app_name: str | None, host: str | None) -> str | None:
