@@ -434,3 +434,17 @@ def test_a_heading_of_parts_takes_the_declared_spacing() -> None:
     assert choose_title(declared, [heading], None, []) == declared[0]
     french = "Guerre en Ukraine : la Russie affirme"  # the same words, French spacing declared
     assert choose_title([french], [french], None, []) == french
+
+
+def test_rights_notices_and_error_prompts_at_the_end_are_dropped() -> None:
+    from searchidx.corpus.readers.html import drop_footer
+
+    body = (
+        "Copyright law is the subject of this story.\nDockers struck on Monday.\n"
+        "Fehler gefunden?Jetzt melden.\nCopyright © 2023 The Daily Thing, LLC."
+    )
+    assert drop_footer(body).split("\n") == [
+        "Copyright law is the subject of this story.",  # not among the last lines: kept
+        "Dockers struck on Monday.",
+    ]
+    assert drop_footer("Only text.\nMore text.") == "Only text.\nMore text."

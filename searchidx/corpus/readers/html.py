@@ -103,7 +103,29 @@ def body_text(html: str, **options: Any) -> str:
             text = trafilatura.extract(html, output_format="txt", **{**BODY_OPTIONS, **options})
         except Exception:  # noqa: BLE001 - trafilatura raises assorted lxml/parser errors
             return ""
-    return join_link_breaks((text or "").strip())
+    return drop_footer(join_link_breaks((text or "").strip()))
+
+
+# A rights notice or a "report an error" prompt near the end is the page's, not the article's.
+_FOOTER = re.compile(
+    r"^\W{0,3}(?:©|ⓒ|copyright\b|fehler gefunden)|all rights reserved|alle rechte vorbehalten"
+    r"|tous droits réservés|todos los derechos reservados",
+    re.I,
+)
+FOOTER_LINES = 3  # only the last lines of a body are looked at
+FOOTER_CHARS = 250  # a longer line is a paragraph, whatever it says
+
+
+def drop_footer(text: str) -> str:
+    """The body without rights notices and error-report prompts among its last lines."""
+    lines = text.split("\n")
+    tail = len(lines) - FOOTER_LINES
+    kept = [
+        line
+        for number, line in enumerate(lines)
+        if number < tail or len(line) > FOOTER_CHARS or not _FOOTER.search(line.strip())
+    ]
+    return "\n".join(kept).strip() if len(kept) < len(lines) else text
 
 
 _SENTENCE_END = (".", "!", "?", "…", '"', "”", "»")
