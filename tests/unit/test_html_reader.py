@@ -448,3 +448,16 @@ def test_rights_notices_and_error_prompts_at_the_end_are_dropped() -> None:
         "Dockers struck on Monday.",
     ]
     assert drop_footer("Only text.\nMore text.") == "Only text.\nMore text."
+
+
+def test_a_declared_lead_missing_from_the_body_is_put_first() -> None:
+    from searchidx.corpus.readers.html import with_lead
+
+    lead = (
+        "Die Schweiz ist ein Tummelplatz für russische Spione, sagen die Behörden in Bern "
+        "am Montag, und der Bund will nun handeln."
+    )
+    body = "Der Nachrichtendienst des Bundes warnt seit Jahren.\nEr nennt keine Zahlen."
+    assert with_lead(body, lead) == f"{lead}\n{body}"
+    assert with_lead(f"{lead}\n{body}", lead) == f"{lead}\n{body}"  # already there: once
+    assert with_lead(body, "Read more…") == body  # a teaser, not a lead

@@ -206,6 +206,22 @@ def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
+LEAD_MIN_LETTERS = 80  # a shorter description is a teaser line, not a lead paragraph
+
+
+def with_lead(body: str, lead: str | None) -> str:
+    """The body with the page's declared lead before it when trafilatura left the lead out (it
+    often sits outside the article element): a lead of some length whose words the body's
+    opening does not already hold."""
+    if not lead or len(_LETTER.findall(lead)) < LEAD_MIN_LETTERS or lead.endswith(("...", "…")):
+        return body
+    words = re.findall(r"\w+", lead.lower())
+    opening = set(re.findall(r"\w+", body[: len(lead) * 3].lower()))
+    if sum(word in opening for word in words) >= 0.6 * len(words):
+        return body  # the body has it (or most of it) already
+    return f"{lead}\n{body}"
+
+
 def _substantial(body: str) -> bool:
     return len(_LETTER.findall(body[: MIN_BODY_LETTERS * 4])) >= MIN_BODY_LETTERS
 
@@ -291,7 +307,7 @@ def read_html(path: Path, rel: str, data: bytes, limit: int = DEFAULT_MAX_FILE_B
         return ReadResult(problems=(Problem(rel, NO_TEXT),))
     if _missing(meta):
         meta = _merge(meta, fallback_metadata(html))
-    body = drop_repeated_head(body, meta)
+    body = with_lead(drop_repeated_head(body, meta), meta.lead)
     published, date_only = meta.published, meta.date_only
     if published is None:
         dateline = find_dateline(body)

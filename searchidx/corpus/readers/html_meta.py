@@ -59,6 +59,7 @@ class PageMetadata:
     # Every headline-like text the page declares: the body should not start by repeating one.
     title_variants: tuple[str, ...] = ()
     article_body: str | None = None  # JSON-LD articleBody, when the page carries one
+    lead: str | None = None  # the declared description (JSON-LD, og:description): often the lead
 
 
 def clean(value: object) -> str:
@@ -369,4 +370,12 @@ def page_metadata(soup: BeautifulSoup, html_lang: str | None = None) -> PageMeta
         language=_language(soup, meta, html_lang),
         title_variants=tuple(t for t in (title, *declared, *headings[:5], page_title) if t),
         article_body=article_body.strip() or None if isinstance(article_body, str) else None,
+        lead=_lead(objects, meta),
     )
+
+
+def _lead(objects: list[dict[str, Any]], meta: dict[str, list[str]]) -> str | None:
+    described = _ld_field(objects, "description")
+    if not isinstance(described, str):
+        described = _first(meta, ("og:description", "description"))
+    return clean(described) or None if described else None
