@@ -141,6 +141,7 @@ class SearchResults:
     took_ms: float = 0.0
     entities_pending: int = 0
     facet_errors: tuple[tuple[str, str], ...] = ()  # facet name -> why it could not be counted
+    notes: tuple[str, ...] = ()  # how the query was read when not as typed (a stray quote)
 
     def facet(self, name: str) -> tuple[FacetCount, ...]:
         return dict(self.facets).get(name, ())

@@ -343,6 +343,7 @@ class IndexBackend:
             return timeline(self._open(), request, interval)
 
     def rebuild(self, corpus: Path, progress: Callable[[RebuildProgress], None]) -> RebuildOutcome:
+        from searchidx.rebuild.failures import failed_files, report_lines
         from searchidx.rebuild.run import rebuild
 
         report = rebuild(self._path, corpus, progress=ProgressRelay(progress))
@@ -350,8 +351,8 @@ class IndexBackend:
         return RebuildOutcome(
             indexed=report.indexed + report.updated,
             skipped=report.skipped,
-            failed=report.failed,
-            failures=tuple(str(problem) for problem in report.failures),
+            failed=failed_files(report.failures),
+            failures=tuple(line.strip() for line in report_lines(report.failures, 10)),
         )
 
     def toggle_star(self, article_id: str) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from searchidx.corpus.outlets import fold_outlets
 from searchidx.corpus.readers.html import read_html
 from searchidx.corpus.readers.html_dates import parse_date
 from searchidx.corpus.readers.html_meta import host_label
@@ -117,7 +118,8 @@ def expected_body(truth: dict[str, Any]) -> str:
 
 
 def _ours(rel: str, raw: bytes) -> dict[str, Any]:
-    result = read_html(CORPUS / rel, rel, raw)
+    # as `read_file` gives it: outlet spellings folded (searchidx/corpus/outlets.py)
+    result = fold_outlets(read_html(CORPUS / rel, rel, raw))
     if not result.articles:
         return {"problem": "; ".join(p.reason for p in result.problems)}
     article = result.articles[0]

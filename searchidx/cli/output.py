@@ -62,13 +62,17 @@ def snippet_text(snippet: Snippet, colour: bool) -> str:
     return f"{before}{mark(snippet.text, snippet.spans, colour)}{after}"
 
 
+def counted(count: int, noun: str, nouns: str = "") -> str:
+    """`1 article`, `2 articles` (`nouns`: an irregular plural, e.g. stories)."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def results_text(results: SearchResults, with_facets: bool, colour: bool) -> str:
     first = results.request.offset + 1
     last = results.request.offset + len(results.hits)
+    head = counted(results.total, "article")
     if results.hits:
-        head = f"{results.total} articles, showing {first}-{last}"
-    else:
-        head = f"{results.total} articles"
+        head += f", showing {first}-{last}"
     blocks = [head]
     if results.suggestion:
         blocks.append(visible(f"did you mean: {results.suggestion}"))

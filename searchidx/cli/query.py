@@ -31,9 +31,11 @@ def _echo(text: str, colour: bool) -> None:
         echo(text, styled=colour)
 
 
-def _warn_facet_errors(facet_errors: tuple[tuple[str, str], ...]) -> None:
+def _warn_facet_errors(facet_errors: tuple[tuple[str, str], ...], notes: tuple[str, ...]) -> None:
     for name, reason in facet_errors:
         echo(f"warning: the {name} facet could not be counted: {reason}", err=True)
+    for note in notes:  # how the query was read (a stray quote), never an error
+        echo(f"note: {note}", err=True)
 
 
 def _batch_error(error: Exception) -> str:
@@ -159,14 +161,14 @@ def query(
     request = replace(request, query=text)
     if group_stories or interval:
         extended = extended_search(ix, request, group_stories, interval)
-        _warn_facet_errors(extended.results.facet_errors)
+        _warn_facet_errors(extended.results.facet_errors, extended.results.notes)
         if extended.found is not None and extended.found.stale:
             echo("warning: story grouping is behind the index: run `searchidx rebuild`", err=True)
         colour = use_colour(sys.stdout)
         _echo(render_extended(extended, fmt, with_facets, colour), colour)
         return
     results = search(ix, request)
-    _warn_facet_errors(results.facet_errors)
+    _warn_facet_errors(results.facet_errors, results.notes)
     if results.suggestion and fmt != "text":  # the text renderer shows it with the results
         echo(f"did you mean: {results.suggestion}", err=True)
     colour = use_colour(sys.stdout)

@@ -12,27 +12,22 @@ from searchidx.cli.options import format_option, index_option, located_index
 from searchidx.cli.terminal import echo
 from searchidx.config import default_jobs, index_for_rebuild
 from searchidx.models import IndexStatus, Problem
+from searchidx.rebuild.failures import failed_files, report_lines
 from searchidx.rebuild.guarded import DEFAULT_FILE_SECONDS
 from searchidx.search.records import dumps
 
-MAX_LISTED = 50  # failures listed after a rebuild; `searchidx status` lists them all
+MAX_LISTED = 10  # files listed a reason after a rebuild; `searchidx status` lists them all
 INTERRUPTED = (
     "interrupted: the index keeps what this rebuild had published (text, and the entities "
     "recognised so far); run `searchidx rebuild` again to finish"
 )
 
 
-def _problem_line(problem: Problem) -> str:
-    label = "failed" if problem.skipped else "warning"
-    return f"  {label}: {problem.path}: {problem.reason}"
-
-
 def _list_problems(problems: list[Problem]) -> None:
-    """The first MAX_LISTED problems on stderr; `searchidx status` lists them all."""
-    for problem in problems[:MAX_LISTED]:
-        echo(_problem_line(problem), err=True)
-    if len(problems) > MAX_LISTED:
-        echo(f"  ... and {len(problems) - MAX_LISTED} more: see `searchidx status`", err=True)
+    """The problems grouped by reason, the first MAX_LISTED files of each, on stderr;
+    `searchidx status` lists them all."""
+    for line in report_lines(problems, MAX_LISTED):
+        echo(line, err=True)
 
 
 def _cluster_option(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
@@ -148,6 +143,7 @@ def rebuild(
             follow_outside=follow_outside,
             cluster=cluster,
         )
+    progress.finish()  # the last stage line ends: the summary is a line of its own
     problems = report.failures
     if report.new_problems or report.exit_code:
         _list_problems(problems)
@@ -161,10 +157,10 @@ def rebuild(
                 err=True,
             )
     if report.exit_code:
-        count = sum(1 for p in problems if p.skipped)
+        count = failed_files(problems)
         echo(
-            f"{count:,} file(s) could not be read; fix them and run "
-            "`searchidx rebuild --retry-failed`",
+            f"{count:,} file{'' if count == 1 else 's'} could not be read: the fix for each "
+            "reason is above (`searchidx status` lists them again)",
             err=True,
         )
     sys.exit(report.exit_code)
@@ -205,11 +201,10 @@ def status(index: Path | None, fmt: str) -> None:
     holder = info.extra.get("rebuilding_pid")
     if holder:
         lines.append(f"rebuilding now:   pid {holder}")
-    failed = [p for p in info.failures if p.skipped]
-    lines.append(f"failed files:     {len(failed):,}")
+    lines.append(f"failed files:     {failed_files(info.failures):,}")
     echo("\n".join(lines))
-    for problem in info.failures:
-        echo(_problem_line(problem))
+    for line in report_lines(info.failures):
+        echo(line)
     if orphaned:  # the working set's marks whose article left the index (kept, not dropped)
         echo(f"tags on missing articles: {len(orphaned):,}")
         for mark in orphaned:

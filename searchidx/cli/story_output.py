@@ -5,7 +5,7 @@ JSON keys may be added, never renamed (pinned by tests/cli/test_stories_cli.py).
 
 from __future__ import annotations
 
-from searchidx.cli.output import hit_text
+from searchidx.cli.output import counted, hit_text
 from searchidx.cli.terminal import visible
 from searchidx.search.records import (
     CSV_COLUMNS,
@@ -58,18 +58,24 @@ def grouped_text(found: StoryResults, colour: bool) -> list[str]:
 
 def stories_text(found: StoryResults, colour: bool) -> str:
     first = found.results.request.offset + 1
-    noun = "story" if found.total_stories == 1 else "stories"
-    head = f"{found.total_stories} {noun} in {found.results.total} articles"
+    stories = counted(found.total_stories, "story", "stories")
+    head = f"{stories} in {counted(found.results.total, 'article')}"
     if found.stories:
         head += f", showing {first}-{first + len(found.stories) - 1}"
     blocks = [head]
     if found.stale:
         blocks.append("(story grouping is behind the index: run `searchidx rebuild`)")
     for story in found.stories:
-        lines = [visible(f"story {story.id}: {story.count} articles; "
-                         f"outlets: {', '.join(story.outlets)}"),
-                 visible(f"first: {story.first_outlet or '-'} · {story.first_published or '-'}"),
-                 hit_text(story.hits[0], colour)]  # fmt: skip
+        lines = [
+            visible(
+                f"story {story.id}: {counted(story.count, 'article')}"
+                + (f"; outlets: {', '.join(story.outlets)}" if story.outlets else "")
+            )
+        ]
+        earliest = [part for part in (story.first_outlet, story.first_published) if part]
+        if earliest:  # who had it first, when known ("first: - · -" said nothing)
+            lines.append(visible(f"first: {' · '.join(earliest)}"))
+        lines.append(hit_text(story.hits[0], colour))
         for hit in story.hits[1:]:
             lines.append(visible(f"  also: {hit.title} · {hit.outlet or '-'} · "
                                  f"{published_text(hit) or '-'} · {hit.id}"))  # fmt: skip

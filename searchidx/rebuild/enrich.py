@@ -209,7 +209,11 @@ def fill_entities(
         if not pending_ids:
             _settle(phase, progress, str(meta.get(ALIASES_TABLE, "")))
             return 0
-        progress.start("entities", len(pending_ids), unit="articles")
+        # The model loads in the workers with their first batch (~15 s for spaCy): a step of its
+        # own, so the entity bar starts with the first articles done, at an honest rate.
+        if any(keys[i] not in phase.known for i in pending_ids):
+            progress.stage("loading the entity model")
+        bar = False
 
         def tasks() -> Iterator[tuple[_Batch, _Texts | None]]:
             for batch in _stored_batches(engine, index_path, pending_ids):
@@ -233,6 +237,10 @@ def fill_entities(
                     cache.put_many(fresh)  # durable now: an interruption keeps this batch
                     phase.known.update(fresh)
                 phase.waiting.extend(batch)
+                if not bar:
+                    progress.finish()  # the model has loaded
+                    progress.start("entities", len(pending_ids), unit="articles")
+                    bar = True
                 progress.advance(len(batch))
                 hold("entities")
                 waited = time.monotonic() - phase.last_commit

@@ -307,6 +307,16 @@ def _write_generation(
         if ticks == count:  # the first files are read
             hold("reading")
 
+    def read_in_workers(count: int) -> None:
+        # Workers read files, then write their segment, then the results are taken in walk
+        # order: once every file is read, the rest is writing, a bar of its own (on BBC the
+        # reading bar sat full for ~20 s before this).
+        ticked(count)
+        if ticks >= len(plan.to_read) and done < ticks:
+            progress.finish()
+            progress.start("writing", len(plan.to_read))
+            progress.advance(done)
+
     try:
         for rel in plan.deleted:
             for article_id in old.files[rel].ids:
@@ -328,8 +338,12 @@ def _write_generation(
                 if segment is not None:
                     out.adopt(segment)
                 after(len(chunk), sum(item[5] for item in indexed))
+                if ticks >= len(plan.to_read):
+                    progress.advance(len(chunk))  # the writing bar
 
-            index_in_workers(out, plan.to_read, root, settings, jobs, budget, record, ticked)
+            index_in_workers(
+                out, plan.to_read, root, settings, jobs, budget, record, read_in_workers
+            )
         else:
             for outcome in read_all(plan.to_read, root, settings, budget, ticked):
                 added = apply_outcome(out.writer, *outcome, new, owners, report)

@@ -58,6 +58,19 @@ Analyze = Callable[[str, str], list[str]]
 # ---- balance check -----------------------------------------------------------------------------
 
 
+def unpair_stray_quote(text: str) -> tuple[str, str | None]:
+    """Pasted text never trips the syntax: an odd quote (the last one, the one `check_balance`
+    finds unclosed) is read as a space, with a note saying so; brackets are still checked."""
+    if text.count('"') % 2 == 0:
+        return text, None
+    at = text.rindex('"')
+    note = (
+        f"the quote at character {at + 1} is not closed: it was read as a space "
+        "(close it to search a phrase)"
+    )
+    return text[:at] + " " + text[at + 1 :], note
+
+
 def check_balance(text: str) -> None:
     """Unbalanced quotes and brackets are the one thing we refuse: whoosh would guess silently."""
     stack: list[tuple[str, int]] = []

@@ -120,6 +120,7 @@ def results_record(results: SearchResults, with_facets: bool) -> Record:
         "limit": results.request.limit,
         "hits": [hit_record(h) for h in results.hits],
         "suggestion": results.suggestion,
+        "notes": list(results.notes),
         "took_ms": results.took_ms,
         "entities_pending": results.entities_pending,
     }

@@ -23,7 +23,7 @@ from searchidx.models import (
 )
 from searchidx.search import query_budget
 from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending
-from searchidx.search.query import Resolver, parse_query
+from searchidx.search.query import Resolver, parse_query, unpair_stray_quote
 from searchidx.search.snippets import (
     Highlight,
     highlight_for,
@@ -63,6 +63,8 @@ def compile_query(index: Engine, text: str, literal: bool = False) -> qt.QueryNo
     """The query tree of a query string, entity names and aliases resolved against `index`;
     QuerySyntaxError for a query over one of the budgets of search.query_budget."""
     query_budget.check_text(text, literal)
+    if not literal:
+        text, _ = unpair_stray_quote(text)  # the note goes out with the results (`search`)
     tree = parse_query(text, _resolver(index), analyze=index.analyze, literal=literal)
     query_budget.check_expansion(tree, index.expand)
     return tree
@@ -274,7 +276,16 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         entities_pending=entities_pending(index),
         facet_errors=tuple(errors),
+        notes=()
+        if request.literal
+        else tuple(filter(None, [unpair_stray_quote(request.query)[1]])),
     )
+
+
+def _notes(request: SearchRequest) -> tuple[str, ...]:
+    """How the query was read when not as typed (`compile_query` reads a stray quote as a space)."""
+    note = None if request.literal else unpair_stray_quote(request.query)[1]
+    return (note,) if note else ()
 
 
 def doc_number(index: Engine, article_id: str) -> int:

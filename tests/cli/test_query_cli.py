@@ -157,7 +157,7 @@ def test_batch_one_json_object_per_line(seed_index: Path) -> None:
 
 
 def test_batch_bad_line_keeps_alignment_and_exits_2(seed_index: Path) -> None:
-    result = run(["query", "--batch", "--index", str(seed_index)], stdin='"bad\ndefection\n')
+    result = run(["query", "--batch", "--index", str(seed_index)], stdin="(bad\ndefection\n")
     lines = result.stdout.splitlines()
     assert result.exit_code == 2 and len(lines) == 2
     assert "error" in json.loads(lines[0]) and json.loads(lines[1])["total"] == 2

@@ -81,8 +81,8 @@ def test_unreadable_files_exit_1_and_are_listed(runner: CliRunner, tmp_path: Pat
     index = tmp_path / "idx"
     result = runner.invoke(main, ["rebuild", str(corpus), "--index", str(index), "--no-entities"])
     assert result.exit_code == 1
-    assert "empty.txt: empty file" in result.stderr
-    assert "--retry-failed" in result.stderr
+    assert "failed: empty file: 1 file\n    empty.txt\n" in result.stderr
+    assert "1 file could not be read" in result.stderr
     status = runner.invoke(main, ["status", "--index", str(index)])
     assert status.exit_code == 0
     assert "failed files:     1" in status.stdout and "empty.txt" in status.stdout

@@ -73,16 +73,16 @@ def test_watch_text_json_csv_and_new(built: tuple[Path, Path], tmp_path: Path) -
 def test_batch_file_with_a_malformed_line(built: tuple[Path, Path], tmp_path: Path) -> None:
     _, index = built
     queries = tmp_path / "queries.txt"
-    queries.write_text('defect*\n"unclosed\n\noutlet:CNN\n', encoding="utf-8")
+    queries.write_text("defect*\n(unclosed\n\noutlet:CNN\n", encoding="utf-8")
     result = run(["query", "--queries", str(queries), "--format", "jsonl", "--hits", "1",
                   "--index", str(index)])  # fmt: skip
     assert result.exit_code == 2
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["query"] for r in rows] == ["defect*", '"unclosed', "outlet:CNN"]
+    assert [r["query"] for r in rows] == ["defect*", "(unclosed", "outlet:CNN"]
     assert [r["total"] for r in rows] == [2, 0, 1]
-    assert rows[1]["error"].startswith("unclosed quote") and rows[0]["error"] is None
+    assert rows[1]["error"].startswith("unclosed '('") and rows[0]["error"] is None
     assert len(rows[0]["hits"]) == 1 and rows[2]["outlets"] == [{"outlet": "CNN", "count": 1}]
-    assert "error: '\"unclosed'" in result.stderr
+    assert "error: '(unclosed'" in result.stderr
 
 
 def test_batch_csv_column(built: tuple[Path, Path], tmp_path: Path) -> None:
@@ -104,8 +104,8 @@ def test_saved_add_list_run_new(built: tuple[Path, Path]) -> None:
     ix = ["--index", str(index)]
     added = run(["saved", "add", "bureau", "bureau", "--outlet", "CNN", "--outlet", "Yonhap", *ix])
     assert added.exit_code == 0 and "saved 'bureau'" in added.stderr
-    bad = run(["saved", "add", "broken", '"oops', *ix])
-    assert bad.exit_code == 2 and "unclosed quote" in bad.stderr
+    bad = run(["saved", "add", "broken", "(oops", *ix])
+    assert bad.exit_code == 2 and "unclosed '('" in bad.stderr
     first = json.loads(run(["saved", "run", "bureau", "--format", "json", *ix]).stdout)[0]
     assert (first["total"], first["new"]) == (1, 0)  # saving saw what matched then
     _add(corpus, "late", "The bureau again.")

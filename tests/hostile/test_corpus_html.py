@@ -32,3 +32,20 @@ def test_pages_with_ordinary_tags_are_still_read(tmp_path: Path) -> None:
     (tmp_path / "ok.html").write_text(f"<html><body>{image}{story}</body></html>", "ascii")
     result = read_file(tmp_path / "ok.html", tmp_path)
     assert len(result.articles) == 1, result.problems
+
+
+def test_long_quoted_values_are_not_counted_as_attributes(tmp_path: Path) -> None:
+    """An SVG path of thousands of numbers (FAZ, NRK) or JSON in a data- attribute (iNews) is
+    one attribute; a million quoted attributes are still a million."""
+    from searchidx.corpus.readers import read_file
+
+    path_data = " ".join(f"L {n}.5 {n}.25" for n in range(3_000))
+    story = "<p>" + "Dockers at the harbour struck on Monday. " * 20 + "</p>"
+    page = f'<html><body><svg><path fill="none" d="M 0 0 {path_data}"/></svg>{story}</body></html>'
+    (tmp_path / "svg.html").write_text(page, encoding="ascii")
+    result = read_file(tmp_path / "svg.html", tmp_path)
+    assert result.articles and "Dockers" in result.articles[0].body, result.problems
+    quoted = " ".join(f'a{n}="x y"' for n in range(3_000))
+    (tmp_path / "many.html").write_text(f"<html><body><div {quoted}>hi</div>{story}</body></html>")
+    (problem,) = read_file(tmp_path / "many.html", tmp_path).problems
+    assert "a tag with 3,000 attributes" in problem.reason

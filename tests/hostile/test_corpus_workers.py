@@ -87,7 +87,7 @@ def test_a_killed_reading_worker_costs_one_file_named(tmp_path: Path, files: int
     done = _rebuild_killing_readers(corpus, index, tmp_path, "n001.txt", "--jobs", "2")
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and "BrokenProcessPool" not in done.stderr
-    assert "failed: n001.txt: the reading process died" in done.stderr
+    assert "failed: the reading process died" in done.stderr and "\n    n001.txt\n" in done.stderr
     report = rebuild(index, corpus, entities=False)  # nothing left to do but the failure
     assert report.articles == files - 1
     assert [p.path for p in report.failures if p.skipped] == ["n001.txt"]

@@ -109,19 +109,43 @@ async def test_exclude_and_clear_keys(seed_backend):
         assert len(results_of(app).hits) == 2
 
 
+async def test_a_stray_quote_is_read_as_a_space_with_a_note(seed_backend):
+    app = make_app(seed_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, 'colonel "espionage')  # pasted text, a quote never closed
+        assert not app.screen.query_one("#query-error").display
+        assert results_of(app).hits
+        assert "not closed" in str(app.screen.query_one("#status").render())
+
+
 async def test_bad_query_shows_an_error_and_keeps_old_results(seed_backend):
     app = make_app(seed_backend)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_query(pilot, "espionage")
         before = [hit.id for hit in results_of(app).hits]
-        await type_query(pilot, ' "colonel')
+        await type_query(pilot, " (colonel")
         error = str(app.screen.query_one("#query-error").render())
-        assert "unclosed quote" in error
+        assert "unclosed '('" in error
         assert app.screen.query_one("#query-error").display
         assert [hit.id for hit in results_of(app).hits] == before
-        await type_query(pilot, '"')  # closing the quote clears the error
+        await type_query(pilot, ")")  # closing the bracket clears the error
         assert not app.screen.query_one("#query-error").display
+
+
+async def test_the_article_view_shows_its_path_and_entities(seed_backend):
+    app = make_app(seed_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "colonel defects")
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        header = str(app.screen.query_one("#article-header").render())
+        assert app.screen.hit.path.endswith(".txt") and app.screen.hit.path in header
+        assert "people: " in header and "organisations: " in header
+        assert "places: North Korea, South Korea" in header
 
 
 async def test_open_article_highlights_every_match_and_jumps(seed_backend):
@@ -265,3 +289,35 @@ async def test_did_you_mean_comes_after_the_empty_result(seed_backend):
         expected = seed_backend.search(SearchRequest(query="defecton")).suggestion
         assert expected
         assert f"did you mean: {expected}" in str(app.screen.query_one("#status").render())
+
+
+async def test_facets_are_recounted_when_the_entity_phase_ends(fake_backend):
+    from dataclasses import replace as changed
+
+    fake_backend.entities_pending = 2
+    fake_backend.articles = [changed(a, people=()) for a in fake_backend.articles]
+    app = make_app(fake_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "still being filled" in str(app.screen.query_one("#status").render())
+        # the entity phase ends while the screen shows its results; nobody types
+        fake_backend.entities_pending = 0
+        fake_backend.articles = [
+            changed(a, people=("Ada Lovelace",)) for a in fake_backend.articles
+        ]
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if "still being filled" not in str(app.screen.query_one("#status").render()):
+                break
+        await settle(pilot)
+        assert "still being filled" not in str(app.screen.query_one("#status").render())
+        assert "Ada Lovelace" in facet_row(app, "people", "Ada Lovelace")
+
+
+@pytest.mark.parametrize(("columns", "low", "high"), [(100, 30, 30), (200, 50, 60)])
+async def test_the_facet_sidebar_grows_with_the_terminal(fake_backend, columns, low, high):
+    app = make_app(fake_backend)
+    async with app.run_test(size=(columns, 40)) as pilot:
+        await settle(pilot)
+        width = app.screen.query_one(FacetPanel).size.width + 4  # border and padding
+        assert low <= width <= high, width

@@ -393,3 +393,71 @@ def test_any_bytes_give_an_article_or_a_problem(data: bytes) -> None:
 def test_tag_soup_around_an_article_never_raises(junk: str) -> None:
     result = read_html(Path("x.html"), "x.html", (junk + page() + junk).encode())
     assert bool(result.articles) != bool(result.problems)
+
+
+def test_authors_are_people_not_addresses_or_the_outlet() -> None:
+    from searchidx.corpus.readers.html_meta import clean_authors
+
+    outlets = ["Deutsche Welle", "dw"]
+    assert clean_authors(["d.kuckelkorn@boersen-zeitung.de"], ["Börsen-Zeitung"]) == []
+    assert clean_authors(["Deutsche Welle (www.dw.com)", "Roman Goncharenko"], outlets) == [
+        "Roman Goncharenko"
+    ]
+    assert clean_authors(["mdr.de"], ["MDR"]) == [] and clean_authors(["STERN.de"], ["stern"]) == []
+    assert clean_authors(["Elena Oberholzer (obe)", "Ann Lee"], ["NZZ"]) == [
+        "Elena Oberholzer",
+        "Ann Lee",
+    ]
+    assert clean_authors(["Jane Doe jane@example.com"], []) == ["Jane Doe"]
+
+
+def test_lines_broken_at_links_are_joined_back() -> None:
+    from searchidx.corpus.readers.html import join_link_breaks
+
+    broken = (
+        "NEW DELHI: \nPakistan\n's army said so. \nA heading\nA new paragraph.\n"
+        "without naming ousted PM \nImran Khan\n’s party."
+    )
+    assert join_link_breaks(broken).split("\n") == [
+        "NEW DELHI: Pakistan's army said so.",
+        "A heading",
+        "A new paragraph.",
+        "without naming ousted PM Imran Khan’s party.",
+    ]
+
+
+def test_a_heading_of_parts_takes_the_declared_spacing() -> None:
+    from searchidx.corpus.readers.html_meta import choose_title
+
+    declared = ["Bubi-Bomber wieder da: Thioune fordert Geduld", None]
+    heading = "Bubi-Bomber wieder da : Thioune fordert Geduld"  # <h1> spans joined with spaces
+    assert choose_title(declared, [heading], None, []) == declared[0]
+    french = "Guerre en Ukraine : la Russie affirme"  # the same words, French spacing declared
+    assert choose_title([french], [french], None, []) == french
+
+
+def test_rights_notices_and_error_prompts_at_the_end_are_dropped() -> None:
+    from searchidx.corpus.readers.html import drop_footer
+
+    body = (
+        "Copyright law is the subject of this story.\nDockers struck on Monday.\n"
+        "Fehler gefunden?Jetzt melden.\nCopyright © 2023 The Daily Thing, LLC."
+    )
+    assert drop_footer(body).split("\n") == [
+        "Copyright law is the subject of this story.",  # not among the last lines: kept
+        "Dockers struck on Monday.",
+    ]
+    assert drop_footer("Only text.\nMore text.") == "Only text.\nMore text."
+
+
+def test_a_declared_lead_missing_from_the_body_is_put_first() -> None:
+    from searchidx.corpus.readers.html import with_lead
+
+    lead = (
+        "Die Schweiz ist ein Tummelplatz für russische Spione, sagen die Behörden in Bern "
+        "am Montag, und der Bund will nun handeln."
+    )
+    body = "Der Nachrichtendienst des Bundes warnt seit Jahren.\nEr nennt keine Zahlen."
+    assert with_lead(body, lead) == f"{lead}\n{body}"
+    assert with_lead(f"{lead}\n{body}", lead) == f"{lead}\n{body}"  # already there: once
+    assert with_lead(body, "Read more…") == body  # a teaser, not a lead

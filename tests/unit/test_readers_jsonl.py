@@ -131,9 +131,11 @@ def test_json_top_level_not_an_object_or_without_text() -> None:
 def test_empty_binary_and_invalid_utf8_json() -> None:
     assert read_jsonl(b"", "f.jsonl").problems[0].reason == "empty file"
     assert read_json(b"\x00\x01\x02binary", "f.json").problems[0].reason == "binary file, not JSON"
-    result = read_jsonl(b'{"text": "caf\xe9"}', "f.jsonl")
+    result = read_jsonl(b'{"text": "caf\x81"}', "f.jsonl")  # 0x81: no Western character either
     assert result.articles[0].body == "caf\ufffd"
     assert "invalid UTF-8" in result.problems[0].reason and not result.problems[0].skipped
+    latin1 = read_jsonl(b'{"text": "caf\xe9"}', "f.jsonl")  # decoded by detection
+    assert latin1.articles[0].body == "caf\u00e9" and "read as cp1252" in latin1.problems[0].reason
 
 
 def test_deeply_nested_json_does_not_crash() -> None:

@@ -92,7 +92,11 @@ def test_not_reuters_and_duplicate_ids() -> None:
 
 
 def test_invalid_utf8_in_sgml_warns_and_reads() -> None:
-    data = FULL.replace("Showers", "Sh\udcfcwers").encode("utf-8", "surrogateescape")
-    result = read_sgml(data, "r.sgm")
+    data = FULL.replace("Showers", "Sh\udc81wers").encode("utf-8", "surrogateescape")
+    result = read_sgml(data, "r.sgm")  # 0x81: no character in cp1252 either
     assert len(result.articles) == 1 and "\ufffd" in result.articles[0].body
     assert "invalid UTF-8" in result.problems[0].reason and not result.problems[0].skipped
+    latin1 = FULL.replace("Showers", "Sh\udcfcwers").encode("utf-8", "surrogateescape")
+    result = read_sgml(latin1, "r.sgm")  # decoded by detection (issue 20)
+    assert "Sh\u00fcwers" in result.articles[0].body
+    assert "read as cp1252" in result.problems[0].reason and not result.problems[0].skipped

@@ -110,14 +110,33 @@ def test_wire_credit() -> None:
     assert read_text(body, "x.txt").articles[0].outlet == "Associated Press"
 
 
-def test_outlet_from_parent_folder_but_not_the_root(tmp_path: Path) -> None:
-    nested = _write(tmp_path, "The Guardian/2019/story.txt", "A headline\n\nText.")
-    flat = _write(tmp_path, "story.txt", "A headline\n\nText.")
-    assert read_file(nested, tmp_path).articles[0].outlet == "2019"
-    assert read_file(flat, tmp_path).articles[0].outlet is None
-    outer = tmp_path / "The Guardian"
-    (outer / "b.txt").write_text("Headline\n\nText.", encoding="utf-8")
-    assert read_file(outer / "b.txt", tmp_path).articles[0].outlet == "The Guardian"
+def test_a_folder_name_is_never_an_outlet_by_itself(tmp_path: Path) -> None:
+    nested = _write(tmp_path, "politics/story.txt", "A headline\n\nText.")
+    assert read_file(nested, tmp_path).articles[0].outlet is None
+
+
+def test_a_folder_settings_file_gives_outlet_and_language_to_its_files(tmp_path: Path) -> None:
+    (tmp_path / ".searchidx.toml").write_text('outlet = "BBC News"\nlanguage = "en"\n')
+    plain = _write(tmp_path, "sport/story.txt", "A headline\n\nText.")
+    own = _write(tmp_path, "sport/own.txt", "---\noutlet: The Paper\n---\nText.")
+    (tmp_path / "wire").mkdir()
+    (tmp_path / "wire" / ".searchidx.toml").write_text('outlet = "Reuters"\n')
+    wire = _write(tmp_path, "wire/x.txt", "A headline\n\nText.")
+    article = read_file(plain, tmp_path).articles[0]
+    assert (article.outlet, article.language) == ("BBC News", "en")  # inherited from the root
+    assert read_file(own, tmp_path).articles[0].outlet == "The Paper"  # the file's own wins
+    assert read_file(wire, tmp_path).articles[0].outlet == "Reuters"  # the nearest folder wins
+    assert read_file(wire, tmp_path).articles[0].language == "en"
+
+
+def test_an_invalid_folder_settings_file_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / ".searchidx.toml").write_text("outlet = BBC\n")  # not TOML: no quotes
+    result = read_file(_write(tmp_path, "a.txt", "A headline\n\nText."), tmp_path)
+    assert result.articles[0].outlet is None
+    (problem,) = result.problems
+    assert (
+        problem.path == ".searchidx.toml" and not problem.skipped and "left out" in problem.reason
+    )
 
 
 def test_headline_skips_furniture_and_markdown_hashes() -> None:
@@ -148,12 +167,29 @@ def test_impossible_front_matter_dates_are_dropped_with_a_warning() -> None:
 
 
 def test_invalid_utf8_is_replaced_with_a_warning() -> None:
-    result = read_text(b"Headline\n\nPrice: \xa3100 and more text.", "bad.txt")
+    result = read_text(b"Headline\n\nPrice: \x81\x8d100 and more text.", "bad.txt")
     (article,) = result.articles
-    assert "\ufffd100" in article.body
+    assert "\ufffd\ufffd100" in article.body
     (problem,) = result.problems
     assert not problem.skipped
     assert "invalid UTF-8" in problem.reason and "byte 17" in problem.reason
+
+
+def test_latin1_and_other_encodings_are_decoded_by_detection() -> None:
+    result = read_text(b"Headline\n\nPrice: \xa3100 and more text.", "old.txt")
+    assert "\u00a3100" in result.articles[0].body  # the pound sign, not U+FFFD
+    (problem,) = result.problems
+    assert not problem.skipped and "not UTF-8: read as cp1252" in problem.reason
+    russian = "Заголовок\n\nПривет, мир: как дела у вас сегодня в Москве?".encode("cp1251")
+    assert read_text(russian, "ru.txt").articles[0].title == "Заголовок"
+
+
+def test_the_bbc_file_in_latin1_keeps_its_pound_signs() -> None:
+    from tests.conftest import shared_corpus
+
+    data = (shared_corpus("bbc_fulltext") / "sport" / "199.txt").read_bytes()
+    article = read_text(data, "sport/199.txt").articles[0]
+    assert "\u00a3" in article.body and "\ufffd" not in article.body
 
 
 def test_utf8_bom_and_utf16_are_decoded() -> None:

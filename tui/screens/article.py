@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rich.text import Text
 from textual import work
@@ -98,6 +99,15 @@ class ArticleScreen(Screen[None]):
             text.append(" · " + clean_text(", ".join(hit.authors)), style="dim")
         if hit.url:
             text.append("\n" + clean_text(hit.url), style="dim underline")
+        text.append("\n" + clean_text(hit.path), style="dim")  # the file, in the corpus folder
+        for label, names in (
+            ("people", hit.people),
+            ("organisations", hit.organisations),
+            ("places", hit.places),
+        ):
+            if names:
+                text.append(f"\n{label}: ", style="bold dim")
+                text.append(clean_text(", ".join(names)))
         if hit.tags or hit.note:
             text.append("\n").append_text(marks_text(hit))
         return text
@@ -122,6 +132,9 @@ class ArticleScreen(Screen[None]):
         body.mount(Static(Text(f"Cannot show this article: {message}", style="bold red")))
 
     def _show(self, stored: StoredArticle) -> None:
+        # the stored article has every field (a hit from a filtered list may not)
+        self.hit = replace(stored.hit, tags=self.hit.tags, note=self.hit.note)
+        self.query_one("#article-header", Static).update(self._header(self.hit))
         self.spans = body_spans(stored)
         self.paragraphs = split_paragraphs(stored.body, self.spans)
         body = self.query_one("#article-body", VerticalScroll)

@@ -30,6 +30,7 @@ class NoIndexScreen(Screen[None]):
         self.location = location
         self.corpus = corpus
         self.running = False
+        self.confirmed: Path | None = None  # the home folder (or above) the user said to index
 
     def compose(self) -> ComposeResult:
         with Vertical(id="no-index"):
@@ -58,7 +59,7 @@ class NoIndexScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#rebuild-failures").display = False
         self.query_one("#rebuild-progress").display = False
-        self.query_one("#rebuild", Button).focus()
+        self.query_one("#corpus-path", Input).focus()  # typing goes to the path at once
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -74,15 +75,31 @@ class NoIndexScreen(Screen[None]):
     def start(self) -> None:
         if self.running:
             return
-        folder = Path(self.query_one("#corpus-path", Input).value.strip() or ".").expanduser()
-        if not folder.is_dir():
-            self._phase(Text(f"{folder} is not a folder: give the corpus folder.", style="red"))
+        typed = self.query_one("#corpus-path", Input).value.strip()
+        refusal = _refusal(typed)
+        if refusal:
+            self._phase(Text(refusal, style="red"))
+            self.query_one("#corpus-path", Input).focus()
+            return
+        folder = Path(typed).expanduser().resolve()
+        if _holds_home(folder) and self.confirmed != folder:
+            self.confirmed = folder
+            self._phase(
+                Text(
+                    f"{folder} holds your home folder: indexing reads every file under it. "
+                    "Press Build again to index it anyway, or type the corpus folder.",
+                    style="bold yellow",
+                )
+            )
             return
         self.running = True
         self.query_one("#rebuild", Button).disabled = True
         self.query_one("#rebuild-progress").display = True
         self._phase(Text(f"Indexing {folder}…"))
         self._rebuild(folder)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.confirmed = None  # a confirmation is for the folder it was asked about
 
     def _phase(self, text: Text) -> None:
         self.query_one("#rebuild-phase", Static).update(text)
@@ -127,10 +144,29 @@ class NoIndexScreen(Screen[None]):
         if outcome.failures:
             log = self.query_one("#rebuild-failures", RichLog)
             log.display = True
-            log.write(Text(f"{len(outcome.failures)} files could not be indexed:", style="bold"))
+            files = f"{outcome.failed:,} file{'' if outcome.failed == 1 else 's'}"
+            log.write(Text(f"{files} could not be indexed, by reason:", style="bold"))
             for failure in outcome.failures:
-                log.write(Text(failure))
+                log.write(Text(failure, style="italic" if failure.startswith("fix:") else ""))
         button = self.query_one("#rebuild", Button)
         button.label = "Open the search"
         button.disabled = False
         button.focus()
+
+
+def _refusal(typed: str) -> str:
+    """Why a typed corpus path cannot be indexed, or "" when it can."""
+    if not typed:
+        return "Type the corpus folder first (the folder of saved articles)."
+    folder = Path(typed).expanduser()
+    if not folder.exists():
+        return f"{folder} does not exist: type the corpus folder."
+    if not folder.is_dir():
+        return f"{folder} is not a folder: type the corpus folder."
+    return ""
+
+
+def _holds_home(folder: Path) -> bool:
+    """The home folder or one above it (/, /home): indexing it is rarely what was meant."""
+    home = Path.home().resolve()
+    return folder == home or folder in home.parents

@@ -15,12 +15,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from tui.backend import Hit, QuerySyntaxError, SearchIdxError, SearchRequest, SearchResults
 from tui.screens import search_app
+from tui.screens.search_messages import SearchDone, SearchFailed
 from tui.screens.workset import WorksetControls
 from tui.widgets.facet_panel import FACETS, FacetPanel
 from tui.widgets.query_bar import QueryBar
@@ -33,26 +33,7 @@ PAGE_SIZE = 30
 FACET_SIZE = 12
 SORTS = ("relevance", "newest", "oldest")
 SUGGEST_PAUSE_SECONDS = 0.3
-
-
-class SearchDone(Message):
-    def __init__(
-        self,
-        serial: int,
-        results: SearchResults,
-        append: bool,
-        note: str = "",
-        hit_notes: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__()
-        self.serial, self.results, self.append, self.note = serial, results, append, note
-        self.hit_notes = hit_notes  # hit id -> a line under the hit (its story, when grouped)
-
-
-class SearchFailed(Message):
-    def __init__(self, serial: int, error: SearchIdxError) -> None:
-        super().__init__()
-        self.serial, self.error = serial, error
+ENTITY_POLL_SECONDS = 2.0  # facets recounted this often while the entity phase runs
 
 
 class SearchScreen(WorksetControls):
@@ -100,6 +81,26 @@ class SearchScreen(WorksetControls):
     def on_mount(self) -> None:
         self.query_one(QueryBar).input.focus()
         self.search()
+        self.set_interval(ENTITY_POLL_SECONDS, self._poll_entities)
+
+    def _poll_entities(self) -> None:
+        """While the entity phase runs, the facets are counted again now and then (results
+        stay as they are), the last time when it has ended: the facets end complete."""
+        if self.shown is not None and self.shown.entities_pending and self.similar_to is None:
+            request = replace(self.request(), limit=0, snippets=0)
+            self._run_facets(self.serial, request)
+
+    @work(thread=True, exclusive=True, group="facets")
+    def _run_facets(self, serial: int, request: SearchRequest) -> None:
+        try:
+            with self._turn:
+                if serial != self.serial:
+                    return
+                results = search_app(self).backend.search(request)
+        except SearchIdxError:
+            return  # the next poll, or the next search, tries again
+        if not get_current_worker().is_cancelled:
+            self.post_message(SearchDone(serial, results, False, note="facets"))
 
     # -- the request ----------------------------------------------------------------------
 
@@ -205,6 +206,13 @@ class SearchScreen(WorksetControls):
         if message.serial != self.serial:
             return  # an older search finished after a newer one started
         results = message.results
+        if message.note == "facets":
+            if self.shown is not None:
+                self.query_one(FacetPanel).show_results(results)
+                pending = results.entities_pending
+                self.shown = replace(self.shown, facets=results.facets, entities_pending=pending)
+                self._show_status(self.shown)
+            return
         if message.note == "suggestion":
             if self.shown is not None and not self.shown.hits:
                 self.shown = replace(self.shown, suggestion=results.suggestion)
@@ -252,11 +260,14 @@ class SearchScreen(WorksetControls):
             notes.append(f"every version of the story of “{self.versions_of.title}” (esc: back)")
             sort = "date"
         elif self.group_stories:
-            notes.append("grouped by story: counts are stories (f6: ungroup)")
+            notes.append(
+                "grouped by story: the total counts stories, facets articles (f6: ungroup)"
+            )
         if results.entities_pending:
             notes.append(f"entity facets still being filled ({results.entities_pending:,} left)")
         if results.suggestion:
             notes.append(f"did you mean: {results.suggestion}")
+        notes.extend(results.notes)  # how the query was read (a stray quote)
         self.query_one(StatusLine).show(
             total=results.total,
             loaded=len(self.query_one(ResultsList).hits),

@@ -13,6 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from searchidx.config import ReadSettings
+from searchidx.corpus.folder_settings import inherit
+from searchidx.corpus.outlets import fold_outlets
 from searchidx.corpus.readers.caps import cap_article
 from searchidx.corpus.regular import NOT_REGULAR, open_regular
 from searchidx.corpus.valid_unicode import scrub, scrub_article
@@ -87,7 +89,10 @@ def read_file(path: Path, root: Path, settings: ReadSettings = DEFAULT_SETTINGS)
         return _problem(rel, _os_reason(error))
     if len(data) > settings.max_file_bytes:
         return _problem(rel, too_large(len(data), settings.max_file_bytes))
-    return read_bytes(data, rel, suffix, path, settings.max_file_bytes)
+    # outlet spellings folded into one value; a folder's .searchidx.toml gives the outlet and
+    # language its files do not say (taken as the user wrote them)
+    read = fold_outlets(read_bytes(data, rel, suffix, path, settings.max_file_bytes))
+    return inherit(read, root, rel)
 
 
 def _os_reason(error: OSError) -> str:

@@ -17,6 +17,8 @@ from searchidx.corpus.readers.html_dates import find_dateline, parse_date
 from searchidx.corpus.readers.html_meta import (
     PageMetadata,
     clean,
+    clean_authors,
+    host_label,
     read_page_metadata,
     split_authors,
 )
@@ -40,6 +42,7 @@ BODY_OPTIONS: dict[str, Any] = {
 # good. No page tag needs thousands; a page with one is refused before any parser sees it.
 MAX_TAG_WORDS = 2_000
 _LONG_TAG = re.compile(rf"<[A-Za-z][^<>]{{{2 * MAX_TAG_WORDS},}}>")
+_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
@@ -78,10 +81,13 @@ def _looks_binary(raw: bytes) -> bool:
 
 
 def _crowded_tag(html: str) -> int:
-    """The attribute count (words after the name) of the first tag with more than
-    MAX_TAG_WORDS, else 0 (one linear scan: only tags long enough to hold that many are split)."""
+    """The attribute count (words after the name, a quoted value counting as part of one) of
+    the first tag with more than MAX_TAG_WORDS, else 0 (one linear scan: only tags long enough
+    to hold that many are split)."""
     for match in _LONG_TAG.finditer(html):
-        words = len(match.group().split()) - 1
+        # quoted values are one attribute each, however many words: an SVG path's numbers or a
+        # JSON list in a data- attribute (FAZ, iNews, NRK pages were refused for those)
+        words = len(_QUOTED.sub('""', match.group()).split()) - 1
         if words > MAX_TAG_WORDS:
             return words
     return 0
@@ -97,7 +103,51 @@ def body_text(html: str, **options: Any) -> str:
             text = trafilatura.extract(html, output_format="txt", **{**BODY_OPTIONS, **options})
         except Exception:  # noqa: BLE001 - trafilatura raises assorted lxml/parser errors
             return ""
-    return (text or "").strip()
+    return drop_footer(join_link_breaks((text or "").strip()))
+
+
+# A rights notice or a "report an error" prompt near the end is the page's, not the article's.
+_FOOTER = re.compile(
+    r"^\W{0,3}(?:©|ⓒ|copyright\b|fehler gefunden)|all rights reserved|alle rechte vorbehalten"
+    r"|tous droits réservés|todos los derechos reservados",
+    re.I,
+)
+FOOTER_LINES = 3  # only the last lines of a body are looked at
+FOOTER_CHARS = 250  # a longer line is a paragraph, whatever it says
+
+
+def drop_footer(text: str) -> str:
+    """The body without rights notices and error-report prompts among its last lines."""
+    lines = text.split("\n")
+    tail = len(lines) - FOOTER_LINES
+    kept = [
+        line
+        for number, line in enumerate(lines)
+        if number < tail or len(line) > FOOTER_CHARS or not _FOOTER.search(line.strip())
+    ]
+    return "\n".join(kept).strip() if len(kept) < len(lines) else text
+
+
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", "»")
+_CONTINUES = re.compile(r"^[a-z’'.,;:)\]]")
+
+
+def join_link_breaks(text: str) -> str:
+    """Lines broken where a paragraph had a link ("NEW DELHI: " / "Pakistan" / "'s whole..."),
+    joined back: a line ending in a space (the text went on in a link), or one followed by a
+    line that starts in lowercase or with closing punctuation, unless it ended a sentence."""
+    lines = text.split("\n")
+    joined: list[str] = []
+    for line in lines:
+        if joined and line.strip():
+            last = joined[-1]
+            ended = last.rstrip().endswith(_SENTENCE_END)
+            goes_on = _CONTINUES.match(line)
+            if last.strip() and not ended and (last != last.rstrip() or goes_on):
+                joined[-1] = last.rstrip() + ("" if goes_on else " ") + line
+                continue
+        joined.append(line)
+    return "\n".join(line.rstrip() for line in joined)
 
 
 def fallback_metadata(html: str) -> PageMetadata:
@@ -114,6 +164,7 @@ def fallback_metadata(html: str) -> PageMetadata:
         return PageMetadata()
     dated = parse_date(found.date) if found.date else None
     authors = split_authors(found.author.replace(";", ",")) if found.author else []
+    authors = clean_authors(authors, [n for n in (found.sitename, host_label(found.url)) if n])
     return PageMetadata(
         title=clean(found.title) or None,
         outlet=clean(found.sitename) or None,
@@ -153,6 +204,22 @@ def drop_repeated_head(body: str, meta: PageMetadata) -> str:
 
 def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
+
+
+LEAD_MIN_LETTERS = 80  # a shorter description is a teaser line, not a lead paragraph
+
+
+def with_lead(body: str, lead: str | None) -> str:
+    """The body with the page's declared lead before it when trafilatura left the lead out (it
+    often sits outside the article element): a lead of some length whose words the body's
+    opening does not already hold."""
+    if not lead or len(_LETTER.findall(lead)) < LEAD_MIN_LETTERS or lead.endswith(("...", "…")):
+        return body
+    words = re.findall(r"\w+", lead.lower())
+    opening = set(re.findall(r"\w+", body[: len(lead) * 3].lower()))
+    if sum(word in opening for word in words) >= 0.6 * len(words):
+        return body  # the body has it (or most of it) already
+    return f"{lead}\n{body}"
 
 
 def _substantial(body: str) -> bool:
@@ -240,7 +307,7 @@ def read_html(path: Path, rel: str, data: bytes, limit: int = DEFAULT_MAX_FILE_B
         return ReadResult(problems=(Problem(rel, NO_TEXT),))
     if _missing(meta):
         meta = _merge(meta, fallback_metadata(html))
-    body = drop_repeated_head(body, meta)
+    body = with_lead(drop_repeated_head(body, meta), meta.lead)
     published, date_only = meta.published, meta.date_only
     if published is None:
         dateline = find_dateline(body)

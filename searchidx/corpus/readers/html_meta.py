@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 # SoupStrainer lives in bs4.filter from 4.13 on; bs4 re-exports it, without saying so to mypy.
 from bs4 import BeautifulSoup, SoupStrainer, Tag  # type: ignore[attr-defined]
 
+from searchidx.corpus.outlets import outlet_key
 from searchidx.corpus.readers.html_dates import find_dateline, midnight, parse_date
 
 ARTICLE_TYPES = {
@@ -58,6 +59,7 @@ class PageMetadata:
     # Every headline-like text the page declares: the body should not start by repeating one.
     title_variants: tuple[str, ...] = ()
     article_body: str | None = None  # JSON-LD articleBody, when the page carries one
+    lead: str | None = None  # the declared description (JSON-LD, og:description): often the lead
 
 
 def clean(value: object) -> str:
@@ -146,6 +148,27 @@ def split_authors(text: str) -> list[str]:
     return [part for part in (p.strip() for p in parts) if part and len(part) < 80]
 
 
+_INITIALS = re.compile(r"\s*\((?:[a-z]{2,4}|[A-Z]{2,4})\)$")  # "Ann Muster (amu)": a desk code
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_DOMAIN_NAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}$", re.I)
+
+
+def clean_authors(authors: list[str], outlets: list[str]) -> list[str]:
+    """People, not addresses or the outlet: e-mail addresses and bare web domains dropped, an
+    author that is one of `outlets` (or a spelling of it: "Deutsche Welle (www.dw.com)" for DW)
+    dropped, a trailing desk code in brackets taken off. The page's reader keeps the outlet as
+    the credit only when no person is named anywhere on the page."""
+    keys = {outlet_key(name) for name in outlets} - {""}
+    kept = []
+    for author in authors:
+        name = re.sub(r"\s*\((?:https?://)?(?:www\.)?[\w.-]+\.[a-z]{2,24}/?\)$", "", author)
+        name = _INITIALS.sub("", _EMAIL.sub("", name).strip()).strip(" ,;")
+        if not name or _DOMAIN_NAME.match(name) or outlet_key(name) in keys:
+            continue
+        kept.append(name)
+    return kept
+
+
 def host_label(url: str | None) -> str | None:
     """Main label of a URL's host: https://www.spiegel.de/x -> 'spiegel'."""
     if not url:
@@ -197,9 +220,17 @@ def choose_title(
     for heading in headings[:5]:
         mine = _norm(heading)
         if mine and any(mine == other or (len(mine) > 15 and mine in other) for other in known):
-            return heading
+            return _as_declared(heading, declared)
     fallback = [value for value in (*declared[:2], *headings[:1], page_title) if value]
     return strip_site_suffix(fallback[0], outlets) if fallback else None
+
+
+def _as_declared(heading: str, declared: list[str | None]) -> str:
+    """The heading as the page's metadata spells it when the two differ only in spaces: an <h1>
+    of parts ("Kicker", ":", "Headline") reads "Kicker : Headline" once its text is joined."""
+    bare = re.sub(r"\s+", "", heading)
+    same = [value for value in declared if value and re.sub(r"\s+", "", value) == bare]
+    return clean(same[0]) if same else heading
 
 
 def choose_outlet(names: list[str | None], app_name: str | None, host: str | None) -> str | None:
@@ -312,13 +343,17 @@ def page_metadata(soup: BeautifulSoup, html_lang: str | None = None) -> PageMeta
     title = choose_title(declared, headings, page_title, suffix_names)
     article_body = _ld_field(objects, "articleBody")
 
-    authors = _ld_authors(_ld_field(objects, "author"))
-    if not authors:
-        for key in AUTHOR_META:
-            for value in meta.get(key, ()):
-                authors.extend(split_authors(value))
-            if authors:
-                break
+    names = [n for n in (outlet, publisher, host_label(url), _first(meta, ("og:site_name",))) if n]
+    credited = _ld_authors(_ld_field(objects, "author"))
+    authors = clean_authors(credited, names)
+    for key in AUTHOR_META if not authors else ():
+        for value in meta.get(key, ()):
+            credited.extend(split_authors(value))
+            authors.extend(clean_authors(split_authors(value), names))
+        if authors:
+            break
+    if not authors:  # no person named anywhere: the outlet's own credit ("By BBC News") stays
+        authors = clean_authors(credited, [])
 
     dated = _page_date(meta, objects, soup)
     if dated is None and page_title:
@@ -335,4 +370,12 @@ def page_metadata(soup: BeautifulSoup, html_lang: str | None = None) -> PageMeta
         language=_language(soup, meta, html_lang),
         title_variants=tuple(t for t in (title, *declared, *headings[:5], page_title) if t),
         article_body=article_body.strip() or None if isinstance(article_body, str) else None,
+        lead=_lead(objects, meta),
     )
+
+
+def _lead(objects: list[dict[str, Any]], meta: dict[str, list[str]]) -> str | None:
+    described = _ld_field(objects, "description")
+    if not isinstance(described, str):
+        described = _first(meta, ("og:description", "description"))
+    return clean(described) or None if described else None

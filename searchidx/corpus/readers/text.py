@@ -2,8 +2,9 @@
 
 A file may open with front matter: a `---` line, `key: value` lines (title, outlet, date, url,
 authors, language) and a closing `---`. Without it the title is the first line that reads as a
-headline, the outlet comes from a dateline or credit where one is clear, else from the parent
-folder's name (when that folder is not the corpus root), and the date from a yyyy-mm-dd file name.
+headline, the outlet comes from a dateline or credit where one is clear (else from the folder's
+`.searchidx.toml`, see corpus/folder_settings.py; a folder's name is never an outlet by itself),
+and the date from a yyyy-mm-dd file name.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, rel: str) -> tuple[str, Problem | None]:
-    """Decode UTF-8 (or UTF-16 with a BOM); invalid bytes become U+FFFD with a warning."""
+    """Decode UTF-8 (or UTF-16 with a BOM); text that is not UTF-8 is decoded by detection
+    (`_detect`), with a warning; invalid bytes become U+FFFD only when detection fails."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), None
@@ -75,6 +77,11 @@ def decode(data: bytes, rel: str) -> tuple[str, Problem | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
+        detected = _detect(data)
+        if detected is not None:
+            return data.decode(detected), Problem(
+                rel, f"not UTF-8: read as {detected} (detected)", skipped=False
+            )
         bad = sum(1 for char in data.decode("utf-8-sig", errors="replace") if char == "\ufffd")
         where = error.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
         return data.decode("utf-8-sig", errors="replace"), Problem(
@@ -82,6 +89,37 @@ def decode(data: bytes, rel: str) -> tuple[str, Problem | None]:
             f"invalid UTF-8 at byte {where}; {bad} bad byte sequence(s) replaced with U+FFFD",
             skipped=False,
         )
+
+
+WESTERN = "cp1252"  # Windows Latin-1: every printable Latin-1 character, and the euro
+WESTERN_SHARE = 0.05  # under this share of non-ASCII bytes, a text is read as Western
+DETECTOR_MIN_BYTES = 16  # fewer non-ASCII bytes than this tell a detector nothing
+
+
+def _detect(data: bytes) -> str | None:
+    """The encoding of text that is not UTF-8, or None. A mostly-ASCII text with a few high
+    bytes (a pound sign, an accent: BBC sport/199.txt) is Western European: detectors guess
+    Japanese from so few bytes. A text with more (Cyrillic, Greek, Japanese...) is
+    charset_normalizer's to decide, when it is sure enough."""
+    high = sum(1 for byte in data if byte > 127)
+    if high <= WESTERN_SHARE * len(data) or high < DETECTOR_MIN_BYTES:
+        try:
+            data.decode(WESTERN)
+            return WESTERN
+        except UnicodeDecodeError:
+            return None  # bytes cp1252 leaves undefined, too few for a detector: damage
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency of requests, not of ours
+        return None
+    best = from_bytes(data[:65536]).best()
+    if best is None or best.chaos > 0.1:
+        return None
+    try:
+        data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return str(best.encoding)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str] | None, str]:
@@ -170,12 +208,6 @@ def outlet_from_text(body: str) -> str | None:
     return follow.group(1) if follow else None
 
 
-def outlet_from_folder(rel: str) -> str | None:
-    """The parent folder's name, when the file is not directly in the corpus root."""
-    parent = PurePosixPath(rel).parent
-    return parent.name if parent.name and not rel.startswith("/") else None
-
-
 def read_text(data: bytes, rel: str, markdown: bool = False) -> ReadResult:
     """Read a .txt or .md file: one article, or a Problem saying why there is none."""
     if looks_binary(data):
@@ -191,7 +223,7 @@ def read_text(data: bytes, rel: str, markdown: bool = False) -> ReadResult:
     if not body:
         return ReadResult(problems=(*problems, Problem(rel, "no text after the front matter")))
     title = front.get("title") or headline(body, markdown) or PurePosixPath(rel).stem
-    outlet = front.get("outlet") or outlet_from_text(body) or outlet_from_folder(rel)
+    outlet = front.get("outlet") or outlet_from_text(body)  # or the folder's .searchidx.toml
     published: ParsedDate | None = None
     if front.get("date"):
         outcome = read_date(front["date"])

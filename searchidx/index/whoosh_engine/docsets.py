@@ -146,7 +146,8 @@ def column(index: OpenIndex, fieldname: str) -> list[int]:
         written = tables.column(fieldname) if tables is not None else None
         if written is not None:
             return written
-        return list(index.searcher().reader().column_reader(fieldname))
+        reader = index.searcher().reader()
+        return list(reader.column_reader(fieldname)) if reader.doc_count_all() else []
 
     return index.memo(f"column:{fieldname}", read)
 

@@ -233,7 +233,7 @@ class WhooshEngine:
         def load() -> Tables | None:
             from searchidx.index.facet_tables import open_tables  # numpy: only with tables
 
-            leaves = self.searcher().reader().leaf_readers()
+            leaves = self._segment_leaves()
             found = [(str(leaf.segment().segment_id()), leaf.doc_count_all()) for leaf, _ in leaves]
             return open_tables(self.generation, found)
 
@@ -248,13 +248,20 @@ class WhooshEngine:
 
     def text_column(self, field: str) -> Sequence[str]:
         def read() -> list[str]:
+            if not self._segment_leaves():
+                return []  # whoosh's EmptyReader has no columns
             return [str(value or "") for value in self.searcher().reader().column_reader(field)]
 
         return self.memo(f"texts:{field}", read)
 
     def segments(self) -> Sequence[Segment]:
+        return [WhooshSegment(leaf, offset) for leaf, offset in self._segment_leaves()]
+
+    def _segment_leaves(self) -> list[tuple[IndexReader, int]]:
+        """The leaf readers that hold a segment: an empty generation (no readable article) is
+        read through whoosh's EmptyReader, a leaf without one, and has no segments at all."""
         leaves = self.searcher().reader().leaf_readers()
-        return [WhooshSegment(leaf, offset) for leaf, offset in leaves]
+        return [(leaf, offset) for leaf, offset in leaves if leaf.segment() is not None]
 
     # -- terms and analysis
 
@@ -276,4 +283,5 @@ class WhooshEngine:
         return [_text(text) for name, text in found if name == leaf.field]
 
     def describe(self, query: qt.QueryNode) -> str:
-        return str(to_whoosh(query))
+        # whoosh prints Every() (all documents) as "None:*"
+        return str(to_whoosh(query)).replace("None:*", "*")

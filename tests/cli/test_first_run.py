@@ -1,0 +1,70 @@
+"""A first run without surprises (issue 20): an empty corpus, plurals, quotes pasted in a query."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchidx.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _no_env_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SEARCHIDX_INDEX", raising=False)
+
+
+def _index(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    index = str(tmp_path / "idx")
+    done = CliRunner().invoke(main, ["rebuild", str(corpus), "--no-entities", "--index", index])
+    assert done.exit_code == 0, done.output
+    return ["--index", index]
+
+
+def test_a_folder_without_a_readable_article_makes_an_empty_index_that_works(
+    tmp_path: Path,
+) -> None:
+    index = _index(tmp_path, {"notes.bin": "x\n"})
+    runner = CliRunner()
+    for args in (["status"], ["query", "anything"], ["query", "--facets"], ["stories"]):
+        done = runner.invoke(main, [*args, *index])
+        assert done.exit_code == 0, (args, done.output)
+        assert "Traceback" not in done.output
+    found = runner.invoke(main, ["query", "anything", "--format", "json", "--facets", *index])
+    assert json.loads(found.stdout)["total"] == 0
+
+
+def test_counts_have_their_plurals_and_a_storyless_line_no_dashes(tmp_path: Path) -> None:
+    index = _index(tmp_path, {"a.txt": "---\ntitle: Harbour strike\n---\nDockers strike.\n"})
+    found = CliRunner().invoke(main, ["query", "harbour", *index])
+    assert found.stdout.startswith("1 article, showing 1-1"), found.stdout
+    stories = CliRunner().invoke(main, ["stories", "--min-articles", "1", *index])
+    assert "1 article" in stories.stdout and "1 articles" not in stories.stdout
+    assert "- · -" not in stories.stdout
+
+
+def test_every_article_is_described_as_star_not_none(tmp_path: Path) -> None:
+    index = _index(tmp_path, {"a.txt": "---\ntitle: Harbour strike\n---\nDockers strike.\n"})
+    found = CliRunner().invoke(main, ["query", "--format", "json", *index])
+    assert json.loads(found.stdout)["parsed_query"] == "*"
+
+
+def test_pasted_text_with_a_stray_quote_searches_its_words_with_a_note(tmp_path: Path) -> None:
+    index = _index(tmp_path, {"a.txt": '---\ntitle: Harbour\n---\nHe said "strike now.\n'})
+    found = CliRunner().invoke(main, ["query", 'said "strike now', *index])
+    assert found.exit_code == 0, found.output
+    assert found.stdout.startswith("1 article")
+    assert "note: the quote at character 6 is not closed" in found.stderr
+    data = CliRunner().invoke(main, ["query", 'said "strike', "--format", "json", *index])
+    assert json.loads(data.stdout)["notes"] == [
+        "the quote at character 6 is not closed: it was read as a space "
+        "(close it to search a phrase)"
+    ]
+    bracket = CliRunner().invoke(main, ["query", "said (strike", *index])
+    assert bracket.exit_code == 2 and "unclosed '('" in bracket.stderr
