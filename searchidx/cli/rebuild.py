@@ -11,6 +11,12 @@ from searchidx.cli.errors import translated
 from searchidx.cli.options import format_option, index_option, located_index
 from searchidx.cli.terminal import echo
 from searchidx.config import default_jobs, index_for_rebuild
+from searchidx.index.engines import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    TANTIVY_ADVICE_ARTICLES,
+    engine_of,
+)
 from searchidx.models import IndexStatus, Problem
 from searchidx.search.records import dumps
 
@@ -57,6 +63,13 @@ def _list_problems(problems: list[Problem]) -> None:
     help="Your entity alias file for this rebuild (default: $SEARCHIDX_ALIASES, else "
     "entity-aliases.txt in the index folder); edits apply without re-running NER.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    help="Index engine: whoosh (default for a new index) or tantivy (compiled, for large "
+    "archives). Another engine than the index's rebuilds it into a new generation.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only warnings and errors.")
 def rebuild(
     corpus: Path | None,
@@ -66,6 +79,7 @@ def rebuild(
     no_entities: bool,
     retry_failed: bool,
     aliases_file: Path | None,
+    engine: str | None,
     quiet: bool,
 ) -> None:
     """Index a folder of articles, re-reading only what changed since the last rebuild.
@@ -84,6 +98,7 @@ def rebuild(
       searchidx rebuild --retry-failed
       searchidx rebuild /mnt/ro/news --index ~/idx --jobs 2
       searchidx rebuild --aliases-file ~/news-aliases.txt
+      searchidx rebuild --engine tantivy        # switch engine (a full rebuild)
     """
     from searchidx.cli.progress_bar import ProgressBar
     from searchidx.rebuild.run import rebuild as run_rebuild
@@ -106,6 +121,7 @@ def rebuild(
             retry_failed=retry_failed,
             progress=progress,
             aliases_file=aliases_file,
+            engine=engine,
         )
     problems = report.failures
     if report.new_problems or report.exit_code:
@@ -119,6 +135,8 @@ def rebuild(
                 "(stories are grouped then)",
                 err=True,
             )
+    if not quiet:
+        _engine_advice(index_path, report.articles)
     if report.exit_code:
         count = sum(1 for p in problems if p.skipped)
         echo(
@@ -127,6 +145,16 @@ def rebuild(
             err=True,
         )
     sys.exit(report.exit_code)
+
+
+def _engine_advice(index_path: Path, articles: int) -> None:
+    """Suggest the tantivy engine for an archive past the size where whoosh gets slow."""
+    if articles >= TANTIVY_ADVICE_ARTICLES and engine_of(index_path) == "whoosh":
+        echo(
+            f"{articles:,} articles: past ~{TANTIVY_ADVICE_ARTICLES:,} the tantivy engine answers "
+            "much faster; switch with `searchidx rebuild --engine tantivy`",
+            err=True,
+        )
 
 
 @click.command()
@@ -157,6 +185,7 @@ def status(index: Path | None, fmt: str) -> None:
         f"articles:         {info.articles:,}",
         f"last rebuild:     {last}",
         f"entities pending: {info.entities_pending:,}",
+        f"engine:           {info.extra.get('engine', DEFAULT_ENGINE)}",
     ]
     holder = info.extra.get("rebuilding_pid")
     if holder:

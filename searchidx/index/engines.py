@@ -20,6 +20,12 @@ if TYPE_CHECKING:  # a query process imports neither seam's module just to name 
 DEFAULT_ENGINE = "whoosh"
 # the engines `write_engine` knows; each generation's meta records the one that wrote it
 ENGINES = ("whoosh", "tantivy")
+# From about this many articles the whoosh engine's warm query p95 (55 bench queries, facets and
+# snippets) passes 100 ms on a 2-core machine, and `rebuild` suggests `--engine tantivy`:
+# 36-40 ms at 21,578 articles (docs/benchmarks.md, scale curve), ~1 s at 215,770 (issue 15's
+# table): 25x for 10x, so 100 ms falls near 2x Reuters (log-log interpolation; the 100k
+# point of `bench.scale --engines` in docs/benchmarks.md checks it).
+TANTIVY_ADVICE_ARTICLES = 40_000
 
 
 def open_index(path: Path | None) -> Engine:

@@ -315,11 +315,12 @@ def index_status(index_path: Path | None) -> IndexStatus:
     meta = read_side_json(live, META_NAME, {})
     last_run = read_side_json(index_path, LAST_RUN_NAME, {})
     stamp = last_run.get("finished") or meta.get("built")
-    extra: dict[str, object] = {"generation": live.name}
+    engine = str(meta.get("engine", DEFAULT_ENGINE))
+    extra: dict[str, object] = {"generation": live.name, "engine": engine}
     holder = lock_holder(index_path)
     if holder:
         extra["rebuilding_pid"] = holder
-    articles = write_engine(meta.get("engine", DEFAULT_ENGINE)).counts(live).articles
+    articles = write_engine(engine).counts(live).articles
     return IndexStatus(
         location=str(index_path),
         corpus_root=meta.get("corpus_root"),

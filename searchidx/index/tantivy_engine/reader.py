@@ -199,7 +199,8 @@ class TantivyEngine:
         total = max(searcher.num_docs, 1)
 
         def weight(term: str) -> float:
-            return counts[term] * log(total / (1 + searcher.doc_freq("body", term)))
+            held = searcher.doc_freq("body", term)
+            return counts[term] * log(1 + (total - held + 0.5) / (held + 0.5))
 
         keys = heapq.nlargest(MORE_LIKE_TERMS, counts, key=weight)
         if not keys:
