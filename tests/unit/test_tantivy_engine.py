@@ -87,3 +87,15 @@ def test_a_second_rebuild_is_refused_while_one_holds_the_lock(tmp_path: Path) ->
     rebuild(index, corpus, entities=False, engine="tantivy")
     with RebuildLock(index), pytest.raises(IndexLocked):
         rebuild(index, corpus, entities=False, engine="tantivy")
+
+
+def test_the_tui_backend_follows_a_switch_of_engine(tmp_path: Path) -> None:
+    from tui.backend import IndexBackend
+
+    corpus, index = _corpus(tmp_path)
+    rebuild(index, corpus, entities=False)
+    backend = IndexBackend(index)
+    assert backend.search(SearchRequest("harbour")).total == 1
+    _change(corpus)
+    rebuild(index, corpus, entities=False, engine="tantivy")
+    assert backend.search(SearchRequest("harbour")).total == 2  # reopened with tantivy
