@@ -11,6 +11,7 @@ their analysed text, since tantivy's slop counts differently.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
@@ -21,6 +22,8 @@ from searchidx.index.engine import DocSet, Token
 
 T = TypeVar("T")
 TITLE_BOOST = 0.5  # as the whoosh schema's title field_boost
+# term -> docs sets kept per generation, bounded by the document numbers they hold in all
+TERM_CACHE_IDS = 500_000
 _EMPTY: DocSet = frozenset()
 
 
@@ -54,11 +57,26 @@ def search_docs(index: Opened, query: tantivy.Query) -> DocSet:
     return frozenset(index.numbers(hits))
 
 
-def term_docs(index: Opened, field: str, text: str) -> DocSet:
-    def read() -> DocSet:
-        return search_docs(index, tantivy.Query.term_query(index.schema, field, text))
+class TermCache(OrderedDict[tuple[str, str], DocSet]):
+    """(field, term) -> documents, least recently used first, bounded by the document numbers
+    it holds in all (`held`), as the whoosh engine's term cache."""
 
-    return index.memo(f"term:{field}:{text}", read)
+    held = 0
+
+
+def term_docs(index: Opened, field: str, text: str) -> DocSet:
+    cache = index.memo("term-docs", TermCache)
+    key = (field, text)
+    found = cache.get(key)
+    if found is not None:
+        cache.move_to_end(key)
+        return found
+    found = search_docs(index, tantivy.Query.term_query(index.schema, field, text))
+    cache[key] = found
+    cache.held += len(found)
+    while cache.held > TERM_CACHE_IDS and len(cache) > 1:
+        cache.held -= len(cache.popitem(last=False)[1])
+    return found
 
 
 def lexicon(index: Opened, field: str, prefix: str) -> list[str]:
@@ -107,8 +125,12 @@ def expand(index: Opened, leaf: qt.TermLeaf) -> list[str]:
 
 
 def _expanded_docs(index: Opened, leaf: qt.TermLeaf) -> DocSet:
-    parts = [term_docs(index, leaf.field, term) for term in expand(index, leaf)]
-    return frozenset().union(*parts) if parts else _EMPTY
+    terms = expand(index, leaf)
+    if len(terms) == 1:
+        return term_docs(index, leaf.field, terms[0])
+    if not terms:
+        return _EMPTY
+    return search_docs(index, tantivy.Query.term_set_query(index.schema, leaf.field, terms))
 
 
 def near(positions: list[list[int]], slop: int, ordered: bool) -> bool:
