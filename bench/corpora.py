@@ -7,6 +7,7 @@ peers (plain whoosh, FTS5, tantivy, spaCy) are fed exactly the same text.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import os
@@ -14,7 +15,7 @@ import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 SHARED = Path(os.environ.get("SEARCHIDX_SHARED_CORPORA", "/work/shared/corpora"))
@@ -190,10 +191,42 @@ def corpus_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+SHIFT_DAYS = 400  # a copy's dates move this far: copies never share a story window
+
+
+def _shifted(day: int, days: int) -> int:
+    if not day:
+        return 0
+    moved = date(day // 10000, day // 100 % 100, day % 100) + timedelta(days=days)
+    return moved.year * 10000 + moved.month * 100 + moved.day
+
+
+def replicated(stories: list[Story], copies: int) -> list[Story]:
+    """`copies` copies of `stories` (the first unchanged), each with its own ids and paths and
+    dates 400 days after the copy before: a larger archive of the same kind of news."""
+    out = list(stories)
+    for copy in range(1, copies):
+        out += [
+            dataclasses.replace(
+                s,
+                id=f"{s.id}-c{copy}",
+                day=_shifted(s.day, SHIFT_DAYS * copy),
+                relpath=f"copy{copy}/{s.relpath}",
+            )
+            for s in stories
+        ]
+    return out
+
+
 def load_stories(name: str) -> list[Story]:
-    """Stories by corpus name: `reuters`, `bbc`, `seed`, `reuters+bbc`, or `reuters:N` (first N)."""
+    """Stories by corpus name: `reuters`, `bbc`, `seed`, `reuters+bbc`, `reuters:N` (first N),
+    or `reuters*N` (N shifted copies, see `replicated`)."""
     stories: list[Story] = []
     for part in name.split("+"):
+        part, _, copies = part.partition("*")
+        if copies:
+            stories += replicated(load_stories(part), int(copies))
+            continue
         base, _, limit = part.partition(":")
         loader = {"reuters": reuters_stories, "bbc": bbc_stories, "seed": seed_stories}[base]
         chosen = loader()

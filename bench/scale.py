@@ -1,11 +1,21 @@
-"""The scale curve without entities: 1k, 5k, 10k, 21k Reuters stories, then 21k + BBC News.
+"""The scale curve without entities, and both engines against the peers on a larger archive.
 
-For each size: `searchidx rebuild --no-entities` into a fresh index (time, articles/s, MB/s,
-index size, peak memory) and the query set through `searchidx query --batch` (p50 / p95).
+`scale_curve` (run by bench.run): 1k, 5k, 10k, 21k Reuters stories, then 21k + BBC News; for
+each size `searchidx rebuild --no-entities` into a fresh index (time, articles/s, MB/s, index
+size, peak memory) and the query set through `searchidx query --batch` (p50 / p95).
+
+`python -m bench.scale --copies 5 --work DIR` (by hand): Reuters-21578 replicated (shifted
+dates and ids, `corpora.replicated`), indexed by each engine (`rebuild --engine`) and by raw
+tantivy and SQLite FTS5 in the same run: rebuild time, peak RSS, index MB, warm query p50/p95
+(the bench queries with facets and snippets), a cold `searchidx query --facets` process, and
+the engines' top-10 overlap.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +72,108 @@ def _line(point: dict[str, Any]) -> str:
         else f"scale {point['label']}: rebuild {built['seconds']:.1f} s; queries not measured:"
         f" {queries.get('not_measured', '?')}"
     )
+
+
+# --- both engines and the peers on a replicated archive -------------------------------------------
+
+ENGINES = ("whoosh", "tantivy")
+PEERS = ("tantivy", "fts5")  # raw tantivy and SQLite FTS5, built by bench.peers
+COLD_QUERY = "oil"
+
+
+def top_overlap(indexes: dict[str, Path], limit: int = 10) -> dict[str, Any]:
+    """Per bench query, the share of the whoosh engine's top `limit` the tantivy engine also
+    ranks in its top `limit` (ranking may differ; what matches may not), and totals that differ."""
+    from bench.queries import QUERIES
+    from searchidx.index import open_index
+    from searchidx.models import SearchRequest
+    from searchidx.search.searching import search
+
+    opened = {name: open_index(path) for name, path in indexes.items()}
+    shares: list[float] = []
+    differing: list[str] = []
+    for query in QUERIES:
+        request = SearchRequest(query=query.text, limit=limit, snippets=0, suggest=False)
+        found = {name: search(index, request) for name, index in opened.items()}
+        tops = {name: [hit.id for hit in result.hits] for name, result in found.items()}
+        if found["whoosh"].total != found["tantivy"].total:
+            differing.append(query.text)
+        if tops["whoosh"]:
+            shares.append(len(set(tops["whoosh"]) & set(tops["tantivy"])) / len(tops["whoosh"]))
+    return {
+        "queries": len(shares),
+        "mean_top_overlap": sum(shares) / len(shares) if shares else 0.0,
+        "min_top_overlap": min(shares, default=0.0),
+        "differing_totals": differing,
+    }
+
+
+def engine_pairs(copies: int, work: Path, passes: int, jobs: int) -> dict[str, Any]:
+    """Reuters-21578 replicated `copies` times: both engines through `searchidx`, then raw
+    tantivy and FTS5, one after the other in the same run (quote ratios: the machine is shared)."""
+    from bench.corpora import replicated, reuters_stories, write_corpus
+    from bench.run import run_peer
+
+    stories = replicated(reuters_stories(), copies)
+    folder = work / f"corpus-x{copies}"
+    if not folder.exists():
+        write_corpus(stories, folder)
+    result: dict[str, Any] = {"articles": len(stories), "corpus_mb": corpus_bytes(folder) / 2**20}
+    indexes: dict[str, Path] = {}
+    for engine in ENGINES:
+        index = indexes[engine] = work / f"index-{engine}-x{copies}"
+        shutil.rmtree(index, ignore_errors=True)
+        extra = ("--engine", engine, "--jobs", str(jobs))
+        built = ours.rebuild(folder, index, entities=False, probe_searchable=False, extra=extra)
+        point: dict[str, Any] = {"rebuild": built}
+        if "not_measured" not in built:
+            point["queries"] = ours.batch_latency(index, passes)
+            point["cold"] = ours.whole_process(index, COLD_QUERY, repeat=3)
+        result[engine] = point
+        print(f"engine {engine}: {_engine_line(point)}", flush=True)
+    result["overlap"] = top_overlap(indexes)
+    for peer in PEERS:
+        out = work / f"peer-{peer}-x{copies}"
+        shutil.rmtree(out, ignore_errors=True)
+        result[f"peer-{peer}"] = run_peer(peer, f"reuters*{copies}", out, passes=passes)
+        print(f"peer {peer}: {json.dumps(_peer_summary(result[f'peer-{peer}']))}", flush=True)
+    return result
+
+
+def _engine_line(point: dict[str, Any]) -> str:
+    built = point["rebuild"]
+    if "not_measured" in built:
+        return f"not measured: {built['not_measured']}"
+    latency = point["queries"].get("summary", {})
+    cold = point["cold"].get("seconds", {})
+    return (
+        f"rebuild {built['seconds']:.1f} s, peak RSS {built['tree_peak_mb']:.0f} MB, index "
+        f"{built['index_bytes'] / 2**20:.0f} MB, query p50 {latency.get('p50', 0):.1f} ms p95 "
+        f"{latency.get('p95', 0):.1f} ms, cold query {json.dumps(cold)}"
+    )
+
+
+def _peer_summary(peer: dict[str, Any]) -> dict[str, Any]:
+    keys = ("build_s", "index_bytes", "peak_rss_mb", "queries", "not_measured")
+    return {key: peer[key] for key in keys if key in peer and key != "queries"} | {
+        "latency": {k: v for k, v in peer.get("queries", {}).items() if k != "totals"}
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
+    parser.add_argument("--copies", type=int, default=5, help="Reuters copies (5: 107,890)")
+    parser.add_argument("--work", type=Path, required=True, help="corpora and indexes go here")
+    parser.add_argument("--passes", type=int, default=2, help="timed query passes")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    result = engine_pairs(args.copies, args.work, args.passes, args.jobs)
+    out = args.work / f"engines-x{args.copies}.json"
+    out.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+    print(f"written: {out}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

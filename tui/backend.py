@@ -273,6 +273,7 @@ class IndexBackend:
         self._path = path if path is not None else index_for_rebuild(None)
         self.corpus = corpus
         self._index: Engine | None = None
+        self._engine: str | None = None  # the engine the open index was written with
         # whoosh searchers are not documented as thread-safe; workers take turns
         self._lock = threading.Lock()
 
@@ -281,10 +282,13 @@ class IndexBackend:
         return str(self._path)
 
     def _open(self) -> Engine:
-        from searchidx.index import open_index
+        from searchidx.index.engines import engine_of, open_index
 
-        if self._index is None:
-            self._index = open_index(self._path)
+        engine = engine_of(self._path)
+        if self._index is None or engine != self._engine:  # a rebuild may switch engines
+            if self._index is not None:
+                self._index.close()
+            self._index, self._engine = open_index(self._path), engine
         else:
             self._index.refresh()
         return self._index

@@ -11,6 +11,12 @@ from searchidx.cli.errors import translated
 from searchidx.cli.options import format_option, index_option, located_index
 from searchidx.cli.terminal import echo
 from searchidx.config import default_jobs, index_for_rebuild
+from searchidx.index.engines import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    TANTIVY_ADVICE_ARTICLES,
+    engine_of,
+)
 from searchidx.models import IndexStatus, Problem
 from searchidx.rebuild.failures import failed_files, report_lines
 from searchidx.rebuild.guarded import DEFAULT_FILE_SECONDS
@@ -78,6 +84,13 @@ def _cluster_option(_: click.Context, __: click.Parameter, value: str | None) ->
     metavar="SECONDS",
     help="Seconds one file may take to read; a slower file is skipped and reported.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    help="Index engine: whoosh (default for a new index) or tantivy (compiled, for large "
+    "archives). Another engine than the index's rebuilds it into a new generation.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only warnings and errors.")
 @click.option(
     "--cluster",
@@ -97,6 +110,7 @@ def rebuild(
     aliases_file: Path | None,
     follow_outside: bool,
     file_timeout: float,
+    engine: str | None,
     quiet: bool,
     cluster: str | None,
 ) -> None:
@@ -117,6 +131,7 @@ def rebuild(
       searchidx rebuild /mnt/ro/news --index ~/idx --jobs 2
       searchidx rebuild --aliases-file ~/news-aliases.txt
       searchidx rebuild --cluster tcp://10.0.0.5:8786
+      searchidx rebuild --engine tantivy        # switch engine (a full rebuild)
     """
     from searchidx.cli.progress_bar import ProgressBar
     from searchidx.rebuild.run import rebuild as run_rebuild
@@ -142,6 +157,7 @@ def rebuild(
             file_timeout=file_timeout,
             follow_outside=follow_outside,
             cluster=cluster,
+            engine=engine,
         )
     progress.finish()  # the last stage line ends: the summary is a line of its own
     problems = report.failures
@@ -156,6 +172,8 @@ def rebuild(
                 "(stories are grouped then)",
                 err=True,
             )
+    if not quiet:
+        _engine_advice(index_path, report.articles)
     if report.exit_code:
         count = failed_files(problems)
         echo(
@@ -164,6 +182,16 @@ def rebuild(
             err=True,
         )
     sys.exit(report.exit_code)
+
+
+def _engine_advice(index_path: Path, articles: int) -> None:
+    """Suggest the tantivy engine for an archive past the size where whoosh gets slow."""
+    if articles >= TANTIVY_ADVICE_ARTICLES and engine_of(index_path) == "whoosh":
+        echo(
+            f"{articles:,} articles: past ~{TANTIVY_ADVICE_ARTICLES:,} the tantivy engine answers "
+            "much faster; switch with `searchidx rebuild --engine tantivy`",
+            err=True,
+        )
 
 
 @click.command()
@@ -194,6 +222,7 @@ def status(index: Path | None, fmt: str) -> None:
         f"articles:         {info.articles:,}",
         f"last rebuild:     {last}",
         f"entities pending: {info.entities_pending:,}",
+        f"engine:           {info.extra.get('engine', DEFAULT_ENGINE)}",
     ]
     damaged = info.extra.get("damaged")
     if damaged:

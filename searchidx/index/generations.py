@@ -161,14 +161,22 @@ def new_generation(index_path: Path, link_from: Path | None) -> Path:
     target = index_path / f"{GEN_PREFIX}{number:06d}"
     target.mkdir()
     if link_from is not None:
-        for item in link_from.iterdir():
-            # an engine's write lock is an flock on a file: a shared inode would share the lock
-            if item.is_file() and not item.name.endswith(("LOCK", ".lock", ".tmp")):
-                try:
-                    os.link(item, target / item.name)
-                except OSError:
-                    shutil.copy2(item, target / item.name)
+        _link_tree(link_from, target)
     return target
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard-link the files of `source` into `target`, sub-folders (an engine's own) included."""
+    for item in source.iterdir():
+        # an engine's write lock is an flock on a file: a shared inode would share the lock
+        if item.is_dir() and not item.is_symlink():
+            (target / item.name).mkdir()
+            _link_tree(item, target / item.name)
+        elif item.is_file() and not item.name.endswith(("LOCK", ".lock", ".tmp")):
+            try:
+                os.link(item, target / item.name)
+            except OSError:
+                shutil.copy2(item, target / item.name)
 
 
 def publish(
@@ -181,17 +189,28 @@ def publish(
     previous = current_generation(index_path)
     sizes = {}
     for item in generation.iterdir():
-        if item.is_file():
-            with open(item, "rb") as handle:
-                os.fsync(handle.fileno())
-            if not item.name.startswith(".") and not item.name.endswith(_SIDE_SUFFIXES):
-                sizes[item.name] = item.stat().st_size
+        if (
+            item.is_file()
+            and not item.name.startswith(".")
+            and not item.name.endswith(_SIDE_SUFFIXES)
+        ):
+            sizes[item.name] = item.stat().st_size
     write_side_json(generation, SIZES_NAME, sizes)  # what `damage` checks the files against
-    _fsync_dir(generation)
+    _fsync_tree(generation)  # files, sub-folders (an engine's own folder) and the folders
     if before_switch is not None:
         before_switch()
     write_atomic(index_path / CURRENT, generation.name + "\n")
     prune(index_path, keep=previous)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for item in folder.iterdir():
+        if item.is_dir() and not item.is_symlink():
+            _fsync_tree(item)
+        elif item.is_file():
+            with open(item, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(folder)
 
 
 def prune(index_path: Path, keep: Path | None = None) -> None:

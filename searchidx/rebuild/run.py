@@ -374,4 +374,7 @@ def index_articles(
     """Write `articles` as a new generation (all of them when `replace`, else added to the live
     one) and publish it. Used by tests to make small indexes without a corpus folder."""
     documents = (IndexDocument(article) for article in articles)
-    return replace_documents(write_engine(engine), index_path, documents, fresh=replace)
+    live = current_generation(index_path)
+    meta = {} if replace or live is None else read_side_json(live, META_NAME, {})
+    side = {META_NAME: {**meta, "engine": engine}}
+    return replace_documents(write_engine(engine), index_path, documents, side, fresh=replace)

@@ -46,7 +46,8 @@ def index_status(index_path: Path | None) -> IndexStatus:
     if found is not None:
         raise IndexCorrupt(f"the index at {index_path} is damaged: {found}; {REPAIR}")
     meta = read_side_json(live, META_NAME, {})
-    extra: dict[str, object] = {"generation": live.name}
+    engine = str(meta.get("engine", DEFAULT_ENGINE))
+    extra: dict[str, object] = {"generation": live.name, "engine": engine}
     last_run = read_side_json(index_path, LAST_RUN_NAME, None)
     if (index_path / LAST_RUN_NAME).exists() and not isinstance(last_run, dict):
         extra["damaged"] = f"{LAST_RUN_NAME} is garbled: the last run is not known"
@@ -55,7 +56,7 @@ def index_status(index_path: Path | None) -> IndexStatus:
     holder = lock_holder(index_path)
     if holder:
         extra["rebuilding_pid"] = holder
-    articles = write_engine(meta.get("engine", DEFAULT_ENGINE)).counts(live).articles
+    articles = write_engine(engine).counts(live).articles
     return IndexStatus(
         location=str(index_path),
         corpus_root=meta.get("corpus_root"),

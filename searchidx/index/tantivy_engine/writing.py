@@ -1,0 +1,210 @@
+"""The tantivy implementation of `WriteEngine`: the rebuild's writer, worker segments, scans.
+
+Worker processes read and analyse articles (the Python half of indexing) and hand back their
+tokens; the generation's one tantivy writer adds them. tantivy never rewrites a file (deletes go
+to new `.del` files, meta.json is replaced by a rename), so a generation's hard-linked copy of
+the live one's `tantivy/` folder leaves the live one untouched: a crash keeps it answering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from searchidx.index.engine import Token
+from searchidx.index.facet_tables import COLUMNS, TABLE_FIELDS, SegmentEntry, SegmentValues
+from searchidx.index.generations import hold
+from searchidx.index.tantivy_engine.schema import (
+    SCHEMA_FINGERPRINT,
+    SUBDIR,
+    analysed,
+    article_document,
+    article_from_stored,
+    make_schema,
+)
+from searchidx.index.writing import DocumentCounts, IndexDocument, StoredDocument, WorkerSegment
+
+# tantivy's writer threads: the machine's other work (worker processes, readers) needs the rest
+WRITER_THREADS = 1
+MIN_HEAP_MB = 20  # tantivy refuses a heap under 15 MB a thread
+
+
+def index_folder(generation: Path) -> Path:
+    return generation / SUBDIR
+
+
+def open_tantivy(generation: Path) -> tantivy.Index:
+    return tantivy.Index(make_schema(), path=str(index_folder(generation)), reuse=True)
+
+
+def live_addresses(searcher: tantivy.Searcher) -> list[tantivy.DocAddress]:
+    """Every live document's address, in (segment, local) order: the engine's numbering."""
+    total = searcher.num_docs
+    if not total:
+        return []
+    hits = searcher.search(tantivy.Query.all_query(), limit=total, count=False).hits
+    addresses = [address for _, address in hits]
+    addresses.sort(key=lambda a: (a.segment_ord, a.doc))
+    return addresses
+
+
+def generation_id(generation: Path) -> str:
+    """An id for the index's content: its segments and their deletes, from tantivy's meta."""
+    meta = (index_folder(generation) / "meta.json").read_bytes()
+    parsed = json.loads(meta)
+    parts = [
+        (s.get("segment_id"), (s.get("deletes") or {}).get("opstamp")) for s in parsed["segments"]
+    ]
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+
+
+def iter_stored(generation: Path) -> Iterator[dict[str, list[Any]]]:
+    index = open_tantivy(generation)
+    searcher = index.searcher()
+    for address in live_addresses(searcher):
+        yield searcher.doc(address).to_dict()
+
+
+def _stored(fields: dict[str, list[Any]]) -> StoredDocument:
+    hashes = fields.get("content_hash") or [""]
+    return StoredDocument(article_from_stored(fields), str(hashes[0]))
+
+
+@dataclass
+class TantivyWorkerSegment:
+    """A worker's analysed documents (picklable), added by the generation's writer."""
+
+    documents: list[IndexDocument]
+    tokens: list[tuple[list[Token], list[Token]]]
+    deleted: set[int] = field(default_factory=set)
+
+    def delete(self, local: int) -> None:
+        self.deleted.add(local)
+
+
+class TantivyGenerationWriter:
+    """The one tantivy writer of a generation; a merging commit waits for tantivy's merges."""
+
+    def __init__(self, generation: Path, memory_mb: int) -> None:
+        self.generation = generation
+        self._index = open_tantivy(generation)
+        self._heap = max(memory_mb, MIN_HEAP_MB) * 1_000_000
+        self._writer: tantivy.IndexWriter | None = None
+
+    def _open(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = self._index.writer(heap_size=self._heap, num_threads=WRITER_THREADS)
+        return self._writer
+
+    def add(self, document: IndexDocument) -> None:
+        doc = article_document(document.article, document.content_hash, document.entities_done)
+        self._open().add_document(doc)
+
+    def delete(self, article_id: str) -> None:
+        self._open().delete_documents_by_term("id", article_id)
+
+    def adopt(self, segment: WorkerSegment) -> None:
+        assert isinstance(segment, TantivyWorkerSegment)
+        writer = self._open()
+        for local, (document, tokens) in enumerate(
+            zip(segment.documents, segment.tokens, strict=True)
+        ):
+            if local not in segment.deleted:
+                article = document.article
+                doc = article_document(
+                    article, document.content_hash, document.entities_done, tokens
+                )
+                writer.add_document(doc)
+
+    def commit(self, merge: bool = True) -> None:
+        writer = self._open()
+        hold("mid-commit")  # crash tests: nothing of this commit is in meta.json yet
+        writer.commit()
+        if merge:
+            writer.wait_merging_threads()  # consumes the writer: the next change opens one
+            self._writer = None
+
+    def cancel(self) -> None:
+        if self._writer is not None:
+            self._writer.rollback()
+            self._writer = None
+
+
+class TantivyWriteEngine:
+    """The write side of the tantivy engine (see `writing.WriteEngine`)."""
+
+    name = "tantivy"
+    schema = SCHEMA_FINGERPRINT
+
+    def create(self, generation: Path) -> None:
+        index_folder(generation).mkdir()
+        open_tantivy(generation)
+
+    def open_writer(self, generation: Path, memory_mb: int = 256) -> TantivyGenerationWriter:
+        return TantivyGenerationWriter(generation, memory_mb)
+
+    def prepare_scratch(self, scratch: Path) -> None:
+        """Nothing to prepare: workers return analysed documents, not files."""
+
+    def write_segment(
+        self, scratch: Path, documents: list[IndexDocument]
+    ) -> TantivyWorkerSegment | None:
+        if not documents:
+            return None
+        return TantivyWorkerSegment(documents, [analysed(d.article) for d in documents])
+
+    def counts(self, generation: Path) -> DocumentCounts:
+        searcher = open_tantivy(generation).searcher()
+        pending_query = tantivy.Query.term_query(make_schema(), "entities_done", "0")
+        found = searcher.search(pending_query, limit=1, count=True)
+        pending = getattr(found, "count", 0)  # set when counted (the stub lacks it)
+        return DocumentCounts(searcher.num_docs, int(pending or 0))
+
+    def scan(
+        self, generation: Path, key_of: Callable[[StoredDocument], str]
+    ) -> tuple[dict[str, str], list[str]]:
+        keys: dict[str, str] = {}
+        pending: list[str] = []
+        for fields in iter_stored(generation):
+            stored = _stored(fields)
+            keys[stored.article.id] = key_of(stored)
+            if (fields.get("entities_done") or ["1"])[0] == "0":
+                pending.append(stored.article.id)
+        return keys, pending
+
+    def stored_by_ids(self, generation: Path, ids: Iterable[str]) -> list[StoredDocument]:
+        searcher = open_tantivy(generation).searcher()
+        schema = make_schema()
+        found = []
+        for article_id in ids:
+            query = tantivy.Query.term_query(schema, "id", article_id)
+            hits = searcher.search(query, limit=1, count=False).hits
+            if hits:
+                found.append(_stored(searcher.doc(hits[0][1]).to_dict()))
+        return found
+
+    def segment_values(self, generation: Path, known: set[str]) -> list[SegmentEntry]:
+        """The generation as one segment of its live documents, numbered as the reader numbers
+        them (tantivy's own segment sizes are not exposed), with its values unless known."""
+        segment_id = generation_id(generation)
+        fields: dict[str, dict[str, list[int]]] = {name: {} for name in TABLE_FIELDS}
+        columns: dict[str, list[int]] = {name: [] for name in COLUMNS}
+        size = 0
+        for local, stored in enumerate(iter_stored(generation)):
+            size = local + 1
+            if segment_id in known:
+                continue
+            for name in TABLE_FIELDS:
+                for value in stored.get(name) or []:
+                    if value:
+                        fields[name].setdefault(str(value), []).append(local)
+            for name in COLUMNS:
+                columns[name].append(int((stored.get(name) or [0])[0]))
+        values = None if segment_id in known else SegmentValues(fields, columns)
+        return [SegmentEntry(segment_id, size, [], values)]
