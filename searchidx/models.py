@@ -57,6 +57,18 @@ class ReadResult:
 # The entity kinds, in the order every output lists them; each is an Article field and a facet.
 ENTITY_FIELDS: tuple[str, ...] = ("people", "organisations", "places")
 FACET_NAMES: tuple[str, ...] = ("outlet", "year", "month", *ENTITY_FIELDS)
+# the words a user may write for an entity kind (`person:` in a query, `org:` in a watchlist)
+ENTITY_KIND_WORDS: dict[str, str] = {
+    "person": "people",
+    "people": "people",
+    "org": "organisations",
+    "organisation": "organisations",
+    "organisations": "organisations",
+    "organization": "organisations",
+    "organizations": "organisations",
+    "place": "places",
+    "places": "places",
+}
 
 
 @dataclass(frozen=True)

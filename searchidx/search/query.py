@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from searchidx.errors import QuerySyntaxError
 from searchidx.index import querytree as qt
 from searchidx.index.querytree import QueryNode
+from searchidx.models import ENTITY_KIND_WORDS
 from searchidx.search.query_dates import parse_date_expression
 
 DEFAULT_SCALE = 0.9  # coordination bonus of the default group (whoosh OrGroup.factory(0.9) kind)
@@ -27,15 +28,7 @@ FIELD_NAMES: dict[str, str] = {
     "body": "body",
     "text": "body",
     "outlet": "outlet",
-    "person": "people",
-    "people": "people",
-    "org": "organisations",
-    "organisation": "organisations",
-    "organisations": "organisations",
-    "organization": "organisations",
-    "organizations": "organisations",
-    "place": "places",
-    "places": "places",
+    **ENTITY_KIND_WORDS,
     "author": "authors",
     "authors": "authors",
     "date": "date",

@@ -13,19 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from searchidx.errors import SearchIdxError
-from searchidx.models import Problem
+from searchidx.models import ENTITY_KIND_WORDS, Problem
 
-KINDS: dict[str, str] = {
-    "person": "people",
-    "people": "people",
-    "org": "organisations",
-    "organisation": "organisations",
-    "organisations": "organisations",
-    "organization": "organisations",
-    "organizations": "organisations",
-    "place": "places",
-    "places": "places",
-}
+KINDS = ENTITY_KIND_WORDS  # `org: Name | Alias` in a watchlist: the query language's words
 _QUERY_FIELD = {"people": "person", "organisations": "org", "places": "place"}
 _KIND_RE = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.*)$")
 
