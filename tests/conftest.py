@@ -81,3 +81,17 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generation = index_articles(path, seed_articles())
     write_side_json(generation, "aliases.json", SEED_ALIASES)
     return path
+
+
+def child_pids(pid: int) -> list[int]:
+    """The pids whose parent is `pid`, read from /proc (the rebuild's worker processes)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found

@@ -18,7 +18,7 @@ import pytest
 from searchidx.rebuild import enrich
 from searchidx.rebuild.executors import LocalPool, run_bounded
 from searchidx.rebuild.run import rebuild
-from tests.conftest import PROJECT, shared_corpus
+from tests.conftest import PROJECT, child_pids, shared_corpus
 from tests.unit.test_cluster import entities_of
 
 ARTICLES = 96  # two batches (64 and 32): both in flight at once with --jobs 2
@@ -33,19 +33,6 @@ def _corpus(folder: Path, articles: int = ARTICLES) -> Path:
         '<!DOCTYPE lewis SYSTEM "lewis.dtd">\n' + "".join(stories), encoding="latin-1"
     )
     return folder
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def _runs_spacy(pid: int) -> bool:
@@ -76,7 +63,7 @@ def test_a_killed_entity_worker_loses_nothing(tmp_path: Path) -> None:
     while process.poll() is None:
         assert time.monotonic() < deadline, "the rebuild hangs"
         if not killed:
-            for pid in _children(process.pid):
+            for pid in child_pids(process.pid):
                 if _runs_spacy(pid):
                     os.kill(pid, signal.SIGKILL)
                     killed = pid

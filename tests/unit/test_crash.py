@@ -14,6 +14,7 @@ import pytest
 
 from searchidx.index import open_index
 from searchidx.rebuild.run import rebuild
+from tests.conftest import child_pids
 
 MOMENTS = ["after-walk", "reading", "mid-commit", "before-switch", "published"]
 
@@ -36,19 +37,6 @@ def _answers(index_path: Path) -> dict[str, set[str]]:
         }
     finally:
         index.close()
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def _kill_at(moment: str, corpus: Path, index: Path, tmp: Path, *extra: str) -> list[int]:
@@ -79,7 +67,7 @@ def _kill_at(moment: str, corpus: Path, index: Path, tmp: Path, *extra: str) -> 
             pytest.fail(f"rebuild ended before {moment}: {stderr}")
         assert time.monotonic() < deadline, f"rebuild never reached {moment}"
         time.sleep(0.02)
-    children = _children(process.pid)
+    children = child_pids(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait()
     return children
