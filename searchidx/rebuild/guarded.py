@@ -110,7 +110,7 @@ class GuardedReader(Generic[C, R]):
         self.blind_breaks = 0
 
     def _count(self, finished: list[str]) -> None:
-        new = [path for path in finished if path not in self.counted]
+        new = [path for path in dict.fromkeys(finished) if path not in self.counted]
         self.counted.update(new)
         if new:
             self.on_files(len(new))
@@ -145,11 +145,13 @@ class GuardedReader(Generic[C, R]):
                     out.clear()
                     tasks = {item[1][0]: item[1] for piece, _ in entries for item in piece}
                     verdicts = self._verdicts(pool, tasks)
+                    self._count(list(verdicts))  # a file that failed is finished too
                     pool = _Pool(self.jobs, self.budget)
                     for entry in entries:
                         self._resend(entry, verdicts, out, submit)
                     continue
-                self._count(pool.drain())
+                # a result can arrive before its workers' last "done" event: count its files
+                self._count([*pool.drain(), *(task[0] for _, task in piece)])
                 out.popleft()
                 submit_next()
                 yield [context for context, _ in piece], result
