@@ -18,6 +18,7 @@ import tantivy
 
 from searchidx.corpus.dates import day_number
 from searchidx.index.engine import Token
+from searchidx.index.whoosh_engine.analysis import index_tokens
 from searchidx.index.whoosh_engine.reader import analyze_text, text_tokens
 from searchidx.models import Article
 
@@ -75,8 +76,9 @@ def pre_tokenized(text: str, tokens: list[Token]) -> tantivy.PreTokenizedString:
 
 
 def analysed(article: Article) -> tuple[list[Token], list[Token]]:
-    """The title's and body's tokens (worker processes compute them, the writer adds them)."""
-    return text_tokens(article.title or "", "title"), text_tokens(article.body or "", "body")
+    """The title's and body's tokens (worker processes compute them, the writer adds them):
+    `text_tokens` of each, computed by `index_tokens` (the same, faster)."""
+    return index_tokens(article.title or ""), index_tokens(article.body or "")
 
 
 def article_document(
