@@ -91,6 +91,12 @@ class WriteEngine(Protocol):
         cannot be reused (a full rebuild follows)."""
         ...
 
+    @property
+    def flushes_itself(self) -> bool:
+        """True when the writer bounds its own memory (writes segments out when its heap is
+        full): phase 1 then commits only to publish, not to empty the writer."""
+        ...
+
     def create(self, generation: Path) -> None:
         """Create an empty index in an empty generation folder."""
         ...

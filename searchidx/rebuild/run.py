@@ -278,27 +278,31 @@ def _write_generation(
     full: bool,
     since: Callable[[], float],
 ) -> int:
-    """Apply the plan: commit every PUBLISH_CHARS of text, publishing a first generation after
-    FIRST_PUBLISH_SECONDS. A --full rebuild over a live index publishes only at the end (the live
-    one keeps answering in full meanwhile). Return the entities still pending."""
+    """Apply the plan: commit every PUBLISH_CHARS of text (or more: see `after`), publishing a
+    first generation after FIRST_PUBLISH_SECONDS. A --full rebuild over a live index publishes
+    only at the end (the live one keeps answering in full meanwhile). Return the entities still
+    pending."""
     out = PhaseOneWriter(
         engine, index_path, root, None if full else live, publish_early=not full or not live
     )
-    started, chars, done, ticks = time.monotonic(), 0, 0, 0
+    started, chars, done, ticks, before = time.monotonic(), 0, 0, 0, 0
 
     def after(files: int, added: int) -> None:
-        # A checkpoint when the first seconds are over (searchable early), then per PUBLISH_CHARS.
-        nonlocal chars, done
+        # A checkpoint when the first seconds are over (searchable early), then per PUBLISH_CHARS;
+        # an engine that bounds its own memory waits for as much text as all before, so its
+        # checkpoints (each reads the whole index for facet tables) are few at any size.
+        nonlocal chars, done, before
         chars, done = chars + added, done + files
         progress.counts(report.indexed + report.updated, report.skipped, report.failed)
         first = not out.commits and time.monotonic() - started >= FIRST_PUBLISH_SECONDS
-        if done < len(plan.to_read) and (first or chars >= PUBLISH_CHARS):
+        step = max(PUBLISH_CHARS, before if engine.flushes_itself else 0)
+        if done < len(plan.to_read) and (first or chars >= step):
             progress.pause("committing")
             out.checkpoint(interim_manifest(new, plan.to_read[done:]), last=False)
             if out.publish_early and report.searchable_after is None:
                 report.searchable_after = since()
             progress.resume()
-            chars = 0
+            before, chars = before + chars, 0
 
     def ticked(count: int) -> None:
         nonlocal ticks

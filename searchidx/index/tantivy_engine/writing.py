@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from searchidx.index.engine import Token
 from searchidx.index.facet_tables import COLUMNS, TABLE_FIELDS, SegmentEntry, SegmentValues
 from searchidx.index.generations import hold
 from searchidx.index.tantivy_engine.schema import (
+    FAST_KEYWORDS,
     SCHEMA_FINGERPRINT,
     SUBDIR,
     analysed,
@@ -141,6 +143,7 @@ class TantivyWriteEngine:
 
     name = "tantivy"
     schema = SCHEMA_FINGERPRINT
+    flushes_itself = True  # tantivy writes a segment whenever its heap is full
 
     def create(self, generation: Path) -> None:
         index_folder(generation).mkdir()
@@ -193,18 +196,57 @@ class TantivyWriteEngine:
         """The generation as one segment of its live documents, numbered as the reader numbers
         them (tantivy's own segment sizes are not exposed), with its values unless known."""
         segment_id = generation_id(generation)
-        fields: dict[str, dict[str, list[int]]] = {name: {} for name in TABLE_FIELDS}
-        columns: dict[str, list[int]] = {name: [] for name in COLUMNS}
-        size = 0
-        for local, stored in enumerate(iter_stored(generation)):
-            size = local + 1
-            if segment_id in known:
-                continue
-            for name in TABLE_FIELDS:
-                for value in stored.get(name) or []:
-                    if value:
-                        fields[name].setdefault(str(value), []).append(local)
-            for name in COLUMNS:
-                columns[name].append(int((stored.get(name) or [0])[0]))
-        values = None if segment_id in known else SegmentValues(fields, columns)
-        return [SegmentEntry(segment_id, size, [], values)]
+        searcher = open_tantivy(generation).searcher()
+        addresses = live_addresses(searcher)
+        if segment_id in known:
+            return [SegmentEntry(segment_id, len(addresses), [], None)]
+        return [SegmentEntry(segment_id, len(addresses), [], table_values(searcher, addresses))]
+
+
+def _numbering(addresses: list[tantivy.DocAddress]) -> dict[int, array[int]]:
+    """segment -> its local document -> the reader's number (`addresses` in reader order)."""
+    numbering: dict[int, array[int]] = {}
+    for number, address in enumerate(addresses):
+        segment = numbering.get(address.segment_ord)
+        if segment is None:
+            segment = numbering[address.segment_ord] = array("q")
+        missing = address.doc + 1 - len(segment)
+        if missing > 0:
+            segment.extend([-1] * missing)
+        segment[address.doc] = number
+    return numbering
+
+
+def table_values(searcher: tantivy.Searcher, addresses: list[tantivy.DocAddress]) -> SegmentValues:
+    """The facet tables' values of the live documents (`addresses`, in reader order): fast
+    fields (one sorted search a field, no stored document read) for outlet, year, month and
+    the columns; stored documents only for entity fields that hold any term."""
+    fields: dict[str, dict[str, list[int]]] = {name: {} for name in TABLE_FIELDS}
+    total = len(addresses)
+    numbering = _numbering(addresses)
+    everything = tantivy.Query.all_query()
+    for name in FAST_KEYWORDS:
+        found: list[str | None] = [None] * total
+        hits = searcher.search(everything, limit=total, count=False, order_by_field=name).hits
+        for value, address in hits:
+            found[numbering[address.segment_ord][address.doc]] = value
+        table = fields[name]
+        for local, one in enumerate(found):
+            if one:
+                table.setdefault(str(one), []).append(local)
+    # the other fields (entities) from stored documents, unless no document has a value
+    stored = [
+        n
+        for n in TABLE_FIELDS
+        if n not in FAST_KEYWORDS and searcher.terms_with_prefix(n, "", limit=1)
+    ]
+    for local, address in enumerate(addresses if stored else []):
+        document = searcher.doc(address).to_dict()
+        for name in stored:
+            for one in document.get(name) or []:
+                if one:
+                    fields[name].setdefault(str(one), []).append(local)
+    columns = {
+        name: [int(v or 0) for v in searcher.fast_field_values(name, addresses)] for name in COLUMNS
+    }
+    return SegmentValues(fields, columns)

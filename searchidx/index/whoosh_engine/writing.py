@@ -142,6 +142,7 @@ class WhooshWriteEngine:
 
     name = "whoosh"
     schema = SCHEMA_FINGERPRINT
+    flushes_itself = False  # the pool holds everything until a commit (it never spills)
 
     def create(self, generation: Path) -> None:
         whoosh_index.create_in(str(generation), make_schema())
