@@ -14,6 +14,7 @@ import contextlib
 import os
 import queue
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -84,7 +85,15 @@ class _Pool:
                     os.kill(pid, signal.SIGKILL)
 
     def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        # A worker exits only once its last events are in the pipe: keep reading them while
+        # the pool shuts down, or a full pipe (a chunk of many files) holds it, and us, forever.
+        closing = threading.Thread(
+            target=self.executor.shutdown, kwargs={"wait": True, "cancel_futures": True}
+        )
+        closing.start()
+        while closing.is_alive():
+            self.drain()
+            closing.join(POLL_SECONDS)
         self.events.close()
 
 
