@@ -17,8 +17,7 @@ from typing import Any
 import tantivy
 
 from searchidx.corpus.dates import day_number
-from searchidx.index.engine import Token
-from searchidx.index.whoosh_engine.analysis import index_tokens
+from searchidx.index.whoosh_engine.analysis import Columns, index_columns
 from searchidx.index.whoosh_engine.reader import analyze_text, text_tokens
 from searchidx.models import Article
 
@@ -69,23 +68,25 @@ def make_schema() -> tantivy.Schema:
     return builder.build()
 
 
-def pre_tokenized(text: str, tokens: list[Token]) -> tantivy.PreTokenizedString:
-    return tantivy.PreTokenizedString(
-        text, [tantivy.Token(term, pos, start, end) for term, pos, start, end in tokens]
-    )
+def pre_tokenized(text: str, words: Columns) -> tantivy.PreTokenizedString:
+    tokens = list(map(tantivy.Token, words.terms, words.positions, words.starts, words.ends))
+    return tantivy.PreTokenizedString(text, tokens)
 
 
-def analysed(article: Article) -> tuple[list[Token], list[Token]]:
-    """The title's and body's tokens (worker processes compute them, the writer adds them):
-    `text_tokens` of each, computed by `index_tokens` (the same, faster)."""
-    return index_tokens(article.title or ""), index_tokens(article.body or "")
+Analysed = tuple[Columns, Columns]  # a title's and a body's indexed words
+
+
+def analysed(article: Article) -> Analysed:
+    """The title's and body's indexed words (worker processes compute them, the writer adds
+    them): `text_tokens` of each, computed as columns by `index_columns` (the same, faster)."""
+    return index_columns(article.title or ""), index_columns(article.body or "")
 
 
 def article_document(
     article: Article,
     content_hash: str = "",
     entities_done: bool = True,
-    tokens: tuple[list[Token], list[Token]] | None = None,
+    tokens: Analysed | None = None,
 ) -> tantivy.Document:
     """The tantivy document of an article; `tokens`: its `analysed` text when already known."""
     title_tokens, body_tokens = tokens if tokens is not None else analysed(article)

@@ -18,13 +18,13 @@ from typing import Any
 
 import tantivy
 
-from searchidx.index.engine import Token
 from searchidx.index.facet_tables import COLUMNS, TABLE_FIELDS, SegmentEntry, SegmentValues
 from searchidx.index.generations import hold
 from searchidx.index.tantivy_engine.schema import (
     FAST_KEYWORDS,
     SCHEMA_FINGERPRINT,
     SUBDIR,
+    Analysed,
     analysed,
     article_document,
     article_from_stored,
@@ -83,7 +83,7 @@ class TantivyWorkerSegment:
     """A worker's analysed documents (picklable), added by the generation's writer."""
 
     documents: list[IndexDocument]
-    tokens: list[tuple[list[Token], list[Token]]]
+    tokens: list[Analysed]
     deleted: set[int] = field(default_factory=set)
 
     def delete(self, local: int) -> None:

@@ -4,10 +4,14 @@ loop for writers that are given tokens (the tantivy engine).
 whoosh runs a text through a generator a filter (tokenizer, lower case, stop words, Porter2),
 reusing one Token object and a frequency-counting stem cache: on Reuters most of a tantivy
 rebuild's CPU went there. `index_tokens` gives exactly `text_tokens` (tests compare them) with
-one regex scan and one dictionary lookup a word.
+one regex scan and one dictionary lookup a word; `index_columns` gives the same as columns,
+cheap to send from a worker process (one list and three integer arrays).
 """
 
 from __future__ import annotations
+
+from array import array
+from typing import NamedTuple
 
 from whoosh.analysis import Analyzer, StemmingAnalyzer
 from whoosh.analysis.filters import STOP_WORDS
@@ -40,12 +44,27 @@ def _term(word: str) -> str:
     return term
 
 
-def index_tokens(text: str) -> list[tuple[str, int, int, int]]:
-    """(term, position, start char, end char) of each indexed word of `text`, as the body and
-    title analyzers give them at indexing: positions count the words kept, from the first kept
-    word's place among all words (whoosh's StopFilter renumbering)."""
-    tokens: list[tuple[str, int, int, int]] = []
-    append = tokens.append
+class Columns(NamedTuple):
+    """A text's indexed words as columns: term, position, start and end character."""
+
+    terms: list[str]
+    positions: array[int]
+    starts: array[int]
+    ends: array[int]
+
+
+def index_columns(text: str) -> Columns:
+    """Each indexed word of `text` as the body and title analyzers give them at indexing:
+    positions count the words kept, from the first kept word's place among all words (whoosh's
+    StopFilter renumbering)."""
+    terms: list[str] = []
+    positions, starts, ends = array("q"), array("q"), array("q")
+    add_term, add_position, add_start, add_end = (
+        terms.append,
+        positions.append,
+        starts.append,
+        ends.append,
+    )
     known = _terms.get
     position = -1
     for place, match in enumerate(default_pattern.finditer(text)):
@@ -55,6 +74,14 @@ def index_tokens(text: str) -> list[tuple[str, int, int, int]]:
             term = _term(word)
         if term:
             position = place if position < 0 else position + 1
-            start, end = match.span()
-            append((term, position, start, end))
-    return tokens
+            add_term(term)
+            add_position(position)
+            add_start(match.start())
+            add_end(match.end())
+    return Columns(terms, positions, starts, ends)
+
+
+def index_tokens(text: str) -> list[tuple[str, int, int, int]]:
+    """(term, position, start char, end char) of each indexed word of `text` (`index_columns`
+    as rows: what `text_tokens` gives)."""
+    return list(zip(*index_columns(text), strict=True))
