@@ -28,6 +28,7 @@ class Measured:
     max_rss_mb: float  # the largest single process in the tree (kernel's ru_maxrss, via wait4)
     tree_peak_mb: float  # the largest sampled sum of RSS over the child and its descendants
     marks: dict[str, float] = field(default_factory=dict)  # event name -> seconds after start
+    cpu_seconds: float = 0.0  # user + system, with the descendants it waited for (workers)
 
 
 def _tree_rss_bytes(root: int) -> int:
@@ -90,6 +91,7 @@ def run_measured(
             result.returncode = os.waitstatus_to_exitcode(status)
             process.returncode = result.returncode
             result.max_rss_mb = usage.ru_maxrss / 1024
+            result.cpu_seconds = usage.ru_utime + usage.ru_stime
             break
         peak = max(peak, _tree_rss_bytes(process.pid))
         if on_tick is not None:
