@@ -32,13 +32,15 @@ def _corpus(work: Path, copies: int) -> Path:
     return folder
 
 
-def rebuild_once(tree: Path, corpus: Path, index: Path, engine: str, jobs: int) -> dict[str, Any]:
+def rebuild_once(
+    tree: Path, corpus: Path, index: Path, engine: str, jobs: int, timeout: float = 4 * 3600
+) -> dict[str, Any]:
     """One `searchidx rebuild --no-entities` with `tree`'s code into a fresh `index`."""
     shutil.rmtree(index, ignore_errors=True)
     argv = [sys.executable, "-m", "searchidx", "rebuild", str(corpus), "--index", str(index)]
     argv += ["--no-entities", "--engine", engine, "--jobs", str(jobs)]
     env = {"PYTHONPATH": str(tree.resolve())}
-    measured = run_measured(argv, env=env, cwd=tree, timeout=4 * 3600)
+    measured = run_measured(argv, env=env, cwd=tree, timeout=timeout)
     if measured.returncode not in (0, 1):  # 1: some files failed (Reuters has an empty one)
         return {"not_measured": measured.stderr.strip().splitlines()[-1:]}
     return {
@@ -63,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--no-peer", action="store_true", help="skip raw tantivy")
+    parser.add_argument("--timeout", type=float, default=4 * 3600, help="a rebuild's seconds")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     trees = dict(item.split("=", 1) for item in args.tree)
@@ -72,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         order = list(trees) if number % 2 == 0 else list(reversed(trees))
         for name in order:
             index = args.work / f"index-{name}-x{args.copies}"
-            run = rebuild_once(Path(trees[name]), corpus, index, args.engine, args.jobs)
+            run = rebuild_once(
+                Path(trees[name]), corpus, index, args.engine, args.jobs, args.timeout
+            )
             runs[name].append(run)
             print(f"round {number + 1} {name}: {json.dumps(run)}", flush=True)
     result: dict[str, Any] = {"copies": args.copies, "engine": args.engine, "runs": runs}
