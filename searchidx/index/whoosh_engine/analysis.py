@@ -24,6 +24,7 @@ MIN_WORD = 2  # StemmingAnalyzer's default minsize: shorter words are stopped
 # words (as written) -> term kept by `index_tokens`; cleared when it grows past this
 TERM_CACHE_WORDS = 300_000
 _terms: dict[str, str] = {}  # "" for a stopped word
+_stems: dict[str, str] = {}  # lower-cased word -> term: "Oil", "OIL" and "oil" stemmed once
 
 
 def body_analyzer() -> Analyzer:
@@ -36,8 +37,13 @@ def title_analyzer() -> Analyzer:
 
 def _term(word: str) -> str:
     lowered = word.lower()
-    stopped = len(lowered) < MIN_WORD or lowered in STOP_WORDS
-    term = "" if stopped else porter2_stem(lowered)
+    term = _stems.get(lowered)
+    if term is None:
+        stopped = len(lowered) < MIN_WORD or lowered in STOP_WORDS
+        term = "" if stopped else porter2_stem(lowered)
+        if len(_stems) >= TERM_CACHE_WORDS:
+            _stems.clear()
+        _stems[lowered] = term
     if len(_terms) >= TERM_CACHE_WORDS:
         _terms.clear()
     _terms[word] = term
