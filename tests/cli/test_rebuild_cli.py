@@ -149,3 +149,19 @@ def test_rebuild_shows_both_phases_and_when_each_ended(
     assert run["entities_pending"] == 0
     assert 0 < run["searchable_after"] <= run["text_after"] <= run["entities_after"]
     assert run["entities_after"] <= run["seconds"]
+
+
+@pytest.mark.parametrize(("engine", "advised"), [("whoosh", True), ("tantivy", False)])
+def test_rebuild_advises_tantivy_past_the_whoosh_size(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, advised: bool
+) -> None:
+    import searchidx.cli.rebuild as rebuild_cli
+
+    monkeypatch.setattr(rebuild_cli, "TANTIVY_ADVICE_ARTICLES", 2)  # the corpus holds two
+    corpus, index = _corpus(tmp_path / "news"), tmp_path / "idx"
+    done = runner.invoke(
+        main, ["rebuild", str(corpus), "--index", str(index), "--no-entities", "--engine", engine]
+    )
+    assert done.exit_code == 0, done.output
+    assert ("--engine tantivy" in done.stderr) is advised
+    assert "--engine tantivy" not in done.stdout
