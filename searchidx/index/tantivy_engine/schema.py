@@ -18,7 +18,7 @@ import tantivy
 
 from searchidx.corpus.dates import day_number
 from searchidx.index.engine import Token
-from searchidx.index.whoosh_engine.reader import analyze_text, text_tokens
+from searchidx.index.whoosh_engine.analysis import analyze_text, text_tokens
 from searchidx.models import Article
 
 __all__ = ["analyze_text", "text_tokens"]

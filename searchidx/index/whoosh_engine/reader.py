@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
-from whoosh.analysis import Analyzer
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -23,7 +22,10 @@ from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Segment, Token
 from searchidx.index.generations import current_generation, read_side_json
 from searchidx.index.whoosh_engine import docsets, unpickling
-from searchidx.index.whoosh_engine.analysis import body_analyzer, title_analyzer
+from searchidx.index.whoosh_engine.analysis import (
+    analyze_text,
+    text_tokens,
+)
 from searchidx.index.whoosh_engine.compile import to_whoosh
 from searchidx.index.whoosh_engine.schema import EMPTY, article_from_stored
 from searchidx.models import Article
@@ -56,29 +58,6 @@ class Bm25(scoring.BM25F):
 def ranking_model(k1: float = BM25_K1, b: float = BM25_B) -> Bm25:
     """How the index's searcher scores relevance-ordered searches."""
     return Bm25(B=b, K1=k1)
-
-
-_ANALYZERS: dict[str, Analyzer] = {}
-
-
-def _analyzer(field: str) -> Analyzer:
-    name = "title" if field == "title" else "body"
-    if name not in _ANALYZERS:
-        _ANALYZERS[name] = title_analyzer() if name == "title" else body_analyzer()
-    return _ANALYZERS[name]
-
-
-def analyze_text(text: str, field: str = "body") -> list[str]:
-    """The index terms (stems, stop words removed) a query's text becomes in a text field."""
-    return [token.text for token in _analyzer(field)(text, mode="query")]
-
-
-def text_tokens(text: str, field: str = "body") -> list[Token]:
-    """The words of a text as indexing analyses them, with positions and character spans."""
-    return [
-        (t.text, t.pos, t.startchar, t.endchar)
-        for t in _analyzer(field)(text, positions=True, chars=True, mode="index")
-    ]
 
 
 def _text(term: str | bytes) -> str:
