@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.cold_start --index ent=IDX1 --index noent=IDX2 [--runs 5]
         [--query "crude oil"] [--profile OUT.prof] [--tui] [--json OUT]
+        [--tree main=/work/main --tree new=.] [--source-only]
 
 For each index (name=path), `runs` whole `searchidx query QUERY --facets --format json`
 processes, the indexes taken in turn so a busy machine slows them alike; the wall time of each
@@ -14,6 +15,12 @@ without the tables' manifest (`NAME-walk`: the posting walk of an index written 
 time inside searchidx are printed. --tui: `runs` fresh processes per index start the TUI
 headless (Textual's Pilot, 160x48) and report the time from process launch to the first
 painted results (the empty query's newest articles, with facets and snippets).
+
+--tree NAME=PATH (repeatable): the same processes run each code tree (PYTHONPATH=PATH) in
+turn, every round, so two trees are compared in one run (an A/B of a change). Processes run
+with bytecode cached (in a scratch PYTHONPYCACHEPREFIX, warmed by the unmeasured first
+process), as an installed package runs; --source-only keeps PYTHONDONTWRITEBYTECODE from the
+environment (every module of a tree compiled from source in every process).
 """
 
 from __future__ import annotations
@@ -35,8 +42,12 @@ REPO = Path(__file__).resolve().parent.parent
 SEARCHIDX = str(Path(sys.executable).with_name("searchidx"))
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(REPO)}
+def _env(tree: Path = REPO, pycache: Path | None = None) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
 
 
 def without_tables(index: Path, target: Path) -> Path:
@@ -50,21 +61,21 @@ def without_tables(index: Path, target: Path) -> Path:
     return target
 
 
-def query_process(index: Path, query: str) -> float:
+def query_process(index: Path, query: str, env: dict[str, str] | None = None) -> float:
     argv = [SEARCHIDX, "query", query, "--facets", "--format", "json", "--index", str(index)]
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, env=_env(), check=False)
+    done = subprocess.run(argv, capture_output=True, env=env or _env(), check=False)
     took = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.decode()[-300:]}")
     return took
 
 
-def tui_process(index: Path) -> float:
+def tui_process(index: Path, env: dict[str, str] | None = None) -> float:
     """Seconds from launching a process to the TUI's first painted results."""
     argv = [sys.executable, "-m", "bench.cold_start", "--tui-child", str(index)]
     launched = time.time()
-    done = subprocess.run(argv, capture_output=True, env=_env(), cwd=REPO, check=False)
+    done = subprocess.run(argv, capture_output=True, env=env or _env(), cwd=REPO, check=False)
     if done.returncode != 0:
         raise SystemExit(f"TUI start failed: {done.stderr.decode()[-500:]}")
     return float(done.stdout.decode().strip().splitlines()[-1]) - launched
@@ -88,11 +99,13 @@ def _tui_child(index: Path) -> int:
     return 0
 
 
-def profile_process(index: Path, query: str, out: Path) -> list[str]:
+def profile_process(
+    index: Path, query: str, out: Path, env: dict[str, str] | None = None
+) -> list[str]:
     """One cold process under cProfile; the top functions of searchidx by cumulative time."""
     argv = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "searchidx", "query", query]
     argv += ["--facets", "--format", "json", "--index", str(index)]
-    subprocess.run(argv, capture_output=True, env=_env(), check=True)
+    subprocess.run(argv, capture_output=True, env=env or _env(), check=True)
     stats = pstats.Stats(str(out))
     rows = []
     for (filename, line, name), (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
@@ -126,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         "--without-tables", action="store_true", help="also each index without its tables"
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--tree", action="append", default=[], help="NAME=PATH code tree")
+    parser.add_argument("--source-only", action="store_true", help="no bytecode cache")
     parser.add_argument("--tui-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.tui_child:
@@ -134,25 +149,35 @@ def main(argv: list[str] | None = None) -> int:
     if not indexes:
         parser.error("give at least one --index NAME=PATH")
     scratch = Path(tempfile.mkdtemp(prefix="cold-start-"))
+    pycache = None if args.source_only else scratch / "pycache"
+    trees = {n: Path(p).resolve() for n, _, p in (t.partition("=") for t in args.tree)}
+    envs = {name: _env(tree, pycache) for name, tree in (trees or {"here": REPO}).items()}
     if args.without_tables:
         for name, index in list(indexes.items()):
             indexes[f"{name}-walk"] = without_tables(index, scratch / name)
-    query_s: dict[str, list[float]] = {name: [] for name in indexes}
+    runs = {
+        f"{i}@{t}" if trees else i: (index, envs[t]) for i, index in indexes.items() for t in envs
+    }
+    query_s: dict[str, list[float]] = {name: [] for name in runs}
     floor: list[float] = []
-    tui_s: dict[str, list[float]] = {name: [] for name in indexes}
-    for index in indexes.values():
-        query_process(index, args.query)  # the page cache warm, as for a user's second query
+    tui_s: dict[str, list[float]] = {name: [] for name in runs}
+    for index, env in runs.values():
+        query_process(index, args.query, env)  # the page cache warm, as for a user's second query
     for _ in range(args.runs):
         started = time.perf_counter()
-        subprocess.run([SEARCHIDX, "--help"], capture_output=True, env=_env(), check=True)
+        subprocess.run(
+            [SEARCHIDX, "--help"], capture_output=True, env=_env(REPO, pycache), check=True
+        )
         floor.append(time.perf_counter() - started)
-        for name, index in indexes.items():
-            query_s[name].append(query_process(index, args.query))
+        for name, (index, env) in runs.items():
+            query_s[name].append(query_process(index, args.query, env))
             if args.tui:
-                tui_s[name].append(tui_process(index))
+                tui_s[name].append(tui_process(index, env))
     result: dict[str, Any] = {
         "command": f"searchidx query {args.query!r} --facets --format json --index IDX",
         "runs": args.runs,
+        "bytecode": "source only" if pycache is None else "cached (PYTHONPYCACHEPREFIX)",
+        "trees": {name: str(tree) for name, tree in trees.items()},
         "load_average": os.getloadavg(),
         "query_process_s": {name: spread(v) for name, v in query_s.items()},
         "searchidx_help_s": spread(floor),
@@ -161,9 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         result["tui_first_results_s"] = {name: spread(v) for name, v in tui_s.items()}
     if args.profile:
         result["profiles"] = {}
-        for name, index in indexes.items():
-            out = args.profile.with_name(f"{args.profile.stem}-{name}{args.profile.suffix}")
-            result["profiles"][name] = profile_process(index, args.query, out)
+        for name, (index, env) in runs.items():
+            stem = f"{args.profile.stem}-{name.replace('@', '-')}"
+            out = args.profile.with_name(f"{stem}{args.profile.suffix}")
+            result["profiles"][name] = profile_process(index, args.query, out, env)
     shutil.rmtree(scratch, ignore_errors=True)
     text = json.dumps(result, indent=2)
     print(text)
