@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import pstats
+import resource
 import shutil
 import statistics
 import subprocess
@@ -61,11 +62,22 @@ def without_tables(index: Path, target: Path) -> Path:
     return target
 
 
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+CPU: list[float] = []  # CPU seconds of each query process, in the order run
+
+
 def query_process(index: Path, query: str, env: dict[str, str] | None = None) -> float:
+    """Wall seconds of one process (its CPU seconds go to `CPU`: on a loaded machine the wall
+    time grows with the load, the CPU time much less)."""
     argv = [SEARCHIDX, "query", query, "--facets", "--format", "json", "--index", str(index)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(argv, capture_output=True, env=env or _env(), check=False)
     took = time.perf_counter() - started
+    CPU.append(_children_cpu() - cpu)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.decode()[-300:]}")
     return took
@@ -159,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{i}@{t}" if trees else i: (index, envs[t]) for i, index in indexes.items() for t in envs
     }
     query_s: dict[str, list[float]] = {name: [] for name in runs}
+    query_cpu: dict[str, list[float]] = {name: [] for name in runs}
     floor: list[float] = []
     tui_s: dict[str, list[float]] = {name: [] for name in runs}
     for index, env in runs.values():
@@ -171,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         floor.append(time.perf_counter() - started)
         for name, (index, env) in runs.items():
             query_s[name].append(query_process(index, args.query, env))
+            query_cpu[name].append(CPU[-1])
             if args.tui:
                 tui_s[name].append(tui_process(index, env))
     result: dict[str, Any] = {
@@ -180,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         "trees": {name: str(tree) for name, tree in trees.items()},
         "load_average": os.getloadavg(),
         "query_process_s": {name: spread(v) for name, v in query_s.items()},
+        "query_process_cpu_s": {name: spread(v) for name, v in query_cpu.items()},
         "searchidx_help_s": spread(floor),
     }
     if args.tui:
