@@ -93,6 +93,11 @@ def test_an_index_with_deleted_documents_lists_them_and_answers_alike(
     engine = open_index(path)
     assert isinstance(engine, TantivyEngine)
     assert engine.numbering.listed  # the deleted document is numbered by no one
+    listed = live_addresses(engine.searcher())
+    assert engine.numbers([(0.0, a) for a in reversed(listed)]) == list(range(engine.size))[::-1]
+    for doc in range(engine.size):
+        address = engine.numbering.address(doc)
+        assert (address.segment_ord, address.doc) == (listed[doc].segment_ord, listed[doc].doc)
     assert _answers(engine)[4][0] == 25  # "wheat": 30 files but the 5 rewritten undated
     assert _answers(engine) == _answers(_listed(path, monkeypatch))
 

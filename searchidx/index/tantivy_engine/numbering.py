@@ -3,8 +3,9 @@
 The engine numbers the live documents 0..n-1 in tantivy's (segment, local id) order. When
 tantivy's meta.json records no deleted document, a document's number is its segment's start
 plus its local id: nothing is read to number them, and a new process answers without listing
-every document (216k: ~0.4 s to list them, ~0.2 s more to map them). With deleted documents,
-every live address is listed once and mapped, as before.
+every document. With deleted documents, every live address is listed once (one search of all
+documents) into a sorted array of (segment, local id) keys: a key's position is its number
+(numpy, instead of a dict of 216k tuples: ~0.2 s less at 216k).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import tantivy
 
-from searchidx.index.tantivy_engine.writing import live_addresses
+LOCAL_BITS = 32  # a key is segment << 32 | local id (tantivy's local ids are u32)
 
 
 def segment_starts(folder: Path, searcher: tantivy.Searcher) -> list[int] | None:
@@ -44,10 +47,11 @@ class Numbering:
         self.size = int(searcher.num_docs)
         self._starts = segment_starts(folder, searcher)
         self._addresses: list[tantivy.DocAddress] | None = None
-        self._numbers: dict[tuple[int, int], int] = {}
-        if self._starts is None:
-            self._addresses = live_addresses(searcher)
-            self._numbers = {(a.segment_ord, a.doc): n for n, a in enumerate(self._addresses)}
+        self._keys: npt.NDArray[np.int64] = np.zeros(0, np.int64)
+        if self._starts is None and self.size:
+            every = tantivy.Query.all_query()
+            hits = searcher.search(every, limit=self.size, count=False).hits
+            self._keys = np.sort(_keys(hits))
 
     @property
     def listed(self) -> bool:
@@ -58,20 +62,24 @@ class Numbering:
         starts = self._starts
         if starts is not None:
             return [starts[a.segment_ord] + a.doc for _, a in hits]
-        numbers = self._numbers
-        return [numbers[(a.segment_ord, a.doc)] for _, a in hits]
+        found: list[int] = np.searchsorted(self._keys, _keys(hits)).tolist()
+        return found
 
     def address(self, doc: int) -> tantivy.DocAddress:
         if not 0 <= doc < self.size:
             raise IndexError(f"no document {doc}")
         if self._addresses is not None:
             return self._addresses[doc]
-        assert self._starts is not None
+        if self._starts is None:
+            key = int(self._keys[doc])
+            return tantivy.DocAddress(key >> LOCAL_BITS, key & ((1 << LOCAL_BITS) - 1))
         segment = bisect_right(self._starts, doc) - 1
         return tantivy.DocAddress(segment, doc - self._starts[segment])
 
     def addresses(self) -> list[tantivy.DocAddress]:
         """Every live document's address, by number (built once when first asked for)."""
+        if self._addresses is None and self._starts is None:
+            self._addresses = [self.address(doc) for doc in range(self.size)]
         if self._addresses is None:
             assert self._starts is not None
             ends = [*self._starts[1:], self.size]
@@ -81,3 +89,9 @@ class Numbering:
                 for local in range(end - start)
             ]
         return self._addresses
+
+
+def _keys(hits: Sequence[tuple[object, tantivy.DocAddress]]) -> npt.NDArray[np.int64]:
+    return np.fromiter(
+        ((a.segment_ord << LOCAL_BITS) | a.doc for _, a in hits), dtype=np.int64, count=len(hits)
+    )
