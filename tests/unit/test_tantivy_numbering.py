@@ -80,6 +80,8 @@ def test_numbers_from_segment_sizes_match_the_listed_addresses(
         address = engine.numbering.address(doc)
         assert (address.segment_ord, address.doc) == (listed[doc].segment_ord, listed[doc].doc)
     assert _answers(engine) == _answers(_listed(path, monkeypatch))
+    # rebuilt without entities: every article waits for them, counted without listing them
+    assert search(engine, SearchRequest("")).entities_pending == engine.size == 90
 
 
 def test_an_index_with_deleted_documents_lists_them_and_answers_alike(

@@ -242,6 +242,13 @@ class TantivyEngine:
     def field_values(self, field: str) -> Mapping[str, DocSet]:
         return self.memo(f"values:{field}", lambda: FieldValues(self, field))
 
+    def value_count(self, field: str, value: str) -> int:
+        """tantivy's count of the term's live documents (a rebuild's entity phase leaves most
+        documents waiting at first: none is listed to count them)."""
+        query = tantivy.Query.term_query(self.schema, field, value)
+        found = self.searcher().search(query, limit=1, count=True)
+        return int(getattr(found, "count", None) or 0)
+
     def _values(self, field: str) -> dict[str, DocSet]:
         terms = matching.lexicon(self, field, "")
         if len(terms) <= SEARCHED_VALUES:

@@ -192,6 +192,9 @@ class WhooshEngine:
     def field_values(self, field: str) -> Mapping[str, DocSet]:
         return self.memo(f"postings:{field}", lambda: self._postings(field))
 
+    def value_count(self, field: str, value: str) -> int:
+        return len(self.field_values(field).get(value, frozenset()))
+
     def _postings(self, field: str) -> dict[str, DocSet]:
         reader = self.searcher().reader()
         live = self.live_docs()
