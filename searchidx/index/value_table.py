@@ -87,7 +87,10 @@ class ValueTable:
         wanted = np.zeros(len(self.values) + 1, dtype=bool)
         wanted[_array(value_ids)] = True
         hit = wanted[np.asarray(self.ids, dtype=np.int64)]
-        return frozenset(np.unique(self.rows()[hit]).tolist())
+        # a mask, not np.unique: an outlet every document holds (216k rows) took 0.16 s to unique
+        carried = np.zeros(self.size, dtype=bool)
+        carried[self.rows()[hit]] = True
+        return frozenset(np.flatnonzero(carried).tolist())
 
 
 # The last document set made an array: a search counts every facet over the same set (the
