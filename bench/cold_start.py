@@ -16,6 +16,10 @@ time inside searchidx are printed. --tui: `runs` fresh processes per index start
 headless (Textual's Pilot, 160x48) and report the time from process launch to the first
 painted results (the empty query's newest articles, with facets and snippets).
 
+--browse: `runs` fresh processes per index time, after the imports, opening the index and the
+TUI's first search (the empty query, newest first, every facet, 3 snippets), wall and CPU: the
+part of the TUI's start that is ours (the rest is Textual's start-up and first paint).
+
 --tree NAME=PATH (repeatable): the same processes run each code tree (PYTHONPATH=PATH) in
 turn, every round, so two trees are compared in one run (an A/B of a change). Processes run
 with bytecode cached (in a scratch PYTHONPYCACHEPREFIX, warmed by the unmeasured first
@@ -83,32 +87,58 @@ def query_process(index: Path, query: str, env: dict[str, str] | None = None) ->
     return took
 
 
+TUI_CHILD = """
+import asyncio, sys, time
+from pathlib import Path
+from tui.app import make_app
+from tui.backend import IndexBackend
+
+async def first_paint():
+    app = make_app(IndexBackend(Path(sys.argv[1])))
+    app.record_paints = True
+    async with app.run_test(size=(160, 48)) as pilot:
+        while not app.paint_log:
+            await pilot.pause(0.005)
+        return time.time()
+
+print(f"{asyncio.run(first_paint()):.4f}")
+"""
+BROWSE_CHILD = """
+import sys, time
+from pathlib import Path
+from searchidx.index import open_index
+from searchidx.models import FACET_NAMES, SearchRequest
+from searchidx.search.searching import search
+
+started, cpu = time.perf_counter(), time.process_time()
+request = SearchRequest("", limit=50, facets=(*FACET_NAMES, "tags"), snippets=3)
+search(open_index(Path(sys.argv[1])), request)
+print(f"{time.perf_counter() - started:.4f} {time.process_time() - cpu:.4f}")
+"""
+
+
+def _child(code: str, index: Path, env: dict[str, str] | None) -> str:
+    """Run `code` in a new process from a folder holding no package, so that `searchidx` and
+    `tui` come from the tree on PYTHONPATH (with -m, the working folder would come first)."""
+    argv = [sys.executable, "-c", code, str(index)]
+    done = subprocess.run(
+        argv, capture_output=True, env=env or _env(), cwd=tempfile.gettempdir(), check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"child process failed: {done.stderr.decode()[-500:]}")
+    return done.stdout.decode()
+
+
 def tui_process(index: Path, env: dict[str, str] | None = None) -> float:
     """Seconds from launching a process to the TUI's first painted results."""
-    argv = [sys.executable, "-m", "bench.cold_start", "--tui-child", str(index)]
     launched = time.time()
-    done = subprocess.run(argv, capture_output=True, env=env or _env(), cwd=REPO, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"TUI start failed: {done.stderr.decode()[-500:]}")
-    return float(done.stdout.decode().strip().splitlines()[-1]) - launched
+    return float(_child(TUI_CHILD, index, env).strip().splitlines()[-1]) - launched
 
 
-def _tui_child(index: Path) -> int:
-    import asyncio
-
-    from tui.app import make_app
-    from tui.backend import IndexBackend
-
-    async def first_paint() -> float:
-        app = make_app(IndexBackend(index))
-        app.record_paints = True
-        async with app.run_test(size=(160, 48)) as pilot:
-            while not app.paint_log:
-                await pilot.pause(0.005)
-            return time.time()
-
-    print(f"{asyncio.run(first_paint()):.4f}")
-    return 0
+def browse_process(index: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of opening the index and its first browse search, in a new process."""
+    wall, cpu = _child(BROWSE_CHILD, index, env).split()[-2:]
+    return float(wall), float(cpu)
 
 
 def profile_process(
@@ -117,7 +147,8 @@ def profile_process(
     """One cold process under cProfile; the top functions of searchidx by cumulative time."""
     argv = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "searchidx", "query", query]
     argv += ["--facets", "--format", "json", "--index", str(index)]
-    subprocess.run(argv, capture_output=True, env=env or _env(), check=True)
+    folder = tempfile.gettempdir()  # not this repo: with -m the working folder comes first
+    subprocess.run(argv, capture_output=True, env=env or _env(), cwd=folder, check=True)
     stats = pstats.Stats(str(out))
     rows = []
     for (filename, line, name), (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
@@ -153,10 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--tree", action="append", default=[], help="NAME=PATH code tree")
     parser.add_argument("--source-only", action="store_true", help="no bytecode cache")
-    parser.add_argument("--tui-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--browse", action="store_true", help="also time the first search")
     args = parser.parse_args(argv)
-    if args.tui_child:
-        return _tui_child(args.tui_child)
     indexes = {name: Path(path) for name, _, path in (i.partition("=") for i in args.index)}
     if not indexes:
         parser.error("give at least one --index NAME=PATH")
@@ -174,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     query_cpu: dict[str, list[float]] = {name: [] for name in runs}
     floor: list[float] = []
     tui_s: dict[str, list[float]] = {name: [] for name in runs}
+    browse: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
     for index, env in runs.values():
         query_process(index, args.query, env)  # the page cache warm, as for a user's second query
     for _ in range(args.runs):
@@ -187,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             query_cpu[name].append(CPU[-1])
             if args.tui:
                 tui_s[name].append(tui_process(index, env))
+            if args.browse:
+                browse[name].append(browse_process(index, env))
     result: dict[str, Any] = {
         "command": f"searchidx query {args.query!r} --facets --format json --index IDX",
         "runs": args.runs,
@@ -197,6 +229,13 @@ def main(argv: list[str] | None = None) -> int:
         "query_process_cpu_s": {name: spread(v) for name, v in query_cpu.items()},
         "searchidx_help_s": spread(floor),
     }
+    if args.browse:
+        result["open_and_first_search_s"] = {
+            n: spread([w for w, _ in v]) for n, v in browse.items()
+        }
+        result["open_and_first_search_cpu_s"] = {
+            n: spread([c for _, c in v]) for n, v in browse.items()
+        }
     if args.tui:
         result["tui_first_results_s"] = {name: spread(v) for name, v in tui_s.items()}
     if args.profile:
