@@ -11,6 +11,7 @@ from searchidx.corpus.dates import day_number
 from searchidx.errors import QuerySyntaxError, UnknownArticle
 from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Engine
+from searchidx.index.unspaced import has_unspaced
 from searchidx.models import (
     FACET_NAMES,
     Article,
@@ -134,8 +135,8 @@ def _suggest(index: Engine, text: str, allowed: DocSet) -> str | None:
     changed, pieces, last, tried = False, [], 0, 0
     for match in _WORD.finditer(text):
         word = match.group(0)
-        if len(word) > query_budget.SUGGEST_WORD_CHARS:
-            continue  # no word of the index is that far from it: not worth the term scan
+        if len(word) > query_budget.SUGGEST_WORD_CHARS or has_unspaced(word):
+            continue  # too far from any word; CJK / Thai terms are a few letters: no spelling
         stems = index.analyze(word)
         if len(stems) != 1 or index.term_frequency("body", stems[0]) > 0:
             continue

@@ -129,5 +129,6 @@ def article_from_stored(stored: dict[str, object]) -> Article:
     )
 
 
-SCHEMA_VERSION = 2
+# 3: CJK bigrams and Thai words (index/unspaced.py); older generations are rebuilt whole
+SCHEMA_VERSION = 3
 SCHEMA_FINGERPRINT = json.dumps({"version": SCHEMA_VERSION})
