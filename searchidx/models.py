@@ -112,6 +112,17 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """Another copy of a hit's article (the same text, or nearly: a wire copy), folded into it."""
+
+    id: str
+    path: str
+    outlet: str | None
+    published: datetime | None
+    date_only: bool = False
+
+
+@dataclass(frozen=True)
 class Hit:
     id: str
     path: str
@@ -132,6 +143,8 @@ class Hit:
     # the user's working set: tags (a star is the tag "starred") and note on the article
     tags: tuple[str, ...] = ()
     note: str = ""
+    # the other matching copies of this article, shown as "also in" (none with --all-copies)
+    copies: tuple[Copy, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +167,8 @@ class SearchResults:
     entities_pending: int = 0
     facet_errors: tuple[tuple[str, str], ...] = ()  # facet name -> why it could not be counted
     notes: tuple[str, ...] = ()  # how the query was read when not as typed (a stray quote)
+    # matches once copies are folded into one hit; None: not collapsed (every copy is a hit)
+    collapsed_total: int | None = None
 
     def facet(self, name: str) -> tuple[FacetCount, ...]:
         return dict(self.facets).get(name, ())

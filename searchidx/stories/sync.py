@@ -22,6 +22,7 @@ from searchidx.index.engine import Segment
 from searchidx.index.generations import current_generation, hold, read_side_json
 from searchidx.models import ENTITY_FIELDS, Article
 from searchidx.search.facets import alias_maps
+from searchidx.stories.copies import find_copies, save_copies
 from searchidx.stories.grouping import StoryIndex, StoryInput
 
 READER_SYNC_LIMIT = 2000  # a reader groups at most this many unseen articles itself
@@ -130,6 +131,7 @@ def sync_stories(index_path: Path, on_stage: Callable[[str], None] | None = None
         index.close()
     hold("stories-save")  # crash tests: killed here, the old state file stays whole
     state.save(live)
+    save_copies(live, live.name, find_copies(state))
     return SyncReport(report.read, report.placed, report.removed,
                       time.monotonic() - started)  # fmt: skip
 

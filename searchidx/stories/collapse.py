@@ -1,0 +1,116 @@
+"""Search results with copies folded: each article's best-ranked matching copy is the hit, the
+group's other matching copies its `copies` ("also in"); `SearchResults.collapsed_total` counts
+the matches with copies folded, beside `total`, which counts every copy. Copy groups: copies.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from searchidx.index import querytree as qt
+from searchidx.index.engine import DocSet, Engine
+from searchidx.models import Copy, Hit, SearchRequest, SearchResults
+from searchidx.search.searching import hit_for, matched_docs, query_marks, ranked_docs, search
+from searchidx.stories.copies import find_copies, load_copies
+from searchidx.stories.grouping import StoryIndex
+from searchidx.stories.sync import READER_SYNC_LIMIT, reader_state, unseen_count, update
+
+FIRST_PASS = 200  # ranked matches read before ranking them all, to fill a page of distinct hits
+
+
+def doc_copies(index: Engine) -> dict[int, tuple[int, ...]]:
+    """Document -> every document of its copy group, for documents with copies (cached)."""
+
+    def load() -> dict[int, tuple[int, ...]]:
+        generation = index.generation
+        copies = load_copies(generation)
+        if copies is None:  # behind the index: from the story state, as readers group stories
+            state = StoryIndex.load(generation)
+            segments = index.segments()
+            if state.stamp != generation.name:
+                if unseen_count(state, segments) > READER_SYNC_LIMIT:
+                    return {}
+                update(state, segments, generation)
+            copies = find_copies(state)
+        if not copies:
+            return {}
+        _, locations, _ = reader_state(index)
+        groups: dict[str, list[int]] = defaultdict(list)
+        for segment in index.segments():
+            known = locations.get(segment.id, {})
+            for local in segment.live():
+                group = copies.get(known.get(local, ""))
+                if group is not None:
+                    groups[group].append(segment.doc(local))
+        return {d: tuple(ds) for ds in groups.values() if len(ds) > 1 for d in ds}
+
+    return index.memo("stories:copies", load)
+
+
+def collapsed_search(index: Engine, request: SearchRequest) -> SearchResults:
+    """`search`, each article's matching copies folded into its best-ranked one."""
+    groups = doc_copies(index)
+    if not groups:
+        found = search(index, request)
+        return replace(found, collapsed_total=found.total)
+    q, matched = matched_docs(index, request)
+    folded = _folded(groups, matched)
+    if not folded:
+        found = search(index, request)
+        return replace(found, collapsed_total=found.total)
+    plain = search(index, replace(request, limit=0, offset=0))
+    hits = _page(index, request, q, matched, groups)
+    return replace(plain, request=request, hits=hits, collapsed_total=len(matched) - folded)
+
+
+def _folded(groups: dict[int, tuple[int, ...]], matched: DocSet) -> int:
+    """Matches that are not the first matching copy of their group."""
+    seen: set[tuple[int, ...]] = set()
+    folded = 0
+    for docnum in matched:
+        group = groups.get(docnum)
+        if group is not None:
+            if group in seen:
+                folded += 1
+            seen.add(group)
+    return folded
+
+
+def _page(
+    index: Engine,
+    request: SearchRequest,
+    q: qt.QueryNode,
+    matched: DocSet,
+    groups: dict[int, tuple[int, ...]],
+) -> tuple[Hit, ...]:
+    wanted = request.offset + request.limit
+    if request.limit <= 0 or not matched:
+        return ()
+    limit: int | None = max(FIRST_PASS, wanted * 2)
+    while True:
+        ranked = ranked_docs(index, q, matched, request.sort, limit)
+        shown: list[tuple[int, float]] = []
+        seen: set[tuple[int, ...]] = set()
+        for docnum, score in ranked:
+            group = groups.get(docnum)
+            if group is not None:
+                if group in seen:
+                    continue
+                seen.add(group)
+            shown.append((docnum, score))
+        if len(shown) >= wanted or limit is None or len(ranked) < limit:
+            break
+        limit = None
+    marks = query_marks(index, q) if request.snippets > 0 else None
+    hits = []
+    for docnum, score in shown[request.offset : wanted]:
+        hit = hit_for(index, docnum, score, marks, request.snippets)
+        others = [d for d in groups.get(docnum, ()) if d != docnum and d in matched]
+        hits.append(replace(hit, copies=tuple(_copy(index, d) for d in others)))
+    return tuple(hits)
+
+
+def _copy(index: Engine, docnum: int) -> Copy:
+    stored = index.stored(docnum)
+    return Copy(stored.id, stored.path, stored.outlet, stored.published, stored.date_only)

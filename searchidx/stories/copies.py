@@ -1,0 +1,101 @@
+"""Copies of one article folded into one hit: exact and near duplicates, with "also in".
+
+Two articles are copies when their MinHash signatures (the story table's, `stories/text.py`:
+64 hashes of the lowercased word shingles) are identical, whatever their dates: the same
+normalised text always has the same signature; or when they are in one story and their
+signatures agree on at least `NEAR_DUPLICATE` of the hashes within `NEAR_WINDOW_DAYS`, as a
+wire copy with an edited line does (the stories' own near-duplicate rule). Copy groups are
+found at rebuild, after story grouping, and kept beside the generation (`copies.pickle`);
+a reader whose table is behind the index finds them from the story state itself.
+
+Showing them folded is `stories/collapse.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from searchidx.corpus.dates import day_of_number
+from searchidx.index.pickles import BUILTINS, restricted_load
+from searchidx.stories.grouping import NEAR_DUPLICATE, NEAR_WINDOW_DAYS, StoryIndex
+from searchidx.stories.text import signature
+
+COPIES_FILE = "copies.pickle"
+COPIES_VERSION = 1
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def find_copies(state: StoryIndex) -> dict[str, str]:
+    """Article id -> copy group (the id of its earliest-listed copy), for articles with copies."""
+    parent: dict[str, str] = {}
+
+    def root(article_id: str) -> str:
+        while parent.get(article_id, article_id) != article_id:
+            article_id = parent[article_id]
+        return article_id
+
+    def join(a: str, b: str) -> None:
+        first, second = sorted((root(a), root(b)))
+        if first != second:
+            parent[second] = first
+
+    empty = signature("").tobytes()  # texts without words are not copies of each other
+    same_text: dict[bytes, list[str]] = defaultdict(list)
+    for article_id, member in state.members.items():
+        key = member.signature.tobytes()
+        if key != empty:
+            same_text[key].append(article_id)
+    for ids in same_text.values():
+        for other in ids[1:]:
+            join(ids[0], other)
+    for ids in state.stories().values():
+        if len(ids) > 1:
+            _join_near(state, ids, join)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for article_id in list(parent):
+        groups[root(article_id)].append(article_id)
+    return {i: group for group, ids in groups.items() for i in (group, *ids)}
+
+
+def _join_near(state: StoryIndex, ids: list[str], join: Callable[[str, str], None]) -> None:
+    """Join the near-duplicate pairs of one story's articles."""
+    import numpy as np
+
+    signatures: np.ndarray = np.stack([state.members[i].signature for i in ids])
+    for n, a in enumerate(ids[:-1]):
+        agree = (signatures[n + 1 :] == signatures[n]).mean(axis=1)
+        for offset in np.flatnonzero(agree >= NEAR_DUPLICATE):
+            b = ids[n + 1 + int(offset)]
+            first, second = day_of_number(state.members[a].day), day_of_number(state.members[b].day)
+            if first is None or second is None or abs((first - second).days) <= NEAR_WINDOW_DAYS:
+                join(a, b)
+
+
+def save_copies(folder: Path, stamp: str, copies: dict[str, str]) -> None:
+    """Replace the copy table atomically (the generation folder shares files by hard links)."""
+    path = folder / COPIES_FILE
+    tmp = path.with_name(f".{COPIES_FILE}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        pickle.dump((COPIES_VERSION, stamp, copies), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def load_copies(folder: Path) -> dict[str, str] | None:
+    """The copy table describing generation `folder`, None when missing, stale or damaged."""
+    try:
+        with open(folder / COPIES_FILE, "rb") as handle:
+            version, stamp, copies = restricted_load(handle, BUILTINS)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return None
+    if version != COPIES_VERSION or stamp != folder.name or not isinstance(copies, dict):
+        return None
+    return copies
