@@ -92,6 +92,9 @@ class SearchRequest:
     # False: no did-you-mean search when nothing matches (it costs ~100 ms on Reuters; the TUI
     # asks for it separately, so typing a half word is not slowed down)
     suggest: bool = True
+    # True: every copy of an article its own hit; False: `stories.collapse.collapsed_search`
+    # (the CLI's query, the TUI) folds them into one (search() itself never folds)
+    all_copies: bool = False
 
     def filter_values(self, facet: str) -> tuple[str, ...]:
         return dict(self.filters).get(facet, ())

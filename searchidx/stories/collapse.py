@@ -11,10 +11,25 @@ from dataclasses import replace
 from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Engine
 from searchidx.models import Copy, Hit, SearchRequest, SearchResults
-from searchidx.search.searching import hit_for, matched_docs, query_marks, ranked_docs, search
+from searchidx.search.searching import (
+    article_hit,
+    matched_docs,
+    query_marks,
+    ranked_docs,
+    search,
+    with_marks,
+)
+from searchidx.search.snippets import make_snippets
 from searchidx.stories.copies import find_copies, load_copies
 from searchidx.stories.grouping import StoryIndex
-from searchidx.stories.sync import READER_SYNC_LIMIT, reader_state, unseen_count, update
+from searchidx.stories.sync import (
+    READER_SYNC_LIMIT,
+    reader_state,
+    stored_text,
+    unseen_count,
+    update,
+)
+from searchidx.workset.tags import without_tags
 
 FIRST_PASS = 200  # ranked matches read before ranking them all, to fill a page of distinct hits
 
@@ -32,7 +47,7 @@ def doc_copies(index: Engine) -> dict[int, tuple[int, ...]]:
                 if unseen_count(state, segments) > READER_SYNC_LIMIT:
                     return {}
                 update(state, segments, generation)
-            copies = find_copies(state)
+            copies = find_copies(state, stored_text(index))
         if not copies:
             return {}
         _, locations, _ = reader_state(index)
@@ -89,7 +104,7 @@ def _page(
         return ()
     limit: int | None = max(FIRST_PASS, wanted * 2)
     while True:
-        ranked = ranked_docs(index, q, matched, request.sort, limit)
+        ranked = ranked_docs(index, without_tags(q), matched, request.sort, limit)
         shown: list[tuple[int, float]] = []
         seen: set[tuple[int, ...]] = set()
         for docnum, score in ranked:
@@ -102,13 +117,15 @@ def _page(
         if len(shown) >= wanted or limit is None or len(ranked) < limit:
             break
         limit = None
-    marks = query_marks(index, q) if request.snippets > 0 else None
+    body, title = query_marks(index, q)  # as search() marks its hits
     hits = []
     for docnum, score in shown[request.offset : wanted]:
-        hit = hit_for(index, docnum, score, marks, request.snippets)
+        stored = index.stored(docnum)
+        snippets = make_snippets(stored.body, body, request.snippets) if request.snippets else ()
         others = [d for d in groups.get(docnum, ()) if d != docnum and d in matched]
-        hits.append(replace(hit, copies=tuple(_copy(index, d) for d in others)))
-    return tuple(hits)
+        copies = tuple(_copy(index, d) for d in others)
+        hits.append(replace(article_hit(stored, score, snippets, title), copies=copies))
+    return with_marks(index, hits)
 
 
 def _copy(index: Engine, docnum: int) -> Copy:

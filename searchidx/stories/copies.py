@@ -1,8 +1,9 @@
 """Copies of one article folded into one hit: exact and near duplicates, with "also in".
 
-Two articles are copies when their MinHash signatures (the story table's, `stories/text.py`:
-64 hashes of the lowercased word shingles) are identical, whatever their dates: the same
-normalised text always has the same signature; or when they are in one story and their
+Two articles are copies when their titles and bodies are the same normalised text (the same
+words, lowercased), whatever their dates: candidates are the articles whose MinHash signatures
+(the story table's, `stories/text.py`: 64 hashes of the lowercased word shingles) are
+identical, then their texts are compared; or when they are in one story and their
 signatures agree on at least `NEAR_DUPLICATE` of the hashes within `NEAR_WINDOW_DAYS`, as a
 wire copy with an edited line does (the stories' own near-duplicate rule). Copy groups are
 found at rebuild, after story grouping, and kept beside the generation (`copies.pickle`);
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -27,13 +29,20 @@ from searchidx.stories.text import signature
 
 COPIES_FILE = "copies.pickle"
 COPIES_VERSION = 1
+_WORD = re.compile(r"\w+")
 
 if TYPE_CHECKING:
     import numpy as np
 
 
-def find_copies(state: StoryIndex) -> dict[str, str]:
-    """Article id -> copy group (the id of its earliest-listed copy), for articles with copies."""
+def normalised(text: str) -> str:
+    """The words of a text, lowercased, one space apart: what two exact copies share."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def find_copies(state: StoryIndex, text_of: Callable[[str], str | None]) -> dict[str, str]:
+    """Article id -> copy group (the smallest id of the group), for articles with copies.
+    `text_of`: an article's title and body (None: not in the index)."""
     parent: dict[str, str] = {}
 
     def root(article_id: str) -> str:
@@ -52,9 +61,17 @@ def find_copies(state: StoryIndex) -> dict[str, str]:
         key = member.signature.tobytes()
         if key != empty:
             same_text[key].append(article_id)
-    for ids in same_text.values():
-        for other in ids[1:]:
-            join(ids[0], other)
+    for candidates in same_text.values():
+        if len(candidates) < 2:
+            continue
+        by_text: dict[str, list[str]] = defaultdict(list)
+        for article_id in candidates:
+            text = text_of(article_id)
+            if text is not None:
+                by_text[normalised(text)].append(article_id)
+        for ids in by_text.values():
+            for other in ids[1:]:
+                join(ids[0], other)
     for ids in state.stories().values():
         if len(ids) > 1:
             _join_near(state, ids, join)

@@ -61,6 +61,19 @@ def story_input(article: Article, aliases: dict[str, dict[str, str]]) -> StoryIn
     )  # fmt: skip
 
 
+def stored_text(index: Engine) -> Callable[[str], str | None]:
+    """An article's title and body as the index stores them (for comparing copies)."""
+
+    def text_of(article_id: str) -> str | None:
+        docnum = index.doc_of(article_id)
+        if docnum is None:
+            return None
+        stored = index.stored(docnum)
+        return f"{stored.title}\n{stored.body}"
+
+    return text_of
+
+
 def unseen_count(state: StoryIndex, segments: Sequence[Segment]) -> int:
     """Live documents in segments the state has not read."""
     return sum(s.doc_count() for s in segments if s.id not in state.locations)
@@ -127,11 +140,12 @@ def sync_stories(index_path: Path, on_stage: Callable[[str], None] | None = None
     index = open_index(index_path)
     try:
         report = update(state, index.segments(), index.generation)
+        copies = find_copies(state, stored_text(index))
     finally:
         index.close()
     hold("stories-save")  # crash tests: killed here, the old state file stays whole
     state.save(live)
-    save_copies(live, live.name, find_copies(state))
+    save_copies(live, live.name, copies)
     return SyncReport(report.read, report.placed, report.removed,
                       time.monotonic() - started)  # fmt: skip
 

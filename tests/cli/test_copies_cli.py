@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,20 @@ def test_paging_counts_folded_hits(copies_index: Path) -> None:
         pages.append([h["id"] for h in json.loads(found.stdout)["hits"]])
     assert [len(page) for page in pages] == [1, 1, 0]
     assert "museum-d.txt" in pages[0] + pages[1] and pages[0] != pages[1]
+
+
+def test_a_folded_hit_is_the_hit_search_gives(copies_index: Path) -> None:
+    from searchidx.index import open_index
+    from searchidx.models import SearchRequest
+    from searchidx.search.searching import search
+    from searchidx.stories.collapse import collapsed_search
+
+    engine = open_index(copies_index)
+    for snippets in (0, 3):
+        request = SearchRequest(query="harbour strike", snippets=snippets, facets=("outlet",))
+        every, folded = search(engine, request), collapsed_search(engine, request)
+        assert (every.total, every.collapsed_total, folded.collapsed_total) == (5, None, 2)
+        assert folded.facets == every.facets and folded.parsed_query == every.parsed_query
+        plain = {hit.id: hit for hit in every.hits}
+        for hit in folded.hits:
+            assert hit.title_spans and replace(hit, copies=()) == plain[hit.id]
