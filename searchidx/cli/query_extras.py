@@ -53,6 +53,7 @@ def extended_search(
     from searchidx.stories.grouped import search_stories
     from searchidx.stories.timeline import timeline
 
+    request = replace(request, all_copies=all_copies)
     found = search_stories(index, request, articles=1) if group else None
     if found is not None:
         results = found.results

@@ -65,12 +65,12 @@ def doc_copies(index: Engine) -> dict[int, tuple[int, ...]]:
 
 def collapsed_search(index: Engine, request: SearchRequest) -> SearchResults:
     """`search`, each article's matching copies folded into its best-ranked one."""
-    groups = doc_copies(index)
+    groups = {} if request.all_copies else doc_copies(index)
     if not groups:
         found = search(index, request)
-        return replace(found, collapsed_total=found.total)
+        return found if request.all_copies else replace(found, collapsed_total=found.total)
     q, matched = matched_docs(index, request)
-    folded = _folded(groups, matched)
+    folded = folded_count(groups, matched)
     if not folded:
         found = search(index, request)
         return replace(found, collapsed_total=found.total)
@@ -79,8 +79,8 @@ def collapsed_search(index: Engine, request: SearchRequest) -> SearchResults:
     return replace(plain, request=request, hits=hits, collapsed_total=len(matched) - folded)
 
 
-def _folded(groups: dict[int, tuple[int, ...]], matched: DocSet) -> int:
-    """Matches that are not the first matching copy of their group."""
+def folded_count(groups: dict[int, tuple[int, ...]], matched: DocSet) -> int:
+    """Matches that are not the first matching copy of their article (what folding hides)."""
     seen: set[tuple[int, ...]] = set()
     folded = 0
     for docnum in matched:
@@ -123,11 +123,12 @@ def _page(
         stored = index.stored(docnum)
         snippets = make_snippets(stored.body, body, request.snippets) if request.snippets else ()
         others = [d for d in groups.get(docnum, ()) if d != docnum and d in matched]
-        copies = tuple(_copy(index, d) for d in others)
+        copies = tuple(copy_of(index, d) for d in others)
         hits.append(replace(article_hit(stored, score, snippets, title), copies=copies))
     return with_marks(index, hits)
 
 
-def _copy(index: Engine, docnum: int) -> Copy:
+def copy_of(index: Engine, docnum: int) -> Copy:
+    """A document as the `Copy` a hit lists in "also in"."""
     stored = index.stored(docnum)
     return Copy(stored.id, stored.path, stored.outlet, stored.published, stored.date_only)

@@ -134,3 +134,23 @@ def test_a_folded_hit_is_the_hit_search_gives(copies_index: Path) -> None:
         plain = {hit.id: hit for hit in every.hits}
         for hit in folded.hits:
             assert hit.title_spans and replace(hit, copies=()) == plain[hit.id]
+
+
+def test_stories_fold_copies_inside_a_story(copies_index: Path) -> None:
+    found = run(["stories", "harbour", "--index", str(copies_index)])
+    assert found.exit_code == 0, found.output
+    assert found.stdout.startswith("1 story in 5 articles (2 after collapsing copies)")
+    assert ": 3 articles (1 after collapsing copies)" in found.stdout
+    stories = json.loads(
+        run(["stories", "harbour", "--format", "json", "--index", str(copies_index)]).stdout
+    )
+    story = stories[0]
+    assert (story["count"], story["collapsed_count"], len(story["articles"])) == (3, 1, 1)
+    assert len(story["articles"][0]["copies"]) == 2
+    every = json.loads(run(["stories", "harbour", "--format", "json", "--all-copies",
+                            "--index", str(copies_index)]).stdout)[0]  # fmt: skip
+    assert (every["count"], every["collapsed_count"], len(every["articles"])) == (3, None, 3)
+    grouped = json.loads(run(["query", "harbour", "--group-stories", "--format", "json",
+                              "--index", str(copies_index)]).stdout)  # fmt: skip
+    assert grouped["collapsed_total"] == 2
+    assert [h["story"]["collapsed_count"] for h in grouped["hits"]] == [1, 1, 1]

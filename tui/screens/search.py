@@ -156,7 +156,7 @@ class SearchScreen(CopiesControls):
             others = story.count - 1
             head = f"+{others} more in this story" if others else "only article of its story"
             notes[story.hits[0].id] = f"⎘ {head} · {', '.join(story.outlets)}"
-        return replace(found.results, total=found.total_stories), notes
+        return replace(found.results, total=found.total_stories, collapsed_total=None), notes
 
     @work(thread=True, exclusive=True, group="suggest")
     def _run_suggest(self, serial: int, request: SearchRequest) -> None:
