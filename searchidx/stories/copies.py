@@ -73,8 +73,9 @@ def find_copies(state: StoryIndex, text_of: Callable[[str], str | None]) -> dict
             for other in ids[1:]:
                 join(ids[0], other)
     for ids in state.stories().values():
-        if len(ids) > 1:
-            _join_near(state, ids, join)
+        worded = [i for i in ids if state.members[i].signature.tobytes() != empty]
+        if len(worded) > 1:
+            _join_near(state, worded, join)
     groups: dict[str, list[str]] = defaultdict(list)
     for article_id in list(parent):
         groups[root(article_id)].append(article_id)
