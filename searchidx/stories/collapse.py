@@ -20,15 +20,9 @@ from searchidx.search.searching import (
     with_marks,
 )
 from searchidx.search.snippets import make_snippets
-from searchidx.stories.copies import find_copies, load_copies
+from searchidx.stories.copies import copy_locations, find_copies, load_copies
 from searchidx.stories.grouping import StoryIndex
-from searchidx.stories.sync import (
-    READER_SYNC_LIMIT,
-    reader_state,
-    stored_text,
-    unseen_count,
-    update,
-)
+from searchidx.stories.sync import READER_SYNC_LIMIT, stored_text, unseen_count, update
 from searchidx.workset.tags import without_tags
 
 FIRST_PASS = 200  # ranked matches read before ranking them all, to fill a page of distinct hits
@@ -39,24 +33,19 @@ def doc_copies(index: Engine) -> dict[int, tuple[int, ...]]:
 
     def load() -> dict[int, tuple[int, ...]]:
         generation = index.generation
-        copies = load_copies(generation)
-        if copies is None:  # behind the index: from the story state, as readers group stories
+        locations = load_copies(generation)
+        if locations is None:  # behind the index: from the story state, as readers group stories
             state = StoryIndex.load(generation)
             segments = index.segments()
             if state.stamp != generation.name:
                 if unseen_count(state, segments) > READER_SYNC_LIMIT:
                     return {}
                 update(state, segments, generation)
-            copies = find_copies(state, stored_text(index))
-        if not copies:
-            return {}
-        _, locations, _ = reader_state(index)
+            locations = copy_locations(state, find_copies(state, stored_text(index)))
         groups: dict[str, list[int]] = defaultdict(list)
         for segment in index.segments():
-            known = locations.get(segment.id, {})
-            for local in segment.live():
-                group = copies.get(known.get(local, ""))
-                if group is not None:
+            for local, group in locations.get(segment.id, {}).items():
+                if not segment.is_deleted(local):
                     groups[group].append(segment.doc(local))
         return {d: tuple(ds) for ds in groups.values() if len(ds) > 1 for d in ds}
 

@@ -96,24 +96,39 @@ def _join_near(state: StoryIndex, ids: list[str], join: Callable[[str, str], Non
                 join(a, b)
 
 
-def save_copies(folder: Path, stamp: str, copies: dict[str, str]) -> None:
+# segment id -> segment-local document number -> copy group, for the documents with copies
+CopyLocations = dict[str, dict[int, str]]
+
+
+def copy_locations(state: StoryIndex, copies: dict[str, str]) -> CopyLocations:
+    """Where each article with copies is in the index the state last read (`state.locations`):
+    readers map copies to documents without loading the whole story table."""
+    found: CopyLocations = {}
+    for segment, ids in state.locations.items():
+        here = {local: copies[i] for local, i in ids.items() if i in copies}
+        if here:
+            found[segment] = here
+    return found
+
+
+def save_copies(folder: Path, stamp: str, locations: CopyLocations) -> None:
     """Replace the copy table atomically (the generation folder shares files by hard links)."""
     path = folder / COPIES_FILE
     tmp = path.with_name(f".{COPIES_FILE}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
-        pickle.dump((COPIES_VERSION, stamp, copies), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((COPIES_VERSION, stamp, locations), handle, protocol=pickle.HIGHEST_PROTOCOL)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
 
 
-def load_copies(folder: Path) -> dict[str, str] | None:
+def load_copies(folder: Path) -> CopyLocations | None:
     """The copy table describing generation `folder`, None when missing, stale or damaged."""
     try:
         with open(folder / COPIES_FILE, "rb") as handle:
-            version, stamp, copies = restricted_load(handle, BUILTINS)
+            version, stamp, locations = restricted_load(handle, BUILTINS)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         return None
-    if version != COPIES_VERSION or stamp != folder.name or not isinstance(copies, dict):
+    if version != COPIES_VERSION or stamp != folder.name or not isinstance(locations, dict):
         return None
-    return copies
+    return locations

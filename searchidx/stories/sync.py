@@ -22,7 +22,7 @@ from searchidx.index.engine import Segment
 from searchidx.index.generations import current_generation, hold, read_side_json
 from searchidx.models import ENTITY_FIELDS, Article
 from searchidx.search.facets import alias_maps
-from searchidx.stories.copies import find_copies, save_copies
+from searchidx.stories.copies import copy_locations, find_copies, save_copies
 from searchidx.stories.grouping import StoryIndex, StoryInput
 
 READER_SYNC_LIMIT = 2000  # a reader groups at most this many unseen articles itself
@@ -140,7 +140,7 @@ def sync_stories(index_path: Path, on_stage: Callable[[str], None] | None = None
     index = open_index(index_path)
     try:
         report = update(state, index.segments(), index.generation)
-        copies = find_copies(state, stored_text(index))
+        copies = copy_locations(state, find_copies(state, stored_text(index)))
     finally:
         index.close()
     hold("stories-save")  # crash tests: killed here, the old state file stays whole
