@@ -142,7 +142,13 @@ class TantivyEngine:
         return self.memo("live-docs", lambda: frozenset(range(len(self.addresses))))
 
     def match(self, query: qt.QueryNode) -> DocSet:
-        return matching.match(self, query) & self.live_docs()
+        # the same query again at once (folding copies, stories: counts, then their own order)
+        last = self.cache.get("match:last")
+        if isinstance(last, tuple) and last[0] == query:
+            return cast(DocSet, last[1])
+        docs = matching.match(self, query) & self.live_docs()
+        self.cache["match:last"] = (query, docs)
+        return docs
 
     def _by_day(self) -> tuple[list[int], list[int]]:
         def order() -> tuple[list[int], list[int]]:

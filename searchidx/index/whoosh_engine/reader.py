@@ -176,7 +176,13 @@ class WhooshEngine:
     def match(self, query: qt.QueryNode) -> DocSet:
         if isinstance(query, qt.Every):
             return self.live_docs()
-        return docsets.query_docs(self, to_whoosh(query)) & self.live_docs()
+        # the same query again at once (folding copies, stories: counts, then their own order)
+        last = self.cache.get("match:last")
+        if isinstance(last, tuple) and last[0] == query:
+            return cast(DocSet, last[1])
+        docs = docsets.query_docs(self, to_whoosh(query)) & self.live_docs()
+        self.cache["match:last"] = (query, docs)
+        return docs
 
     def day_docs(self, low: int | None, high: int | None) -> DocSet:
         return docsets.day_docs(self, 1 if low is None else low, high)  # day 0: undated
