@@ -25,8 +25,6 @@ from searchidx.stories.grouping import StoryIndex
 from searchidx.stories.sync import READER_SYNC_LIMIT, stored_text, unseen_count, update
 from searchidx.workset.tags import without_tags
 
-FIRST_PASS = 200  # ranked matches read before ranking them all, to fill a page of distinct hits
-
 
 def doc_copies(index: Engine) -> dict[int, tuple[int, ...]]:
     """Document -> every document of its copy group, for documents with copies (cached)."""
@@ -64,7 +62,7 @@ def collapsed_search(index: Engine, request: SearchRequest) -> SearchResults:
         found = search(index, request)
         return replace(found, collapsed_total=found.total)
     plain = search(index, replace(request, limit=0, offset=0))
-    hits = _page(index, request, q, matched, groups)
+    hits = _page(index, request, q, matched, groups, folded)
     return replace(plain, request=request, hits=hits, collapsed_total=len(matched) - folded)
 
 
@@ -72,7 +70,7 @@ def folded_count(groups: dict[int, tuple[int, ...]], matched: DocSet) -> int:
     """Matches that are not the first matching copy of their article (what folding hides)."""
     seen: set[tuple[int, ...]] = set()
     folded = 0
-    for docnum in matched:
+    for docnum in groups.keys() & matched:
         group = groups.get(docnum)
         if group is not None:
             if group in seen:
@@ -87,25 +85,23 @@ def _page(
     q: qt.QueryNode,
     matched: DocSet,
     groups: dict[int, tuple[int, ...]],
+    folded: int,
 ) -> tuple[Hit, ...]:
+    """The page of hits: the first `wanted` distinct articles are among the first `wanted +
+    folded` ranked matches, since at most `folded` of them are skipped as copies."""
     wanted = request.offset + request.limit
     if request.limit <= 0 or not matched:
         return ()
-    limit: int | None = max(FIRST_PASS, wanted * 2)
-    while True:
-        ranked = ranked_docs(index, without_tags(q), matched, request.sort, limit)
-        shown: list[tuple[int, float]] = []
-        seen: set[tuple[int, ...]] = set()
-        for docnum, score in ranked:
-            group = groups.get(docnum)
-            if group is not None:
-                if group in seen:
-                    continue
-                seen.add(group)
-            shown.append((docnum, score))
-        if len(shown) >= wanted or limit is None or len(ranked) < limit:
-            break
-        limit = None
+    ranked = ranked_docs(index, without_tags(q), matched, request.sort, wanted + folded)
+    shown: list[tuple[int, float]] = []
+    seen: set[tuple[int, ...]] = set()
+    for docnum, score in ranked:
+        group = groups.get(docnum)
+        if group is not None:
+            if group in seen:
+                continue
+            seen.add(group)
+        shown.append((docnum, score))
     body, title = query_marks(index, q)  # as search() marks its hits
     hits = []
     for docnum, score in shown[request.offset : wanted]:
