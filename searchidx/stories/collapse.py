@@ -25,6 +25,8 @@ from searchidx.stories.grouping import StoryIndex
 from searchidx.stories.sync import READER_SYNC_LIMIT, stored_text, unseen_count, update
 from searchidx.workset.tags import without_tags
 
+SPARE = 5  # matches ranked beyond a page at first, for copies to be skipped
+
 
 def doc_copies(index: Engine) -> dict[int, tuple[int, ...]]:
     """Document -> every document of its copy group, for documents with copies (cached)."""
@@ -87,21 +89,25 @@ def _page(
     groups: dict[int, tuple[int, ...]],
     folded: int,
 ) -> tuple[Hit, ...]:
-    """The page of hits: the first `wanted` distinct articles are among the first `wanted +
-    folded` ranked matches, since at most `folded` of them are skipped as copies."""
+    """The page of hits. The first `wanted` distinct articles are among the first `wanted +
+    folded` ranked matches (at most `folded` are skipped as copies), but ranking that many costs
+    more than a page (whoosh skips fewer blocks for a longer top list): a few more than the page
+    first, all of them only when copies filled those."""
     wanted = request.offset + request.limit
     if request.limit <= 0 or not matched:
         return ()
-    ranked = ranked_docs(index, without_tags(q), matched, request.sort, wanted + folded)
     shown: list[tuple[int, float]] = []
-    seen: set[tuple[int, ...]] = set()
-    for docnum, score in ranked:
-        group = groups.get(docnum)
-        if group is not None:
-            if group in seen:
-                continue
-            seen.add(group)
-        shown.append((docnum, score))
+    for extra in (min(folded, max(wanted // 2, SPARE)), folded):
+        ranked = ranked_docs(index, without_tags(q), matched, request.sort, wanted + extra)
+        shown, seen = [], set()
+        for docnum, score in ranked:
+            group = groups.get(docnum)
+            if group is None or group not in seen:
+                shown.append((docnum, score))
+            if group is not None:
+                seen.add(group)
+        if len(shown) >= wanted or len(ranked) < wanted + extra:
+            break
     body, title = query_marks(index, q)  # as search() marks its hits
     hits = []
     for docnum, score in shown[request.offset : wanted]:

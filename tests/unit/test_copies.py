@@ -3,9 +3,15 @@ near copies inside a story within the date window, texts without words never."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from searchidx.index import open_index
+from searchidx.models import Article, SearchRequest
+from searchidx.rebuild.run import index_articles
+from searchidx.stories.collapse import collapsed_search
 from searchidx.stories.copies import find_copies, normalised
 from searchidx.stories.grouping import StoryIndex, StoryInput
-from tests.cli.test_copies_cli import EDITED, HARBOUR
+from tests.cli.test_copies_cli import EDITED, HARBOUR, MUSEUM
 
 TEXT = (
     "Dock workers at the northern harbour walked out on Monday after talks over night shifts "
@@ -49,3 +55,16 @@ def test_near_copies_need_the_date_window() -> None:
 def test_texts_without_words_are_never_copies() -> None:
     state = _state([StoryInput("a", "", day=20240304), StoryInput("b", " — ", day=20240304)])
     assert find_copies(state, {"a": "", "b": " — "}.get) == {}
+
+
+def test_a_page_is_filled_past_many_copies(tmp_path: Path) -> None:
+    # eight copies of one article rank first: more than the spare matches ranked at first
+    copies = [Article(id=f"c{n}", path=f"c{n}.txt", title="Harbour strike", body=HARBOUR)
+              for n in range(8)]  # fmt: skip
+    other = Article(id="other", path="other.txt", title="Museum", body="A harbour. " + MUSEUM * 4)
+    index_articles(tmp_path / "index", [*copies, other])
+    engine = open_index(tmp_path / "index")
+    found = collapsed_search(engine, SearchRequest(query="harbour strike", limit=2, facets=()))
+    assert (found.total, found.collapsed_total) == (9, 2)
+    assert [len(hit.copies) for hit in found.hits] == [7, 0]
+    assert found.hits[1].id == "other"
