@@ -23,6 +23,7 @@ from searchidx.models import (
 )
 from searchidx.search import query_budget
 from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending
+from searchidx.search.feedback import expanded_query
 from searchidx.search.query import Resolver, parse_query, unpair_stray_quote
 from searchidx.search.snippets import (
     Highlight,
@@ -225,7 +226,10 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
     hits: list[Hit] = []
     wanted = request.offset + request.limit
     if matched and request.limit > 0 and request.offset < len(matched):
-        ranked = ranked_docs(index, without_tags(q), matched, request.sort, wanted)
+        ranking = without_tags(q)
+        if request.expand and request.sort == "relevance":
+            ranking = expanded_query(index, ranking, matched)
+        ranked = ranked_docs(index, ranking, matched, request.sort, wanted)
         highlight = highlight_for(index, q) if request.snippets > 0 else Highlight(index.tokens)
         titled = highlight_for(index, q, "title")
         for docnum, score in ranked[request.offset :]:
@@ -280,12 +284,6 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
         if request.literal
         else tuple(filter(None, [unpair_stray_quote(request.query)[1]])),
     )
-
-
-def _notes(request: SearchRequest) -> tuple[str, ...]:
-    """How the query was read when not as typed (`compile_query` reads a stray quote as a space)."""
-    note = None if request.literal else unpair_stray_quote(request.query)[1]
-    return (note,) if note else ()
 
 
 def doc_number(index: Engine, article_id: str) -> int:
