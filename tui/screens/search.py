@@ -118,6 +118,7 @@ class SearchScreen(WorksetControls):
             facet_size=FACET_SIZE,
             snippets=3,
             suggest=False,  # asked for afterwards, only when nothing matched (see _run_suggest)
+            expand=self.expand,
         )
 
     def search(self) -> None:
@@ -252,7 +253,7 @@ class SearchScreen(WorksetControls):
 
     def _show_status(self, results: SearchResults) -> None:
         request = self.request()
-        notes, sort = [], request.sort
+        notes, sort = self.ranking_notes(request, self.similar_to is not None), request.sort
         if self.similar_to is not None:
             notes.append(f"similar to “{self.similar_to.title}” (esc: back)")
             sort = "similarity"
@@ -346,8 +347,7 @@ class SearchScreen(WorksetControls):
 
     def action_toggle_stories(self) -> None:
         self.group_stories = not self.group_stories
-        self.notify("Grouped by story" if self.group_stories else "One row per article",
-                    timeout=2)  # fmt: skip
+        self.notify("Grouped by story" if self.group_stories else "One row per article", timeout=2)
         self.search()
 
     def action_versions(self) -> None:
