@@ -21,7 +21,7 @@ from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Token
 
 T = TypeVar("T")
-TITLE_BOOST = 0.5  # as the whoosh schema's title field_boost
+TITLE_BOOST = 0.5  # a title word's BM25 score counts half: whoosh_engine.reader.TITLE_WEIGHT
 # term -> docs sets kept per generation, bounded by the document numbers they hold in all
 TERM_CACHE_IDS = 500_000
 _EMPTY: DocSet = frozenset()
