@@ -1,10 +1,10 @@
 """The search that chose the feedback (`--expand`) defaults: a grid over RM3 settings on the four
 dev collections, every setting scored against bm25s in the same run.
 
-Run: `python -m bench.quality.ranking_search [--engine tantivy|whoosh] [--quick]`. Each collection
-is indexed once through searchidx's indexer; every query goes the way `search` ranks it with
-`expand=True` (`compile_query`, `match`, `feedback.expanded_query`, `rank`), with the grid's
-setting in place of `feedback.DEFAULT`. One setting serves every collection: the table is sorted
+Run: `python -m bench.quality.ranking_search [--engine tantivy|whoosh] [--quick | --shares X ...]`.
+Each collection is indexed once through searchidx's indexer; every query goes the way `search`
+ranks it with `expand=True` (`compile_query`, `match`, `feedback.feedback_ranking`), with the
+grid's setting in place of `feedback.DEFAULT`. One setting serves every collection: the table is sorted
 by the smallest lead over bm25s in nDCG@10 across the four, then the mean lead, so the choice is
 the setting that does best where it does worst, not a per-collection fit.
 """
@@ -15,6 +15,7 @@ import argparse
 import itertools
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from bench.quality.ir import COLLECTIONS, Collection, load_collection
@@ -24,7 +25,7 @@ from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Engine
 from searchidx.models import Article
 from searchidx.rebuild.run import index_articles
-from searchidx.search.feedback import Feedback, expanded_query
+from searchidx.search.feedback import DEFAULT, Feedback, feedback_ranking
 from searchidx.search.searching import compile_query
 
 GRID = {
@@ -33,14 +34,23 @@ GRID = {
     "original": (0.5, 0.6, 0.7),
     "temperature": (0.5, 1.0, 2.0),
 }
-QUICK = {"docs": (5, 10), "terms": (10, 20), "original": (0.6, 0.7), "temperature": (1.0,)}
+# around the full grid's best rows (docs 10-15, 20 words, original 0.6-0.7)
+QUICK = {"docs": (10, 15), "terms": (20,), "original": (0.6, 0.7), "temperature": (0.5, 1.0)}
 
 
 def settings_grid(grid: dict[str, tuple[float, ...]]) -> list[Feedback | None]:
-    """None (no feedback) first, then every combination."""
+    """None (no feedback) first, then every combination (the other settings as `DEFAULT`)."""
     found: list[Feedback | None] = [None]
     for docs, terms, original, temperature in itertools.product(*grid.values()):
-        found.append(Feedback(int(docs), int(terms), float(original), float(temperature)))
+        found.append(
+            replace(
+                DEFAULT,
+                docs=int(docs),
+                terms=int(terms),
+                original=float(original),
+                temperature=float(temperature),
+            )
+        )
     return found
 
 
@@ -48,7 +58,8 @@ def label(settings: Feedback | None) -> str:
     if settings is None:
         return "no feedback"
     s = settings
-    return f"docs {s.docs}, terms {s.terms}, original {s.original}, temperature {s.temperature}"
+    text = f"docs {s.docs}, terms {s.terms}, original {s.original}, temperature {s.temperature}"
+    return text if s.max_share == DEFAULT.max_share else f"{text}, max share {s.max_share}"
 
 
 def rank_all(
@@ -56,8 +67,12 @@ def rank_all(
 ) -> Rankings:
     rankings: Rankings = {}
     for query_id, q, matched in queries:
-        ranking = q if settings is None else expanded_query(index, q, matched, settings)
-        ranked = index.rank(ranking, matched, DEPTH) if matched else []
+        if not matched:
+            ranked = []
+        elif settings is None:
+            ranked = index.rank(q, matched, DEPTH)
+        else:
+            ranked = feedback_ranking(index, q, matched, DEPTH, settings)
         rankings[query_id] = [index.stored(doc).id for doc, _ in ranked]
     return rankings
 
@@ -99,9 +114,17 @@ def search_collection(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.quality.ranking_search")
     parser.add_argument("--engine", choices=("tantivy", "whoosh"), default="tantivy")
-    parser.add_argument("--quick", action="store_true", help="a 16-setting grid")
+    parser.add_argument("--quick", action="store_true", help="an 8-setting grid")
+    parser.add_argument(
+        "--shares",
+        type=float,
+        nargs="+",
+        help="instead of the grid: the default setting with these `max_share` values",
+    )
     args = parser.parse_args(argv)
     grid = settings_grid(QUICK if args.quick else GRID)
+    if args.shares:
+        grid = [replace(DEFAULT, max_share=share) for share in args.shares]
     by_collection = {
         name: search_collection(load_collection(name, IR_ROOT), args.engine, grid)
         for name in COLLECTIONS

@@ -31,6 +31,12 @@ class Feedback:
     terms: int = 20
     original: float = 0.7
     temperature: float = 1.0
+    # the first ranking's best `depth` matches are ranked again (whoosh scores every posting of
+    # a word in Python: the feedback words of all matches would cost seconds on Reuters)
+    depth: int = 100
+    # a word in more than this share of the articles is not added: it tells little (its idf is
+    # low) and costs most (whoosh reads every posting of it)
+    max_share: float = 0.5
 
 
 DEFAULT = Feedback()
@@ -66,21 +72,28 @@ def feedback_weights(
             continue
         for word, count in counts.items():
             weights[word] += share / total * count / length
+    common = settings.max_share * max(len(index.live_docs()), 1)
     # heaviest first, ties by the word so that a run is repeatable
-    kept = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: settings.terms]
+    ordered = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+    kept: list[tuple[str, float]] = []
+    for word, weight in ordered:
+        if len(kept) == settings.terms:
+            break
+        if index.doc_frequency("body", word) <= common:
+            kept.append((word, weight))
     mass = sum(weight for _, weight in kept)
     return {word: weight / mass for word, weight in kept} if mass > 0 else {}
 
 
 def expanded_query(
-    index: Engine, q: qt.QueryNode, matched: DocSet, settings: Feedback = DEFAULT
+    index: Engine, q: qt.QueryNode, first: list[tuple[int, float]], settings: Feedback = DEFAULT
 ) -> qt.QueryNode:
-    """The query to rank `matched` by: `q` plus the feedback words, weighted as RM3 mixes them.
-    `q` itself when there is nothing to learn from (no words, no match)."""
+    """`q` plus the feedback words of the best of its `first` ranking, weighted as RM3 mixes
+    them; `q` itself when there is nothing to learn from (no words, no match)."""
     if isinstance(q, qt.Every | qt.Nothing) or settings.docs <= 0 or settings.terms <= 0:
         return q
     words = query_terms(q)
-    ranked = [(doc, score) for doc, score in index.rank(q, matched, settings.docs) if score > 0]
+    ranked = [(doc, score) for doc, score in first[: settings.docs] if score > 0]
     added = feedback_weights(index, ranked, settings)
     if not added:
         return q
@@ -94,3 +107,20 @@ def expanded_query(
         for word, weight in sorted(added.items())
     )
     return qt.Or((own, *extra))
+
+
+def feedback_ranking(
+    index: Engine,
+    q: qt.QueryNode,
+    matched: DocSet,
+    limit: int | None,
+    settings: Feedback = DEFAULT,
+) -> list[tuple[int, float]]:
+    """(document, score) of the best `limit` of `matched` (all: None): the first `depth` (at
+    least `limit`) of `q`'s own ranking, ranked again by the expanded query."""
+    depth = None if limit is None else max(settings.depth, limit)
+    first = index.rank(q, matched, depth)
+    expanded = expanded_query(index, q, first, settings)
+    if expanded is q:
+        return first if limit is None else first[:limit]
+    return index.rank(expanded, frozenset(doc for doc, _ in first), limit)

@@ -23,7 +23,7 @@ from searchidx.models import (
 )
 from searchidx.search import query_budget
 from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending
-from searchidx.search.feedback import expanded_query
+from searchidx.search.feedback import feedback_ranking
 from searchidx.search.query import Resolver, parse_query, unpair_stray_quote
 from searchidx.search.snippets import (
     Highlight,
@@ -227,9 +227,10 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
     wanted = request.offset + request.limit
     if matched and request.limit > 0 and request.offset < len(matched):
         ranking = without_tags(q)
-        if request.expand and request.sort == "relevance":
-            ranking = expanded_query(index, ranking, matched)
-        ranked = ranked_docs(index, ranking, matched, request.sort, wanted)
+        if request.expand and request.sort == "relevance" and not isinstance(ranking, qt.Every):
+            ranked = feedback_ranking(index, ranking, matched, wanted)
+        else:
+            ranked = ranked_docs(index, ranking, matched, request.sort, wanted)
         highlight = highlight_for(index, q) if request.snippets > 0 else Highlight(index.tokens)
         titled = highlight_for(index, q, "title")
         for docnum, score in ranked[request.offset :]:

@@ -14,7 +14,13 @@ from searchidx.index import querytree as qt
 from searchidx.index.engines import open_index
 from searchidx.models import Article, SearchRequest
 from searchidx.rebuild.run import index_articles
-from searchidx.search.feedback import Feedback, expanded_query, feedback_weights, query_terms
+from searchidx.search.feedback import (
+    Feedback,
+    expanded_query,
+    feedback_ranking,
+    feedback_weights,
+    query_terms,
+)
 from searchidx.search.searching import compile_query, search
 
 ENGINES = ("whoosh", "tantivy")
@@ -54,7 +60,7 @@ def test_feedback_reorders_the_matches(index: Path) -> None:
 
 def test_no_feedback_without_words_or_by_date(index: Path) -> None:
     ix = open_index(index)
-    assert expanded_query(ix, qt.Every(), ix.live_docs()) == qt.Every()
+    assert expanded_query(ix, qt.Every(), [(0, 1.0)]) == qt.Every()
     newest = SearchRequest(query="oil", sort="newest", expand=True, snippets=0)
     plain = SearchRequest(query="oil", sort="newest", snippets=0)
     assert search(ix, newest).hits == search(ix, plain).hits
@@ -70,12 +76,37 @@ def test_feedback_words_come_from_the_best_match(index: Path) -> None:
     assert sum(weights.values()) == pytest.approx(1.0)
 
 
+def test_common_words_are_not_added(index: Path) -> None:
+    """A word in more than `max_share` of the articles is left out: "oil" and "refinery" are in
+    3 of 10 articles, "price" and "market" in one."""
+    ix = open_index(index)
+    assert ix.doc_frequency("body", "refineri") == 3
+    assert ix.doc_frequency("body", "market") == 1
+    q = compile_query(ix, "oil")
+    ranked = ix.rank(q, ix.match(q), 2)  # fire, price
+    weights = feedback_weights(ix, ranked, Feedback(docs=2, terms=3, max_share=0.2))
+    assert set(weights) == {"price", "market"}
+
+
 def test_query_terms_keep_repeats_and_leave_out_exclusions() -> None:
     q = qt.AndNot(
         qt.Or((qt.Term("title", "oil"), qt.Term("body", "oil"), qt.Term("body", "oil"))),
         qt.Term("body", "gas"),
     )
     assert query_terms(q) == ["oil", "oil"]
+
+
+def test_feedback_ranks_the_first_rankings_best_again(index: Path) -> None:
+    """Only the first `depth` of the query's own ranking are ranked again: with depth 2 the
+    third match keeps its place, whatever feedback would make of it."""
+    ix = open_index(index)
+    q = compile_query(ix, "oil")
+    matched = ix.match(q)
+    ids = [ix.stored(doc).id for doc, _ in feedback_ranking(ix, q, matched, None)]
+    assert ids == ["fire", "strike", "price"]
+    narrow = Feedback(depth=2)
+    top = [ix.stored(doc).id for doc, _ in feedback_ranking(ix, q, matched, 2, narrow)]
+    assert top == ["fire", "price"]  # "strike" was third: not ranked again
 
 
 def test_an_or_boost_multiplies_the_score(index: Path) -> None:

@@ -296,6 +296,9 @@ class WhooshEngine:
     def term_frequency(self, field: str, term: str) -> int:
         return int(self.searcher().reader().frequency(field, term))
 
+    def doc_frequency(self, field: str, term: str) -> int:
+        return int(self.searcher().reader().doc_frequency(field, term))
+
     def terms_within(self, field: str, term: str, maxdist: int) -> list[str]:
         return [_text(t) for t in self.searcher().reader().terms_within(field, term, maxdist)]
 
