@@ -4,9 +4,9 @@ dev collections, every setting scored against bm25s in the same run.
 Run: `python -m bench.quality.ranking_search [--engine tantivy|whoosh] [--quick | --shares X ...]`.
 Each collection is indexed once through searchidx's indexer; every query goes the way `search`
 ranks it with `expand=True` (`compile_query`, `match`, `feedback.feedback_ranking`), with the
-grid's setting in place of `feedback.DEFAULT`. One setting serves every collection: the table is sorted
-by the smallest lead over bm25s in nDCG@10 across the four, then the mean lead, so the choice is
-the setting that does best where it does worst, not a per-collection fit.
+grid's setting in place of `feedback.DEFAULT`. One setting serves every collection: the table is
+sorted by the smallest lead over bm25s in nDCG@10 across the four, then the mean lead, so the
+choice is the setting that does best where it does worst, not a per-collection fit.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from searchidx.rebuild.run import index_articles
 from searchidx.search.feedback import (
     Feedback,
     expanded_query,
-    feedback_ranking,
     feedback_weights,
     query_terms,
 )
@@ -94,19 +93,6 @@ def test_query_terms_keep_repeats_and_leave_out_exclusions() -> None:
         qt.Term("body", "gas"),
     )
     assert query_terms(q) == ["oil", "oil"]
-
-
-def test_feedback_ranks_the_first_rankings_best_again(index: Path) -> None:
-    """Only the first `depth` of the query's own ranking are ranked again: with depth 2 the
-    third match keeps its place, whatever feedback would make of it."""
-    ix = open_index(index)
-    q = compile_query(ix, "oil")
-    matched = ix.match(q)
-    ids = [ix.stored(doc).id for doc, _ in feedback_ranking(ix, q, matched, None)]
-    assert ids == ["fire", "strike", "price"]
-    narrow = Feedback(depth=2)
-    top = [ix.stored(doc).id for doc, _ in feedback_ranking(ix, q, matched, 2, narrow)]
-    assert top == ["fire", "price"]  # "strike" was third: not ranked again
 
 
 def test_an_or_boost_multiplies_the_score(index: Path) -> None:
