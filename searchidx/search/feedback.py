@@ -32,8 +32,8 @@ class Feedback:
     original: float = 0.7
     temperature: float = 1.0
     # a word in more than this share of the articles is not added: it tells little (its idf is
-    # low) and costs most (whoosh reads every posting in Python: with "said", in most Reuters
-    # stories, the second ranking took about a second)
+    # low; "said" in most Reuters stories). Lower limits make whoosh's second ranking cheaper
+    # but cost CISI its lead (docs/quality.md, Relevance)
     max_share: float = 0.5
 
 
