@@ -1,7 +1,7 @@
 """Warm in-process latency of `searchidx.search.searching` over the bench query set (run by hand).
 
     .venv/bin/python -m bench.query_latency [--index PATH] [--passes 3] [--profile OUT.prof]
-        [--all-copies]
+        [--all-copies] [--expand]
 
 Every query of `bench/queries.py` runs as `searchidx query --batch --facets --limit 10
 --snippets 3` would run it (all facets, its 0-3 filters), once to warm up, then `passes` timed
@@ -26,6 +26,7 @@ import re
 import statistics
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -153,6 +154,7 @@ def run(
     profile: Path | None,
     stages: bool = False,
     all_copies: bool = False,
+    expand: bool = False,
 ) -> dict[str, Any]:
     from searchidx.index import open_index
     from searchidx.search.searching import search as plain
@@ -164,7 +166,7 @@ def run(
 
     opened = time.perf_counter()
     index = open_index(index_path)
-    requests = [request_for(q) for q in QUERIES]
+    requests = [replace(request_for(q), expand=expand) for q in QUERIES]
     first = [search(index, r) for r in requests]  # warm-up: caches filled here
     warm_up_s = time.perf_counter() - opened
     if totals is not None:
@@ -223,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also total the time of each stage (match set, ranking, ...)",
     )
+    parser.add_argument(
+        "--expand", action="store_true", help="rank with feedback, as `query --expand`"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--all-copies", action="store_true", help="search as `query --all-copies` (no folding)"
@@ -233,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         index = DEFAULT_INDEX
         if not (index / "CURRENT").exists():
             build_index(index)
-    result = run(index, args.passes, args.profile, args.stages, args.all_copies)
+    result = run(index, args.passes, args.profile, args.stages, args.all_copies, expand=args.expand)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

@@ -89,6 +89,9 @@ class SearchRequest:
     facet_size: int = 10
     snippets: int = 3
     literal: bool = False
+    # True: rank by the query widened with the words of its best matches (`search.feedback`);
+    # the matches, total and facets stay the query's own
+    expand: bool = False
     # False: no did-you-mean search when nothing matches (it costs ~100 ms on Reuters; the TUI
     # asks for it separately, so typing a half word is not slowed down)
     suggest: bool = True

@@ -161,6 +161,11 @@ class SearchApp(App[None]):
             self.open_review,
         )
         yield SystemCommand(
+            "Ranking feedback",
+            "Rank by the query widened with its best matches' words, or as typed (f10)",
+            search.action_toggle_expand,
+        )
+        yield SystemCommand(
             "Coverage timeline",
             "Show or hide the bars per period and outlet (f9: toggle)",
             search.action_toggle_timeline,

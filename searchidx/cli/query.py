@@ -57,6 +57,8 @@ def _batch_error(error: Exception) -> str:
 @click.option("--snippets", type=click.IntRange(min=0), default=3, show_default=True,
               help="Snippets per hit (0: none).")  # fmt: skip
 @click.option("--literal", is_flag=True, help="Search the text as plain words, no syntax.")
+@click.option("--expand", is_flag=True,
+              help="Rank by the query widened with its best matches' words.")  # fmt: skip
 @click.option("--batch", is_flag=True, help="Read one query per line from stdin; JSON per line.")
 @click.option(
     "--queries",
@@ -92,6 +94,7 @@ def query(
     facet_size: int,
     snippets: int,
     literal: bool,
+    expand: bool,
     batch: bool,
     queries_file: Path | None,
     column: str | None,
@@ -131,7 +134,7 @@ def query(
     request = replace(
         filtered_request(filters), sort=sort, limit=limit, offset=offset,
         facets=(*FACET_NAMES, "tags") if with_facets else (), facet_size=facet_size,
-        snippets=snippets, literal=literal,
+        snippets=snippets, literal=literal, expand=expand,
     )  # fmt: skip
     ix = open_reading_index(index)
     if queries_file is None and (column or hits):

@@ -24,6 +24,7 @@ from searchidx.models import (
 )
 from searchidx.search import query_budget
 from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending
+from searchidx.search.feedback import feedback_ranking
 from searchidx.search.query import Resolver, parse_query, unpair_stray_quote
 from searchidx.search.snippets import (
     Highlight,
@@ -226,7 +227,11 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
     hits: list[Hit] = []
     wanted = request.offset + request.limit
     if matched and request.limit > 0 and request.offset < len(matched):
-        ranked = ranked_docs(index, without_tags(q), matched, request.sort, wanted)
+        ranking = without_tags(q)
+        if request.expand and request.sort == "relevance" and not isinstance(ranking, qt.Every):
+            ranked = feedback_ranking(index, ranking, matched, wanted)
+        else:
+            ranked = ranked_docs(index, ranking, matched, request.sort, wanted)
         highlight = highlight_for(index, q) if request.snippets > 0 else Highlight(index.tokens)
         titled = highlight_for(index, q, "title")
         for docnum, score in ranked[request.offset :]:
@@ -281,12 +286,6 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
         if request.literal
         else tuple(filter(None, [unpair_stray_quote(request.query)[1]])),
     )
-
-
-def _notes(request: SearchRequest) -> tuple[str, ...]:
-    """How the query was read when not as typed (`compile_query` reads a stray quote as a space)."""
-    note = None if request.literal else unpair_stray_quote(request.query)[1]
-    return (note,) if note else ()
 
 
 def doc_number(index: Engine, article_id: str) -> int:

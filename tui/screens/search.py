@@ -119,6 +119,7 @@ class SearchScreen(CopiesControls):
             snippets=3,
             suggest=False,  # asked for afterwards, only when nothing matched (see _run_suggest)
             all_copies=self.all_copies,
+            expand=self.expand,
         )
 
     def search(self) -> None:
@@ -249,7 +250,7 @@ class SearchScreen(CopiesControls):
 
     def _show_status(self, results: SearchResults) -> None:
         request = self.request()
-        notes, sort = [], request.sort
+        notes, sort = self.ranking_notes(request, self.similar_to is not None), request.sort
         if self.similar_to is not None:
             notes.append(f"similar to “{self.similar_to.title}” (esc: back)")
             sort = "similarity"
@@ -344,8 +345,7 @@ class SearchScreen(CopiesControls):
 
     def action_toggle_stories(self) -> None:
         self.group_stories = not self.group_stories
-        self.notify("Grouped by story" if self.group_stories else "One row per article",
-                    timeout=2)  # fmt: skip
+        self.notify("Grouped by story" if self.group_stories else "One row per article", timeout=2)
         self.search()
 
     def action_versions(self) -> None:

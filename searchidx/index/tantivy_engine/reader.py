@@ -290,6 +290,9 @@ class TantivyEngine:
         can read; the whoosh engine counts occurrences)."""
         return int(self.searcher().doc_freq(field, term))
 
+    def doc_frequency(self, field: str, term: str) -> int:
+        return int(self.searcher().doc_freq(field, term))
+
     def terms_within(self, field: str, term: str, maxdist: int) -> list[str]:
         return matching.terms_within(self, field, term, maxdist)
 
