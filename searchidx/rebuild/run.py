@@ -314,8 +314,7 @@ def _write_generation(
         ticked(count)
         if ticks >= len(plan.to_read) and done < ticks:
             progress.finish()
-            progress.start("writing", len(plan.to_read))
-            progress.advance(done)
+            progress.start("writing", len(plan.to_read), done=done)
 
     try:
         for rel in plan.deleted:

@@ -3,6 +3,7 @@ a step before the entity bar, and the summary after a stage is a line of its own
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from searchidx.cli.progress_bar import ProgressBar
 from searchidx.entities import ArticleEntities
 from searchidx.rebuild import enrich
 from searchidx.rebuild.run import rebuild
@@ -28,8 +30,10 @@ class Recorder:
     def stage(self, text: str) -> None:
         self.events.append(("stage", text, 0))
 
-    def start(self, label: str, total: int, unit: str = "files") -> None:
+    def start(self, label: str, total: int, unit: str = "files", done: int = 0) -> None:
         self.events.append(("start", label, total))
+        if done:
+            self.events.append(("done at start", label, done))
 
     def advance(self, count: int = 1) -> None:
         self.events.append(("advance", "", count))
@@ -60,7 +64,7 @@ class Recorder:
             if kind == "start":
                 label = text
                 done[label] = 0
-            elif kind == "advance":
+            elif kind in ("advance", "done at start"):
                 assert label, "an advance outside a bar"
                 done[label] += count
             elif kind in ("finish", "stage"):
@@ -85,8 +89,17 @@ def test_workers_writing_is_a_bar_of_its_own_after_the_reading_bar(tmp_path: Pat
     labels = [text for kind, text, _ in progress.events if kind == "start"]
     assert labels == ["reading", "writing"]
     assert progress.bars() == {"reading": files, "writing": files}
+    begun = [e for e in progress.events if e[0] == "done at start"]
+    assert all(e[1] == "writing" for e in begun)  # segments written while files were read
     stages = [text for kind, text, _ in progress.events if kind == "stage"]
     assert stages.index("committing") > 0
+
+
+def test_a_bar_begun_part_done_shows_those_files_but_not_in_its_rate() -> None:
+    stream = io.StringIO()
+    bar = ProgressBar(stream=stream)
+    bar.start("writing", 298, done=121)
+    assert bar.render().endswith("121/298 files 0/s ETA --:--")  # was 31,258,077/s
 
 
 def test_model_loading_is_a_step_before_the_entity_bar(
