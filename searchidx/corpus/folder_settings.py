@@ -11,6 +11,7 @@ An unreadable or invalid settings file is a warning and is left out.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -72,6 +73,31 @@ def folder_settings(root: Path, rel: str) -> FolderSettings:
         problem=problem[1] if problem else None,
         problem_path=problem[0] if problem else None,
     )
+
+
+def settings_stamps(root: Path, rels: list[str]) -> dict[str, str]:
+    """folder -> a hash of its settings file, for every folder above the files `rels` that has
+    one: a rebuild re-reads the files below a folder whose settings file appeared, went or
+    changed (their bytes did not change, what they inherit did)."""
+    stamps: dict[str, str] = {}
+    for folder in sorted({folder for rel in rels for folder in _folders(rel)}):
+        try:
+            with open(root / folder / SETTINGS_NAME, "rb") as handle:
+                data = handle.read(MAX_SETTINGS_BYTES + 1)
+        except OSError:
+            continue
+        stamps[folder] = hashlib.blake2b(data, digest_size=8).hexdigest()
+    return stamps
+
+
+def changed_folders(old: dict[str, str], new: dict[str, str]) -> set[str]:
+    """The folders whose settings file is new, gone or different."""
+    return {folder for folder in old.keys() | new.keys() if old.get(folder) != new.get(folder)}
+
+
+def under_any(rel: str, folders: set[str]) -> bool:
+    """Whether the file `rel` is below (or in) one of `folders` ("" is the corpus root)."""
+    return bool(folders) and any(folder in folders for folder in _folders(rel))
 
 
 def inherit(result: ReadResult, root: Path, rel: str) -> ReadResult:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from searchidx.config import ReadSettings, max_file_bytes, private_files
+from searchidx.corpus.folder_settings import changed_folders, settings_stamps, under_any
 from searchidx.errors import CorpusError, SearchIdxError
 from searchidx.index.engines import DEFAULT_ENGINE, write_engine
 from searchidx.index.generations import (
@@ -161,7 +162,15 @@ def rebuild(
             sources, walk_problems = _walk(root, index_path, settings, follow_outside)
             hold("after-walk")
             rows = ((s.rel, Path(s.path), s.size, s.mtime_ns) for s in sources)
-            plan = plan_changes(old, rows, full=full, retry_failed=retry_failed)
+            stamps = settings_stamps(root, [s.rel for s in sources])
+            changed = changed_folders(old.folder_settings, stamps)
+            plan = plan_changes(
+                old,
+                rows,
+                full=full,
+                retry_failed=retry_failed,
+                settings_changed=lambda rel: under_any(rel, changed),
+            )
             report = RebuildReport(index_path, root, unchanged=len(plan.unchanged))
             report.skipped = len(walk_problems)
             progress.counts(0, report.skipped, 0)
@@ -171,6 +180,7 @@ def rebuild(
             new = Manifest(
                 files={r: old.files[r] for r in plan.unchanged if r in old.files},
                 walk_problems=walk_problems,
+                folder_settings=old.folder_settings if retry_failed else stamps,
             )
             if plan.empty and not walk_changed and live is not None:
                 pending = int(meta.get("entities_pending", 0))

@@ -123,7 +123,8 @@ class PhaseOneWriter:
 
 
 def _task(change: Change, root: Path, settings: ReadSettings) -> workers.Task:
-    previous = change.previous.content_hash if change.previous else None
+    reuse = change.previous is not None and not change.settings_changed
+    previous = change.previous.content_hash if change.previous and reuse else None
     return (str(change.path), str(root), previous, settings)
 
 
@@ -154,6 +155,7 @@ def interim_manifest(new: Manifest, remaining: Iterable[Change]) -> Manifest:
     them again; files new to the index are simply absent."""
     files = {c.rel: c.previous for c in remaining if c.previous is not None}
     files.update(new.files)
+    # no folder settings: files read under the old ones are checked again next time
     return Manifest(files=files, walk_problems=new.walk_problems)
 
 

@@ -68,3 +68,37 @@ def test_pasted_text_with_a_stray_quote_searches_its_words_with_a_note(tmp_path:
     ]
     bracket = CliRunner().invoke(main, ["query", "said (strike", *index])
     assert bracket.exit_code == 2 and "unclosed '('" in bracket.stderr
+
+
+def _outlets(index: list[str]) -> dict[str, int]:
+    found = CliRunner().invoke(main, ["query", "--facets", "--format", "json", *index])
+    return {f["value"]: f["count"] for f in json.loads(found.stdout)["facets"]["outlet"]}
+
+
+def test_a_settings_file_added_or_edited_is_applied_by_the_next_rebuild(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    (corpus / "sport").mkdir(parents=True)
+    for number in range(12):
+        (corpus / "sport" / f"{number}.txt").write_text(f"Match {number}\n\nA goal.\n")
+    (corpus / "own.txt").write_text("---\noutlet: The Paper\n---\nText.\n")
+    index = ["--index", str(tmp_path / "idx")]
+    runner = CliRunner()
+
+    def rebuild() -> str:
+        done = runner.invoke(main, ["rebuild", str(corpus), "--no-entities", *index])
+        assert done.exit_code == 0, done.output
+        return done.stderr
+
+    rebuild()
+    assert _outlets(index) == {"The Paper": 1}
+    (corpus / ".searchidx.toml").write_text('outlet = "BBC News"\n')
+    assert "updated 13," in rebuild()  # every file below the folder is parsed again
+    assert _outlets(index) == {"BBC News": 12, "The Paper": 1}
+    (corpus / "sport" / ".searchidx.toml").write_text('outlet = "BBC Sport"\n')
+    assert "updated 12, unchanged 1" in rebuild()  # only the files below sport/
+    assert _outlets(index) == {"BBC Sport": 12, "The Paper": 1}
+    (corpus / "sport" / ".searchidx.toml").unlink()
+    (corpus / ".searchidx.toml").unlink()
+    rebuild()
+    assert _outlets(index) == {"The Paper": 1}
+    assert "updated 0, unchanged 13" in rebuild()
