@@ -139,6 +139,19 @@ def test_outlet_confirmed_by_host_beats_a_section_name() -> None:
     assert read(page(head)).outlet == "heise online"
 
 
+def test_a_title_end_the_host_confirms_beats_a_publisher_it_does_not() -> None:
+    head = ('<title>Drills end - Harbour Times</title>'
+            '<link rel="canonical" href="https://www.harbourtimes.com/news/1">'
+            + ld(headline="Drills end", publisher={"name": "港口時報"}))  # fmt: skip
+    assert read(page(head)).outlet == "Harbour Times"
+    unconfirmed = "<title>Drills end - Lebanon News</title>" + ld(publisher={"name": "LBCI"})
+    assert read(page(unconfirmed)).outlet == "LBCI"
+    domain = ('<title>Drills end - harbourtimes.com</title>'
+              '<link rel="canonical" href="https://harbourtimes.com/news/1">'
+              + ld(headline="Drills end", publisher={"name": "The Harbour Daily"}))  # fmt: skip
+    assert read(page(domain)).outlet == "The Harbour Daily"  # a web address is no name
+
+
 def test_outlet_from_application_name() -> None:
     head = '<meta name="application-name" content="Harbour Gazette">'
     assert read(page(head)).outlet == "Harbour Gazette"
@@ -375,6 +388,22 @@ def test_title_date_and_body_agreement_rules() -> None:
     assert token_f1("a b c d", "a b c d") == 1.0
     assert token_f1("a b", "a b c d") == pytest.approx(2 / 3)
     assert token_f1("", "a") == 0.0
+
+
+def test_the_misses_list_names_each_page_expected_and_found() -> None:
+    from bench.quality.extraction import misses
+
+    right = {"title": True, "found": {"title": "Pier shut"}}
+    wrong = {"title": False, "found": {"title": "Harbour Gazette"}}
+    results = {
+        "per_page": [
+            {"page": "a.html", "expected": {"title": "Pier shut"}, "searchidx": right},
+            {"page": "b.html", "expected": {"title": "Pier open"}, "searchidx": wrong},
+        ]
+    }
+    assert misses(results, "title") == (
+        "b.html\n  expected: 'Pier open'\n  found:    'Harbour Gazette'"
+    )
 
 
 # --- never a traceback ------------------------------------------------------------------
