@@ -3,6 +3,7 @@ the articles below it that do not say so themselves (plain text files, mostly).
 
     outlet = "BBC News"
     language = "en"
+    date_format = "%d/%m/%Y"   # how front matter and JSON dates below are written (strptime)
 
 Settings are inherited: a file takes the nearest folder's value of each key, from its own folder
 up to the corpus root. A folder's name is never an outlet by itself; this file is how to say it.
@@ -20,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from searchidx.models import Problem, ReadResult
 
 SETTINGS_NAME = ".searchidx.toml"
-KEYS = ("outlet", "language")
+KEYS = ("outlet", "language", "date_format")
 MAX_SETTINGS_BYTES = 64 * 1024
 
 
@@ -28,6 +29,7 @@ MAX_SETTINGS_BYTES = 64 * 1024
 class FolderSettings:
     outlet: str | None = None
     language: str | None = None
+    date_format: str | None = None
     problem: str | None = None  # (settings file, reason) of the first file left out
     problem_path: str | None = None
 
@@ -50,7 +52,12 @@ def _load(path: str, stamp: tuple[int, int]) -> tuple[dict[str, str], str | None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return {}, f"not read ({type(error).__name__}: {error}); left out"
     found = {key: values[key].strip() for key in KEYS if isinstance(values.get(key), str)}
-    return {key: value for key, value in found.items() if value}, None
+    found = {key: value for key, value in found.items() if value}
+    pattern = found.get("date_format", "%")
+    if "%" not in pattern:  # a pattern names its fields: %d, %m, %Y, ...
+        del found["date_format"]
+        return found, f'date_format {pattern!r} is no strptime pattern (e.g. "%d.%m.%Y"); left out'
+    return found, None
 
 
 def folder_settings(root: Path, rel: str) -> FolderSettings:
@@ -70,6 +77,7 @@ def folder_settings(root: Path, rel: str) -> FolderSettings:
     return FolderSettings(
         outlet=merged.get("outlet"),
         language=merged.get("language"),
+        date_format=merged.get("date_format"),
         problem=problem[1] if problem else None,
         problem_path=problem[0] if problem else None,
     )
