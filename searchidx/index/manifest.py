@@ -64,6 +64,7 @@ class Manifest:
     walk_problems: list[Problem] = field(default_factory=list)  # folders or files never read
     # folder -> hash of its `.searchidx.toml` when these files were read (corpus/folder_settings)
     folder_settings: dict[str, str] = field(default_factory=dict)
+    outlet_rules: str = ""  # hash of the alias file's outlet rules the files were read with
 
     @classmethod
     def load(cls, generation: Path | None) -> Manifest:
@@ -79,6 +80,7 @@ class Manifest:
             files={rel: FileState.from_row(row) for rel, row in raw["files"].items()},
             walk_problems=[Problem(p, r, bool(s)) for p, r, s in raw.get("walk_problems", [])],
             folder_settings={str(k): str(v) for k, v in (raw.get("folder_settings") or {}).items()},
+            outlet_rules=str(raw.get("outlet_rules") or ""),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -87,6 +89,7 @@ class Manifest:
             "files": {rel: state.to_row() for rel, state in sorted(self.files.items())},
             "walk_problems": [[p.path, p.reason, p.skipped] for p in self.walk_problems],
             "folder_settings": dict(sorted(self.folder_settings.items())),
+            "outlet_rules": self.outlet_rules,
         }
 
     def failures(self) -> list[Problem]:

@@ -11,11 +11,11 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from searchidx.config import ReadSettings, max_file_bytes, private_files
-from searchidx.corpus.folder_settings import changed_folders, settings_stamps, under_any
 from searchidx.errors import CorpusError, SearchIdxError
 from searchidx.index.engines import DEFAULT_ENGINE, write_engine
 from searchidx.index.generations import (
@@ -38,6 +38,7 @@ from searchidx.index.writing import (
 )
 from searchidx.models import Article, Problem
 from searchidx.rebuild.guarded import DEFAULT_FILE_SECONDS, Budget
+from searchidx.rebuild.inherited import inherited
 from searchidx.rebuild.progress import ProgressReporter, SilentProgress
 from searchidx.rebuild.repair import generation_damage, repair_aliases
 from searchidx.rebuild.report import RebuildReport
@@ -162,14 +163,10 @@ def rebuild(
             sources, walk_problems = _walk(root, index_path, settings, follow_outside)
             hold("after-walk")
             rows = ((s.rel, Path(s.path), s.size, s.mtime_ns) for s in sources)
-            stamps = settings_stamps(root, [s.rel for s in sources])
-            changed = changed_folders(old.folder_settings, stamps)
+            outside = inherited(root, [s.rel for s in sources], old, index_path, aliases_file)
+            settings = replace(settings, outlet_rules=outside.outlet_rules)
             plan = plan_changes(
-                old,
-                rows,
-                full=full,
-                retry_failed=retry_failed,
-                settings_changed=lambda rel: under_any(rel, changed),
+                old, rows, full=full, retry_failed=retry_failed, settings_changed=outside.changed
             )
             report = RebuildReport(index_path, root, unchanged=len(plan.unchanged))
             report.skipped = len(walk_problems)
@@ -180,7 +177,8 @@ def rebuild(
             new = Manifest(
                 files={r: old.files[r] for r in plan.unchanged if r in old.files},
                 walk_problems=walk_problems,
-                folder_settings=old.folder_settings if retry_failed else stamps,
+                folder_settings=old.folder_settings if retry_failed else outside.folder_settings,
+                outlet_rules=old.outlet_rules if retry_failed else outside.outlet_stamp,
             )
             if plan.empty and not walk_changed and live is not None:
                 pending = int(meta.get("entities_pending", 0))
@@ -304,7 +302,8 @@ def _write_generation(
         first = not out.commits and time.monotonic() - started >= FIRST_PUBLISH_SECONDS
         if done < len(plan.to_read) and (first or chars >= PUBLISH_CHARS):
             progress.pause("committing")
-            out.checkpoint(interim_manifest(new, plan.to_read[done:]), last=False)
+            rules = "?" if new.outlet_rules != old.outlet_rules else new.outlet_rules
+            out.checkpoint(interim_manifest(new, plan.to_read[done:], rules), last=False)
             if out.publish_early and report.searchable_after is None:
                 report.searchable_after = since()
             progress.resume()

@@ -149,14 +149,17 @@ def read_all(
         yield (change, *outcome)
 
 
-def interim_manifest(new: Manifest, remaining: Iterable[Change]) -> Manifest:
+def interim_manifest(
+    new: Manifest, remaining: Iterable[Change], outlet_rules: str = ""
+) -> Manifest:
     """The manifest of a generation published before every file was read: files not read yet
     keep their previous state (their old articles are still in it), so the next rebuild reads
     them again; files new to the index are simply absent."""
     files = {c.rel: c.previous for c in remaining if c.previous is not None}
     files.update(new.files)
-    # no folder settings: files read under the old ones are checked again next time
-    return Manifest(files=files, walk_problems=new.walk_problems)
+    # no folder settings, and `outlet_rules` as they were before this run if they changed: files
+    # not read yet under the old ones are parsed again by the next rebuild
+    return Manifest(files=files, walk_problems=new.walk_problems, outlet_rules=outlet_rules)
 
 
 def apply(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from searchidx.config import ReadSettings
 from searchidx.corpus.folder_settings import folder_settings, inherit
-from searchidx.corpus.outlets import fold_outlets
+from searchidx.corpus.outlets import fold_outlets, parse_outlet_rules
 from searchidx.corpus.readers.caps import cap_article
 from searchidx.corpus.regular import NOT_REGULAR, open_regular
 from searchidx.corpus.valid_unicode import scrub, scrub_article
@@ -93,7 +93,8 @@ def read_file(path: Path, root: Path, settings: ReadSettings = DEFAULT_SETTINGS)
     # language its files do not say (taken as the user wrote them)
     date_format = folder_settings(root, rel).date_format if not rel.startswith("/") else None
     read = read_bytes(data, rel, suffix, path, settings.max_file_bytes, date_format)
-    return inherit(fold_outlets(read), root, rel)
+    rules = parse_outlet_rules(settings.outlet_rules) if settings.outlet_rules else None
+    return inherit(fold_outlets(read, rules), root, rel)
 
 
 def _os_reason(error: OSError) -> str:
