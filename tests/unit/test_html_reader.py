@@ -479,6 +479,23 @@ def test_rights_notices_and_error_prompts_at_the_end_are_dropped() -> None:
     assert drop_footer("Only text.\nMore text.") == "Only text.\nMore text."
 
 
+def test_embedded_social_posts_and_read_also_links_are_not_the_article() -> None:
+    tweet = (
+        '<blockquote class="twitter-tweet" data-lang="en"><p>Pier shut, ferries diverted to '
+        "the commercial harbour, says the council spokesman tonight.</p>&mdash; Harbour Watch "
+        "(@harbourwatch) <a href='https://x.example/1'>May 2, 2024</a></blockquote>"
+    )
+    also = "<p>Read more: Storm damage closes the northern quay for a week</p>"
+    own = "<p>Read more about the repairs on the council's site, the harbour master said.</p>"
+    body = read(page(before=tweet + also + own)).body
+    assert "@harbourwatch" not in body and "Pier shut, ferries" not in body
+    assert "Storm damage closes" not in body
+    assert "Read more about the repairs" in body  # no colon: a sentence of the article
+    assert PARAGRAPHS[0] in body
+    unclosed = read(page(before='<blockquote class="instagram-media"><p>x</p>')).body
+    assert PARAGRAPHS[-1] in unclosed
+
+
 def test_a_declared_lead_missing_from_the_body_is_put_first() -> None:
     from searchidx.corpus.readers.html import with_lead
 
