@@ -37,6 +37,10 @@ from searchidx.rebuild.report import RebuildReport
 WRITER_LIMIT_MB = 256  # whoosh's pool estimate; commits come before it fills (no spill to disk)
 PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 SEGMENT_BYTES = 3_000_000  # file bytes a worker indexes into one segment (memory, publish rate)
+# A smaller corpus is cut into at least this many segments a worker, down to MIN_SEGMENT_BYTES:
+# the writing bar moves once a segment, and BBC's 5 MB made two (the bar sat at 0 for 18 s).
+SEGMENTS_PER_WORKER = 4
+MIN_SEGMENT_BYTES = 200_000
 
 
 class PhaseOneWriter:
@@ -230,6 +234,13 @@ def _keep_touched(
     report.unchanged += 1
 
 
+def segment_bytes(changes: list[Change], jobs: int) -> int:
+    """File bytes a worker puts into one segment: SEGMENT_BYTES, or less for a corpus too small
+    to give every worker SEGMENTS_PER_WORKER of them (never under MIN_SEGMENT_BYTES)."""
+    share = sum(change.size for change in changes) // (max(jobs, 1) * SEGMENTS_PER_WORKER)
+    return min(SEGMENT_BYTES, max(MIN_SEGMENT_BYTES, share))
+
+
 def chunks_by_size(changes: list[Change], size: int) -> list[list[Change]]:
     """Consecutive runs of changes of about `size` bytes of files each (walk order kept)."""
     chunks: list[list[Change]] = [[]]
@@ -304,7 +315,7 @@ def index_in_workers(
     )
     chunks = (
         [(change, _task(change, root, settings)) for change in chunk]
-        for chunk in chunks_by_size(changes, SEGMENT_BYTES)
+        for chunk in chunks_by_size(changes, segment_bytes(changes, jobs))
     )
     for piece, (segment, indexed) in reader.run(chunks):
         record(piece, segment, indexed)

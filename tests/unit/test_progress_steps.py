@@ -144,3 +144,21 @@ def test_the_summary_is_a_line_of_its_own_on_a_terminal(tmp_path: Path) -> None:
     lines = text.replace("\r\n", "\n").split("\n")
     summary = [line for line in lines if "indexed 2" in line]
     assert summary and summary[0].startswith("indexed 2"), text
+
+
+def test_a_small_corpus_is_cut_into_several_segments_a_worker() -> None:
+    from searchidx.index.manifest import Change
+    from searchidx.rebuild.textphase import (
+        MIN_SEGMENT_BYTES,
+        SEGMENT_BYTES,
+        chunks_by_size,
+        segment_bytes,
+    )
+
+    def files(count: int, size: int) -> list[Change]:
+        return [Change(f"{n}.txt", Path(f"{n}.txt"), size, 0, None) for n in range(count)]
+
+    bbc = files(2225, 2300)  # BBC: 5 MB of files, read by two workers
+    assert len(chunks_by_size(bbc, segment_bytes(bbc, 2))) >= 8  # the bar moves 8 times
+    assert segment_bytes(files(21578, 1300), 2) == SEGMENT_BYTES  # Reuters: as before
+    assert segment_bytes(files(10, 100), 2) == MIN_SEGMENT_BYTES
