@@ -237,8 +237,8 @@ class ProgressRelay:
         self.phase, self.total, self.done = text, 0, 0
         self._send()
 
-    def start(self, label: str, total: int, unit: str = "files") -> None:
-        self.phase, self.total, self.done = label, total, 0
+    def start(self, label: str, total: int, unit: str = "files", done: int = 0) -> None:
+        self.phase, self.total, self.done = label, total, done
         self._send()
 
     def advance(self, count: int = 1) -> None:
