@@ -283,6 +283,7 @@ class AliasTable:
         data["dropped"] = {kind: sorted(self._dropped.get(kind, set())) for kind in KINDS}
         data["kinds"] = dict(sorted(self.decisions.kind.items()))
         data["joins"] = dict(sorted(self.decisions.joins.items()))
+        data["teams"] = dict(sorted(self.decisions.teams.items()))
         data["junk"] = {
             kind: {
                 key: [reason, *self.decisions.junk_seen[kind].get(key, (key, 0))]
@@ -305,7 +306,11 @@ class AliasTable:
                         forms[kind][canonical].append(variant)
         articles = data.get("articles") or {kind: {} for kind in KINDS}
         dropped = {kind: set(data.get("dropped", {}).get(kind, ())) for kind in KINDS}
-        decisions = Decisions(kind=dict(data.get("kinds", {})), joins=dict(data.get("joins", {})))
+        decisions = Decisions(
+            kind=dict(data.get("kinds", {})),
+            joins=dict(data.get("joins", {})),
+            teams=dict(data.get("teams", {})),
+        )
         for kind in KINDS:
             for key, (reason, form, count) in data.get("junk", {}).get(kind, {}).items():
                 decisions.junk[kind][key] = reason

@@ -43,13 +43,20 @@ def _score_follows(doc: Any, end: int) -> bool:
     return following is not None and (following.is_title or _is_score(following.text))
 
 
+def _score_precedes(doc: Any, start: int) -> bool:
+    """The second side of a result line: "Minnesota 6 Milwaukee", "Norwich 1 Wolverhampton"."""
+    if start < 2 or not _is_score(doc[start - 1].text) or "-" in doc[start - 1].text:
+        return False
+    return bool(doc[start - 2].is_title or doc[start - 2].is_upper)
+
+
 def mention_cues(doc: Any, ent: Any) -> set[str]:
     """The `club` and `person` cues of one entity span `ent` of `doc` (see the module docstring)."""
     cues: set[str] = set()
     before = doc[max(0, ent.start - WINDOW) : ent.start]
     after = doc[ent.end : ent.end + WINDOW]
     words = {t.lower_ for t in before} | {t.lower_ for t in after}
-    if words & SPORT_WORDS or _score_follows(doc, ent.end):
+    if words & SPORT_WORDS or _score_follows(doc, ent.end) or _score_precedes(doc, ent.start):
         cues.add("club")
     if len(before) and before[-1].lower_ in HONORIFICS:
         cues.add("person")

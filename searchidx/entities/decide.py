@@ -8,6 +8,8 @@ groups variants, so the table records the outcome:
   organisation, a courtesy title before it (`person` cue) votes person, and a legal form in the
   name ("Ltd", "Inc", "plc") makes it an organisation. Country names (pycountry, plus the nations
   of the United Kingdom) are places whatever the context: national teams are named after them.
+  A player's full name in a result stays a person. A place named mostly as a place but also
+  as a team ("Atlanta 5 Pittsburgh 1") is a team only in the articles where a result surrounds it.
 - **junk**: values that are no name: time zones, bare legal forms, units, a few generic words,
   "A and B Ministries" (two bodies in one span), and names of three words or more seen only in
   headlines (headline case capitalises every word). `searchidx entities --dropped` lists them
@@ -96,6 +98,9 @@ class Decisions:
     kind: dict[str, str] = field(default_factory=dict)
     junk: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in KINDS})
     joins: dict[str, str] = field(default_factory=dict)
+    # names of places that are also teams ("Leeds", "Atlanta"): key -> their kind outside sports
+    # reports; in an article with a sports result they are organisations
+    teams: dict[str, str] = field(default_factory=dict)
     # kind -> variant key -> (a form seen, articles naming it): what --dropped shows
     junk_seen: dict[str, dict[str, tuple[str, int]]] = field(
         default_factory=lambda: {k: {} for k in KINDS}
@@ -104,10 +109,14 @@ class Decisions:
     def apply(self, entities: ArticleEntities) -> ArticleEntities:
         """The article's values in their decided kind, junk left out, lone names joined."""
         values: dict[str, list[str]] = {kind: [] for kind in KINDS}
+        sports = {variant_key(value) for _, value, cue in entities.cues if cue == "club"}
         for kind in KINDS:
             for value in entities.values(kind):
                 key = variant_key(value)
-                target = self.kind.get(key, kind)
+                if key in self.teams:
+                    target = "organisations" if key in sports else self.teams[key]
+                else:
+                    target = self.kind.get(key, kind)
                 if key in self.junk[target]:
                     continue
                 if value not in values[target]:
@@ -122,24 +131,36 @@ class Decisions:
         )
 
 
-def _votes(per_article: list[ArticleEntities]) -> dict[str, Counter[str]]:
+def _votes(
+    per_article: list[ArticleEntities], bare: dict[str, Counter[str]] | None = None
+) -> dict[str, Counter[str]]:
+    """Variant key -> articles voting for each kind; `bare` gets the votes of the articles
+    where no sports result surrounds the name."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for entities in per_article:
         cues: dict[tuple[str, str], set[str]] = defaultdict(set)
         for kind, value, cue in entities.cues:
             cues[(kind, value)].add(cue)
         seen: dict[str, str] = {}
+        clubs: set[str] = set()
         for kind in KINDS:
             for value in entities.values(kind):
                 found = cues.get((kind, value), set())
-                vote = "organisations" if "club" in found else kind
+                # players are named in results too ("Sampras beat Agassi"): a sports result makes
+                # a team of a place or a one-word "person", not of a person's full name
+                club = "club" in found and (kind != "people" or len(value.split()) == 1)
+                vote = "organisations" if club else kind
                 vote = "people" if "person" in found else vote
                 key = variant_key(value)
                 # one vote per article and name; a cue-backed vote wins over a bare one
                 if key not in seen or found & {"club", "person"}:
                     seen[key] = vote
+                if bare is not None and club:
+                    clubs.add(key)
         for key, vote in seen.items():
             votes[key][vote] += 1
+            if bare is not None and key not in clubs:
+                bare[key][vote] += 1
     return votes
 
 
@@ -202,7 +223,8 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
     articles = list(per_article)
     decisions = Decisions()
     countries = country_keys()
-    all_votes = _votes(articles)
+    bare: dict[str, Counter[str]] = defaultdict(Counter)
+    all_votes = _votes(articles, bare)
     known = set(all_votes)
     for key, votes in all_votes.items():
         words = key.split()
@@ -210,6 +232,13 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
             chosen = "places"
         elif len(words) >= 2 and words[-1] in LEGAL_FORMS | TEAM_WORDS:
             chosen = "organisations"
+        elif bare[key]["places"] and 2 * sum(bare[key].values()) >= sum(votes.values()) > sum(
+            bare[key].values()
+        ):
+            # a place that is also a team: a team in sports reports, a place elsewhere
+            outside = _top(bare[key])
+            decisions.teams[key] = "places" if outside == "people" else outside
+            continue
         else:
             chosen = _top(votes)
             others = sum(votes.values()) - votes["people"]
@@ -228,6 +257,7 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
     for kind, keys in overrides.kinds.items():
         for key in keys:
             decisions.kind[key] = kind
+            decisions.teams.pop(key, None)
     headline = _headline_only(articles)
     for entities in articles:
         named: dict[tuple[str, str], str] = {}

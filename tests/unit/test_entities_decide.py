@@ -40,6 +40,23 @@ def test_sports_results_make_a_club_an_organisation() -> None:
     assert table.apply(articles[-1]).places == ()
 
 
+def test_a_city_that_is_also_a_team_is_a_team_only_in_sports_results() -> None:
+    club = ("places", "Atlanta", "club")
+    results = [_article(places=("Atlanta",), cues=(club,))] * 2
+    news = [_article(places=("Atlanta",))] * 3
+    table = AliasTable.build(results + news)
+    assert table.apply(results[0]).organisations == ("Atlanta",)
+    assert table.apply(results[0]).places == ()
+    assert table.apply(news[0]).places == ("Atlanta",)
+    assert table.top("organisations") == [("Atlanta", 2)]
+    assert table.top("places") == [("Atlanta", 3)]
+    # a player's full name in a result stays a person ("Pete Sampras beat ...")
+    player = ("people", "Pete Sampras", "club")
+    assert AliasTable.build([_article(people=("Pete Sampras",), cues=(player,))]).top("people") == [
+        ("Pete Sampras", 1)
+    ]
+
+
 def test_countries_stay_places_and_team_names_are_organisations() -> None:
     articles = [
         _article(orgs=("Wales",), cues=(("organisations", "Wales", "club"),)),

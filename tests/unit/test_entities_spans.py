@@ -1,0 +1,60 @@
+"""Spans spaCy runs across results tables are cut into names, and their sports-result cues
+(issue 17); hand-made docs with hand-set entity spans, so no model is needed."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from searchidx.entities.cues import mention_cues
+from searchidx.entities.recognize import _entities_of
+
+NLP = spacy.blank("en")
+
+
+def _doc(text: str, spans: list[tuple[str, str]]) -> Doc:
+    """`text` tokenised by spaCy's English rules, with each (words, label) marked as an entity."""
+    doc = NLP(text)
+    ents = []
+    for words, label in spans:
+        start = text.index(words)
+        span = doc.char_span(start, start + len(words), label=label)
+        assert span is not None, words
+        ents.append(span)
+    doc.ents = ents
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "label", "people", "organisations"),
+    [
+        ("Norwich 1 Wolverhampton 0", "Norwich 1 Wolverhampton 0", "ORG", (),
+         ("Norwich", "Wolverhampton")),
+        ("Surrey 468 ( J. Ratcliffe 63 )", "Surrey 468", "PERSON", ("Surrey",), ()),
+        ("64 Bob Estes", "64 Bob Estes", "PERSON", ("Bob Estes",), ()),
+        ("Scott Draper ( Australia ) lost", "Scott Draper ( Australia", "ORG", (),
+         ("Scott Draper", "Australia")),
+        ("Romania - Cosmin Contra ( 31st )", "Romania - Cosmin Contra", "ORG", (),
+         ("Romania", "Cosmin Contra")),
+        # a number inside an organisation's name stays; hyphens inside a name do not cut it
+        ("He watched Channel 4 News.", "Channel 4 News", "ORG", (), ("Channel 4 News",)),
+        ("Moon Sang-gyun spoke.", "Moon Sang-gyun", "PERSON", ("Moon Sang-gyun",), ()),
+    ],
+)  # fmt: skip
+def test_spans_are_cut_at_numbers_brackets_and_dashes(
+    text: str, span: str, label: str, people: tuple[str, ...], organisations: tuple[str, ...]
+) -> None:
+    entities = _entities_of(_doc(text, [(span, label)]), text, "en")
+    assert entities.people == people
+    assert entities.organisations == organisations
+
+
+def test_both_sides_of_a_result_line_are_teams() -> None:
+    text = "Minnesota 6 Milwaukee 1\nHe lives in Milwaukee ."
+    doc = _doc(text, [("Minnesota", "GPE"), ("Milwaukee 1", "GPE")])
+    home, away = doc.ents
+    assert mention_cues(doc, home) == {"club"}
+    assert mention_cues(doc, away) == {"club"}
+    city = doc.char_span(text.rindex("Milwaukee"), text.rindex("Milwaukee") + 9, label="GPE")
+    assert mention_cues(doc, city) == set()
