@@ -7,7 +7,13 @@ A cue is recorded per article as (kind, value, cue) and summed over the corpus b
   "Leeds 2 Hull 1", "3-1"): a team, an organisation, whatever spaCy's label;
 - `person`: a courtesy title stands right before it ("Mr Blair", "Ms Jowell");
 - `title`: every mention of the value in this article is in the headline (headline case says
-  nothing about whether words are a name: "Latest Propaganda Video Shows").
+  nothing about whether words are a name: "Latest Propaganda Video Shows");
+- `most`: spaCy put the name in several kinds in this article, this one for most mentions.
+
+Runs of capitalised words that spaCy tagged as nothing are recorded too, with kind `""` and
+cue `run` (`first` when the run opens a line or sentence, plus its `club`/`person` cues): the
+corpus decisions give such a run a kind when it is a name other articles tag ("Lancashire
+197-8" in a results table, where the small model sees no entity at all).
 """
 
 from __future__ import annotations
@@ -61,3 +67,37 @@ def mention_cues(doc: Any, ent: Any) -> set[str]:
     if len(before) and before[-1].lower_ in HONORIFICS:
         cues.add("person")
     return cues
+
+
+MAX_RUNS = 200  # capitalised runs recorded per article
+RUN_WORDS = 4  # the longest run recorded; longer ones are cut into runs of this length
+_OPENERS = frozenset(".!?:;\"'(-")
+
+
+def name_runs(doc: Any, taken: set[int]) -> list[tuple[str, str, str]]:
+    """("", run, cue) for each run of capitalised words outside the token indices `taken`."""
+    found: list[tuple[str, str, str]] = []
+    run: list[Any] = []
+
+    def close() -> None:
+        for start in range(0, len(run), RUN_WORDS):
+            part = run[start : start + RUN_WORDS]
+            first, last = part[0].i, part[-1].i + 1
+            text = " ".join(token.text for token in part)
+            found.append(("", text, "run"))
+            previous = doc[first - 1] if first else None
+            if previous is None or previous.is_space or previous.text in _OPENERS:
+                found.append(("", text, "first"))
+            found.extend(("", text, cue) for cue in mention_cues(doc, doc[first:last]))
+        run.clear()
+
+    for token in doc:
+        if len(found) >= 3 * MAX_RUNS:
+            break
+        if token.i not in taken and token.is_alpha and token.text[:1].isupper():
+            run.append(token)
+        elif run:
+            close()
+    if run:
+        close()
+    return found

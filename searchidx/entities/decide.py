@@ -7,13 +7,19 @@ groups variants, so the table records the outcome:
   votes for the kind spaCy gave it, except that a sports result around it (`club` cue) votes
   organisation, a courtesy title before it (`person` cue) votes person, and a legal form in the
   name ("Ltd", "Inc", "plc") makes it an organisation. Country names (pycountry, plus the nations
-  of the United Kingdom) are places whatever the context: national teams are named after them.
+  of the United Kingdom) are places whatever the votes: national teams are named after them.
+  An article that has a name in several kinds votes for the kind of most of its mentions.
   A player's full name in a result stays a person. A place named mostly as a place but also
   as a team ("Atlanta 5 Pittsburgh 1") is a team only in the articles where a result surrounds it.
 - **junk**: values that are no name: time zones, bare legal forms, units, a few generic words,
   "A and B Ministries" (two bodies in one span), and names of three words or more seen only in
   headlines (headline case capitalises every word). `searchidx entities --dropped` lists them
   with their reason; `kind: + Name` in the alias file keeps one.
+- **names spaCy missed**: a name that two articles or more tag in one kind only is looked for
+  in the runs of capitalised words spaCy left untagged (`entities/cues.py`), so a results
+  table's "Lancashire 197-8" or a dateline's "BELGRADE" get their kind; a run's first word is
+  skipped when it opens a sentence (unless it is a place in capitals: a dateline), and people
+  need two words.
 - **lone names**: a one-word person name (a surname or first name) joins the full name whose
   first or last word it is, when that full name is named by at least `DOMINANCE` times the
   articles of any other full name it could stand for (Blair -> Tony Blair beside Cherie Blair);
@@ -27,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from searchidx.entities.clean import NATIONALITIES, variant_key
+from searchidx.entities.clean import NATIONALITIES, STOP_WORDS, variant_key
 from searchidx.entities.overrides import Overrides
 from searchidx.entities.record import KINDS, ArticleEntities
 
@@ -101,6 +107,8 @@ class Decisions:
     # names of places that are also teams ("Leeds", "Atlanta"): key -> their kind outside sports
     # reports; in an article with a sports result they are organisations
     teams: dict[str, str] = field(default_factory=dict)
+    # names other articles tag, by key -> kind: given to runs of capitalised words spaCy missed
+    spread: dict[str, str] = field(default_factory=dict)
     # kind -> variant key -> (a form seen, articles naming it): what --dropped shows
     junk_seen: dict[str, dict[str, tuple[str, int]]] = field(
         default_factory=lambda: {k: {} for k in KINDS}
@@ -121,6 +129,8 @@ class Decisions:
                     continue
                 if value not in values[target]:
                     values[target].append(value)
+        if self.spread:
+            self._spread(entities, values, sports)
         return ArticleEntities(
             people=tuple(values["people"]),
             organisations=tuple(values["organisations"]),
@@ -129,6 +139,70 @@ class Decisions:
             acronyms=entities.acronyms,
             cues=entities.cues,
         )
+
+    def _spread(
+        self, entities: ArticleEntities, values: dict[str, list[str]], sports: set[str]
+    ) -> None:
+        """Add the known names found in the article's untagged capitalised runs, longest first;
+        a run's first word alone is no name when it opens a sentence ("Reading is ...")."""
+        runs: dict[str, set[str]] = defaultdict(set)
+        for kind, value, cue in entities.cues:
+            if not kind:
+                runs[value].add(cue)
+        have = {variant_key(v) for kind in KINDS for v in values[kind]}
+        for run, cues in runs.items():
+            words, start = run.split(), 0
+            while start < len(words):
+                size = len(words) - start
+                while size and not self._known(words, start, size, "first" in cues):
+                    size -= 1
+                if not size:
+                    start += 1
+                    continue
+                text = " ".join(words[start : start + size])
+                key = variant_key(text)
+                target = self.spread[key]
+                if key in self.teams:
+                    club = "club" in cues or key in sports
+                    target = "organisations" if club else self.teams[key]
+                if key not in have:
+                    values[target].append(text)
+                    have.add(key)
+                start += size
+
+    def _known(self, words: list[str], start: int, size: int, first: bool) -> bool:
+        # a capitalised word opening a sentence may be any word; a place in capitals opening a
+        # line is a dateline ("BELGRADE 1996-08-30")
+        key = variant_key(" ".join(words[start : start + size]))
+        dateline = words[0].isupper() and self.spread.get(key) == "places"
+        if size == 1 and start == 0 and first and not dateline:
+            return False
+        return key in self.spread
+
+
+SPREAD_ARTICLES = 2  # a name is looked for in untagged text once this many articles tag it
+MONTHS_AND_DAYS = _set(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday"""
+)
+
+
+def _spreadable(counts: Counter[tuple[str, str]]) -> dict[str, str]:
+    """Key -> kind of the names tagged in SPREAD_ARTICLES articles or more, in one kind only.
+    People need two words or more: a lone first name or surname is too often another word."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for (kind, key), count in counts.items():
+        if count >= SPREAD_ARTICLES:
+            kinds[key].add(kind)
+    spread = {}
+    for key, found in kinds.items():
+        words = key.split()
+        if len(found) != 1 or len(key) < 3 or key in MONTHS_AND_DAYS or key in STOP_WORDS:
+            continue
+        kind = next(iter(found))
+        if kind != "people" or len(words) >= 2:
+            spread[key] = kind
+    return spread
 
 
 def _votes(
@@ -143,20 +217,24 @@ def _votes(
             cues[(kind, value)].add(cue)
         seen: dict[str, str] = {}
         clubs: set[str] = set()
-        for kind in KINDS:
-            for value in entities.values(kind):
-                found = cues.get((kind, value), set())
-                # players are named in results too ("Sampras beat Agassi"): a sports result makes
-                # a team of a place or a one-word "person", not of a person's full name
-                club = "club" in found and (kind != "people" or len(value.split()) == 1)
-                vote = "organisations" if club else kind
-                vote = "people" if "person" in found else vote
-                key = variant_key(value)
-                # one vote per article and name; a cue-backed vote wins over a bare one
-                if key not in seen or found & {"club", "person"}:
-                    seen[key] = vote
-                if bare is not None and club:
-                    clubs.add(key)
+        # a name in several kinds in one article votes for the kind of most of its mentions
+        ordered = sorted(
+            ((kind, value) for kind in KINDS for value in entities.values(kind)),
+            key=lambda item: "most" not in cues.get(item, set()),
+        )
+        for kind, value in ordered:
+            found = cues.get((kind, value), set())
+            # players are named in results too ("Sampras beat Agassi"): a sports result makes
+            # a team of a place or a one-word "person", not of a person's full name
+            club = "club" in found and (kind != "people" or len(value.split()) == 1)
+            key = variant_key(value)
+            vote = "organisations" if club else kind
+            vote = "people" if "person" in found else vote
+            # one vote per article and name; a cue-backed vote wins over a bare one
+            if key not in seen or found & {"club", "person"}:
+                seen[key] = vote
+            if bare is not None and club:
+                clubs.add(key)
         for key, vote in seen.items():
             votes[key][vote] += 1
             if bare is not None and key not in clubs:
@@ -228,7 +306,7 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
     known = set(all_votes)
     for key, votes in all_votes.items():
         words = key.split()
-        if key in countries and votes["places"]:
+        if key in countries:
             chosen = "places"
         elif len(words) >= 2 and words[-1] in LEGAL_FORMS | TEAM_WORDS:
             chosen = "organisations"
@@ -280,4 +358,13 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
             people[value] += 1
     joins = _lone_joins(people)
     decisions.joins = {k: v for k, v in joins.items() if k not in overrides.splits["people"]}
+    tagged: Counter[tuple[str, str]] = Counter()
+    for entities in articles:
+        applied = decisions.apply(entities)
+        for kind in KINDS:
+            tagged.update({(kind, variant_key(v)) for v in applied.values(kind)})
+    drops = {(kind, key) for kind in KINDS for key in overrides.drops[kind]}
+    decisions.spread = {
+        key: kind for key, kind in _spreadable(tagged).items() if (kind, key) not in drops
+    }
     return decisions

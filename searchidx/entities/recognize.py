@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from importlib import metadata, resources
 from typing import Any
 
 from searchidx.entities.clean import clean_value, normalise_text, strip_nationality, variant_key
-from searchidx.entities.cues import mention_cues
+from searchidx.entities.cues import mention_cues, name_runs
 from searchidx.entities.people import merge_short_names
 from searchidx.entities.record import KINDS, ArticleEntities
 from searchidx.errors import SearchIdxError
@@ -153,11 +154,29 @@ def _parts(doc: Any, ent: Any) -> list[Any]:
     ]
 
 
+def _most_mentioned(
+    values: dict[str, tuple[str, ...]], mentions: Counter[tuple[str, str]]
+) -> set[tuple[str, str, str]]:
+    """Cue `most` for the kind spaCy gave most mentions of a name it put in several kinds in
+    this article ("Arbil" 3 times a place, once an organisation); none on a tie."""
+    found: set[tuple[str, str, str]] = set()
+    kinds_of: dict[str, list[tuple[str, str]]] = {}
+    for kind in KINDS:
+        for value in values[kind]:
+            kinds_of.setdefault(variant_key(value), []).append((kind, value))
+    for key, named in kinds_of.items():
+        counts = sorted((mentions[(kind, key)], kind, value) for kind, value in named)
+        if len(counts) > 1 and counts[-1][0] > counts[-2][0]:
+            found.add((counts[-1][1], counts[-1][2], "most"))
+    return found
+
+
 def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) -> ArticleEntities:
     """Cleaned values of one doc; `text[:title_end]` is the headline (cue `title`)."""
     raw: dict[str, list[str]] = {kind: [] for kind in KINDS}
     cues: set[tuple[str, str, str]] = set()
     in_text: set[tuple[str, str]] = set()
+    mentions: Counter[tuple[str, str]] = Counter()
     # spaCy's NORP spans add compound nationalities ("North Korean"); only demonym-shaped ones,
     # since it also tags names such as "Yonhap" as NORP
     nationalities = frozenset(
@@ -165,15 +184,18 @@ def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) 
         for ent in doc.ents
         if ent.label_ == "NORP" and _DEMONYM.search(word := normalise_text(ent.text).lower())
     )
+    taken: set[int] = set()
     for ent in (part for whole in doc.ents for part in _parts(doc, whole)):
         kind = LABELS.get(ent.label_)
         if kind is None:
             continue
+        taken.update(range(ent.start, ent.end))
         # only names are widened: "Pyongyang-owned" is no place
         span = _whole_words(text, ent.start_char, ent.end_char) if kind == "people" else ent.text
         value = clean_value(kind, span, nationalities)
         if value is not None:
             raw[kind].append(value)
+            mentions[(kind, variant_key(value))] += 1
             cues.update((kind, value, cue) for cue in mention_cues(doc, ent))
             if ent.start_char >= title_end:
                 in_text.add((kind, value))
@@ -209,6 +231,7 @@ def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) 
                 break
     values = {kind: tuple(dict.fromkeys(raw[kind])) for kind in KINDS}
     cues.update((kind, value, "title") for kind in KINDS for value in raw[kind])
+    cues.update(_most_mentioned(values, mentions))
     cues = {
         (kind, value, cue)
         for kind, value, cue in cues
@@ -220,7 +243,7 @@ def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) 
         places=values["places"],
         language=language,
         acronyms=tuple(dict.fromkeys(acronyms)),
-        cues=tuple(sorted(cues)),
+        cues=tuple(sorted(cues)) + tuple(name_runs(doc, taken)),
     )
 
 

@@ -151,3 +151,39 @@ def test_entities_match_searches_all_values(tmp_path: Path) -> None:
     assert table.matching("people", "blair") == [("Tony Blair", 1)]
     result = CliRunner().invoke(main, ["entities", "--index", str(tmp_path), "--match", "x"])
     assert result.exit_code == 3, result.output
+
+
+def test_names_other_articles_tag_are_found_in_text_spacy_left_untagged() -> None:
+    tagged = [_article(orgs=("Lancashire",), places=("Belgrade",), people=("Tony Blair",))] * 2
+    table_rows = _article(
+        cues=(
+            ("", "Lancashire", "run"),  # "Sussex 363 , Lancashire 197-8": no entity found
+            ("", "BELGRADE", "run"), ("", "BELGRADE", "first"),  # a dateline
+            ("", "Tony Blair", "run"),
+        )
+    )  # fmt: skip
+    sentence_start = _article(
+        cues=(("", "Lancashire", "run"), ("", "Lancashire", "first"), ("", "Blair", "run"))
+    )
+    table = AliasTable.build([*tagged, table_rows, sentence_start])
+    found = table.apply(table_rows)
+    assert found.organisations == ("Lancashire",)
+    assert found.places == ("Belgrade",)
+    assert found.people == ("Tony Blair",)
+    # a capitalised word opening a sentence may be any word; a lone surname is not looked for
+    assert table.apply(sentence_start) == AliasTable.build([]).apply(sentence_start)
+    assert table.top("organisations") == [("Lancashire", 3)]
+    # names tagged in one article only are not looked for
+    once = AliasTable.build([tagged[0], table_rows])
+    assert once.apply(table_rows).organisations == ()
+
+
+def test_an_article_votes_for_the_kind_of_most_mentions_and_countries_are_places() -> None:
+    mixed = _article(orgs=("Arbil",), places=("Arbil",), cues=(("places", "Arbil", "most"),))
+    table = AliasTable.build([mixed, mixed, _article(orgs=("Arbil",))])
+    assert table.top("places") == [("Arbil", 3)]
+    # a national team is named after its country: a place whatever the votes
+    team = ("organisations", "Slovakia", "club")
+    assert AliasTable.build([_article(orgs=("Slovakia",), cues=(team,))]).top("places") == [
+        ("Slovakia", 1)
+    ]

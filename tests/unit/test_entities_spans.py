@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from searchidx.entities.cues import mention_cues
 from searchidx.entities.recognize import _entities_of
@@ -58,3 +58,20 @@ def test_both_sides_of_a_result_line_are_teams() -> None:
     assert mention_cues(doc, away) == {"club"}
     city = doc.char_span(text.rindex("Milwaukee"), text.rindex("Milwaukee") + 9, label="GPE")
     assert mention_cues(doc, city) == set()
+
+
+def test_the_kind_of_most_mentions_and_untagged_capitalised_runs_are_recorded() -> None:
+    text = "Arbil fell and Troops left Arbil as Shells hit Arbil .\nSussex 363 , Lancashire 197-8"
+    doc = NLP(text)
+    starts = [i for i, token in enumerate(doc) if token.text == "Arbil"]
+    doc.ents = [
+        Span(doc, i, i + 1, label=label)
+        for i, label in zip(starts, ("GPE", "GPE", "ORG"), strict=True)
+    ]
+    entities = _entities_of(doc, text, "en")
+    assert ("places", "Arbil", "most") in entities.cues
+    runs = {(value, cue) for kind, value, cue in entities.cues if kind == ""}
+    assert ("Lancashire", "run") in runs
+    assert ("Sussex", "first") in runs  # opens a line
+    assert ("Troops", "run") in runs and ("Troops", "first") not in runs
+    assert not any(value == "Arbil" for value, _ in runs)
