@@ -31,69 +31,21 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 
-from searchidx.entities.clean import NATIONALITIES, STOP_WORDS, variant_key
+from searchidx.entities.clean import STOP_WORDS, variant_key
 from searchidx.entities.overrides import Overrides
 from searchidx.entities.record import KINDS, ArticleEntities
+from searchidx.entities.words import (
+    BODY_WORDS,
+    LEGAL_FORMS,
+    MONTHS_AND_DAYS,
+    TEAM_WORDS,
+    country_keys,
+    junk_reason,
+)
 
 DOMINANCE = 3  # a lone name joins a full name named by 3x the articles of any competitor
 HEADLINE_WORDS = 3  # names this long seen only in headlines are taken for headline fragments
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-TIME_ZONES = _set("gmt bst utc cet cest eet eest aest aedt acst awst est edt cst cdt mst mdt"
-                  " pst pdt ist jst kst hkt sgt nzst nzdt wib msk")  # fmt: skip
-LEGAL_FORMS = _set("ltd limited inc incorporated plc llc llp lp corp corporation co gmbh ag sa nv"
-                   " bv spa srl ab asa oyj kk pty pte")  # fmt: skip
-UNITS = _set("gb mb kb tb gbit mbit mbps kbps gbps ghz mhz khz hz mph kph kg km mm cm mw kw gw"
-             " kwh mwh bn mn")  # fmt: skip
-# Capitalised common words spaCy takes for names in headlines and sentence starts
-GENERIC = _set("home house budget digital cabinet government online internet web mobile"
-               " broadband state court")  # fmt: skip
-DEMONYM_NOUNS = _set("briton britons brit brits scot scots yank yanks kiwi kiwis aussie aussies")
-# last words of team names ("Manchester United", "Leeds Rovers"): an organisation, not a person
-TEAM_WORDS = _set("united city rovers athletic albion wanderers rangers hotspur fc afc")
-PLURAL_BODIES = _set("ministries agencies departments bureaus bureaux committees councils"
-                     " parties forces offices")  # fmt: skip
-
-
-@cache
-def country_keys() -> frozenset[str]:
-    """Variant keys of country names: pycountry's names, plus the nations of the UK."""
-    import pycountry
-
-    names = {"england", "scotland", "wales", "northern ireland", "britain", "great britain"}
-    for country in pycountry.countries:
-        for attribute in ("name", "official_name", "common_name"):
-            name = getattr(country, attribute, None)
-            if name and "," not in name:
-                names.add(variant_key(name))
-    return frozenset(names)
-
-
-def junk_reason(kind: str, value: str) -> str | None:
-    """Why `value` is no name of `kind` (corpus evidence aside), or None."""
-    key = variant_key(value)
-    words = key.split()
-    if key in TIME_ZONES:
-        return "time zone"
-    if key in LEGAL_FORMS:
-        return "legal form alone"
-    if key in UNITS:
-        return "unit"
-    if key in GENERIC:
-        return "generic word"
-    if key in NATIONALITIES | DEMONYM_NOUNS or (key.endswith("s") and key[:-1] in NATIONALITIES):
-        return "nationality word"
-    if len(value.split()) == 1 and "-" in value and any(p[:1].islower() for p in value.split("-")):
-        return "a word made from a name"  # "Oscar-winner", "ex-Yukos"
-    if kind == "organisations" and "and" in words and words[-1] in PLURAL_BODIES:
-        return "several bodies in one span"
-    return None
 
 
 @dataclass
@@ -181,10 +133,6 @@ class Decisions:
 
 
 SPREAD_ARTICLES = 2  # a name is looked for in untagged text once this many articles tag it
-MONTHS_AND_DAYS = _set(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday"""
-)
 
 
 def _spreadable(counts: Counter[tuple[str, str]]) -> dict[str, str]:
@@ -296,6 +244,34 @@ def _within(short: str, long: str) -> bool:
     return all(word in remaining for word in short.split())
 
 
+GIVEN_NAME_PEOPLE = 3  # a first word shared by this many people's names is a given name
+
+
+def _given_name_people(all_votes: dict[str, Counter[str]], decisions: Decisions) -> None:
+    """An "organisation" of two or three words that opens with a given name of the corpus
+    (the first word of GIVEN_NAME_PEOPLE people's names or more) is a person: the small model
+    calls many athletes in results lists organisations ("Guy Forget ( France )")."""
+
+    def kind_of(key: str) -> str:
+        return decisions.kind.get(key) or _top(all_votes[key])
+
+    first_words: Counter[str] = Counter(
+        key.split()[0] for key in all_votes if len(key.split()) >= 2 and kind_of(key) == "people"
+    )
+    for key, votes in all_votes.items():
+        words = key.split()
+        if (
+            2 <= len(words) <= 3
+            and all(word.isalpha() for word in words)
+            and kind_of(key) == "organisations"
+            and key not in decisions.teams
+            and not votes["places"]
+            and first_words[words[0]] >= GIVEN_NAME_PEOPLE
+            and not set(words) & BODY_WORDS
+        ):
+            decisions.kind[key] = "people"
+
+
 def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Decisions:
     """The corpus-level decisions over all articles; the alias file's rules win over them."""
     articles = list(per_article)
@@ -332,6 +308,7 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
     ]:
         if key.endswith("s") and key[:-1] in known:
             decisions.kind[key] = decisions.kind[key[:-1]] = "organisations"
+    _given_name_people(all_votes, decisions)
     for kind, keys in overrides.kinds.items():
         for key in keys:
             decisions.kind[key] = kind

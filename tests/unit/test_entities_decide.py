@@ -187,3 +187,22 @@ def test_an_article_votes_for_the_kind_of_most_mentions_and_countries_are_places
     assert AliasTable.build([_article(orgs=("Slovakia",), cues=(team,))]).top("places") == [
         ("Slovakia", 1)
     ]
+
+
+def test_an_organisation_opening_with_a_given_name_of_the_corpus_is_a_person() -> None:
+    people = [_article(people=(f"Scott {name}",)) for name in ("Hoch", "Gibbs", "Pruett")]
+    athlete = _article(orgs=("Scott Draper", "Scott Paper Company", "Dinamo Moscow"))
+    table = AliasTable.build([*people, athlete])
+    assert "Scott Draper" in table.apply(athlete).people
+    # a body word keeps an organisation; a first word no person's name opens stays
+    assert table.apply(athlete).organisations == ("Dinamo Moscow", "Scott Paper Company")
+    # two people named Scott are not enough evidence of a given name
+    assert AliasTable.build([*people[:2], athlete]).apply(athlete).people == ()
+
+
+def test_sport_names_are_junk_and_russia_is_a_country() -> None:
+    report = _article(orgs=("SOCCER", "Russia"), cues=(("organisations", "Russia", "club"),))
+    table = AliasTable.build([report])
+    assert table.top("organisations") == []
+    assert table.top("places") == [("Russia", 1)]
+    assert ("SOCCER", "a sport", 1) in table.junk("organisations")
