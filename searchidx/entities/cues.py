@@ -11,7 +11,8 @@ A cue is recorded per article as (kind, value, cue) and summed over the corpus b
 - `most`: spaCy put the name in several kinds in this article, this one for most mentions.
 
 Runs of capitalised words that spaCy tagged as nothing are recorded too, with kind `""` and
-cue `run` (`first` when the run opens a line or sentence, plus its `club`/`person` cues): the
+cue `run` (`first` when the run opens a line or sentence, `result` when numbers around it make
+it a side of a result line or a table row, plus its `club`/`person` cues): the
 corpus decisions give such a run a kind when it is a name other articles tag ("Lancashire
 197-8" in a results table, where the small model sees no entity at all).
 """
@@ -56,6 +57,14 @@ def _score_precedes(doc: Any, start: int) -> bool:
     return bool(doc[start - 2].is_title or doc[start - 2].is_upper)
 
 
+def _in_result_line(doc: Any, start: int, end: int) -> bool:
+    """A team's place in a result or a table row, by the numbers alone: "Alloa 2 Clyde 1",
+    "MILWAUKEE 64 71 .474" (not a score such as "6-3" or "4-37": players and bowlers have them)."""
+    if end < len(doc) and "-" in doc[end].text:
+        return False
+    return _score_follows(doc, end) or _score_precedes(doc, start)
+
+
 def mention_cues(doc: Any, ent: Any) -> set[str]:
     """The `club` and `person` cues of one entity span `ent` of `doc` (see the module docstring)."""
     cues: set[str] = set()
@@ -89,6 +98,8 @@ def name_runs(doc: Any, taken: set[int]) -> list[tuple[str, str, str]]:
             if previous is None or previous.is_space or previous.text in _OPENERS:
                 found.append(("", text, "first"))
             found.extend(("", text, cue) for cue in mention_cues(doc, doc[first:last]))
+            if _in_result_line(doc, first, last):
+                found.append(("", text, "result"))
         run.clear()
 
     for token in doc:

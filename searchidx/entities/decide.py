@@ -39,6 +39,7 @@ from searchidx.entities.words import (
     BODY_WORDS,
     LEGAL_FORMS,
     MONTHS_AND_DAYS,
+    ORDINALS,
     TEAM_WORDS,
     country_keys,
     junk_reason,
@@ -81,8 +82,7 @@ class Decisions:
                     continue
                 if value not in values[target]:
                     values[target].append(value)
-        if self.spread:
-            self._spread(entities, values, sports)
+        self._spread(entities, values, sports)
         return ArticleEntities(
             people=tuple(values["people"]),
             organisations=tuple(values["organisations"]),
@@ -109,6 +109,11 @@ class Decisions:
                 while size and not self._known(words, start, size, "first" in cues):
                     size -= 1
                 if not size:
+                    if "result" in cues and _team_like(run) and variant_key(run) not in have:
+                        # "Alloa 2 Clyde 1": a side of a result line is a team
+                        values["organisations"].append(run)
+                        have.add(variant_key(run))
+                        break
                     start += 1
                     continue
                 text = " ".join(words[start : start + size])
@@ -130,6 +135,13 @@ class Decisions:
         if size == 1 and start == 0 and first and not dateline:
             return False
         return key in self.spread
+
+
+def _team_like(run: str) -> bool:
+    """Could this run beside the numbers of a result line be a team ("Alloa", "East Fife"),
+    rather than a date or a word of the table ("June 12", "First 2")?"""
+    key = variant_key(run)
+    return len(key.split()) <= 3 and key.split()[0] not in MONTHS_AND_DAYS | ORDINALS | STOP_WORDS
 
 
 SPREAD_ARTICLES = 2  # a name is looked for in untagged text once this many articles tag it

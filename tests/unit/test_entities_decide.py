@@ -206,3 +206,14 @@ def test_sport_names_are_junk_and_russia_is_a_country() -> None:
     assert table.top("organisations") == []
     assert table.top("places") == [("Russia", 1)]
     assert ("SOCCER", "a sport", 1) in table.junk("organisations")
+
+
+def test_a_side_of_a_result_line_is_a_team_even_untagged() -> None:
+    table_rows = _article(
+        cues=(
+            ("", "East Fife", "run"), ("", "East Fife", "result"), ("", "East Fife", "first"),
+            ("", "June", "run"), ("", "June", "result"),
+            ("", "Hamilton", "run"),  # no numbers around it: nothing known
+        )
+    )  # fmt: skip
+    assert AliasTable.build([table_rows]).apply(table_rows).organisations == ("East Fife",)

@@ -75,3 +75,12 @@ def test_the_kind_of_most_mentions_and_untagged_capitalised_runs_are_recorded() 
     assert ("Sussex", "first") in runs  # opens a line
     assert ("Troops", "run") in runs and ("Troops", "first") not in runs
     assert not any(value == "Arbil" for value, _ in runs)
+
+
+def test_sides_of_result_lines_are_marked_but_not_players_scores() -> None:
+    text = (
+        "Alloa 2 Clyde 1\nMILWAUKEE 64 71 .474\nPete Sampras beat Todd Martin 6-3\nI. Austin 4-37"
+    )
+    entities = _entities_of(_doc(text, []), text, "en")
+    result = {value for kind, value, cue in entities.cues if kind == "" and cue == "result"}
+    assert result == {"Alloa", "Clyde", "MILWAUKEE"}
