@@ -8,7 +8,9 @@ A cue is recorded per article as (kind, value, cue) and summed over the corpus b
 - `person`: a courtesy title stands right before it ("Mr Blair", "Ms Jowell");
 - `title`: every mention of the value in this article is in the headline (headline case says
   nothing about whether words are a name: "Latest Propaganda Video Shows");
-- `most`: spaCy put the name in several kinds in this article, this one for most mentions.
+- `most`: spaCy put the name in several kinds in this article, this one for most mentions;
+- `nation`: a country follows in brackets, as results lists name athletes ("Guy Forget
+  ( France )").
 
 Runs of capitalised words that spaCy tagged as nothing are recorded too, with kind `""` and
 cue `run` (`first` when the run opens a line or sentence, `result` when numbers around it make
@@ -21,6 +23,9 @@ from __future__ import annotations
 
 import re
 from typing import Any
+
+from searchidx.entities.clean import variant_key
+from searchidx.entities.words import country_keys
 
 
 def _set(words: str) -> frozenset[str]:
@@ -75,9 +80,27 @@ def mention_cues(doc: Any, ent: Any) -> set[str]:
         cues.add("club")
     if len(before) and before[-1].lower_ in HONORIFICS:
         cues.add("person")
+    if _nation_follows(doc, ent.end):
+        cues.add("nation")
     return cues
 
 
+def _nation_follows(doc: Any, end: int) -> bool:
+    """A country in brackets after the name, as results lists write athletes: "Guy Forget
+    ( France )", "Pete Sampras (U.S.)"."""
+    if end >= len(doc) or doc[end].text != "(":
+        return False
+    inside: list[str] = []
+    for token in doc[end + 1 : end + 5]:
+        if token.text == ")":
+            text = " ".join(inside)
+            code = text.replace(".", "")
+            return variant_key(text) in country_keys() or (code.isupper() and len(code) <= 3)
+        inside.append(token.text)
+    return False
+
+
+_INITIAL = re.compile(r"^[A-Z]\.$")  # "W. Athey": initials belong to the run
 MAX_RUNS = 200  # capitalised runs recorded per article
 RUN_WORDS = 4  # the longest run recorded; longer ones are cut into runs of this length
 _OPENERS = frozenset(".!?:;\"'(-")
@@ -105,7 +128,9 @@ def name_runs(doc: Any, taken: set[int]) -> list[tuple[str, str, str]]:
     for token in doc:
         if len(found) >= 3 * MAX_RUNS:
             break
-        if token.i not in taken and token.is_alpha and token.text[:1].isupper():
+        if token.i not in taken and (
+            (token.is_alpha and token.text[:1].isupper()) or _INITIAL.match(token.text)
+        ):
             run.append(token)
         elif run:
             close()

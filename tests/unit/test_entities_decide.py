@@ -217,3 +217,19 @@ def test_a_side_of_a_result_line_is_a_team_even_untagged() -> None:
         )
     )  # fmt: skip
     assert AliasTable.build([table_rows]).apply(table_rows).organisations == ("East Fife",)
+
+
+def test_untagged_runs_shaped_like_people_are_people() -> None:
+    people = [_article(people=(f"Pete {name}",)) for name in ("Hoch", "Gibbs", "Pruett")]
+    results = _article(
+        cues=(
+            ("", "W. Athey", "run"),  # an initial and a surname
+            ("", "Pete Sampras", "run"),  # a given name of the corpus
+            ("", "Jiri Novak", "run"), ("", "Jiri Novak", "nation"),  # "( Czech Republic )"
+            ("", "Grand Slam Cup", "run"), ("", "Grand Slam Cup", "nation"),  # a body's word
+            ("", "Pete And", "run"),
+        )
+    )  # fmt: skip
+    table = AliasTable.build([*people, results])
+    assert table.apply(results).people == ("Jiri Novak", "Pete Sampras", "W. Athey")
+    assert AliasTable.build([results]).apply(results).people == ("Jiri Novak", "W. Athey")

@@ -84,3 +84,22 @@ def test_sides_of_result_lines_are_marked_but_not_players_scores() -> None:
     entities = _entities_of(_doc(text, []), text, "en")
     result = {value for kind, value, cue in entities.cues if kind == "" and cue == "result"}
     assert result == {"Alloa", "Clyde", "MILWAUKEE"}
+
+
+def test_person_spans_are_cut_at_minutes_and_lower_case_words_but_keep_particles() -> None:
+    text = "Robert Pires 46th , Yorkshire at Headingley , Joost van der Westhuizen"
+    spans = [("Robert Pires 46th", "PERSON"), ("Yorkshire at Headingley", "PERSON"),
+             ("Joost van der Westhuizen", "PERSON")]  # fmt: skip
+    entities = _entities_of(_doc(text, spans), text, "en")
+    assert set(entities.people) == {"Robert Pires", "Yorkshire", "Headingley",
+                                    "Joost van der Westhuizen"}  # fmt: skip
+
+
+def test_runs_keep_initials_and_note_a_country_in_brackets() -> None:
+    text = "Hove : W. Athey 111 , Pete Sampras ( U.S. ) beat Jiri Novak ( Czech Republic )"
+    entities = _entities_of(_doc(text, []), text, "en")
+    runs = {(value, cue) for kind, value, cue in entities.cues if kind == ""}
+    assert ("W. Athey", "run") in runs
+    assert ("Pete Sampras", "nation") in runs
+    assert ("Jiri Novak", "nation") in runs
+    assert ("Hove", "nation") not in runs
