@@ -10,7 +10,9 @@ A cue is recorded per article as (kind, value, cue) and summed over the corpus b
   nothing about whether words are a name: "Latest Propaganda Video Shows");
 - `most`: spaCy put the name in several kinds in this article, this one for most mentions;
 - `nation`: a country follows in brackets, as results lists name athletes ("Guy Forget
-  ( France )").
+  ( France )");
+- `venue`: "at" stands right before it ("Baltimore at Seattle", "at Headingley"): a place;
+- `dateline`: in capitals, opening a line, followed by a date ("BELGRADE 1996-08-30").
 
 Runs of capitalised words that spaCy tagged as nothing are recorded too, with kind `""` and
 cue `run` (`first` when the run opens a line or sentence, `result` when numbers around it make
@@ -82,7 +84,31 @@ def mention_cues(doc: Any, ent: Any) -> set[str]:
         cues.add("person")
     if _nation_follows(doc, ent.end):
         cues.add("nation")
+    if len(before) and before[-1].lower_ == "at":
+        cues.add("venue")
+    if _dateline(doc, ent.start, ent.end):
+        cues.add("dateline")
     return cues
+
+
+_DATE = re.compile(r"^\d{4}-\d\d-\d\d")
+
+
+def _dateline(doc: Any, start: int, end: int) -> bool:
+    """A name in capitals opening a line and followed by a date: a news wire's dateline
+    ("BELGRADE 1996-08-30", "NEW YORK, March 3 -")."""
+    opens = start == 0 or "\n" in doc[start - 1].text or "\n" in doc[start - 1].whitespace_
+    if not opens or not all(token.is_upper for token in doc[start:end]) or end >= len(doc):
+        return False
+    if _DATE.match(doc.text[doc[end].idx : doc[end].idx + 10]):
+        return True
+    month = doc[end + 1] if end + 1 < len(doc) else None
+    return doc[end].text == "," and month is not None and month.lower_[:3] in _MONTHS
+
+
+_MONTHS = frozenset(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+)
 
 
 def _nation_follows(doc: Any, end: int) -> bool:
@@ -128,8 +154,10 @@ def name_runs(doc: Any, taken: set[int]) -> list[tuple[str, str, str]]:
     for token in doc:
         if len(found) >= 3 * MAX_RUNS:
             break
-        if token.i not in taken and (
-            (token.is_alpha and token.text[:1].isupper()) or _INITIAL.match(token.text)
+        if (
+            token.i not in taken
+            and token.lower_ not in ("at", "v", "vs")
+            and ((token.is_alpha and token.text[:1].isupper()) or _INITIAL.match(token.text))
         ):
             run.append(token)
         elif run:

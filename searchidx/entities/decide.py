@@ -73,6 +73,7 @@ class Decisions:
         """The article's values in their decided kind, junk left out, lone names joined."""
         values: dict[str, list[str]] = {kind: [] for kind in KINDS}
         sports = {variant_key(value) for _, value, cue in entities.cues if cue == "club"}
+        where = {(kind, value): cue for kind, value, cue in entities.cues if cue in PLACE_CUES}
         for kind in KINDS:
             for value in entities.values(kind):
                 key = variant_key(value)
@@ -80,10 +81,12 @@ class Decisions:
                     target = "organisations" if key in sports else self.teams[key]
                 else:
                     target = self.kind.get(key, kind)
-                if key in self.junk[target]:
-                    continue
-                if value not in values[target]:
-                    values[target].append(value)
+                cue = where.get((kind, value))
+                if cue == "dateline":
+                    target = "places"
+                for into in {target} | ({"places"} if cue and self._place(kind, key) else set()):
+                    if key not in self.junk[into] and value not in values[into]:
+                        values[into].append(value)
         self._spread(entities, values, sports)
         return ArticleEntities(
             people=tuple(values["people"]),
@@ -124,15 +127,26 @@ class Decisions:
                 if key in self.teams:
                     club = "club" in cues or key in sports
                     target = "organisations" if club else self.teams[key]
+                if start == 0 and cues & PLACE_CUES and self._place("", key):
+                    target = "places"
                 if key not in have:
                     values[target].append(text)
                     have.add(key)
                 start += size
 
+    def _place(self, kind: str, key: str) -> bool:
+        """Is the name a place somewhere: spaCy's kind here, a team named after a place, or a
+        place in the articles that tag it? ("at Seattle" names the city, not the team.)"""
+        return kind == "places" or key in self.teams or self.spread.get(key) == "places"
+
     def _unknown_run(self, run: str, cues: set[str]) -> str | None:
         """The kind of a run no article tags: a side of a result line is a team ("Alloa 2
         Clyde 1"); two or three words opening with a given name of the corpus are a person
         ("Pete Sampras ( U.S. ) beat ...")."""
+        if cues & PLACE_CUES:
+            # a dateline, or "at" before a name no article tags ("At Headingley ( Leeds )")
+            body = set(variant_key(run).split()) & BODY_WORDS  # "at the Greater Milwaukee Open"
+            return "places" if _team_like(run) and not body else None
         if "result" in cues:
             return "organisations" if _team_like(run) else None
         words = variant_key(run).split()
@@ -150,6 +164,9 @@ class Decisions:
         if size == 1 and start == 0 and first and not dateline:
             return False
         return key in self.spread
+
+
+PLACE_CUES = frozenset(("venue", "dateline"))
 
 
 def _team_like(run: str) -> bool:

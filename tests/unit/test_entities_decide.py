@@ -233,3 +233,21 @@ def test_untagged_runs_shaped_like_people_are_people() -> None:
     table = AliasTable.build([*people, results])
     assert table.apply(results).people == ("Jiri Novak", "Pete Sampras", "W. Athey")
     assert AliasTable.build([results]).apply(results).people == ("Jiri Novak", "W. Athey")
+
+
+def test_datelines_and_venues_are_places() -> None:
+    report = _article(
+        orgs=("SEATTLE",),
+        cues=(
+            ("", "DUBLIN", "run"), ("", "DUBLIN", "dateline"), ("", "DUBLIN", "first"),
+            ("", "Headingley", "run"), ("", "Headingley", "venue"),
+            ("", "Greater Milwaukee Open", "run"), ("", "Greater Milwaukee Open", "venue"),
+            ("organisations", "SEATTLE", "club"), ("organisations", "SEATTLE", "venue"),
+        ),
+    )  # fmt: skip
+    city = [_article(places=("Seattle",))] * 3
+    table = AliasTable.build([report, *city])
+    applied = table.apply(report)
+    assert applied.places == ("DUBLIN", "Headingley", "Seattle")
+    # the team plays at home: the city is named too, as a place
+    assert applied.organisations == ("SEATTLE",)

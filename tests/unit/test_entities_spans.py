@@ -103,3 +103,23 @@ def test_runs_keep_initials_and_note_a_country_in_brackets() -> None:
     assert ("Pete Sampras", "nation") in runs
     assert ("Jiri Novak", "nation") in runs
     assert ("Hove", "nation") not in runs
+
+
+def test_schedule_lines_are_cut_at_at_and_v_and_the_venue_is_marked() -> None:
+    text = "BALTIMORE AT SEATTLE\nBirmingham v Barnsley"
+    doc = _doc(text, [("BALTIMORE AT SEATTLE", "ORG"), ("Birmingham v Barnsley", "ORG")])
+    entities = _entities_of(doc, text, "en")
+    assert entities.organisations == ("BALTIMORE", "SEATTLE", "Birmingham", "Barnsley")
+    assert ("organisations", "SEATTLE", "venue") in entities.cues
+    assert ("organisations", "BALTIMORE", "venue") not in entities.cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["BOXING - HAMED RETAINS TITLE .\nDUBLIN 1996-08-31\nHamed won.",
+     "Hamed wins\nDUBLIN, Aug 31 - Hamed won."],
+)  # fmt: skip
+def test_a_dateline_is_marked(text: str) -> None:
+    entities = _entities_of(_doc(text, []), text, "en")
+    assert ("", "DUBLIN", "dateline") in entities.cues
+    assert not any(cue == "dateline" and value != "DUBLIN" for _, value, cue in entities.cues)
