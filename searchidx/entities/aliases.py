@@ -11,6 +11,7 @@ from searchidx.entities.clean import strip_nationality, variant_key
 from searchidx.entities.decide import Decisions, decide
 from searchidx.entities.overrides import Overrides, read_overrides
 from searchidx.entities.record import KINDS, ArticleEntities
+from searchidx.entities.words import country_acronyms
 
 FORMAT_VERSION = 2  # 2: corpus decisions (kinds, junk, joins) recorded
 
@@ -102,6 +103,11 @@ def _kind_groups(
                     groups.union(form, bare)
     for variants in BUILT_IN.get(kind, ()):
         _merge_named(groups, by_key, variants, splits, drops)
+    if kind == "places":
+        # a country's initials ("DPRK") are the country, once an article uses them
+        for acronym, name in country_acronyms().items():
+            if acronym in by_key:
+                _merge_named(groups, by_key, (name, by_key[acronym]), splits, drops)
     for acronym, full_keys in acronyms.items():
         fulls = {groups.find(by_key[k]) for k in full_keys if k in by_key}
         # one acronym defined as two different things in the corpus: merge neither

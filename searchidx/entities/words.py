@@ -42,7 +42,8 @@ COUNTRY_SHORT_NAMES = (
 @cache
 def country_keys() -> frozenset[str]:
     """Variant keys of country names: pycountry's current and former countries (the part
-    before a comma too: "Iran, Islamic Republic of"), plus the English short names above."""
+    before a comma too: "Iran, Islamic Republic of"), the English short names above and the
+    initials of `country_acronyms`."""
     import pycountry
 
     names = {variant_key(name) for name in COUNTRY_SHORT_NAMES}
@@ -51,7 +52,20 @@ def country_keys() -> frozenset[str]:
             name = getattr(country, attribute, None)
             if name:
                 names.add(variant_key(name.split(",")[0]))
-    return frozenset(names)
+    return frozenset(names | set(country_acronyms()))
+
+
+def country_acronyms() -> dict[str, str]:
+    """Key of the initials news use for a country's official name -> the name it is known by.
+    A short table: generated from every official name, initials collide with bodies ("IRA",
+    Islamic Republic of Afghanistan)."""
+    return {variant_key(acronym): name for acronym, name in COUNTRY_ACRONYMS}
+
+
+COUNTRY_ACRONYMS = (
+    ("DPRK", "North Korea"), ("ROK", "South Korea"), ("PRC", "China"), ("DRC", "Congo"),
+    ("KSA", "Saudi Arabia"), ("RSA", "South Africa"),
+)  # fmt: skip
 
 
 def junk_reason(kind: str, value: str) -> str | None:

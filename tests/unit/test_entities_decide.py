@@ -251,3 +251,14 @@ def test_datelines_and_venues_are_places() -> None:
     assert applied.places == ("DUBLIN", "Headingley", "Seattle")
     # the team plays at home: the city is named too, as a place
     assert applied.organisations == ("SEATTLE",)
+
+
+def test_a_country_s_initials_are_the_country() -> None:
+    articles = [
+        _article(orgs=("DPRK",), places=("North Korea",)),
+        _article(places=("North Korea",)),
+    ]
+    table = AliasTable.build(articles)
+    assert table.top("organisations") == []
+    assert table.top("places") == [("North Korea", 2)]
+    assert table.canonical("places", "DPRK") == "North Korea"
