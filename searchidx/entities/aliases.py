@@ -205,7 +205,7 @@ class AliasTable:
         forms: dict[str, dict[str, list[str]]] = {}
         articles: dict[str, dict[str, int]] = {}
         for kind in KINDS:
-            joins = decisions.joins if kind == "people" else None
+            joins = {"people": decisions.joins, "organisations": decisions.org_joins}.get(kind)
             groups = _kind_groups(counts[kind], acronyms[kind], rules, kind, joins)
             forms[kind] = {canonical: sorted(set(group)) for canonical, group in groups}
             articles[kind] = {}
@@ -289,6 +289,7 @@ class AliasTable:
         data["dropped"] = {kind: sorted(self._dropped.get(kind, set())) for kind in KINDS}
         data["kinds"] = dict(sorted(self.decisions.kind.items()))
         data["joins"] = dict(sorted(self.decisions.joins.items()))
+        data["org_joins"] = dict(sorted(self.decisions.org_joins.items()))
         data["teams"] = dict(sorted(self.decisions.teams.items()))
         data["junk"] = {
             kind: {
@@ -315,6 +316,7 @@ class AliasTable:
         decisions = Decisions(
             kind=dict(data.get("kinds", {})),
             joins=dict(data.get("joins", {})),
+            org_joins=dict(data.get("org_joins", {})),
             teams=dict(data.get("teams", {})),
         )
         for kind in KINDS:

@@ -57,6 +57,7 @@ class Decisions:
     kind: dict[str, str] = field(default_factory=dict)
     junk: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in KINDS})
     joins: dict[str, str] = field(default_factory=dict)
+    org_joins: dict[str, str] = field(default_factory=dict)  # "united" -> "Manchester United"
     # names of places that are also teams ("Leeds", "Atlanta"): key -> their kind outside sports
     # reports; in an article with a sports result they are organisations
     teams: dict[str, str] = field(default_factory=dict)
@@ -179,17 +180,24 @@ def _team_like(run: str) -> bool:
 SPREAD_ARTICLES = 2  # a name is looked for in untagged text once this many articles tag it
 
 
-def _spreadable(counts: Counter[tuple[str, str]]) -> dict[str, str]:
-    """Key -> kind of the names tagged in SPREAD_ARTICLES articles or more, in one kind only.
-    People need two words or more: a lone first name or surname is too often another word."""
+def _spreadable(counts: Counter[tuple[str, str]], untagged: Counter[str]) -> dict[str, str]:
+    """Key -> kind of the names tagged in SPREAD_ARTICLES articles or more, in one kind only,
+    and in at least as many articles as leave them untagged (`untagged`: articles by the key of
+    a run or part of one): a word spaCy mostly leaves alone is mostly no name ("World",
+    "Christmas"). People need two words or more: a lone first name or surname is too often
+    another word."""
     kinds: dict[str, set[str]] = defaultdict(set)
+    tagged: Counter[str] = Counter()
     for (kind, key), count in counts.items():
+        tagged[key] += count
         if count >= SPREAD_ARTICLES:
             kinds[key].add(kind)
     spread = {}
     for key, found in kinds.items():
         words = key.split()
         if len(found) != 1 or len(key) < 3 or key in MONTHS_AND_DAYS or key in STOP_WORDS:
+            continue
+        if untagged[key] > tagged[key]:
             continue
         kind = next(iter(found))
         if kind != "people" or len(words) >= 2:
@@ -291,6 +299,41 @@ def _within(short: str, long: str) -> bool:
 GIVEN_NAME_PEOPLE = 3  # a first word shared by this many people's names is a given name
 
 
+PLACE_INITIALS = frozenset(("us", "uk", "usa", "uae", "ussr", "la", "nyc", "dc"))
+
+
+def _titled_and_acronyms(per_article: list[ArticleEntities]) -> tuple[Counter[str], set[str]]:
+    """Articles naming each key with a courtesy title before it ("Mr Campbell"), and the keys
+    only ever written as initials ("BT", "IBM")."""
+    titled: Counter[str] = Counter()
+    acronyms: set[str] = set()
+    words: set[str] = set()  # written in lower case too: a word in capitals ("TEXAS")
+    for entities in per_article:
+        titled.update({variant_key(v) for _, v, cue in entities.cues if cue == "person"})
+        for kind in KINDS:
+            for value in entities.values(kind):
+                initials = value.isalpha() and value.isupper() and 2 <= len(value) <= 4
+                (acronyms if initials else words).add(variant_key(value))
+    return titled, acronyms - words
+
+
+def _untagged(per_article: list[ArticleEntities]) -> Counter[str]:
+    """Articles by the key of each untagged capitalised run and of each part of one."""
+    found: Counter[str] = Counter()
+    for entities in per_article:
+        keys: set[str] = set()
+        for kind, value, cue in entities.cues:
+            if not kind and cue == "run":
+                words = variant_key(value).split()
+                keys.update(
+                    " ".join(words[start:end])
+                    for start in range(len(words))
+                    for end in range(start + 1, len(words) + 1)
+                )
+        found.update(keys)
+    return found
+
+
 def _given_name_people(all_votes: dict[str, Counter[str]], decisions: Decisions) -> None:
     """An "organisation" of two or three words that opens with a given name of the corpus
     (the first word of GIVEN_NAME_PEOPLE people's names or more) is a person: the small model
@@ -299,8 +342,19 @@ def _given_name_people(all_votes: dict[str, Counter[str]], decisions: Decisions)
     def kind_of(key: str) -> str:
         return decisions.kind.get(key) or _top(all_votes[key])
 
-    first_words: Counter[str] = Counter(
-        key.split()[0] for key in all_votes if len(key.split()) >= 2 and kind_of(key) == "people"
+    # a given name opens names with different second words: "Lib Dem Charles Kennedy" and "Lib
+    # Dem Mark Oaten" make no given name of "Lib"
+    seconds: dict[str, set[str]] = defaultdict(set)
+    for key in all_votes:
+        words = key.split()
+        if len(words) >= 2 and kind_of(key) == "people":
+            seconds[words[0]].add(words[1])
+    bodies: Counter[str] = Counter(
+        key.split()[0] for key in all_votes if len(key.split()) >= 2 and kind_of(key) != "people"
+    )
+    # ... and opens more people's names than names of places and bodies ("New York", "New Year")
+    first_words = Counter(
+        {word: len(after) for word, after in seconds.items() if len(after) > bodies[word]}
     )
     decisions.given = frozenset(
         word
@@ -329,12 +383,17 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
     bare: dict[str, Counter[str]] = defaultdict(Counter)
     all_votes = _votes(articles, bare)
     known = set(all_votes)
+    titled, acronyms = _titled_and_acronyms(articles)
     for key, votes in all_votes.items():
         words = key.split()
         if key in countries:
             chosen = "places"
+        elif titled[key] >= 2 and 4 * titled[key] >= sum(votes.values()):
+            chosen = "people"  # "Mr Campbell": no place or body is called Mr
         elif len(words) >= 2 and words[-1] in LEGAL_FORMS | TEAM_WORDS:
             chosen = "organisations"
+        elif key in acronyms and votes["organisations"] and key not in PLACE_INITIALS:
+            chosen = "organisations"  # initials name bodies far more often than places ("BT")
         elif bare[key]["places"] and 2 * sum(bare[key].values()) >= sum(votes.values()) > sum(
             bare[key].values()
         ):
@@ -384,6 +443,15 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
             people[value] += 1
     joins = _lone_joins(people)
     decisions.joins = {k: v for k, v in joins.items() if k not in overrides.splits["people"]}
+    # a team word alone ("United") stands for the one team most articles name with it
+    bodies: Counter[str] = Counter()
+    for entities in articles:
+        bodies.update(set(decisions.apply(entities).organisations))
+    decisions.org_joins = {
+        key: full
+        for key, full in _lone_joins(bodies).items()
+        if key in TEAM_WORDS and key not in overrides.splits["organisations"]
+    }
     tagged: Counter[tuple[str, str]] = Counter()
     for entities in articles:
         applied = decisions.apply(entities)
@@ -391,6 +459,8 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
             tagged.update({(kind, variant_key(v)) for v in applied.values(kind)})
     drops = {(kind, key) for kind in KINDS for key in overrides.drops[kind]}
     decisions.spread = {
-        key: kind for key, kind in _spreadable(tagged).items() if (kind, key) not in drops
+        key: kind
+        for key, kind in _spreadable(tagged, _untagged(articles)).items()
+        if (kind, key) not in drops
     }
     return decisions

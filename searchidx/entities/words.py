@@ -26,7 +26,7 @@ SPORTS = _set(
 )
 DEMONYM_NOUNS = _set("briton britons brit brits scot scots yank yanks kiwi kiwis aussie aussies")
 # last words of team names ("Manchester United", "Leeds Rovers"): an organisation, not a person
-TEAM_WORDS = _set("united city rovers athletic albion wanderers rangers hotspur fc afc")
+TEAM_WORDS = _set("united utd city rovers athletic albion wanderers rangers hotspur fc afc")
 PLURAL_BODIES = _set("ministries agencies departments bureaus bureaux committees councils"
                      " parties forces offices")  # fmt: skip
 

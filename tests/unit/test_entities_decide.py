@@ -262,3 +262,34 @@ def test_a_country_s_initials_are_the_country() -> None:
     assert table.top("organisations") == []
     assert table.top("places") == [("North Korea", 2)]
     assert table.canonical("places", "DPRK") == "North Korea"
+
+
+def test_titles_initials_and_lone_team_words() -> None:
+    titled = ("people", "Campbell", "person")
+    articles = [_article(orgs=("Campbell",))] * 5 + [
+        _article(people=("Campbell",), cues=(titled,))
+    ] * 2
+    articles += [_article(places=("BT",))] * 3 + [_article(orgs=("BT",))] * 2
+    articles += [_article(orgs=("Manchester United",))] * 6 + [_article(orgs=("Leeds United",))]
+    articles += [_article(orgs=("United",))]
+    table = AliasTable.build(articles)
+    assert ("Campbell", 7) in table.top("people")  # "Mr Campbell": no body is called Mr
+    assert ("BT", 5) in table.top("organisations")  # initials name bodies, not places
+    assert table.canonical("organisations", "United") == "Manchester United"
+    # initials also written as a word are no initials: "TEXAS" beside "Texas"
+    texas = [_article(places=("Texas",))] * 3 + [_article(orgs=("TEXAS",))]
+    assert AliasTable.build(texas).top("places") == [("Texas", 4)]
+
+
+def test_words_spacy_mostly_leaves_untagged_are_not_looked_for() -> None:
+    tagged = [_article(orgs=("World",))] * 2
+    prose = [_article(cues=(("", "World", "run"),))] * 3
+    table = AliasTable.build(tagged + prose)
+    assert table.apply(prose[0]).organisations == ()
+
+
+def test_a_word_opening_names_of_places_is_no_given_name() -> None:
+    people = [_article(people=(f"New {name}",)) for name in ("Year", "Order", "Labour")]
+    places = [_article(places=(f"New {name}",)) for name in ("York", "Zealand", "Delhi", "Jersey")]
+    runs = _article(cues=(("", "New Forest", "run"),))
+    assert AliasTable.build([*people, *places, runs]).apply(runs).people == ()
