@@ -35,11 +35,10 @@ from dataclasses import dataclass, field
 from searchidx.entities.clean import STOP_WORDS, variant_key
 from searchidx.entities.overrides import Overrides
 from searchidx.entities.record import KINDS, ArticleEntities
+from searchidx.entities.runs import PLACE_CUES, RunNames, spreadable, untagged
 from searchidx.entities.words import (
     BODY_WORDS,
     LEGAL_FORMS,
-    MONTHS_AND_DAYS,
-    ORDINALS,
     TEAM_WORDS,
     country_keys,
     junk_reason,
@@ -85,10 +84,11 @@ class Decisions:
                 cue = where.get((kind, value))
                 if cue == "dateline":
                     target = "places"
-                for into in {target} | ({"places"} if cue and self._place(kind, key) else set()):
+                venue = cue and RunNames(self.spread, self.teams, self.given).place(kind, key)
+                for into in {target} | ({"places"} if venue else set()):
                     if key not in self.junk[into] and value not in values[into]:
                         values[into].append(value)
-        self._spread(entities, values, sports)
+        RunNames(self.spread, self.teams, self.given).add(entities, values, sports)
         return ArticleEntities(
             people=tuple(values["people"]),
             organisations=tuple(values["organisations"]),
@@ -97,112 +97,6 @@ class Decisions:
             acronyms=entities.acronyms,
             cues=entities.cues,
         )
-
-    def _spread(
-        self, entities: ArticleEntities, values: dict[str, list[str]], sports: set[str]
-    ) -> None:
-        """Add the known names found in the article's untagged capitalised runs, longest first;
-        a run's first word alone is no name when it opens a sentence ("Reading is ...")."""
-        runs: dict[str, set[str]] = defaultdict(set)
-        for kind, value, cue in entities.cues:
-            if not kind:
-                runs[value].add(cue)
-        have = {variant_key(v) for kind in KINDS for v in values[kind]}
-        for run, cues in runs.items():
-            words, start = run.split(), 0
-            while start < len(words):
-                size = len(words) - start
-                while size and not self._known(words, start, size, "first" in cues):
-                    size -= 1
-                if not size:
-                    found = self._unknown_run(run, cues)
-                    if start == 0 and found and variant_key(run) not in have:
-                        values[found].append(run)
-                        have.add(variant_key(run))
-                        break
-                    start += 1
-                    continue
-                text = " ".join(words[start : start + size])
-                key = variant_key(text)
-                target = self.spread[key]
-                if key in self.teams:
-                    club = "club" in cues or key in sports
-                    target = "organisations" if club else self.teams[key]
-                if start == 0 and cues & PLACE_CUES and self._place("", key):
-                    target = "places"
-                if key not in have:
-                    values[target].append(text)
-                    have.add(key)
-                start += size
-
-    def _place(self, kind: str, key: str) -> bool:
-        """Is the name a place somewhere: spaCy's kind here, a team named after a place, or a
-        place in the articles that tag it? ("at Seattle" names the city, not the team.)"""
-        return kind == "places" or key in self.teams or self.spread.get(key) == "places"
-
-    def _unknown_run(self, run: str, cues: set[str]) -> str | None:
-        """The kind of a run no article tags: a side of a result line is a team ("Alloa 2
-        Clyde 1"); two or three words opening with a given name of the corpus are a person
-        ("Pete Sampras ( U.S. ) beat ...")."""
-        if cues & PLACE_CUES:
-            # a dateline, or "at" before a name no article tags ("At Headingley ( Leeds )")
-            body = set(variant_key(run).split()) & BODY_WORDS  # "at the Greater Milwaukee Open"
-            return "places" if _team_like(run) and not body else None
-        if "result" in cues:
-            return "organisations" if _team_like(run) else None
-        words = variant_key(run).split()
-        if len(words) > 3 or not all(w.isalpha() and w not in STOP_WORDS for w in words[1:]):
-            return None
-        initial = len(run.split()[0]) == 2 and run[1] == "."  # "W. Athey"
-        person = initial or words[0] in self.given or "nation" in cues
-        return "people" if person and len(words) >= 2 and not set(words) & BODY_WORDS else None
-
-    def _known(self, words: list[str], start: int, size: int, first: bool) -> bool:
-        # a capitalised word opening a sentence may be any word; a place in capitals opening a
-        # line is a dateline ("BELGRADE 1996-08-30")
-        key = variant_key(" ".join(words[start : start + size]))
-        dateline = words[0].isupper() and self.spread.get(key) == "places"
-        if size == 1 and start == 0 and first and not dateline:
-            return False
-        return key in self.spread
-
-
-PLACE_CUES = frozenset(("venue", "dateline"))
-
-
-def _team_like(run: str) -> bool:
-    """Could this run beside the numbers of a result line be a team ("Alloa", "East Fife"),
-    rather than a date or a word of the table ("June 12", "First 2")?"""
-    key = variant_key(run)
-    return len(key.split()) <= 3 and key.split()[0] not in MONTHS_AND_DAYS | ORDINALS | STOP_WORDS
-
-
-SPREAD_ARTICLES = 2  # a name is looked for in untagged text once this many articles tag it
-
-
-def _spreadable(counts: Counter[tuple[str, str]], untagged: Counter[str]) -> dict[str, str]:
-    """Key -> kind of the names tagged in SPREAD_ARTICLES articles or more, in one kind only,
-    and in at least as many articles as leave them untagged (`untagged`: articles by the key of
-    a run or part of one): a word spaCy mostly leaves alone is mostly no name ("World",
-    "Christmas"). People need two words or more: a lone first name or surname is too often
-    another word."""
-    kinds: dict[str, set[str]] = defaultdict(set)
-    tagged: Counter[str] = Counter()
-    for (kind, key), count in counts.items():
-        tagged[key] += count
-        if count >= SPREAD_ARTICLES:
-            kinds[key].add(kind)
-    spread = {}
-    for key, found in kinds.items():
-        words = key.split()
-        if len(found) != 1 or len(key) < 3 or key in MONTHS_AND_DAYS or key in STOP_WORDS:
-            continue
-        if untagged[key] > tagged[key]:
-            continue
-        kind = next(iter(found))
-        if kind != "people" or len(words) >= 2:
-            spread[key] = kind
-    return spread
 
 
 def _votes(
@@ -315,23 +209,6 @@ def _titled_and_acronyms(per_article: list[ArticleEntities]) -> tuple[Counter[st
                 initials = value.isalpha() and value.isupper() and 2 <= len(value) <= 4
                 (acronyms if initials else words).add(variant_key(value))
     return titled, acronyms - words
-
-
-def _untagged(per_article: list[ArticleEntities]) -> Counter[str]:
-    """Articles by the key of each untagged capitalised run and of each part of one."""
-    found: Counter[str] = Counter()
-    for entities in per_article:
-        keys: set[str] = set()
-        for kind, value, cue in entities.cues:
-            if not kind and cue == "run":
-                words = variant_key(value).split()
-                keys.update(
-                    " ".join(words[start:end])
-                    for start in range(len(words))
-                    for end in range(start + 1, len(words) + 1)
-                )
-        found.update(keys)
-    return found
 
 
 def _given_name_people(all_votes: dict[str, Counter[str]], decisions: Decisions) -> None:
@@ -460,7 +337,7 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
     drops = {(kind, key) for kind in KINDS for key in overrides.drops[kind]}
     decisions.spread = {
         key: kind
-        for key, kind in _spreadable(tagged, _untagged(articles)).items()
+        for key, kind in spreadable(tagged, untagged(articles)).items()
         if (kind, key) not in drops
     }
     return decisions
