@@ -1,5 +1,6 @@
 """What story grouping reads of an article's text: MinHash signatures of its word shingles (near
-duplicates) and the hashed words of its opening (lead terms, for same-event links)."""
+duplicates), the hashed words of its opening (lead terms, for entity links) and the counted words
+of title and body (the whole-text vector, for text links)."""
 
 from __future__ import annotations
 
@@ -73,3 +74,37 @@ def lead_terms(text: str) -> np.ndarray:
     words = {m[0].lower() for m in opening if len(m[0]) > 1} - _STOP
     ids = {zlib.crc32(w.encode("utf-8", "surrogatepass")) % TERM_BUCKETS for w in words}
     return np.array(sorted(ids), dtype=np.uint32)
+
+
+TITLE_WEIGHT = 2  # a title word counts as this many body occurrences (the title names the event)
+# A capitalised word (a name, most often) counts this many times more: two
+# events of one kind (two earthquakes, two rehab stays) share their common words and differ in
+# names, and the names are what a same-event link must agree on (ECB+ dev, bench/stories_tune.py).
+NAME_WEIGHT = 3
+
+
+def _term_id(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8", "surrogatepass")) % TERM_BUCKETS
+
+
+def word_counts(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(term ids, counts) of the words of title (the first line, counted TITLE_WEIGHT times) and
+    body, capitalised words counted NAME_WEIGHT more; stop words and one-letter words left
+    out. Figures are kept: they are what tells two issues of a template apart ("qtr net shr 12
+    cts") and the year what tells two events of one kind apart (ECB+ dev F1 0.85 without them,
+    0.88 with)."""
+    import numpy as np
+
+    title, _, body = text.partition("\n")
+    counts: dict[int, int] = {}
+    for part, weight in ((title, TITLE_WEIGHT), (body, 1)):
+        for match in _WORD.finditer(part):
+            word = match[0].lower()
+            if len(word) < 2 or word in _STOP:
+                continue
+            term = _term_id(word)
+            # capitalised, not all capitals: Reuters writes whole headlines in capitals
+            boost = NAME_WEIGHT if match[0][0].isupper() and not match[0].isupper() else 0
+            counts[term] = counts.get(term, 0) + weight + boost
+    return (np.fromiter(counts.keys(), np.uint32, len(counts)),
+            np.fromiter(counts.values(), np.float32, len(counts)))  # fmt: skip

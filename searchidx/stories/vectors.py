@@ -1,0 +1,193 @@
+"""Text links: a TF-IDF vector of each article's title and body (entity names added as boosted
+terms), compared by cosine with a story's centroid, the sum of its members' unit vectors (the
+online clustering of streaming news in Miranda et al., EMNLP 2018).
+
+Vectors are weighed when the article is placed, with the document frequencies known then (a
+rebuild's batch counts every article before any is placed), and kept as they are: a centroid is
+a sum of fixed vectors, so its norm can be cached. Candidate stories come from an inverted index
+of each member's heaviest terms, so a new article is compared only with stories that share one.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from searchidx.stories.text import TERM_BUCKETS
+
+if TYPE_CHECKING:  # numpy is imported on first use: a no-op rebuild never needs it
+    import numpy as np
+
+    Vector = tuple[np.ndarray, np.ndarray]  # term ids heaviest first, unit-norm weights
+
+INDEXED_TERMS = 12  # a member is found through its heaviest terms
+QUERY_TERMS = 24  # a new article looks its heaviest terms up
+ENTITY_WEIGHT = 2.0
+# an entity name's term counts as this many occurrences
+
+
+def entity_term(key: str) -> int:
+    """The term id of an entity ("kind\\x1fname"): apart from word ids only by chance."""
+    return zlib.crc32(b"\x1e" + key.encode("utf-8", "surrogatepass")) % TERM_BUCKETS
+
+
+def with_entities(
+    counts: tuple[np.ndarray, np.ndarray], entities: Iterable[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Word counts plus one boosted term per entity (a colliding id keeps the larger count)."""
+    import numpy as np
+
+    terms, weights = counts
+    extra = sorted({entity_term(e) for e in entities} - set(terms.tolist()))
+    if not extra:
+        return counts
+    return (np.concatenate([terms, np.array(extra, dtype=np.uint32)]),
+            np.concatenate([weights, np.full(len(extra), ENTITY_WEIGHT, np.float32)]))  # fmt: skip
+
+
+class TextVectors:
+    """Unit TF-IDF vectors of placed articles, their document frequencies, and story norms."""
+
+    def __init__(self, vectors: dict[str, Vector] | None = None) -> None:
+        self.vectors: dict[str, Vector] = vectors or {}
+        self._df: np.ndarray | None = None  # counted from the vectors when first needed
+        self._docs = 0
+        self._by_term: dict[int, set[str]] | None = None  # heavy term -> members
+        # story -> its centroid (terms, summed weights) and squared norm, made when first needed
+        self._centroids: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
+        self._spread: np.ndarray | None = None  # term -> distinct days it occurs on
+        self._days = 1
+        self._dense: np.ndarray | None = None  # scratch: one query's weights by term id
+
+    # ----- document frequencies ----------------------------------------------------------
+    def _counted(self) -> np.ndarray:
+        import numpy as np
+
+        if self._df is None:
+            every = [terms for terms, _ in self.vectors.values()]
+            joined = np.concatenate(every) if every else np.zeros(0, dtype=np.uint32)
+            self._df = np.bincount(joined, minlength=TERM_BUCKETS).astype(np.int64)
+            self._docs = len(every)
+        return self._df
+
+    def count(self, terms: np.ndarray, step: int = 1) -> None:
+        """Count (or with step -1, uncount) one article's terms in the document frequencies."""
+        df = self._counted()
+        df[terms] += step
+        self._docs += step
+
+    def count_days(
+        self, batch: Iterable[tuple[np.ndarray, int]], day_of: Mapping[str, int]
+    ) -> None:
+        """Count on how many distinct days each term occurs, over the members and the batch
+        (terms, day) about to be placed; undated articles count on no day."""
+        import numpy as np
+
+        rows = [(t, day_of[i]) for i, (t, _) in self.vectors.items()]
+        rows += list(batch)
+        keys = [t.astype(np.uint64) << np.uint64(32) | np.uint64(day) for t, day in rows if day]
+        if not keys:
+            self._spread, self._days = None, 1
+            return
+        pairs = np.unique(np.concatenate(keys))
+        self._spread = np.bincount((pairs >> np.uint64(32)).astype(np.int64),
+                                   minlength=TERM_BUCKETS)  # fmt: skip
+        self._days = len({day for _, day in rows if day})
+
+    def weigh(self, counts: tuple[np.ndarray, np.ndarray]) -> Vector:
+        """Unit vector of sublinear tf times smoothed IDF times smoothed day IDF (how few of the
+        index's days the term occurs on), heaviest terms first. The day IDF weighs down words of
+        recurring templates ("qtr", "shr", "reserves"), which occur on every day, against an
+        event's words; on an index of one day it weighs every term alike."""
+        import numpy as np
+
+        terms, tf = counts
+        df = self._counted()
+        idf = np.log((self._docs + 1.0) / (df[terms] + 1.0)) + 1.0
+        if self._spread is not None:
+            idf *= np.log((self._days + 1.0) / (self._spread[terms] + 1.0)) + 1.0
+        weights = ((1.0 + np.log(np.maximum(tf, 1.0))) * idf).astype(np.float32)
+        norm = float(np.sqrt((weights * weights).sum()))
+        order = np.argsort(-weights, kind="stable")
+        return terms[order], weights[order] / (norm or 1.0)
+
+    # ----- members -----------------------------------------------------------------------
+    def _index(self) -> dict[int, set[str]]:
+        if self._by_term is None:
+            self._by_term = defaultdict(set)
+            for article_id, (terms, _) in self.vectors.items():
+                for term in terms[:INDEXED_TERMS].tolist():
+                    self._by_term[term].add(article_id)
+        return self._by_term
+
+    def insert(self, article_id: str, vector: Vector, story: str) -> None:
+        """Keep a placed article's vector (its terms already counted)."""
+        self.vectors[article_id] = vector
+        if self._by_term is not None:
+            for term in vector[0][:INDEXED_TERMS].tolist():
+                self._by_term[term].add(article_id)
+        known = self._centroids.get(story)
+        if known is not None:
+            self._centroids[story] = _summed([known[:2], vector])
+
+    def discard(self, article_id: str, story: str) -> None:
+        vector = self.vectors.pop(article_id, None)
+        if vector is None:
+            return
+        if self._df is not None:
+            self.count(vector[0], -1)
+        if self._by_term is not None:
+            for term in vector[0][:INDEXED_TERMS].tolist():
+                self._by_term[term].discard(article_id)
+        self._centroids.pop(story, None)
+
+    def neighbours(self, vector: Vector) -> set[str]:
+        """Members sharing one of their heaviest terms with the vector's heaviest terms."""
+        index = self._index()
+        found: set[str] = set()
+        for term in vector[0][:QUERY_TERMS].tolist():
+            found |= index.get(term, set())
+        return found
+
+    # ----- similarity --------------------------------------------------------------------
+    def _centroid(self, story: str, members: Iterable[str]) -> tuple[np.ndarray, np.ndarray, float]:
+        known = self._centroids.get(story)
+        if known is None:
+            known = _summed([self.vectors[m] for m in members if m in self.vectors])
+            self._centroids[story] = known
+        return known
+
+    def cosines(self, vector: Vector, stories: Mapping[str, Iterable[str]]) -> dict[str, float]:
+        """Cosine of the vector with each story's centroid (stories given with their members)."""
+        import numpy as np
+
+        if not stories:
+            return {}
+        if self._dense is None:
+            self._dense = np.zeros(TERM_BUCKETS, dtype=np.float32)
+        dense = self._dense
+        terms, weights = vector
+        dense[terms] = weights
+        try:
+            result: dict[str, float] = {}
+            for story, members in stories.items():
+                centroid_terms, summed, norm = self._centroid(story, members)
+                dot = float(dense[centroid_terms] @ summed)
+                result[story] = dot / math.sqrt(norm) if norm > 0 else 0.0
+            return result
+        finally:
+            dense[terms] = 0.0
+
+
+def _summed(vectors: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, float]:
+    """The sum of vectors as (sorted terms, weights) and its squared norm."""
+    import numpy as np
+
+    if not vectors:
+        return np.zeros(0, np.uint32), np.zeros(0, np.float32), 0.0
+    terms, slot = np.unique(np.concatenate([t for t, _ in vectors]), return_inverse=True)
+    weights = np.bincount(slot, weights=np.concatenate([w for _, w in vectors]))
+    return terms, weights.astype(np.float32), float((weights * weights).sum())
