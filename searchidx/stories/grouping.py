@@ -28,10 +28,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from searchidx.corpus.dates import day_of_number
 from searchidx.index.pickles import BUILTINS, NUMPY, restricted_load
+from searchidx.stories.members import (
+    StoryInput,
+    _days_apart,
+    _entity_keys,
+    _Member,
+    _packed,
+    _unpacked,
+)
 from searchidx.stories.text import NUM_PERM, TERM_BUCKETS, lead_terms, signature, word_counts
 from searchidx.stories.vectors import TextVectors, with_entities
+
+__all__ = ["StoryIndex", "StoryInput"]
 
 if TYPE_CHECKING:  # numpy is imported where signatures are made: a no-op rebuild never needs it
     import numpy as np
@@ -78,79 +87,8 @@ SHORT_EXTRA = 0.1
 ENTITY_RELIEF = 0.05
 
 
-@dataclass(frozen=True)
-class StoryInput:
-    """What grouping needs of one article."""
-
-    id: str
-    text: str
-    day: int = 0  # yyyymmdd, 0 when undated
-    people: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    # what the placement depended on (content hash, day, entity values): a changed one re-places
-    fingerprint: str = ""
-
-
-@dataclass
-class _Member:
-    day: int
-    signature: np.ndarray
-    entities: frozenset[str]  # "kind\x1fvalue"
-    story: str
-    fingerprint: str = ""
-    terms: np.ndarray | None = None  # sorted unique term ids of the opening (lead_terms)
-
-
-def _entity_keys(item: StoryInput) -> frozenset[str]:
-    keys = {f"p\x1f{v.lower()}" for v in item.people}
-    keys |= {f"o\x1f{v.lower()}" for v in item.organisations}
-    keys |= {f"l\x1f{v.lower()}" for v in item.places}
-    return frozenset(keys)
-
-
-def _packed(members: dict[str, _Member], text: TextVectors) -> tuple[Any, ...]:
-    """Members as columns: one array of signatures and one of lead terms pickle and load several
-    times faster than thousands of small arrays (a one-file rebuild loads and saves them all)."""
-    import numpy as np
-
-    ids = list(members)
-    rows = [members[i] for i in ids]
-    empty = np.zeros(0, dtype=np.uint32)
-    leads = [m.terms if m.terms is not None else empty for m in rows]
-    vectors = [text.vectors.get(i, (empty, np.zeros(0, np.float32))) for i in ids]
-    signatures = (np.stack([m.signature for m in rows]) if rows
-                  else np.zeros((0, NUM_PERM), dtype=np.uint32))  # fmt: skip
-    return (ids, [m.day for m in rows], signatures, [m.entities for m in rows],
-            [m.story for m in rows], [m.fingerprint for m in rows],
-            np.concatenate([empty, *leads]), np.cumsum([0, *map(len, leads)]),
-            np.concatenate([empty, *(t for t, _ in vectors)]),
-            np.concatenate([np.zeros(0, np.float32), *(w for _, w in vectors)]),
-            np.cumsum([0, *(len(t) for t, _ in vectors)]))  # fmt: skip
-
-
-def _unpacked(columns: tuple[Any, ...]) -> tuple[dict[str, _Member], TextVectors]:
-    ids, days, signatures, entities, stories, fingerprints, terms, offsets = columns[:8]
-    words, weights, starts = columns[8:]
-    members = {
-        article_id: _Member(days[n], signatures[n], entities[n], stories[n], fingerprints[n],
-                            terms[offsets[n] : offsets[n + 1]])
-        for n, article_id in enumerate(ids)
-    }  # fmt: skip
-    vectors = {article_id: (words[starts[n] : starts[n + 1]], weights[starts[n] : starts[n + 1]])
-               for n, article_id in enumerate(ids) if starts[n + 1] > starts[n]}  # fmt: skip
-    return members, TextVectors(vectors)
-
-
 def _load(handle: IO[bytes]) -> Any:
     return restricted_load(handle, STATE_CLASSES)
-
-
-def _days_apart(a: int, b: int) -> int | None:
-    first, second = day_of_number(a), day_of_number(b)
-    if first is None or second is None:
-        return None
-    return abs((first - second).days)
 
 
 @dataclass
@@ -419,6 +357,9 @@ class StoryIndex:
         for other in self._near_candidates(sig):
             apart = _days_apart(day, self.members[other].day)
             if apart is not None and apart > NEAR_WINDOW_DAYS:
+                continue
+            # a daily template's issues are near duplicates: one a day must not chain for weeks
+            if apart is not None and not self._within_span(day, self.members[other].story):
                 continue
             jaccard = float((self.members[other].signature == sig).mean())
             if jaccard >= best_jaccard:
