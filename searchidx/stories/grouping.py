@@ -34,6 +34,7 @@ from searchidx.stories.members import (
     _days_apart,
     _entity_keys,
     _Member,
+    _ordinal,
     _packed,
     _unpacked,
 )
@@ -83,6 +84,9 @@ MIN_SHARED_WEIGHT = 2.0
 TEXT_LINK = 0.3
 SHORT_WORDS = 40
 SHORT_EXTRA = 0.1
+# An article made of words found on most of the index's days (a template) needs up to this much
+# more, in proportion to that share of its vector (vectors.py, everyday_share).
+TEMPLATE_EXTRA = 0.5
 # An entity link (above) lowers the cosine a story needs by this much.
 ENTITY_RELIEF = 0.05
 
@@ -230,7 +234,7 @@ class StoryIndex:
             self._count_terms(terms, 1)
         # the same for the whole-text vectors' document frequencies
         words = [word_counts(item.text) for item in items]
-        counts = [with_entities(c, _entity_keys(i)) for c, i in zip(words, items, strict=True)]
+        counts = [with_entities(c[:2], _entity_keys(i)) for c, i in zip(words, items, strict=True)]
         for terms, _ in counts:
             self._text.count(terms)
         days = {article_id: m.day for article_id, m in self.members.items()}
@@ -239,11 +243,11 @@ class StoryIndex:
             sig = signature(item.text)
             entities = _entity_keys(item)
             vector = self._text.weigh(mine)
-            story = self._best_story(item.day, sig, entities, terms, vector, len(many[0]))
+            story = self._best_story(item.day, sig, entities, terms, vector, many[2])
             story = story or self._new_story_id(item.id)
             member = _Member(item.day, sig, entities, story, item.fingerprint, terms)
             self._insert(item.id, member, count_terms=False)
-            self._text.insert(item.id, vector, story)
+            self._text.insert(item.id, vector, story, _ordinal(item.day) or 0)
 
     # ----- internals ---------------------------------------------------------------------
     def _new_story_id(self, article_id: str) -> str:
@@ -333,11 +337,12 @@ class StoryIndex:
             return near
         linked = self._entity_stories(day, entities, terms)
         stories: dict[str, set[str]] = {story: self._by_story[story] for story in linked}
-        for other in self._text.neighbours(vector):
-            story = self.members[other].story
+        near = self._text.neighbours(vector, _ordinal(day) or 0, STORY_SPAN_DAYS)
+        for story in {self.members[other].story for other in near}:
             if story not in stories and self._within_span(day, story):
                 stories[story] = self._by_story[story]
         needed = TEXT_LINK + SHORT_EXTRA * max(0.0, 1.0 - words / SHORT_WORDS)
+        needed += TEMPLATE_EXTRA * self._text.everyday_share(vector)
         best, best_margin = None, 0.0
         for story, cosine in self._text.cosines(vector, stories).items():
             margin = cosine - needed + (ENTITY_RELIEF if story in linked else 0.0)

@@ -3,6 +3,7 @@ columns, one array of all signatures, one of all opening terms, one of all vecto
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -75,11 +76,19 @@ def _unpacked(columns: tuple[Any, ...]) -> tuple[dict[str, _Member], TextVectors
     }  # fmt: skip
     vectors = {article_id: (words[starts[n] : starts[n + 1]], weights[starts[n] : starts[n + 1]])
                for n, article_id in enumerate(ids) if starts[n + 1] > starts[n]}  # fmt: skip
-    return members, TextVectors(vectors)
+    ordinals = {article_id: _ordinal(m.day) or 0 for article_id, m in members.items()}
+    return members, TextVectors(vectors, ordinals)
 
 
 def _days_apart(a: int, b: int) -> int | None:
-    first, second = day_of_number(a), day_of_number(b)
+    first, second = _ordinal(a), _ordinal(b)
     if first is None or second is None:
         return None
-    return abs((first - second).days)
+    return abs(first - second)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _ordinal(day: int) -> int | None:
+    """The day number (yyyymmdd) as a count of days; None when undated."""
+    date = day_of_number(day)
+    return None if date is None else date.toordinal()

@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # numpy is imported on first use: a no-op rebuild never needs
 INDEXED_TERMS = 12  # a member is found through its heaviest terms
 QUERY_TERMS = 24  # a new article looks its heaviest terms up
 ENTITY_WEIGHT = 2.0
+EVERYDAY = 0.5
+MIN_DAYS = 14
 # an entity name's term counts as this many occurrences
 
 
@@ -51,11 +53,15 @@ def with_entities(
 class TextVectors:
     """Unit TF-IDF vectors of placed articles, their document frequencies, and story norms."""
 
-    def __init__(self, vectors: dict[str, Vector] | None = None) -> None:
+    def __init__(
+        self, vectors: dict[str, Vector] | None = None, days: dict[str, int] | None = None
+    ) -> None:
         self.vectors: dict[str, Vector] = vectors or {}
+        self.days: dict[str, int] = days or {}  # article -> day as an ordinal, 0 when undated
         self._df: np.ndarray | None = None  # counted from the vectors when first needed
         self._docs = 0
-        self._by_term: dict[int, set[str]] | None = None  # heavy term -> members
+        # (heavy term, day ordinal) -> members: a lookup reaches only the days near the article
+        self._by_term: dict[tuple[int, int], set[str]] | None = None
         # story -> its centroid (terms, summed weights) and squared norm, made when first needed
         self._centroids: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
         self._spread: np.ndarray | None = None  # term -> distinct days it occurs on
@@ -114,21 +120,39 @@ class TextVectors:
         order = np.argsort(-weights, kind="stable")
         return terms[order], weights[order] / (norm or 1.0)
 
+    def everyday_share(self, vector: Vector) -> float:
+        """How much of the vector (squared weight) lies in terms found on at least EVERYDAY of
+        the index's days (never fewer than MIN_DAYS): a recurring template ("qtr net shr", a
+        price table, a reserves notice) is made of nothing else, an event's report of little."""
+        if self._spread is None:
+            return 0.0
+        terms, weights = vector
+        everyday = self._spread[terms] >= EVERYDAY * max(self._days, MIN_DAYS)
+        return float((weights[everyday] ** 2).sum())
+
     # ----- members -----------------------------------------------------------------------
-    def _index(self) -> dict[int, set[str]]:
+    def _index(self) -> dict[tuple[int, int], set[str]]:
         if self._by_term is None:
             self._by_term = defaultdict(set)
             for article_id, (terms, _) in self.vectors.items():
-                for term in terms[:INDEXED_TERMS].tolist():
-                    self._by_term[term].add(article_id)
+                self._list(article_id, terms, True)
         return self._by_term
 
-    def insert(self, article_id: str, vector: Vector, story: str) -> None:
-        """Keep a placed article's vector (its terms already counted)."""
+    def _list(self, article_id: str, terms: np.ndarray, add: bool) -> None:
+        day = self.days.get(article_id, 0)
+        if self._by_term is None or not day:
+            return
+        for term in terms[:INDEXED_TERMS].tolist():
+            if add:
+                self._by_term[term, day].add(article_id)
+            else:
+                self._by_term[term, day].discard(article_id)
+
+    def insert(self, article_id: str, vector: Vector, story: str, day: int) -> None:
+        """Keep a placed article's vector (its terms already counted); `day` an ordinal."""
         self.vectors[article_id] = vector
-        if self._by_term is not None:
-            for term in vector[0][:INDEXED_TERMS].tolist():
-                self._by_term[term].add(article_id)
+        self.days[article_id] = day
+        self._list(article_id, vector[0], True)
         known = self._centroids.get(story)
         if known is not None:
             self._centroids[story] = _summed([known[:2], vector])
@@ -139,17 +163,18 @@ class TextVectors:
             return
         if self._df is not None:
             self.count(vector[0], -1)
-        if self._by_term is not None:
-            for term in vector[0][:INDEXED_TERMS].tolist():
-                self._by_term[term].discard(article_id)
+        self._list(article_id, vector[0], False)
+        self.days.pop(article_id, None)
         self._centroids.pop(story, None)
 
-    def neighbours(self, vector: Vector) -> set[str]:
-        """Members sharing one of their heaviest terms with the vector's heaviest terms."""
+    def neighbours(self, vector: Vector, day: int, span: int) -> set[str]:
+        """Members dated within `span` days of the ordinal `day` that share one of their
+        heaviest terms with the vector's heaviest terms."""
         index = self._index()
         found: set[str] = set()
         for term in vector[0][:QUERY_TERMS].tolist():
-            found |= index.get(term, set())
+            for near in range(day - span, day + span + 1):
+                found |= index.get((term, near), set())
         return found
 
     # ----- similarity --------------------------------------------------------------------
