@@ -337,8 +337,8 @@ class StoryIndex:
             return near
         linked = self._entity_stories(day, entities, terms)
         stories: dict[str, set[str]] = {story: self._by_story[story] for story in linked}
-        near = self._text.neighbours(vector, _ordinal(day) or 0, STORY_SPAN_DAYS)
-        for story in {self.members[other].story for other in near}:
+        close = self._text.neighbours(vector, _ordinal(day) or 0, STORY_SPAN_DAYS)
+        for story in {self.members[other].story for other in close}:
             if story not in stories and self._within_span(day, story):
                 stories[story] = self._by_story[story]
         needed = TEXT_LINK + SHORT_EXTRA * max(0.0, 1.0 - words / SHORT_WORDS)
