@@ -1,20 +1,12 @@
 """Story grouping: articles about one event, from near-duplicate text, shared entities or the
-whole text.
-
-A new article joins a story when, in this order of strength,
-- its text is a near duplicate of a member's (MinHash over word shingles, banded LSH for
-  candidates), as syndicated wire copies are; or
-- it was published within `WINDOW_DAYS` of a member and shares enough distinctive entities with
-  it (an IDF-weighted overlap of people, organisations and places, at least one a person or an
-  organisation) and their openings are alike beyond the names; or
-- its TF-IDF vector (title and body, entity names boosted; vectors.py) is close enough by cosine
-  to the story's centroid, the story having begun within `STORY_SPAN_DAYS` of the article.
-
-Otherwise it starts its own; removing an article leaves the rest of its story alone. The state
-lives beside the index (one pickle per index generation, replaced atomically), since whoosh has
-no partial updates; the
-file opens with a small header (format version and the generation it describes) so that a
-no-op rebuild can tell the state is current without loading it. docs/stories.md has the rules.
+whole text. A new article joins the story of a near duplicate (MinHash over word shingles, banded
+LSH for candidates); else the story whose TF-IDF centroid is closest to its vector (vectors.py),
+if close enough and its plain words agree, a story it shares distinctive entities with (and an
+alike opening) needing a little less; else it starts its own. Removing an article leaves the
+rest of its story alone. The state lives beside the index (one pickle per index generation,
+replaced atomically): whoosh has no partial updates. The file opens with a small header (format
+version, generation) so a no-op rebuild can tell it is current without loading it.
+docs/stories.md has the rules.
 """
 
 from __future__ import annotations
@@ -50,9 +42,7 @@ BANDS = 16  # 16 bands of 4 rows: candidate pairs from about 0.5 Jaccard up
 ROWS = NUM_PERM // BANDS
 NEAR_DUPLICATE = 0.6  # estimated Jaccard of shingles at which two texts are one wire copy
 WINDOW_DAYS = 2
-# Near duplicates further apart than this are a recurring template ("Fed adds reserves", a weekly
-# price report), not copies of one story; undated articles are not held to it.
-NEAR_WINDOW_DAYS = 3
+NEAR_WINDOW_DAYS = 3  # near duplicates further apart are a recurring template, not copies
 # An entity link joins a story only if the story began at most this many days from the article:
 # without it, links chain day after day into a topic ("USDA", "Boeing") instead of an event.
 STORY_SPAN_DAYS = 3
@@ -62,7 +52,7 @@ MIN_SHARED = 3  # shared names (places included) for a same-event link
 # builds the band buckets only for bigger batches: a one-file rebuild skips building them.
 SCAN_LIMIT = 64
 STATE_FILE = "stories.pickle"
-STATE_VERSION = 7  # 4: lead terms; 5: own MinHash, columns; 6: IDF over every opening; 7: vectors
+STATE_VERSION = 7  # 4: lead terms; 5: own MinHash, columns; 6: IDF of openings; 7: vectors
 # The state file sits in an index folder that may not be the user's own: it is read through the
 # restricted unpickler, which admits containers and numpy arrays and nothing that runs code.
 STATE_CLASSES = BUILTINS | NUMPY
@@ -77,18 +67,17 @@ IDF_PRIOR = 5.0
 # shared entities must weigh at least this much (weights are IDF scaled to 0..1, a name no other
 # article carries weighs 1), so "U.S." plus "Reuters" alone never link two articles
 MIN_SHARED_WEIGHT = 2.0
-# A text link needs this cosine between the article's vector and the story's centroid; an article
-# with fewer than SHORT_WORDS distinct words needs up to SHORT_EXTRA more, in proportion to how
-# short it is: a short text is mostly the words of its kind (a dividend notice, a price table),
-# so two of one kind are alike without being one event. Chosen on ECB+ dev (bench/stories_tune.py).
+# A text link needs this cosine of the article's vector with the story's centroid (chosen on ECB+
+# dev, bench/stories_tune.py); up to SHORT_EXTRA more below SHORT_WORDS distinct words.
 TEXT_LINK = 0.3
 SHORT_WORDS = 40
 SHORT_EXTRA = 0.1
-# An article made of words found on most of the index's days (a template) needs up to this much
-# more, in proportion to that share of its vector (vectors.py, everyday_share).
+# A template (words found on most days) needs this much more times that share of its vector.
 TEMPLATE_EXTRA = 0.5
-# An entity link (above) lowers the cosine a story needs by this much.
-ENTITY_RELIEF = 0.05
+# The plain words (lower case: what happened, beyond the names) must agree this much too: two
+# wire reports on one company the same day (results, a purchase) share only the name.
+PLAIN_LINK = 0.05
+ENTITY_RELIEF = 0.05  # an entity link lowers the cosine a story needs by this much
 
 
 def _load(handle: IO[bytes]) -> Any:
@@ -108,6 +97,7 @@ class StoryIndex:
     _by_entity: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _by_story: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _text: TextVectors = field(default_factory=TextVectors)
+    _plain: TextVectors = field(default_factory=TextVectors)  # vectors of plain words only
     _first_day: dict[str, int] = field(default_factory=dict)  # story -> its earliest day known
     _bucketed: bool = True  # False after `load` until a big batch needs the buckets
     # term id -> members whose opening has it (for the IDF of lead terms); None until needed,
@@ -153,10 +143,11 @@ class StoryIndex:
                     return cls()
                 _load(handle)  # the readers' record (assignments, locations)
                 columns, locations = _load(handle)
-            members, text = _unpacked(columns)
+            members, (text, plain) = _unpacked(columns)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return cls()  # a damaged side table is rebuilt from scratch by the next rebuild
-        index = cls(stamp=str(stamp), locations=locations, _bucketed=False, _text=text)
+        index = cls(stamp=str(stamp), locations=locations, _bucketed=False, _text=text,
+                    _plain=plain)  # fmt: skip
         index.members = members
         # what _insert keeps, built in one pass (a one-file rebuild loads every member)
         by_entity, by_story, first_day = index._by_entity, index._by_story, index._first_day
@@ -178,7 +169,7 @@ class StoryIndex:
             # readers need only who is in which story: a small record ahead of the full state
             assignments = {article_id: m.story for article_id, m in self.members.items()}
             pickle.dump((assignments, self.locations), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump((_packed(self.members, self._text), self.locations), handle,
+            pickle.dump((_packed(self.members, (self._text, self._plain)), self.locations), handle,
                         protocol=pickle.HIGHEST_PROTOCOL)  # fmt: skip
             handle.flush()
             os.fsync(handle.fileno())
@@ -213,6 +204,7 @@ class StoryIndex:
                 self._by_entity[entity].discard(article_id)
             self._count_terms(member.terms, -1)
             self._text.discard(article_id, member.story)
+            self._plain.discard(article_id, member.story)
             self._by_story[member.story].discard(article_id)
             if not self._by_story[member.story]:
                 del self._by_story[member.story]
@@ -235,19 +227,23 @@ class StoryIndex:
         # the same for the whole-text vectors' document frequencies
         words = [word_counts(item.text) for item in items]
         counts = [with_entities(c[:2], _entity_keys(i)) for c, i in zip(words, items, strict=True)]
-        for terms, _ in counts:
-            self._text.count(terms)
+        plains = [(c[3], c[4]) for c in words]
         days = {article_id: m.day for article_id, m in self.members.items()}
-        self._text.count_days(((c[0], i.day) for c, i in zip(counts, items, strict=True)), days)
-        for item, terms, mine, many in zip(items, leads, counts, words, strict=True):
+        for text, batch in ((self._text, counts), (self._plain, plains)):
+            for found, _ in batch:
+                text.count(found)
+            text.count_days(((c[0], i.day) for c, i in zip(batch, items, strict=True)), days)
+        for item, terms, mine, many, plain in zip(items, leads, counts, words, plains, strict=True):
             sig = signature(item.text)
             entities = _entity_keys(item)
-            vector = self._text.weigh(mine)
-            story = self._best_story(item.day, sig, entities, terms, vector, many[2])
+            vector, plain_vector = self._text.weigh(mine), self._plain.weigh(plain)
+            story = self._best_story(item.day, sig, entities, terms, (vector, plain_vector),
+                                     many[2])  # fmt: skip
             story = story or self._new_story_id(item.id)
             member = _Member(item.day, sig, entities, story, item.fingerprint, terms)
             self._insert(item.id, member, count_terms=False)
             self._text.insert(item.id, vector, story, _ordinal(item.day) or 0)
+            self._plain.insert(item.id, plain_vector, story, _ordinal(item.day) or 0)
 
     # ----- internals ---------------------------------------------------------------------
     def _new_story_id(self, article_id: str) -> str:
@@ -328,10 +324,11 @@ class StoryIndex:
 
     def _best_story(
         self, day: int, sig: np.ndarray, entities: frozenset[str], terms: np.ndarray,
-        vector: tuple[np.ndarray, np.ndarray], words: int,
+        vectors: tuple[tuple[np.ndarray, np.ndarray], ...], words: int,
     ) -> str | None:  # fmt: skip
         """The story to join: a near duplicate's, else the story whose centroid is closest to
         the vector if close enough. Stories an entity link points to need ENTITY_RELIEF less."""
+        vector, plain = vectors
         near = self._near_duplicate(day, sig)
         if near is not None or not day:
             return near
@@ -343,12 +340,14 @@ class StoryIndex:
                 stories[story] = self._by_story[story]
         needed = TEXT_LINK + SHORT_EXTRA * max(0.0, 1.0 - words / SHORT_WORDS)
         needed += TEMPLATE_EXTRA * self._text.everyday_share(vector)
-        best, best_margin = None, 0.0
-        for story, cosine in self._text.cosines(vector, stories).items():
-            margin = cosine - needed + (ENTITY_RELIEF if story in linked else 0.0)
-            if margin >= best_margin:
-                best, best_margin = story, margin
-        return best
+        margins = {story: cosine - needed + (ENTITY_RELIEF if story in linked else 0.0)
+                   for story, cosine in self._text.cosines(vector, stories).items()}  # fmt: skip
+        # the closest story whose plain words (what happened, beyond the names) agree too
+        for story in sorted((s for s in margins if margins[s] >= 0), key=margins.__getitem__,
+                            reverse=True):  # fmt: skip
+            if self._plain.cosines(plain, {story: stories[story]})[story] >= PLAIN_LINK:
+                return story
+        return None
 
     def _within_span(self, day: int, story: str) -> bool:
         """Whether the story began at most STORY_SPAN_DAYS from the day: links would otherwise

@@ -46,7 +46,23 @@ def _entity_keys(item: StoryInput) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _packed(members: dict[str, _Member], text: TextVectors) -> tuple[Any, ...]:
+def _vector_columns(ids: list[str], text: TextVectors) -> tuple[Any, ...]:
+    import numpy as np
+
+    empty = (np.zeros(0, np.uint32), np.zeros(0, np.float32))
+    vectors = [text.vectors.get(i, empty) for i in ids]
+    return (np.concatenate([empty[0], *(t for t, _ in vectors)]),
+            np.concatenate([empty[1], *(w for _, w in vectors)]),
+            np.cumsum([0, *(len(t) for t, _ in vectors)]))  # fmt: skip
+
+
+def _vectors(ids: list[str], columns: tuple[Any, ...]) -> dict[str, Any]:
+    words, weights, starts = columns
+    return {article_id: (words[starts[n] : starts[n + 1]], weights[starts[n] : starts[n + 1]])
+            for n, article_id in enumerate(ids) if starts[n + 1] > starts[n]}  # fmt: skip
+
+
+def _packed(members: dict[str, _Member], texts: tuple[TextVectors, ...]) -> tuple[Any, ...]:
     """Members as columns: one array of signatures and one of lead terms pickle and load several
     times faster than thousands of small arrays (a one-file rebuild loads and saves them all)."""
     import numpy as np
@@ -55,29 +71,24 @@ def _packed(members: dict[str, _Member], text: TextVectors) -> tuple[Any, ...]:
     rows = [members[i] for i in ids]
     empty = np.zeros(0, dtype=np.uint32)
     leads = [m.terms if m.terms is not None else empty for m in rows]
-    vectors = [text.vectors.get(i, (empty, np.zeros(0, np.float32))) for i in ids]
     signatures = (np.stack([m.signature for m in rows]) if rows
                   else np.zeros((0, NUM_PERM), dtype=np.uint32))  # fmt: skip
     return (ids, [m.day for m in rows], signatures, [m.entities for m in rows],
             [m.story for m in rows], [m.fingerprint for m in rows],
             np.concatenate([empty, *leads]), np.cumsum([0, *map(len, leads)]),
-            np.concatenate([empty, *(t for t, _ in vectors)]),
-            np.concatenate([np.zeros(0, np.float32), *(w for _, w in vectors)]),
-            np.cumsum([0, *(len(t) for t, _ in vectors)]))  # fmt: skip
+            *(_vector_columns(ids, text) for text in texts))  # fmt: skip
 
 
-def _unpacked(columns: tuple[Any, ...]) -> tuple[dict[str, _Member], TextVectors]:
+def _unpacked(columns: tuple[Any, ...]) -> tuple[dict[str, _Member], list[TextVectors]]:
+    """Members and the text vectors (whole text, plain words) from `_packed` columns."""
     ids, days, signatures, entities, stories, fingerprints, terms, offsets = columns[:8]
-    words, weights, starts = columns[8:]
     members = {
         article_id: _Member(days[n], signatures[n], entities[n], stories[n], fingerprints[n],
                             terms[offsets[n] : offsets[n + 1]])
         for n, article_id in enumerate(ids)
     }  # fmt: skip
-    vectors = {article_id: (words[starts[n] : starts[n + 1]], weights[starts[n] : starts[n + 1]])
-               for n, article_id in enumerate(ids) if starts[n + 1] > starts[n]}  # fmt: skip
     ordinals = {article_id: _ordinal(m.day) or 0 for article_id, m in members.items()}
-    return members, TextVectors(vectors, ordinals)
+    return members, [TextVectors(_vectors(ids, c), dict(ordinals)) for c in columns[8:]]
 
 
 def _days_apart(a: int, b: int) -> int | None:
