@@ -48,8 +48,8 @@ NEAR_WINDOW_DAYS = 3  # near duplicates further apart are a recurring template, 
 STORY_SPAN_DAYS = 3
 ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for a same-event link
 MIN_SHARED = 3  # shared names (places included) for a same-event link
-# A loaded state places up to this many articles by scanning every signature with numpy, and
-# builds the band buckets only for bigger batches: a one-file rebuild skips building them.
+# A loaded state places up to this many articles by scanning (signatures, vectors), building
+# the band buckets and term index only for bigger batches: a one-file rebuild skips them.
 SCAN_LIMIT = 64
 STATE_FILE = "stories.pickle"
 STATE_VERSION = 7  # 4: lead terms; 5: own MinHash, columns; 6: IDF of openings; 7: vectors
@@ -334,7 +334,8 @@ class StoryIndex:
             return near
         linked = self._entity_stories(day, entities, terms)
         stories: dict[str, set[str]] = {story: self._by_story[story] for story in linked}
-        close = self._text.neighbours(vector, _ordinal(day) or 0, STORY_SPAN_DAYS)
+        ordinal, scan = _ordinal(day) or 0, not self._bucketed
+        close = self._text.neighbours(vector, ordinal, STORY_SPAN_DAYS, scan=scan)
         for story in {self.members[other].story for other in close}:
             if story not in stories and self._within_span(day, story):
                 stories[story] = self._by_story[story]

@@ -92,16 +92,21 @@ class TextVectors:
         (terms, day) about to be placed; undated articles count on no day."""
         import numpy as np
 
-        rows = [(t, day_of[i]) for i, (t, _) in self.vectors.items()]
-        rows += list(batch)
-        keys = [t.astype(np.uint64) << np.uint64(32) | np.uint64(day) for t, day in rows if day]
-        if not keys:
+        batch = list(batch)
+        terms = [t for t, _ in self.vectors.values()] + [t for t, _ in batch]
+        days = np.array([day_of[i] for i in self.vectors] + [d for _, d in batch], np.uint64)
+        lengths = np.fromiter(map(len, terms), np.int64, len(terms))
+        every_day = np.repeat(days, lengths)
+        dated = every_day > 0
+        if not dated.any():
             self._spread, self._days = None, 1
             return
-        pairs = np.unique(np.concatenate(keys))
+        joined = np.concatenate(terms).astype(np.uint64)[dated]
+        keys = np.sort(joined << np.uint64(32) | every_day[dated])  # sorting beats np.unique here
+        pairs = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
         self._spread = np.bincount((pairs >> np.uint64(32)).astype(np.int64),
                                    minlength=TERM_BUCKETS)  # fmt: skip
-        self._days = len({day for _, day in rows if day})
+        self._days = len(np.unique(days[days > 0]))
 
     def weigh(self, counts: tuple[np.ndarray, np.ndarray]) -> Vector:
         """Unit vector of sublinear tf times smoothed IDF times smoothed day IDF (how few of the
@@ -167,15 +172,29 @@ class TextVectors:
         self.days.pop(article_id, None)
         self._centroids.pop(story, None)
 
-    def neighbours(self, vector: Vector, day: int, span: int) -> set[str]:
+    def neighbours(self, vector: Vector, day: int, span: int, scan: bool = False) -> set[str]:
         """Members dated within `span` days of the ordinal `day` that share one of their
-        heaviest terms with the vector's heaviest terms."""
+        heaviest terms with the vector's heaviest terms. With `scan` (a few articles placed
+        into a loaded state) and no index built yet, the members are scanned instead."""
+        if scan and self._by_term is None:
+            return self._scanned(vector, day, span)
         index = self._index()
         found: set[str] = set()
         for term in vector[0][:QUERY_TERMS].tolist():
             for near in range(day - span, day + span + 1):
                 found |= index.get((term, near), set())
         return found
+
+    def _scanned(self, vector: Vector, day: int, span: int) -> set[str]:
+        import numpy as np
+
+        near = [i for i, d in self.days.items() if d and abs(d - day) <= span and i in self.vectors]
+        if not near:
+            return set()
+        heavy = [self.vectors[i][0][:INDEXED_TERMS] for i in near]
+        hits = np.isin(np.concatenate(heavy), vector[0][:QUERY_TERMS])
+        owner = np.repeat(np.arange(len(near)), [len(h) for h in heavy])
+        return {near[n] for n in np.unique(owner[hits])}
 
     # ----- similarity --------------------------------------------------------------------
     def _centroid(self, story: str, members: Iterable[str]) -> tuple[np.ndarray, np.ndarray, float]:
