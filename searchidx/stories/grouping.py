@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # numpy is imported where signatures are made: a no-op rebuil
 BANDS = 16  # 16 bands of 4 rows: candidate pairs from about 0.5 Jaccard up
 ROWS = NUM_PERM // BANDS
 NEAR_DUPLICATE = 0.6  # estimated Jaccard of shingles at which two texts are one wire copy
-WINDOW_DAYS = 2
+WINDOW_DAYS = 2  # an entity link: both dated, at most this many days apart
 NEAR_WINDOW_DAYS = 3  # near duplicates further apart are a recurring template, not copies
 # An entity link joins a story only if the story began at most this many days from the article:
 # without it, links chain day after day into a topic ("USDA", "Boeing") instead of an event.
@@ -61,8 +61,8 @@ STATE_CLASSES = BUILTINS | NUMPY
 # articles that only share a theme. The openings (the first LEAD_WORDS words of title + body, as
 # hashed term ids) are compared by IDF-weighted cosine.
 MIN_LEAD_COSINE = 0.2
-# Pseudo-documents added to every term's count: on a small index IDF says little, and without
-# them a term both openings share (so seen in two of two articles) would weigh least of all.
+# Pseudo-documents added to every term's count: without them a term both openings share (two
+# of two articles on a tiny index) would weigh least of all.
 IDF_PRIOR = 5.0
 # shared entities must weigh at least this much (weights are IDF scaled to 0..1, a name no other
 # article carries weighs 1), so "U.S." plus "Reuters" alone never link two articles
@@ -70,8 +70,8 @@ MIN_SHARED_WEIGHT = 2.0
 # A text link needs this cosine of the article's vector with the story's centroid (chosen on ECB+
 # dev, bench/stories_tune.py); up to SHORT_EXTRA more below SHORT_WORDS distinct words.
 TEXT_LINK = 0.3
-SHORT_WORDS = 40
-SHORT_EXTRA = 0.1
+SHORT_WORDS = 25
+SHORT_EXTRA = 0.4
 # A template (words found on most days) needs this much more times that share of its vector.
 TEMPLATE_EXTRA = 0.5
 # The plain words (lower case: what happened, beyond the names) must agree this much too: two
