@@ -43,11 +43,11 @@ ROWS = NUM_PERM // BANDS
 NEAR_DUPLICATE = 0.6  # estimated Jaccard of shingles at which two texts are one wire copy
 WINDOW_DAYS = 2  # an entity link: both dated, at most this many days apart
 NEAR_WINDOW_DAYS = 3  # near duplicates further apart are a recurring template, not copies
-# An entity link joins a story only if the story began at most this many days from the article:
-# without it, links chain day after day into a topic ("USDA", "Boeing") instead of an event.
+# A link joins only a story begun at most this many days away: links would otherwise chain day
+# after day into a topic ("USDA", "Boeing") instead of an event.
 STORY_SPAN_DAYS = 3
-ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for a same-event link
-MIN_SHARED = 3  # shared names (places included) for a same-event link
+ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for an entity link
+MIN_SHARED = 3  # shared names (places included) for an entity link
 # A loaded state places up to this many articles by scanning (signatures, vectors), building
 # the band buckets and term index only for bigger batches: a one-file rebuild skips them.
 SCAN_LIMIT = 64
@@ -56,10 +56,8 @@ STATE_VERSION = 7  # 4: lead terms; 5: own MinHash, columns; 6: IDF of openings;
 # The state file sits in an index folder that may not be the user's own: it is read through the
 # restricted unpickler, which admits containers and numpy arrays and nothing that runs code.
 STATE_CLASSES = BUILTINS | NUMPY
-# An entity link also needs the two texts' openings to be alike beyond the names: Reuters' entity
-# values are noisy (headline words such as "WARNS" become names), so shared rare names alone join
-# articles that only share a theme. The openings (the first LEAD_WORDS words of title + body, as
-# hashed term ids) are compared by IDF-weighted cosine.
+# An entity link also needs alike openings (IDF-weighted cosine of the first LEAD_WORDS words):
+# spaCy's values are noisy on wire copy ("WARNS" becomes a name), so names alone join a theme.
 MIN_LEAD_COSINE = 0.2
 # Pseudo-documents added to every term's count: without them a term both openings share (two
 # of two articles on a tiny index) would weigh least of all.
