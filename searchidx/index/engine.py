@@ -144,6 +144,10 @@ class Engine(Protocol):
 
     def term_frequency(self, field: str, term: str) -> int: ...
 
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Live and deleted documents holding the term (what BM25's idf counts)."""
+        ...
+
     def terms_within(self, field: str, term: str, maxdist: int) -> list[str]:
         """Index terms at most `maxdist` edits from `term`."""
         ...

@@ -152,8 +152,14 @@ class TantivyEngine:
         return self.memo("live-docs", lambda: frozenset(range(self.size)))
 
     def match(self, query: qt.QueryNode) -> DocSet:
+        # the same query again at once (folding copies, stories: counts, then their own order);
         # every number is a live document's (tantivy searches only live ones): no intersection
-        return matching.match(self, query)
+        last = self.cache.get("match:last")
+        if isinstance(last, tuple) and last[0] == query:
+            return cast(DocSet, last[1])
+        docs = matching.match(self, query)
+        self.cache["match:last"] = (query, docs)
+        return docs
 
     def _by_day(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         def order() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -316,6 +322,9 @@ class TantivyEngine:
     def term_frequency(self, field: str, term: str) -> int:
         """Documents holding the term (tantivy keeps no collection frequency a Python caller
         can read; the whoosh engine counts occurrences)."""
+        return int(self.searcher().doc_freq(field, term))
+
+    def doc_frequency(self, field: str, term: str) -> int:
         return int(self.searcher().doc_freq(field, term))
 
     def terms_within(self, field: str, term: str, maxdist: int) -> list[str]:

@@ -43,7 +43,7 @@ KEYWORD_FIELDS = (
 FAST_KEYWORDS = ("outlet", "month", "year")
 STORED_ONLY = ("path", "published", "url", "author_names")
 NUMBER_FIELDS = ("day", "published_ts")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: CJK bigrams and Thai words, as the whoosh schema's 3
 SCHEMA_FINGERPRINT = json.dumps({"engine": "tantivy", "version": SCHEMA_VERSION})
 
 
