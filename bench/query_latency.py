@@ -1,6 +1,7 @@
 """Warm in-process latency of `searchidx.search.searching` over the bench query set (run by hand).
 
     .venv/bin/python -m bench.query_latency [--index PATH] [--passes 3] [--profile OUT.prof]
+        [--all-copies] [--expand]
 
 Every query of `bench/queries.py` runs as `searchidx query --batch --facets --limit 10
 --snippets 3` would run it (all facets, its 0-3 filters), once to warm up, then `passes` timed
@@ -8,7 +9,11 @@ times. Without --index, a Reuters-21578 index is built once under
 /tmp/searchidx-bench/reuters-gold with the people, places and organisations facets filled from
 the corpus's own <PEOPLE>/<PLACES>/<ORGS> tags (no spaCy run: this is about query cost, and
 entity facets are what make counting expensive). With --profile, the timed passes run under
-cProfile and the functions with the most cumulative time are printed to stderr.
+cProfile and the functions with the most cumulative time are printed to stderr. Searches fold
+copies of one article into one hit as `searchidx query` does (`stories.collapse`); with
+--all-copies they run as `query --all-copies` (plain `search()`). The default index is built
+without story grouping, so it has no copies: give --index an index whose stories are grouped
+to measure the folding.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import pstats
 import re
 import statistics
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -143,26 +150,35 @@ def stage_timers() -> dict[str, float]:
 
 
 def run(
-    index_path: Path, passes: int, profile: Path | None, stages: bool = False
+    index_path: Path,
+    passes: int,
+    profile: Path | None,
+    stages: bool = False,
+    all_copies: bool = False,
+    expand: bool = False,
 ) -> dict[str, Any]:
     from searchidx.index import open_index
-    from searchidx.search.searching import search
+    from searchidx.search.searching import search as plain
+    from searchidx.stories.collapse import collapsed_search
+
+    search = plain if all_copies else collapsed_search
 
     totals = stage_timers() if stages else None
 
     opened = time.perf_counter()
     index = open_index(index_path)
-    requests = [request_for(q) for q in QUERIES]
+    requests = [replace(request_for(q), expand=expand) for q in QUERIES]
     first = [search(index, r) for r in requests]  # warm-up: caches filled here
     warm_up_s = time.perf_counter() - opened
     if totals is not None:
         totals.clear()
     took: list[float] = []
+    cpu: list[float] = []  # the search's CPU time: on a loaded machine wall time grows more
     slowest: dict[str, float] = {}
     profiler = cProfile.Profile() if profile else None
     for _ in range(passes):
         for query, request in zip(QUERIES, requests, strict=True):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             if profiler:
                 profiler.enable()
             search(index, request)
@@ -170,6 +186,7 @@ def run(
                 profiler.disable()
             ms = (time.perf_counter() - started) * 1000
             took.append(ms)
+            cpu.append((time.thread_time() - cpu_started) * 1000)
             key = f"{query.text!r} {query.filters.cli_options()}"
             slowest[key] = max(slowest.get(key, 0.0), ms)
     if profiler and profile:
@@ -181,6 +198,9 @@ def run(
         "p50_ms": round(statistics.median(took), 1),
         "p95_ms": round(percentile(took, 0.95), 1),
         "max_ms": round(max(took), 1),
+        "cpu_p50_ms": round(statistics.median(cpu), 1),
+        "cpu_p95_ms": round(percentile(cpu, 0.95), 1),
+        "load_average": [round(x, 1) for x in os.getloadavg()],
         "first_pass_s": round(warm_up_s, 2),
         "slowest": dict(sorted(slowest.items(), key=lambda kv: -kv[1])[:8]),
         "totals": {
@@ -188,6 +208,11 @@ def run(
             for q, r in zip(QUERIES, first, strict=True)
         },
         "index": str(index_path),
+        "folded": {
+            f"{q.text!r} {q.filters.cli_options()}": r.collapsed_total
+            for q, r in zip(QUERIES, first, strict=True)
+            if r.collapsed_total is not None and r.collapsed_total != r.total
+        },
         **({"stage_totals_ms": {k: round(v, 1) for k, v in totals.items()}} if totals else {}),
     }
 
@@ -206,14 +231,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also total the time of each stage (match set, ranking, ...)",
     )
+    parser.add_argument(
+        "--expand", action="store_true", help="rank with feedback, as `query --expand`"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--all-copies", action="store_true", help="search as `query --all-copies` (no folding)"
+    )
     args = parser.parse_args(argv)
     index = args.index
     if index is None:
         index = DEFAULT_INDEX
         if not (index / "CURRENT").exists():
             build_index(index)
-    result = run(index, args.passes, args.profile, args.stages)
+    result = run(index, args.passes, args.profile, args.stages, args.all_copies, expand=args.expand)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

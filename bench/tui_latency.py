@@ -8,6 +8,8 @@ Textual's Pilot; each query of the script is typed one key at a time, `interval`
 then erased. For every keystroke the latency is the time from sending the key to the first
 repaint that shows results for that box content or a later one (a newer keystroke supersedes
 an older one: that is what the user sees). "settled" is the same for the last key of each query.
+"core_search" is the backend's search alone (wall), "core_cpu" its thread's CPU time: on a
+loaded machine the wall figures grow with the load, the CPU ones much less.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import time
@@ -76,13 +79,15 @@ async def session(index: Path, interval: float) -> dict[str, object]:
         """Records how long each core search took, to tell the core's share from the TUI's."""
 
         def search(self, request):  # type: ignore[no-untyped-def]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             try:
                 return super().search(request)
             finally:
                 core.append((time.perf_counter() - started) * 1000)
+                core_cpu.append((time.thread_time() - cpu) * 1000)
 
     core: list[float] = []
+    core_cpu: list[float] = []
     app = make_app(TimedBackend(index))
     app.record_paints = True
     presses: list[tuple[float, int, int]] = []  # (time, query number, length typed)
@@ -125,6 +130,10 @@ async def session(index: Path, interval: float) -> dict[str, object]:
         "settled_p95_ms": round(percentile(settled, 0.95), 1),
         "core_search_p50_ms": round(statistics.median(core), 1),
         "core_search_p95_ms": round(percentile(core, 0.95), 1),
+        "core_cpu_p50_ms": round(statistics.median(core_cpu), 1),
+        "core_cpu_p95_ms": round(percentile(core_cpu, 0.95), 1),
+        "process_cpu_s": round(time.process_time(), 1),
+        "load_average": [round(x, 1) for x in os.getloadavg()],
         "searches": len(core),
         "index": str(index),
     }

@@ -96,3 +96,4 @@ def default_jobs() -> int:
 @dataclass(frozen=True)
 class ReadSettings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    outlet_rules: str = ""  # the outlet lines of the user's alias file (corpus/outlets.py)

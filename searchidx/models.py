@@ -89,9 +89,15 @@ class SearchRequest:
     facet_size: int = 10
     snippets: int = 3
     literal: bool = False
+    # True: rank by the query widened with the words of its best matches (`search.feedback`);
+    # the matches, total and facets stay the query's own
+    expand: bool = False
     # False: no did-you-mean search when nothing matches (it costs ~100 ms on Reuters; the TUI
     # asks for it separately, so typing a half word is not slowed down)
     suggest: bool = True
+    # True: every copy of an article its own hit; False: `stories.collapse.collapsed_search`
+    # (the CLI's query, the TUI) folds them into one (search() itself never folds)
+    all_copies: bool = False
 
     def filter_values(self, facet: str) -> tuple[str, ...]:
         return dict(self.filters).get(facet, ())
@@ -109,6 +115,17 @@ class Snippet:
     # the fragment starts / ends inside the text (renderers show "…" only there)
     cut_start: bool = False
     cut_end: bool = False
+
+
+@dataclass(frozen=True)
+class Copy:
+    """Another copy of a hit's article (the same text, or nearly: a wire copy), folded into it."""
+
+    id: str
+    path: str
+    outlet: str | None
+    published: datetime | None
+    date_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +149,8 @@ class Hit:
     # the user's working set: tags (a star is the tag "starred") and note on the article
     tags: tuple[str, ...] = ()
     note: str = ""
+    # the other matching copies of this article, shown as "also in" (none with --all-copies)
+    copies: tuple[Copy, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +173,8 @@ class SearchResults:
     entities_pending: int = 0
     facet_errors: tuple[tuple[str, str], ...] = ()  # facet name -> why it could not be counted
     notes: tuple[str, ...] = ()  # how the query was read when not as typed (a stray quote)
+    # matches once copies are folded into one hit; None: not collapsed (every copy is a hit)
+    collapsed_total: int | None = None
 
     def facet(self, name: str) -> tuple[FacetCount, ...]:
         return dict(self.facets).get(name, ())

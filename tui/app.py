@@ -140,6 +140,11 @@ class SearchApp(App[None]):
             search.action_toggle_stories,
         )
         yield SystemCommand(
+            "Fold copies / list every copy",
+            'Copies of one article as one result with "also in", or each its own (toggle)',
+            search.action_toggle_copies,
+        )
+        yield SystemCommand(
             "Other outlets' versions",
             "Every article of the highlighted result's story (f7)",
             search.action_versions,
@@ -154,6 +159,11 @@ class SearchApp(App[None]):
             "Review entities",
             "Merge, split, retype or drop entity values (v in the facets)",
             self.open_review,
+        )
+        yield SystemCommand(
+            "Ranking feedback",
+            "Rank by the query widened with its best matches' words, or as typed (f10)",
+            search.action_toggle_expand,
         )
         yield SystemCommand(
             "Coverage timeline",

@@ -25,7 +25,7 @@ from searchidx.models import (
     Snippet,
     StoredArticle,
 )
-from searchidx.search.records import dumps, hit_record, hits_csv
+from searchidx.search.records import copy_text, dumps, hit_record, hits_csv
 from searchidx.search.worksets import Summary
 from searchidx.stories.grouped import Story, StoryResults
 from searchidx.stories.related import Related, RelatedResults, UnknownEntity
@@ -66,6 +66,7 @@ __all__ = [
     "UnknownEntity",
     "WatchName",
     "collect_all",
+    "copy_text",
     "decision_line",
     "corpus_for",
     "find_index",
@@ -236,8 +237,8 @@ class ProgressRelay:
         self.phase, self.total, self.done = text, 0, 0
         self._send()
 
-    def start(self, label: str, total: int, unit: str = "files") -> None:
-        self.phase, self.total, self.done = label, total, 0
+    def start(self, label: str, total: int, unit: str = "files", done: int = 0) -> None:
+        self.phase, self.total, self.done = label, total, done
         self._send()
 
     def advance(self, count: int = 1) -> None:
@@ -303,9 +304,10 @@ class IndexBackend:
 
     def search(self, request: SearchRequest) -> SearchResults:
         from searchidx.search.searching import search
+        from searchidx.stories.collapse import collapsed_search
 
         with self._lock:
-            return search(self._open(), request)
+            return (search if request.all_copies else collapsed_search)(self._open(), request)
 
     def article(self, article_id: str, highlight: str | None = None) -> StoredArticle:
         from searchidx.search.searching import get_article

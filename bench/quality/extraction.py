@@ -181,7 +181,16 @@ def run(corpus: Path = CORPUS, limit: int | None = None) -> dict[str, Any]:
             truths[page["truth_json"]] = json.loads((corpus / page["truth_json"]).read_text())
         truth = truths[page["truth_json"]][page["truth_key"]]
         raw = (corpus / page["html"]).read_bytes()
-        row: dict[str, Any] = {"page": page["html"], "publisher": page["publisher"]}
+        row: dict[str, Any] = {
+            "page": page["html"],
+            "publisher": page["publisher"],
+            "expected": {
+                "title": page["title"],
+                "date": page["publishing_date"],
+                "outlet": page["publisher"],
+                "authors": page.get("authors") or [],
+            },
+        }
         for name, extract in EXTRACTORS.items():
             started = time.perf_counter()
             found = extract(page["html"], raw)
@@ -236,7 +245,22 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def misses(results: dict[str, Any], field: str, extractor: str = "searchidx") -> str:
+    """The pages where `extractor` got `field` wrong: page, expected, found (to look for general
+    patterns, not to fit single pages)."""
+    lines = []
+    for row in results["per_page"]:
+        scored = row[extractor]
+        if scored[field] is True or (field == "body_f1" and scored[field] >= 0.9):
+            continue
+        expected = row["expected"].get(field, "") if field != "body_f1" else scored[field]
+        found = scored["found"].get(field if field != "body_f1" else "body_start")
+        lines.append(f"{row['page']}\n  expected: {expected!r}\n  found:    {found!r}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
     if not (CORPUS / "MANIFEST.json").is_file():
         print(f"fundus_dev not found at {CORPUS}", file=sys.stderr)
         return 1
@@ -244,6 +268,12 @@ def main() -> int:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(markdown(results))
+    if "--misses" in args:  # --misses FIELD: title, date, outlet, authors or body_f1
+        field = args[args.index("--misses") + 1] if len(args) > args.index("--misses") + 1 else ""
+        if field not in FIELDS:
+            print(f"--misses takes one of {', '.join(FIELDS)}", file=sys.stderr)
+            return 2
+        print(misses(results, field))
     return 0
 
 

@@ -7,6 +7,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -94,9 +95,12 @@ def bm25s_rankings(collection: Collection) -> Rankings:
     return rankings
 
 
-def searchidx_rankings(collection: Collection) -> Rankings:
-    """Index the collection with searchidx's own indexer and ask searchidx's search API, each query
-    pasted as given (`literal=True`, so no character in it is query syntax)."""
+def searchidx_rankings(
+    collection: Collection, engine: str = "whoosh", expand: bool = False
+) -> Rankings:
+    """Index the collection with searchidx's own indexer (`engine`) and ask searchidx's search
+    API, each query pasted as given (`literal=True`, so no character in it is query syntax);
+    `expand`: with pseudo-relevance feedback, as `searchidx query --expand`."""
     from searchidx.index import open_index
     from searchidx.models import Article, SearchRequest
     from searchidx.rebuild.run import index_articles
@@ -108,12 +112,14 @@ def searchidx_rankings(collection: Collection) -> Rankings:
     ]
     with tempfile.TemporaryDirectory(prefix=f"searchidx-{collection.name}-") as folder:
         index_path = Path(folder) / "index"
-        index_articles(index_path, articles)
+        index_articles(index_path, articles, engine=engine)
         index = open_index(index_path)
         try:
             rankings: Rankings = {}
             for query in collection.queries:
-                request = SearchRequest(query=query.text, limit=DEPTH, snippets=0, literal=True)
+                request = SearchRequest(
+                    query=query.text, limit=DEPTH, snippets=0, literal=True, expand=expand
+                )
                 rankings[query.id] = [hit.id for hit in search(index, request).hits]
         finally:
             index.close()
@@ -129,7 +135,16 @@ def searchidx_available() -> str | None:
     return None
 
 
-ENGINES: dict[str, Engine] = {"searchidx": searchidx_rankings, "bm25s": bm25s_rankings}
+# searchidx as `searchidx query --literal` ranks (whoosh, the default engine), with `--expand`,
+# and the same two on a tantivy index; then the baseline
+ENGINES: dict[str, Engine] = {
+    "searchidx": searchidx_rankings,
+    "searchidx --expand": partial(searchidx_rankings, expand=True),
+    "tantivy": partial(searchidx_rankings, engine="tantivy"),
+    "tantivy --expand": partial(searchidx_rankings, engine="tantivy", expand=True),
+    "bm25s": bm25s_rankings,
+}
+SEARCHIDX = tuple(name for name in ENGINES if name != "bm25s")
 
 
 def run(
@@ -142,9 +157,10 @@ def run(
     engines = dict(ENGINES if engines is None else engines)
     log = log or _stderr
     skipped: dict[str, str] = {}
-    if "searchidx" in engines and (reason := searchidx_available()):
-        skipped["searchidx"] = reason
-        del engines["searchidx"]
+    if reason := searchidx_available():
+        for name in SEARCHIDX:
+            if engines.pop(name, None) is not None:
+                skipped[name] = reason
     if not root.is_dir():
         return {"scores": [], "skipped": {"all": f"{root} not found"}, "collections": {}}
     scores: list[Scores] = []
@@ -161,7 +177,7 @@ def run(
             rankings = rank(collection)
             result = evaluate(engine, collection, rankings, time.perf_counter() - started)
             log(
-                f"relevance {name:5} {engine:9} nDCG@10 {result.ndcg10:.4f}  MAP {result.map:.4f}"
+                f"relevance {name:5} {engine:18} nDCG@10 {result.ndcg10:.4f}  MAP {result.map:.4f}"
                 f"  R@100 {result.recall100:.4f}  ({result.seconds:.1f} s)"
             )
             scores.append(result)

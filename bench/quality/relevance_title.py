@@ -1,7 +1,9 @@
-"""What the title boost does to relevance: searchidx re-measured with other title field boosts.
+"""What the title weight does to relevance: searchidx re-measured with other title weights.
 
-Run: `python -m bench.quality.relevance_title [BOOST ...]` (default 2.0 1.0 0.5) on the two
-collections that have titles (CISI, Cranfield). The schema's boost is swapped for the run only.
+Run: `python -m bench.quality.relevance_title [WEIGHT ...]` (default 1.0 0.5 0.25) on the two
+collections that have titles (CISI, Cranfield), whoosh engine. A title word's BM25 score is
+multiplied by the weight (`whoosh_engine.reader.TITLE_WEIGHT`, the tantivy engine's
+`matching.TITLE_BOOST`); the weight is swapped for the run only.
 """
 
 from __future__ import annotations
@@ -10,9 +12,8 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-import searchidx.index.whoosh_engine.writing
+import searchidx.index.whoosh_engine.reader
 from bench.quality.ir import load_collection
 from bench.quality.relevance import IR_ROOT, evaluate, searchidx_rankings
 
@@ -20,38 +21,32 @@ TITLED = ("cisi", "cran")
 
 
 @contextmanager
-def title_boost(boost: float) -> Iterator[None]:
-    # The boost lives in the title field's posting format: it multiplies the title's term counts.
-    original = searchidx.index.whoosh_engine.writing.make_schema
-
-    def boosted() -> Any:
-        schema = original()
-        schema["title"].format.field_boost = boost
-        return schema
-
-    searchidx.index.whoosh_engine.writing.make_schema = boosted
+def title_weight(weight: float) -> Iterator[None]:
+    reader = searchidx.index.whoosh_engine.reader
+    original = reader.TITLE_WEIGHT
+    reader.TITLE_WEIGHT = weight
     try:
         yield
     finally:
-        searchidx.index.whoosh_engine.writing.make_schema = original
+        reader.TITLE_WEIGHT = original
 
 
 def main(argv: list[str]) -> int:
     try:
-        boosts = [float(b) for b in argv] or [2.0, 1.0, 0.5]
+        weights = [float(w) for w in argv] or [1.0, 0.5, 0.25]
     except ValueError:
-        print("usage: python -m bench.quality.relevance_title [BOOST ...]", file=sys.stderr)
+        print("usage: python -m bench.quality.relevance_title [WEIGHT ...]", file=sys.stderr)
         return 2
-    print("| collection | title boost | nDCG@10 | MAP | recall@100 |")
+    print("| collection | title weight | nDCG@10 | MAP | recall@100 |")
     print("|---|---|---|---|---|")
     for name in TITLED:
         collection = load_collection(name, IR_ROOT)
-        for boost in boosts:
+        for weight in weights:
             started = time.perf_counter()
-            with title_boost(boost):
+            with title_weight(weight):
                 rankings = searchidx_rankings(collection)
             s = evaluate("searchidx", collection, rankings, time.perf_counter() - started)
-            print(f"| {name} | {boost} | {s.ndcg10:.4f} | {s.map:.4f} | {s.recall100:.4f} |")
+            print(f"| {name} | {weight} | {s.ndcg10:.4f} | {s.map:.4f} | {s.recall100:.4f} |")
     return 0
 
 

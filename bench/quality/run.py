@@ -1,7 +1,9 @@
-"""`make quality`: relevance, extraction and entity figures from one command, JSON plus markdown.
+"""`make quality`: relevance, extraction, entity and story figures from one command, JSON plus
+markdown.
 
-Run: `python -m bench.quality.run [--only relevance,extraction,entities]`. Each section's results
-go to bench/results/quality-<section>.json, all tables to bench/results/quality.md and stdout.
+Run: `python -m bench.quality.run [--only relevance,extraction,entities,stories]`. Each section's
+results go to bench/results/quality-<section>.json, all tables to bench/results/quality.md and
+stdout.
 A section whose module or data is missing is reported as skipped; the others still run.
 """
 
@@ -19,7 +21,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "bench" / "results"
-SECTIONS = ("relevance", "extraction", "entities")
+SECTIONS = ("relevance", "extraction", "entities", "stories")
 COMMAND = "make quality  (python -m bench.quality.run)"
 
 

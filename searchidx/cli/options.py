@@ -49,6 +49,16 @@ def paging_options(what: str, order: str) -> Callable[[Command], Command]:
     return decorate
 
 
+def copies_option(func: Command) -> Command:
+    """--all-copies: every copy of an article its own hit (by default copies fold into one)."""
+    return click.option(
+        "--all-copies",
+        is_flag=True,
+        help="List every copy of an article (exact or near duplicate) as its own hit; by "
+        'default copies fold into one hit with "also in".',
+    )(func)
+
+
 def format_option(*choices: str) -> Callable[[Command], Command]:
     """--format, one of `choices`, "text" by default."""
 

@@ -17,6 +17,7 @@ from searchidx.cli.terminal import visible
 from searchidx.models import Hit, SearchResults, Snippet, StoredArticle
 from searchidx.search.records import (
     article_record,
+    copy_text,
     dumps,
     hit_record,
     hits_csv,
@@ -52,6 +53,9 @@ def hit_text(hit: Hit, colour: bool) -> str:
     meta = visible(" · ".join(x for x in (hit.outlet, published_text(hit), hit.id) if x))
     lines = [title, f"{_DIM}{meta}{_RESET}" if colour else meta]
     lines += [f"  {snippet_text(s, colour)}" for s in hit.snippets]
+    if hit.copies:
+        also = visible("also in: " + "; ".join(copy_text(c) for c in hit.copies))
+        lines.append(f"  {_DIM}{also}{_RESET}" if colour else f"  {also}")
     return "\n".join(lines)
 
 
@@ -67,10 +71,19 @@ def counted(count: int, noun: str, nouns: str = "") -> str:
     return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
+def totals_text(results: SearchResults) -> str:
+    """`152 articles (131 after collapsing copies)`; the second number only when it differs."""
+    head = counted(results.total, "article")
+    folded = results.collapsed_total
+    if folded is not None and folded != results.total:
+        head += f" ({folded:,} after collapsing copies)"
+    return head
+
+
 def results_text(results: SearchResults, with_facets: bool, colour: bool) -> str:
     first = results.request.offset + 1
     last = results.request.offset + len(results.hits)
-    head = counted(results.total, "article")
+    head = totals_text(results)
     if results.hits:
         head += f", showing {first}-{last}"
     blocks = [head]

@@ -33,6 +33,7 @@ class ProgressBar:
         self.unit = "files"
         self.total = 0
         self.done = 0
+        self._done_at_start = 0
         self._started = time.monotonic()
         self._last_draw = 0.0
         self._open_line = False
@@ -51,9 +52,10 @@ class ProgressBar:
             self.stream.write(f"{text}...\n")
         self.stream.flush()
 
-    def start(self, label: str, total: int, unit: str = "files") -> None:
+    def start(self, label: str, total: int, unit: str = "files", done: int = 0) -> None:
         self._end_line()
-        self.label, self.total, self.done, self.unit = visible(label), total, 0, unit
+        self.label, self.total, self.done, self.unit = visible(label), total, done, unit
+        self._done_at_start = done  # counted on the bar, not in the rate
         self._started = time.monotonic()
         self._last_draw = 0.0
         if total and self.tty:
@@ -104,7 +106,7 @@ class ProgressBar:
     # -- drawing ----------------------------------------------------------------------------
     def rate(self) -> float:
         elapsed = time.monotonic() - self._started
-        return self.done / elapsed if elapsed > 0 else 0.0
+        return (self.done - self._done_at_start) / elapsed if elapsed > 0 else 0.0
 
     def render(self) -> str:
         total = max(self.total, 1)

@@ -14,6 +14,7 @@ import click
 
 from searchidx.cli.errors import message, translated, usage_error
 from searchidx.cli.options import (
+    copies_option,
     filter_options,
     filtered_request,
     format_option,
@@ -56,6 +57,8 @@ def _batch_error(error: Exception) -> str:
 @click.option("--snippets", type=click.IntRange(min=0), default=3, show_default=True,
               help="Snippets per hit (0: none).")  # fmt: skip
 @click.option("--literal", is_flag=True, help="Search the text as plain words, no syntax.")
+@click.option("--expand", is_flag=True,
+              help="Rank by the query widened with its best matches' words.")  # fmt: skip
 @click.option("--batch", is_flag=True, help="Read one query per line from stdin; JSON per line.")
 @click.option(
     "--queries",
@@ -78,6 +81,7 @@ def _batch_error(error: Exception) -> str:
     default=None,
     help="Add matches per period, split by outlet (JSON key `timeline`).",
 )
+@copies_option
 @format_option("text", "json", "jsonl", "csv")
 @index_option
 @translated(literal=True)
@@ -90,12 +94,14 @@ def query(
     facet_size: int,
     snippets: int,
     literal: bool,
+    expand: bool,
     batch: bool,
     queries_file: Path | None,
     column: str | None,
     hits: int,
     group_stories: bool,
     interval: str | None,
+    all_copies: bool,
     fmt: str,
     index: Path | None,
     **filters: object,
@@ -105,6 +111,8 @@ def query(
     The query language is in docs/query.md: words, "phrases", "near words"~5, AND / OR / NOT,
     +must -mustnot, (groups), defect*, defector~1, title: outlet: person: org: place: author:,
     date:2016-04, date:[2016-01-01 to 2016-06-30], date:>=2016-03. An empty query lists all.
+    Copies of one article (the same text, or a near duplicate) are one hit with "also in",
+    and the count says both numbers; --all-copies lists every copy.
 
     Exit codes: 0 ok (also no hits); 1 error; 2 bad usage or bad query; 3 no index.
 
@@ -116,15 +124,17 @@ def query(
       printf 'defection\\nespionage\\n' | searchidx query --batch --limit 5
       searchidx query --queries names.csv --column name --format csv
       searchidx query oil --group-stories --timeline week --format json
+      searchidx query "tony blair" --all-copies
     """
     from searchidx.cli.output import render_results, use_colour
     from searchidx.search.records import Record, dumps
     from searchidx.search.searching import search
+    from searchidx.stories.collapse import collapsed_search
 
     request = replace(
         filtered_request(filters), sort=sort, limit=limit, offset=offset,
         facets=(*FACET_NAMES, "tags") if with_facets else (), facet_size=facet_size,
-        snippets=snippets, literal=literal,
+        snippets=snippets, literal=literal, expand=expand,
     )  # fmt: skip
     ix = open_reading_index(index)
     if queries_file is None and (column or hits):
@@ -148,7 +158,9 @@ def query(
             line = raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
             record: Record
             try:
-                found = extended_search(ix, replace(request, query=line), group_stories, interval)
+                found = extended_search(
+                    ix, replace(request, query=line), group_stories, interval, all_copies
+                )
                 record = found.record(with_facets)
             except Exception as error:
                 # Keep one output line per input line so scripts can zip them, whatever failed.
@@ -160,14 +172,14 @@ def query(
         sys.exit(2 if failed else 0)
     request = replace(request, query=text)
     if group_stories or interval:
-        extended = extended_search(ix, request, group_stories, interval)
+        extended = extended_search(ix, request, group_stories, interval, all_copies)
         _warn_facet_errors(extended.results.facet_errors, extended.results.notes)
         if extended.found is not None and extended.found.stale:
             echo("warning: story grouping is behind the index: run `searchidx rebuild`", err=True)
         colour = use_colour(sys.stdout)
         _echo(render_extended(extended, fmt, with_facets, colour), colour)
         return
-    results = search(ix, request)
+    results = search(ix, request) if all_copies else collapsed_search(ix, request)
     _warn_facet_errors(results.facet_errors, results.notes)
     if results.suggestion and fmt != "text":  # the text renderer shows it with the results
         echo(f"did you mean: {results.suggestion}", err=True)

@@ -42,14 +42,23 @@ class ExtendedResults:
 
 
 def extended_search(
-    index: Engine, request: SearchRequest, group: bool, interval: str | None
+    index: Engine,
+    request: SearchRequest,
+    group: bool,
+    interval: str | None,
+    all_copies: bool = False,
 ) -> ExtendedResults:
     from searchidx.search.searching import search
+    from searchidx.stories.collapse import collapsed_search
     from searchidx.stories.grouped import search_stories
     from searchidx.stories.timeline import timeline
 
+    request = replace(request, all_copies=all_copies)
     found = search_stories(index, request, articles=1) if group else None
-    results = found.results if found is not None else search(index, request)
+    if found is not None:
+        results = found.results
+    else:
+        results = search(index, request) if all_copies else collapsed_search(index, request)
     line = timeline(index, request, interval) if interval else None
     return ExtendedResults(results, found, line)
 

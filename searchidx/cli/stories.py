@@ -10,6 +10,7 @@ import click
 
 from searchidx.cli.errors import translated
 from searchidx.cli.options import (
+    copies_option,
     filter_options,
     filtered_request,
     format_option,
@@ -31,6 +32,7 @@ from searchidx.cli.terminal import echo
 @click.option("--snippets", type=click.IntRange(min=0), default=3, show_default=True,
               help="Snippets of each story's best match (0: none).")  # fmt: skip
 @click.option("--literal", is_flag=True, help="Search the text as plain words, no syntax.")
+@copies_option
 @format_option("text", "json", "jsonl", "csv")
 @index_option
 @translated()
@@ -43,6 +45,7 @@ def stories(
     articles: int,
     snippets: int,
     literal: bool,
+    all_copies: bool,
     fmt: str,
     index: Path | None,
     **filters: object,
@@ -52,7 +55,8 @@ def stories(
     Same query language and filters as `searchidx query`; an empty query lists every story.
     Grouping rules are in docs/stories.md. JSON is a list of stories, each with `id`,
     `articles` (hit objects), `outlets` (earliest publisher first), `first_published`,
-    `first_outlet`, `count` (matching articles) and `size` (all articles of the story).
+    `first_outlet`, `count` (matching articles), `collapsed_count` (copies of one article
+    counted once: they are one entry, with "also in"; --all-copies lists each) and `size`.
 
     \b
     Examples:
@@ -66,7 +70,7 @@ def stories(
 
     request = replace(
         filtered_request(filters), query=text, sort=sort, limit=limit, offset=offset,
-        snippets=snippets, literal=literal,
+        snippets=snippets, literal=literal, all_copies=all_copies,
     )  # fmt: skip
     found = search_stories(
         open_reading_index(index), request, min_articles=min_articles, articles=articles

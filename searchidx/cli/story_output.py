@@ -5,12 +5,13 @@ JSON keys may be added, never renamed (pinned by tests/cli/test_stories_cli.py).
 
 from __future__ import annotations
 
-from searchidx.cli.output import counted, hit_text
+from searchidx.cli.output import counted, hit_text, totals_text
 from searchidx.cli.terminal import visible
 from searchidx.search.records import (
     CSV_COLUMNS,
     VALUES_JOIN,
     Record,
+    copy_text,
     csv_text,
     dumps,
     hit_record,
@@ -30,6 +31,8 @@ def story_json(story: Story) -> Record:
         "first_outlet": story.first_outlet,
         "count": story.count,
         "size": story.size,
+        # `count` with copies of one article counted once (null: --all-copies)
+        "collapsed_count": story.collapsed_count,
     }
 
 
@@ -56,10 +59,21 @@ def grouped_text(found: StoryResults, colour: bool) -> list[str]:
     return [f"{hit_text(s.hits[0], colour)}\n{_story_line(s)}" for s in found.stories]
 
 
+def _articles(story: Story) -> str:
+    """`3 articles (2 after collapsing copies)`; the second number only when it differs."""
+    text = counted(story.count, "article")
+    folded = story.collapsed_count
+    return (
+        text
+        if folded is None or folded == story.count
+        else f"{text} ({folded:,} after collapsing copies)"
+    )
+
+
 def stories_text(found: StoryResults, colour: bool) -> str:
     first = found.results.request.offset + 1
     stories = counted(found.total_stories, "story", "stories")
-    head = f"{stories} in {counted(found.results.total, 'article')}"
+    head = f"{stories} in {totals_text(found.results)}"
     if found.stories:
         head += f", showing {first}-{first + len(found.stories) - 1}"
     blocks = [head]
@@ -68,7 +82,7 @@ def stories_text(found: StoryResults, colour: bool) -> str:
     for story in found.stories:
         lines = [
             visible(
-                f"story {story.id}: {counted(story.count, 'article')}"
+                f"story {story.id}: {_articles(story)}"
                 + (f"; outlets: {', '.join(story.outlets)}" if story.outlets else "")
             )
         ]
@@ -79,6 +93,9 @@ def stories_text(found: StoryResults, colour: bool) -> str:
         for hit in story.hits[1:]:
             lines.append(visible(f"  also: {hit.title} · {hit.outlet or '-'} · "
                                  f"{published_text(hit) or '-'} · {hit.id}"))  # fmt: skip
+            if hit.copies:
+                also = "; ".join(copy_text(c) for c in hit.copies)
+                lines.append(visible(f"    also in: {also}"))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

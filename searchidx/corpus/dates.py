@@ -64,6 +64,7 @@ _WEEKDAY = re.compile(
 # 04/11/2016, 11.04.16, 4-11-2016: day and month are both numbers and their order is a local
 # convention (US month-first, most of the world day-first). Guessing would misdate silently, so
 # these are refused with a warning asking for YYYY-MM-DD. Year-first forms (2016/04/11) are safe.
+_TIME_DIRECTIVE = re.compile(r"%[HIMSfXcpsz]")
 _AMBIGUOUS = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T,].*)?", re.DOTALL)
 # "2016-04-11 09:30:00 UTC": an ISO time followed by a zone name rather than an offset.
 _ZONE_NAME = re.compile(r"\s*(?:UTC|GMT)$", re.IGNORECASE)
@@ -283,10 +284,29 @@ def checked(parsed: ParsedDate | None, now: datetime | None = None) -> DateOutco
     return DateOutcome(parsed)
 
 
-def read_date(value: object, now: datetime | None = None) -> DateOutcome:
-    """A date field from front matter or JSON: parsed, checked, with a warning if unusable."""
+def parse_with_format(value: str, date_format: str) -> ParsedDate | None:
+    """`value` read with a strptime pattern ("%d/%m/%Y"); a pattern without a time of day gives
+    a calendar date, a time without a zone is UTC. None if it does not fit."""
+    try:
+        moment = datetime.strptime(value.strip(), date_format)
+    except ValueError:
+        return None
+    if not _TIME_DIRECTIVE.search(date_format):
+        return midnight_utc(moment.date())
+    return ParsedDate(_aware(moment))
+
+
+def read_date(
+    value: object, now: datetime | None = None, date_format: str | None = None
+) -> DateOutcome:
+    """A date field from front matter or JSON: parsed, checked, with a warning if unusable.
+    `date_format` (a folder's `.searchidx.toml`) is tried first, then the usual forms."""
     if value is None or value == "":
         return DateOutcome(None)
+    if date_format and isinstance(value, str):
+        written = parse_with_format(value, date_format)
+        if written is not None:
+            return checked(written, now)
     if isinstance(value, bool):
         parsed = None
     elif isinstance(value, int | float):
@@ -301,8 +321,8 @@ def read_date(value: object, now: datetime | None = None) -> DateOutcome:
         if isinstance(value, str) and ambiguous(value):
             return DateOutcome(
                 None,
-                f"date {shown!r} is ambiguous (day or month first?); write it as YYYY-MM-DD; "
-                "published left empty",
+                f"date {shown!r} is ambiguous (day or month first?); write it as YYYY-MM-DD "
+                "or set date_format in .searchidx.toml; published left empty",
             )
         return DateOutcome(None, f"date {shown!r} not understood; published left empty")
     return checked(parsed, now)

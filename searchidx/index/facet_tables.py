@@ -23,6 +23,7 @@ postings).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -145,6 +146,13 @@ def _aliases_stat(generation: Path) -> list[int] | None:
     return [found.st_size, found.st_mtime_ns, found.st_ino]
 
 
+def _aliases_digest(generation: Path) -> str | None:
+    try:
+        return hashlib.sha1((generation / ALIASES).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
 def _write_file(path: Path, data: bytes) -> None:
     # a new inode: the previous generation's hard link keeps its own content
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -230,6 +238,7 @@ def write(generation: Path, segments: Sequence[SegmentEntry]) -> None:
         "version": VERSION,
         "segments": [[s.id, s.size] for s in segments],
         "aliases": _aliases_stat(generation),
+        "aliases_sha1": _aliases_digest(generation),
         "fields": list(TABLE_FIELDS),
     }
     _write_file(generation / MANIFEST, json.dumps(manifest).encode("utf-8"))
@@ -323,9 +332,14 @@ class Tables:
 
     def column(self, name: str) -> list[int] | None:
         """A numeric column's value of every document (deleted ones included), if written."""
+        found = self.column_array(name)
+        return None if found is None else list(found.tolist())
+
+    def column_array(self, name: str) -> IntArray | None:
+        """`column` as an int64 array."""
         if name not in COLUMNS:
             return None
-        return list(np.load(self.generation / f"columns.{name}.npy").tolist())
+        return np.asarray(np.load(self.generation / f"columns.{name}.npy"), dtype=np.int64)
 
 
 class _LazyRawTable(ValueTable):
@@ -353,7 +367,11 @@ def _manifest(generation: Path) -> dict[str, Any] | None:
     if not isinstance(manifest, dict) or manifest.get("version") != VERSION:
         return None
     if manifest.get("aliases") != _aliases_stat(generation):
-        return None  # aliases.json replaced after the tables were written
+        # aliases.json replaced after the tables were written, or the index copied (cp -a, a
+        # backup restored: new inodes): the content decides, when the manifest records it
+        digest = manifest.get("aliases_sha1")
+        if digest is None or digest != _aliases_digest(generation):
+            return None
     return manifest
 
 

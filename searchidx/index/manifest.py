@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +62,9 @@ class Manifest:
 
     files: dict[str, FileState] = field(default_factory=dict)
     walk_problems: list[Problem] = field(default_factory=list)  # folders or files never read
+    # folder -> hash of its `.searchidx.toml` when these files were read (corpus/folder_settings)
+    folder_settings: dict[str, str] = field(default_factory=dict)
+    outlet_rules: str = ""  # hash of the alias file's outlet rules the files were read with
 
     @classmethod
     def load(cls, generation: Path | None) -> Manifest:
@@ -76,6 +79,8 @@ class Manifest:
         return cls(
             files={rel: FileState.from_row(row) for rel, row in raw["files"].items()},
             walk_problems=[Problem(p, r, bool(s)) for p, r, s in raw.get("walk_problems", [])],
+            folder_settings={str(k): str(v) for k, v in (raw.get("folder_settings") or {}).items()},
+            outlet_rules=str(raw.get("outlet_rules") or ""),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -83,6 +88,8 @@ class Manifest:
             "version": MANIFEST_VERSION,
             "files": {rel: state.to_row() for rel, state in sorted(self.files.items())},
             "walk_problems": [[p.path, p.reason, p.skipped] for p in self.walk_problems],
+            "folder_settings": dict(sorted(self.folder_settings.items())),
+            "outlet_rules": self.outlet_rules,
         }
 
     def failures(self) -> list[Problem]:
@@ -105,6 +112,7 @@ class Change:
     size: int
     mtime_ns: int
     previous: FileState | None
+    settings_changed: bool = False  # same bytes, other folder settings: parse it again
 
 
 @dataclass
@@ -124,12 +132,14 @@ def plan_changes(
     *,
     full: bool = False,
     retry_failed: bool = False,
+    settings_changed: Callable[[str], bool] = lambda rel: False,
 ) -> Plan:
     """Compare the walk (rel, path, size, mtime_ns) with the manifest: what to read, drop, keep.
 
     Size and mtime decide here; a file whose stat changed but whose content hash did not is
     recognised later, when it is read, and not re-parsed. With `retry_failed` only the files the
     index lists as failed are read again (files gone from the corpus are still dropped).
+    `settings_changed(rel)`: the folder settings the file inherits changed, so it is parsed again.
     """
     plan = Plan()
     seen: set[str] = set()
@@ -147,6 +157,8 @@ def plan_changes(
                 plan.unchanged.append(rel)
         elif previous is None or previous.size != size or previous.mtime_ns != mtime_ns:
             plan.to_read.append(Change(rel, path, size, mtime_ns, previous))
+        elif settings_changed(rel):
+            plan.to_read.append(Change(rel, path, size, mtime_ns, previous, True))
         else:
             plan.unchanged.append(rel)
     plan.deleted = sorted(rel for rel in manifest.files if rel not in seen)

@@ -77,10 +77,12 @@ class And:
 
 @dataclass(frozen=True)
 class Or:
-    """Any child; `scale` (the default group's 0.9) rewards documents matching more children."""
+    """Any child; `scale` (the default group's 0.9) rewards documents matching more children;
+    `boost` multiplies the score (the weighted terms of an expanded query, `search.feedback`)."""
 
     children: tuple[QueryNode, ...]
     scale: float | None = None
+    boost: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -87,14 +87,30 @@ class ValueTable:
         wanted = np.zeros(len(self.values) + 1, dtype=bool)
         wanted[_array(value_ids)] = True
         hit = wanted[np.asarray(self.ids, dtype=np.int64)]
-        return frozenset(np.unique(self.rows()[hit]).tolist())
+        # a mask, not np.unique: an outlet every document holds (216k rows) took 0.16 s to unique
+        carried = np.zeros(self.size, dtype=bool)
+        carried[self.rows()[hit]] = True
+        return frozenset(np.flatnonzero(carried).tolist())
+
+
+# The last document set made an array: a search counts every facet over the same set (the
+# TUI's first screen: all 216k documents, six facets), made into an array once, not six times.
+_last: tuple[frozenset[int] | None, IntArray] = (None, np.zeros(0, np.int64))
 
 
 def _array(numbers: Iterable[int]) -> IntArray:
+    global _last
     if isinstance(numbers, np.ndarray):
         return numbers.astype(np.int64, copy=False)
+    kept, kept_array = _last
+    if kept is numbers:
+        return kept_array
     listed = numbers if isinstance(numbers, (list, tuple, set, frozenset)) else list(numbers)
-    return np.fromiter(listed, dtype=np.int64, count=len(listed))
+    array = np.fromiter(listed, dtype=np.int64, count=len(listed))
+    if isinstance(numbers, frozenset) and len(numbers) > 1000:
+        array.setflags(write=False)
+        _last = (numbers, array)
+    return array
 
 
 def _pairs(members: Iterable[Iterable[int]], count: int) -> tuple[IntArray, IntArray]:

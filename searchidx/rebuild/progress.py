@@ -17,8 +17,9 @@ class ProgressReporter(Protocol):
         """A step with no per-item count (walking, committing), until the next report."""
         ...
 
-    def start(self, label: str, total: int, unit: str = "files") -> None:
-        """A bar of `total` items begins (`total` is known: the walk comes first)."""
+    def start(self, label: str, total: int, unit: str = "files", done: int = 0) -> None:
+        """A bar of `total` items begins (`total` is known: the walk comes first), `done` of them
+        finished already (the writing bar: segments written while files were still read)."""
         ...
 
     def advance(self, count: int = 1) -> None: ...
@@ -53,7 +54,7 @@ class SilentProgress:
     def stage(self, text: str) -> None:
         pass
 
-    def start(self, label: str, total: int, unit: str = "files") -> None:
+    def start(self, label: str, total: int, unit: str = "files", done: int = 0) -> None:
         pass
 
     def advance(self, count: int = 1) -> None:

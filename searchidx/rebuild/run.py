@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from searchidx.index.writing import (
 )
 from searchidx.models import Article, Problem
 from searchidx.rebuild.guarded import DEFAULT_FILE_SECONDS, Budget
+from searchidx.rebuild.inherited import inherited
 from searchidx.rebuild.progress import ProgressReporter, SilentProgress
 from searchidx.rebuild.repair import generation_damage, repair_aliases
 from searchidx.rebuild.report import RebuildReport
@@ -161,7 +163,11 @@ def rebuild(
             sources, walk_problems = _walk(root, index_path, settings, follow_outside)
             hold("after-walk")
             rows = ((s.rel, Path(s.path), s.size, s.mtime_ns) for s in sources)
-            plan = plan_changes(old, rows, full=full, retry_failed=retry_failed)
+            outside = inherited(root, [s.rel for s in sources], old, index_path, aliases_file)
+            settings = replace(settings, outlet_rules=outside.outlet_rules)
+            plan = plan_changes(
+                old, rows, full=full, retry_failed=retry_failed, settings_changed=outside.changed
+            )
             report = RebuildReport(index_path, root, unchanged=len(plan.unchanged))
             report.skipped = len(walk_problems)
             progress.counts(0, report.skipped, 0)
@@ -171,6 +177,8 @@ def rebuild(
             new = Manifest(
                 files={r: old.files[r] for r in plan.unchanged if r in old.files},
                 walk_problems=walk_problems,
+                folder_settings=old.folder_settings if retry_failed else outside.folder_settings,
+                outlet_rules=old.outlet_rules if retry_failed else outside.outlet_stamp,
             )
             if plan.empty and not walk_changed and live is not None:
                 pending = int(meta.get("entities_pending", 0))
@@ -298,7 +306,8 @@ def _write_generation(
         step = max(PUBLISH_CHARS, before if engine.flushes_itself else 0)
         if done < len(plan.to_read) and (first or chars >= step):
             progress.pause("committing")
-            out.checkpoint(interim_manifest(new, plan.to_read[done:]), last=False)
+            rules = "?" if new.outlet_rules != old.outlet_rules else new.outlet_rules
+            out.checkpoint(interim_manifest(new, plan.to_read[done:], rules), last=False)
             if out.publish_early and report.searchable_after is None:
                 report.searchable_after = since()
             progress.resume()
@@ -318,8 +327,7 @@ def _write_generation(
         ticked(count)
         if ticks >= len(plan.to_read) and done < ticks:
             progress.finish()
-            progress.start("writing", len(plan.to_read))
-            progress.advance(done)
+            progress.start("writing", len(plan.to_read), done=done)
 
     try:
         for rel in plan.deleted:

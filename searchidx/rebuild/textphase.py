@@ -37,6 +37,10 @@ from searchidx.rebuild.report import RebuildReport
 WRITER_LIMIT_MB = 256  # whoosh's pool estimate; commits come before it fills (no spill to disk)
 PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 SEGMENT_BYTES = 3_000_000  # file bytes a worker indexes into one segment (memory, publish rate)
+# A smaller corpus is cut into at least this many segments a worker, down to MIN_SEGMENT_BYTES:
+# the writing bar moves once a segment, and BBC's 5 MB made two (the bar sat at 0 for 18 s).
+SEGMENTS_PER_WORKER = 4
+MIN_SEGMENT_BYTES = 200_000
 
 
 class PhaseOneWriter:
@@ -123,7 +127,8 @@ class PhaseOneWriter:
 
 
 def _task(change: Change, root: Path, settings: ReadSettings) -> workers.Task:
-    previous = change.previous.content_hash if change.previous else None
+    reuse = change.previous is not None and not change.settings_changed
+    previous = change.previous.content_hash if change.previous and reuse else None
     return (str(change.path), str(root), previous, settings)
 
 
@@ -148,13 +153,17 @@ def read_all(
         yield (change, *outcome)
 
 
-def interim_manifest(new: Manifest, remaining: Iterable[Change]) -> Manifest:
+def interim_manifest(
+    new: Manifest, remaining: Iterable[Change], outlet_rules: str = ""
+) -> Manifest:
     """The manifest of a generation published before every file was read: files not read yet
     keep their previous state (their old articles are still in it), so the next rebuild reads
     them again; files new to the index are simply absent."""
     files = {c.rel: c.previous for c in remaining if c.previous is not None}
     files.update(new.files)
-    return Manifest(files=files, walk_problems=new.walk_problems)
+    # no folder settings, and `outlet_rules` as they were before this run if they changed: files
+    # not read yet under the old ones are parsed again by the next rebuild
+    return Manifest(files=files, walk_problems=new.walk_problems, outlet_rules=outlet_rules)
 
 
 def apply(
@@ -223,6 +232,13 @@ def _keep_touched(
     for article_id in previous.ids:
         owners[article_id] = change.rel
     report.unchanged += 1
+
+
+def segment_bytes(changes: list[Change], jobs: int) -> int:
+    """File bytes a worker puts into one segment: SEGMENT_BYTES, or less for a corpus too small
+    to give every worker SEGMENTS_PER_WORKER of them (never under MIN_SEGMENT_BYTES)."""
+    share = sum(change.size for change in changes) // (max(jobs, 1) * SEGMENTS_PER_WORKER)
+    return min(SEGMENT_BYTES, max(MIN_SEGMENT_BYTES, share))
 
 
 def chunks_by_size(changes: list[Change], size: int) -> list[list[Change]]:
@@ -299,7 +315,7 @@ def index_in_workers(
     )
     chunks = (
         [(change, _task(change, root, settings)) for change in chunk]
-        for chunk in chunks_by_size(changes, SEGMENT_BYTES)
+        for chunk in chunks_by_size(changes, segment_bytes(changes, jobs))
     )
     for piece, (segment, indexed) in reader.run(chunks):
         record(piece, segment, indexed)

@@ -178,4 +178,4 @@ def author_values(index: Engine, value: str) -> list[str]:
 
 
 def entities_pending(index: Engine) -> int:
-    return len(index.field_values("entities_done").get("0", frozenset()))
+    return index.value_count("entities_done", "0")

@@ -17,6 +17,9 @@ from searchidx.index import querytree as qt
 
 MAX_QUERY_CHARS = 10_000  # a query longer than this is a pasted document, not a query
 MAX_WORDS = 100  # words (operators left out) in one query, phrases' words included
+# a literal query is one group of optional words (no AND, no brackets): a pasted paragraph; the
+# relevance bench's longest question (CISI) has 334 words
+MAX_LITERAL_WORDS = 500
 MAX_DEPTH = 20  # nested brackets
 MAX_EXPANDING = 10  # wildcard, prefix and fuzzy words in one query
 MAX_EXPANSION = 5_000  # index words those may stand for, all together
@@ -52,10 +55,11 @@ def check_text(text: str, literal: bool = False) -> None:
             "allowed",
             hint="search a few distinctive words of it instead",
         )
-    words = sum(1 for word in _WORD.findall(text) if word not in _OPERATORS)
-    if words > MAX_WORDS:
+    words = sum(1 for word in _WORD.findall(text) if literal or word not in _OPERATORS)
+    allowed = MAX_LITERAL_WORDS if literal else MAX_WORDS
+    if words > allowed:
         raise QuerySyntaxError(
-            f"the query has {words:,} words, more than the {MAX_WORDS} allowed",
+            f"the query has {words:,} words, more than the {allowed} allowed",
             hint="search fewer, more distinctive words",
         )
     if literal:

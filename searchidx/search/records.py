@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeAlias
 
-from searchidx.models import ENTITY_FIELDS, Hit, SearchResults, Snippet, StoredArticle
+from searchidx.models import ENTITY_FIELDS, Copy, Hit, SearchResults, Snippet, StoredArticle
 
 # A JSON value as the records hold it (Sequence and Mapping: a record's lists are JSON too).
 Json: TypeAlias = str | int | float | bool | None | Sequence["Json"] | Mapping[str, "Json"]
@@ -22,7 +22,7 @@ Record: TypeAlias = dict[str, Json]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "path", "title", "outlet", "published", "authors", "url", "score",
-    *ENTITY_FIELDS, "snippet", "tags", "note",
+    *ENTITY_FIELDS, "snippet", "tags", "note", "copies",
 )  # fmt: skip
 # A CSV cell holding several values joins them with this, and a hit's snippets with SNIPPET_JOIN.
 VALUES_JOIN = "; "
@@ -30,7 +30,7 @@ SNIPPET_JOIN = " … "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def published_text(hit: Hit) -> str | None:
+def published_text(hit: Hit | Copy) -> str | None:
     """ISO 8601; a date-only value as YYYY-MM-DD; None when unknown."""
     if hit.published is None:
         return None
@@ -64,7 +64,24 @@ def hit_record(hit: Hit) -> Record:
         "title_spans": spans_list(hit.title_spans),
         "tags": list(hit.tags),
         "note": hit.note,
+        "copies": [copy_record(c) for c in hit.copies],
     }
+
+
+def copy_record(copy: Copy) -> Record:
+    """Another copy of a hit's article (`query` folds copies into one hit unless --all-copies)."""
+    return {
+        "id": copy.id,
+        "path": copy.path,
+        "outlet": copy.outlet,
+        "published": published_text(copy),
+    }
+
+
+def copy_text(copy: Copy) -> str:
+    """`path (outlet, date)`: one copy as the text output's and the CSV's "also in" list it."""
+    about = ", ".join(x for x in (copy.outlet, published_text(copy)) if x)
+    return f"{copy.path} ({about})" if about else copy.path
 
 
 def hit_row(hit: Hit) -> list[str | float]:
@@ -74,7 +91,7 @@ def hit_row(hit: Hit) -> list[str | float]:
         VALUES_JOIN.join(hit.authors), hit.url or "", hit.score,
         *(VALUES_JOIN.join(getattr(hit, kind)) for kind in ENTITY_FIELDS),
         SNIPPET_JOIN.join(s.text for s in hit.snippets),
-        VALUES_JOIN.join(hit.tags), hit.note,
+        VALUES_JOIN.join(hit.tags), hit.note, VALUES_JOIN.join(copy_text(c) for c in hit.copies),
     ]  # fmt: skip
 
 
@@ -116,6 +133,8 @@ def results_record(results: SearchResults, with_facets: bool) -> Record:
         "query": results.request.query,
         "parsed_query": results.parsed_query,
         "total": results.total,
+        # matches with copies folded into one hit (null: every copy is a hit, --all-copies)
+        "collapsed_total": results.collapsed_total,
         "offset": results.request.offset,
         "limit": results.request.limit,
         "hits": [hit_record(h) for h in results.hits],

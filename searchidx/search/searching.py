@@ -11,6 +11,7 @@ from searchidx.corpus.dates import day_number
 from searchidx.errors import QuerySyntaxError, UnknownArticle
 from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Engine
+from searchidx.index.unspaced import has_unspaced
 from searchidx.models import (
     FACET_NAMES,
     Article,
@@ -23,6 +24,7 @@ from searchidx.models import (
 )
 from searchidx.search import query_budget
 from searchidx.search.facets import FACETS, EntityFacet, author_values, entities_pending
+from searchidx.search.feedback import feedback_ranking
 from searchidx.search.query import Resolver, parse_query, unpair_stray_quote
 from searchidx.search.snippets import (
     Highlight,
@@ -134,8 +136,8 @@ def _suggest(index: Engine, text: str, allowed: DocSet) -> str | None:
     changed, pieces, last, tried = False, [], 0, 0
     for match in _WORD.finditer(text):
         word = match.group(0)
-        if len(word) > query_budget.SUGGEST_WORD_CHARS:
-            continue  # no word of the index is that far from it: not worth the term scan
+        if len(word) > query_budget.SUGGEST_WORD_CHARS or has_unspaced(word):
+            continue  # too far from any word; CJK / Thai terms are a few letters: no spelling
         stems = index.analyze(word)
         if len(stems) != 1 or index.term_frequency("body", stems[0]) > 0:
             continue
@@ -225,7 +227,11 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
     hits: list[Hit] = []
     wanted = request.offset + request.limit
     if matched and request.limit > 0 and request.offset < len(matched):
-        ranked = ranked_docs(index, without_tags(q), matched, request.sort, wanted)
+        ranking = without_tags(q)
+        if request.expand and request.sort == "relevance" and not isinstance(ranking, qt.Every):
+            ranked = feedback_ranking(index, ranking, matched, wanted)
+        else:
+            ranked = ranked_docs(index, ranking, matched, request.sort, wanted)
         highlight = highlight_for(index, q) if request.snippets > 0 else Highlight(index.tokens)
         titled = highlight_for(index, q, "title")
         for docnum, score in ranked[request.offset :]:
@@ -280,12 +286,6 @@ def search(index: Engine, request: SearchRequest) -> SearchResults:
         if request.literal
         else tuple(filter(None, [unpair_stray_quote(request.query)[1]])),
     )
-
-
-def _notes(request: SearchRequest) -> tuple[str, ...]:
-    """How the query was read when not as typed (`compile_query` reads a stray quote as a space)."""
-    note = None if request.literal else unpair_stray_quote(request.query)[1]
-    return (note,) if note else ()
 
 
 def doc_number(index: Engine, article_id: str) -> int:

@@ -98,7 +98,18 @@ def match_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
     for words, slop in highlight.proximity:
         for pos in _near_positions(tokens, words, slop):
             spans.add((by_position[pos][1], by_position[pos][2]))
-    return sorted(spans)
+    return _merged(sorted(spans))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one: the CJK bigrams 日本 and 本人 mark 日本人 once."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _near_positions(tokens: list[Token], words: tuple[str, ...], slop: int) -> set[int]:

@@ -26,6 +26,9 @@ class Story:
     outlets: tuple[str, ...]  # outlets of the matching articles, earliest publisher first
     first_published: str | None  # ISO 8601 (YYYY-MM-DD for a date-only value), None: unknown
     first_outlet: str | None
+    # matching articles with copies of one article counted once (their hits carry the others
+    # as `copies`); None with `SearchRequest.all_copies`
+    collapsed_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ def search_stories(
     """Stories with at least `min_articles` matching articles, paged by `request`'s limit and
     offset, ranked by their best match in `request.sort` order."""
     from searchidx.search.searching import hit_for, matched_docs, query_marks, search
+    from searchidx.stories.collapse import copy_of, doc_copies, folded_count
     from searchidx.stories.sync import doc_stories
 
     started = time.perf_counter()
@@ -88,17 +92,26 @@ def search_stories(
     published = index.number_column("published_ts")
     outlets = index.text_column("outlet")
     marks = query_marks(index, q) if request.snippets > 0 else None
+    copies = {} if request.all_copies else doc_copies(index)
     page: list[Story] = []
     for story in order[request.offset : wanted]:
         members = groups[story]
         by_time = sorted(members, key=lambda d: (published[d] or 2**62, d))
         unranked = (len(scores), 0.0)
         best = min(members, key=lambda d: (scores.get(d, unranked)[0], by_time.index(d)))
-        shown = [best] + [d for d in by_time if d != best][: max(articles - 1, 0)]
+        folded = _folded([best] + [d for d in by_time if d != best], copies)
+        shown = list(folded)[: max(articles, 1)]  # the best first, then by date
         hits = tuple(
-            hit_for(
-                index, d, scores.get(d, unranked)[1], marks if d == best else None, request.snippets
-            )
+            replace(
+                hit_for(
+                    index,
+                    d,
+                    scores.get(d, unranked)[1],
+                    marks if d == best else None,
+                    request.snippets,
+                ),
+                copies=tuple(copy_of(index, c) for c in folded[d]),
+            )  # fmt: skip
             for d in shown
         )
         names: list[str] = []
@@ -116,14 +129,34 @@ def search_stories(
             outlets=tuple(names),
             first_published=published_text(first_hit) if first_hit else None,
             first_outlet=first_hit.outlet if first_hit else None,
+            collapsed_count=None if request.all_copies else len(folded),
         ))  # fmt: skip
     results = replace(
         plain,
         request=request,
         hits=tuple(s.hits[0] for s in page),
         took_ms=round((time.perf_counter() - started) * 1000, 2),
+        collapsed_total=None
+        if request.all_copies
+        else len(matched) - folded_count(copies, matched),
     )
     return StoryResults(results, tuple(page), len(groups), stale)
+
+
+def _folded(members: list[int], copies: dict[int, tuple[int, ...]]) -> dict[int, list[int]]:
+    """The members shown (in `members`' order: the first copy of each article) -> the other
+    members that are copies of it."""
+    shown: dict[int, list[int]] = {}
+    lead: dict[tuple[int, ...], int] = {}
+    for docnum in members:
+        group = copies.get(docnum)
+        if group is not None and group in lead:
+            shown[lead[group]].append(docnum)
+            continue
+        if group is not None:
+            lead[group] = docnum
+        shown[docnum] = []
+    return shown
 
 
 def story_articles(index: Engine, article_id: str) -> SearchResults:

@@ -1,18 +1,12 @@
-"""Story grouping: articles about one event, from near-duplicate text or shared entities.
-
-Two articles are linked when either
-- their texts are near duplicates (MinHash over word shingles, banded LSH for candidates), as
-  syndicated wire copies are; or
-- they were published within `WINDOW_DAYS` of each other and share enough distinctive entities
-  (an IDF-weighted overlap of their people, organisations and places, with at least one shared
-  person or organisation) and their openings are alike beyond the names (IDF-weighted cosine of
-  the opening words), as different write-ups of one event are.
-
-Grouping is incremental: a new article joins the story of its best-linked article, or starts its
-own; removing an article leaves the rest of its story alone. The state lives beside the index
-(one pickle per index generation, replaced atomically), since whoosh has no partial updates; the
-file opens with a small header (format version and the generation it describes) so that a
-no-op rebuild can tell the state is current without loading it. docs/stories.md has the rules.
+"""Story grouping: articles about one event, from near-duplicate text, shared entities or the
+whole text. A new article joins the story of a near duplicate (MinHash over word shingles, banded
+LSH for candidates); else the story whose TF-IDF centroid is closest to its vector (vectors.py),
+if close enough and its plain words agree, a story it shares distinctive entities with (and an
+alike opening) needing a little less; else it starts its own. Removing an article leaves the
+rest of its story alone. The state lives beside the index (one pickle per index generation,
+replaced atomically): whoosh has no partial updates. The file opens with a small header (format
+version, generation) so a no-op rebuild can tell it is current without loading it.
+docs/stories.md has the rules.
 """
 
 from __future__ import annotations
@@ -26,9 +20,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from searchidx.corpus.dates import day_of_number
 from searchidx.index.pickles import BUILTINS, NUMPY, restricted_load
-from searchidx.stories.text import NUM_PERM, TERM_BUCKETS, lead_terms, signature
+from searchidx.stories.members import (
+    StoryInput,
+    _days_apart,
+    _entity_keys,
+    _Member,
+    _ordinal,
+    _packed,
+    _unpacked,
+)
+from searchidx.stories.text import NUM_PERM, TERM_BUCKETS, lead_terms, signature, word_counts
+from searchidx.stories.vectors import TextVectors, with_entities
+
+__all__ = ["StoryIndex", "StoryInput"]
 
 if TYPE_CHECKING:  # numpy is imported where signatures are made: a no-op rebuild never needs it
     import numpy as np
@@ -36,101 +41,45 @@ if TYPE_CHECKING:  # numpy is imported where signatures are made: a no-op rebuil
 BANDS = 16  # 16 bands of 4 rows: candidate pairs from about 0.5 Jaccard up
 ROWS = NUM_PERM // BANDS
 NEAR_DUPLICATE = 0.6  # estimated Jaccard of shingles at which two texts are one wire copy
-WINDOW_DAYS = 2
-# Near duplicates further apart than this are a recurring template ("Fed adds reserves", a weekly
-# price report), not copies of one story; undated articles are not held to it.
-NEAR_WINDOW_DAYS = 3
-# An entity link joins a story only if the story began at most this many days from the article:
-# without it, links chain day after day into a topic ("USDA", "Boeing") instead of an event.
+WINDOW_DAYS = 2  # an entity link: both dated, at most this many days apart
+NEAR_WINDOW_DAYS = 3  # near duplicates further apart are a recurring template, not copies
+# A link joins only a story begun at most this many days away: links would otherwise chain day
+# after day into a topic ("USDA", "Boeing") instead of an event.
 STORY_SPAN_DAYS = 3
-ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for a same-event link
-MIN_SHARED = 3  # shared names (places included) for a same-event link
-# A loaded state places up to this many articles by scanning every signature with numpy, and
-# builds the band buckets only for bigger batches: a one-file rebuild skips building them.
+ENTITY_OVERLAP = 0.3  # weighted overlap coefficient of entity sets for an entity link
+MIN_SHARED = 3  # shared names (places included) for an entity link
+# A loaded state places up to this many articles by scanning (signatures, vectors), building
+# the band buckets and term index only for bigger batches: a one-file rebuild skips them.
 SCAN_LIMIT = 64
 STATE_FILE = "stories.pickle"
-STATE_VERSION = 6  # 4: lead terms; 5: own MinHash, columns; 6: IDF over every opening
+STATE_VERSION = 7  # 4: lead terms; 5: own MinHash, columns; 6: IDF of openings; 7: vectors
 # The state file sits in an index folder that may not be the user's own: it is read through the
 # restricted unpickler, which admits containers and numpy arrays and nothing that runs code.
 STATE_CLASSES = BUILTINS | NUMPY
-# An entity link also needs the two texts' openings to be alike beyond the names: Reuters' entity
-# values are noisy (headline words such as "WARNS" become names), so shared rare names alone join
-# articles that only share a theme. The openings (the first LEAD_WORDS words of title + body, as
-# hashed term ids) are compared by IDF-weighted cosine.
+# An entity link also needs alike openings (IDF-weighted cosine of the first LEAD_WORDS words):
+# spaCy's values are noisy on wire copy ("WARNS" becomes a name), so names alone join a theme.
 MIN_LEAD_COSINE = 0.2
-# Pseudo-documents added to every term's count: on a small index IDF says little, and without
-# them a term both openings share (so seen in two of two articles) would weigh least of all.
+# Pseudo-documents added to every term's count: without them a term both openings share (two
+# of two articles on a tiny index) would weigh least of all.
 IDF_PRIOR = 5.0
 # shared entities must weigh at least this much (weights are IDF scaled to 0..1, a name no other
 # article carries weighs 1), so "U.S." plus "Reuters" alone never link two articles
 MIN_SHARED_WEIGHT = 2.0
-
-
-@dataclass(frozen=True)
-class StoryInput:
-    """What grouping needs of one article."""
-
-    id: str
-    text: str
-    day: int = 0  # yyyymmdd, 0 when undated
-    people: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    # what the placement depended on (content hash, day, entity values): a changed one re-places
-    fingerprint: str = ""
-
-
-@dataclass
-class _Member:
-    day: int
-    signature: np.ndarray
-    entities: frozenset[str]  # "kind\x1fvalue"
-    story: str
-    fingerprint: str = ""
-    terms: np.ndarray | None = None  # sorted unique term ids of the opening (lead_terms)
-
-
-def _entity_keys(item: StoryInput) -> frozenset[str]:
-    keys = {f"p\x1f{v.lower()}" for v in item.people}
-    keys |= {f"o\x1f{v.lower()}" for v in item.organisations}
-    keys |= {f"l\x1f{v.lower()}" for v in item.places}
-    return frozenset(keys)
-
-
-def _packed(members: dict[str, _Member]) -> tuple[Any, ...]:
-    """Members as columns: one array of signatures and one of lead terms pickle and load several
-    times faster than thousands of small arrays (a one-file rebuild loads and saves them all)."""
-    import numpy as np
-
-    ids = list(members)
-    rows = [members[i] for i in ids]
-    empty = np.zeros(0, dtype=np.uint32)
-    leads = [m.terms if m.terms is not None else empty for m in rows]
-    signatures = (np.stack([m.signature for m in rows]) if rows
-                  else np.zeros((0, NUM_PERM), dtype=np.uint32))  # fmt: skip
-    return (ids, [m.day for m in rows], signatures, [m.entities for m in rows],
-            [m.story for m in rows], [m.fingerprint for m in rows],
-            np.concatenate([empty, *leads]), np.cumsum([0, *map(len, leads)]))  # fmt: skip
-
-
-def _unpacked(columns: tuple[Any, ...]) -> dict[str, _Member]:
-    ids, days, signatures, entities, stories, fingerprints, terms, offsets = columns
-    return {
-        article_id: _Member(days[n], signatures[n], entities[n], stories[n], fingerprints[n],
-                            terms[offsets[n] : offsets[n + 1]])
-        for n, article_id in enumerate(ids)
-    }  # fmt: skip
+# A text link needs this cosine of the article's vector with the story's centroid (chosen on ECB+
+# dev, bench/stories_tune.py); up to SHORT_EXTRA more below SHORT_WORDS distinct words.
+TEXT_LINK = 0.3
+SHORT_WORDS = 25
+SHORT_EXTRA = 0.4
+# A template (words found on most days) needs this much more times that share of its vector.
+TEMPLATE_EXTRA = 0.5
+# The plain words (lower case: what happened, beyond the names) must agree this much too: two
+# wire reports on one company the same day (results, a purchase) share only the name.
+PLAIN_LINK = 0.05
+ENTITY_RELIEF = 0.05  # an entity link lowers the cosine a story needs by this much
 
 
 def _load(handle: IO[bytes]) -> Any:
     return restricted_load(handle, STATE_CLASSES)
-
-
-def _days_apart(a: int, b: int) -> int | None:
-    first, second = day_of_number(a), day_of_number(b)
-    if first is None or second is None:
-        return None
-    return abs((first - second).days)
 
 
 @dataclass
@@ -144,7 +93,9 @@ class StoryIndex:
     locations: dict[str, dict[int, str]] = field(default_factory=dict)
     _buckets: dict[tuple[int, bytes], set[str]] = field(default_factory=lambda: defaultdict(set))
     _by_entity: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    _sizes: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # story -> members
+    _by_story: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _text: TextVectors = field(default_factory=TextVectors)
+    _plain: TextVectors = field(default_factory=TextVectors)  # vectors of plain words only
     _first_day: dict[str, int] = field(default_factory=dict)  # story -> its earliest day known
     _bucketed: bool = True  # False after `load` until a big batch needs the buckets
     # term id -> members whose opening has it (for the IDF of lead terms); None until needed,
@@ -190,15 +141,16 @@ class StoryIndex:
                     return cls()
                 _load(handle)  # the readers' record (assignments, locations)
                 columns, locations = _load(handle)
-            members = _unpacked(columns)
+            members, (text, plain) = _unpacked(columns)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return cls()  # a damaged side table is rebuilt from scratch by the next rebuild
-        index = cls(stamp=str(stamp), locations=locations, _bucketed=False)
+        index = cls(stamp=str(stamp), locations=locations, _bucketed=False, _text=text,
+                    _plain=plain)  # fmt: skip
         index.members = members
         # what _insert keeps, built in one pass (a one-file rebuild loads every member)
-        by_entity, sizes, first_day = index._by_entity, index._sizes, index._first_day
+        by_entity, by_story, first_day = index._by_entity, index._by_story, index._first_day
         for article_id, member in members.items():
-            sizes[member.story] += 1
+            by_story[member.story].add(article_id)
             if member.day and member.day < first_day.get(member.story, 99_999_999):
                 first_day[member.story] = member.day
             for entity in member.entities:
@@ -215,7 +167,7 @@ class StoryIndex:
             # readers need only who is in which story: a small record ahead of the full state
             assignments = {article_id: m.story for article_id, m in self.members.items()}
             pickle.dump((assignments, self.locations), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump((_packed(self.members), self.locations), handle,
+            pickle.dump((_packed(self.members, (self._text, self._plain)), self.locations), handle,
                         protocol=pickle.HIGHEST_PROTOCOL)  # fmt: skip
             handle.flush()
             os.fsync(handle.fileno())
@@ -249,9 +201,11 @@ class StoryIndex:
             for entity in member.entities:
                 self._by_entity[entity].discard(article_id)
             self._count_terms(member.terms, -1)
-            self._sizes[member.story] -= 1
-            if not self._sizes[member.story]:
-                del self._sizes[member.story]
+            self._text.discard(article_id, member.story)
+            self._plain.discard(article_id, member.story)
+            self._by_story[member.story].discard(article_id)
+            if not self._by_story[member.story]:
+                del self._by_story[member.story]
 
     def add(self, items: Iterable[StoryInput]) -> None:
         """Place each article (in the order given: oldest first reads best) into a story."""
@@ -268,20 +222,33 @@ class StoryIndex:
         self._term_weights(None)  # counts the members' openings once, if not counted yet
         for terms in leads:
             self._count_terms(terms, 1)
-        for item, terms in zip(items, leads, strict=True):
+        # the same for the whole-text vectors' document frequencies
+        words = [word_counts(item.text) for item in items]
+        counts = [with_entities(c[:2], _entity_keys(i)) for c, i in zip(words, items, strict=True)]
+        plains = [(c[3], c[4]) for c in words]
+        days = {article_id: m.day for article_id, m in self.members.items()}
+        for text, batch in ((self._text, counts), (self._plain, plains)):
+            for found, _ in batch:
+                text.count(found)
+            text.count_days(((c[0], i.day) for c, i in zip(batch, items, strict=True)), days)
+        for item, terms, mine, many, plain in zip(items, leads, counts, words, plains, strict=True):
             sig = signature(item.text)
             entities = _entity_keys(item)
-            best = self._best_link(item.day, sig, entities, terms)
-            story = self.members[best].story if best else self._new_story_id(item.id)
+            vector, plain_vector = self._text.weigh(mine), self._plain.weigh(plain)
+            story = self._best_story(item.day, sig, entities, terms, (vector, plain_vector),
+                                     many[2])  # fmt: skip
+            story = story or self._new_story_id(item.id)
             member = _Member(item.day, sig, entities, story, item.fingerprint, terms)
             self._insert(item.id, member, count_terms=False)
+            self._text.insert(item.id, vector, story, _ordinal(item.day) or 0)
+            self._plain.insert(item.id, plain_vector, story, _ordinal(item.day) or 0)
 
     # ----- internals ---------------------------------------------------------------------
     def _new_story_id(self, article_id: str) -> str:
         # The founding article's id; a re-placed founder must not take back its old story's id
         # while other articles still carry it.
         story, n = f"s-{article_id}", 1
-        while story in self._sizes:
+        while story in self._by_story:
             n += 1
             story = f"s-{article_id}-{n}"
         return story
@@ -290,7 +257,7 @@ class StoryIndex:
         self.members[article_id] = member
         if count_terms:
             self._count_terms(member.terms, 1)
-        self._sizes[member.story] += 1
+        self._by_story[member.story].add(article_id)
         first = self._first_day.get(member.story, 0)
         if member.day and (not first or member.day < first):
             self._first_day[member.story] = member.day
@@ -353,44 +320,80 @@ class StoryIndex:
         idf = math.log(1.0 + total / max(len(self._by_entity.get(entity, ())), 1))
         return idf / math.log(1.0 + total)
 
-    def _best_link(
-        self, day: int, sig: np.ndarray, entities: frozenset[str], terms: np.ndarray
-    ) -> str | None:
-        best_id: str | None = None
-        best_score = 0.0
+    def _best_story(
+        self, day: int, sig: np.ndarray, entities: frozenset[str], terms: np.ndarray,
+        vectors: tuple[tuple[np.ndarray, np.ndarray], ...], words: int,
+    ) -> str | None:  # fmt: skip
+        """The story to join: a near duplicate's, else the story whose centroid is closest to
+        the vector if close enough. Stories an entity link points to need ENTITY_RELIEF less."""
+        vector, plain = vectors
+        near = self._near_duplicate(day, sig)
+        if near is not None or not day:
+            return near
+        linked = self._entity_stories(day, entities, terms)
+        stories: dict[str, set[str]] = {story: self._by_story[story] for story in linked}
+        ordinal, scan = _ordinal(day) or 0, not self._bucketed
+        close = self._text.neighbours(vector, ordinal, STORY_SPAN_DAYS, scan=scan)
+        for story in {self.members[other].story for other in close}:
+            if story not in stories and self._within_span(day, story):
+                stories[story] = self._by_story[story]
+        needed = TEXT_LINK + SHORT_EXTRA * max(0.0, 1.0 - words / SHORT_WORDS)
+        needed += TEMPLATE_EXTRA * self._text.everyday_share(vector)
+        margins = {story: cosine - needed + (ENTITY_RELIEF if story in linked else 0.0)
+                   for story, cosine in self._text.cosines(vector, stories).items()}  # fmt: skip
+        # the closest story whose plain words (what happened, beyond the names) agree too
+        for story in sorted((s for s in margins if margins[s] >= 0), key=margins.__getitem__,
+                            reverse=True):  # fmt: skip
+            if self._plain.cosines(plain, {story: stories[story]})[story] >= PLAIN_LINK:
+                return story
+        return None
+
+    def _within_span(self, day: int, story: str) -> bool:
+        """Whether the story began at most STORY_SPAN_DAYS from the day: links would otherwise
+        chain day after day into a topic ("USDA", "Boeing") rather than an event."""
+        apart = _days_apart(day, self._first_day.get(story, 0))
+        return apart is not None and apart <= STORY_SPAN_DAYS
+
+    def _near_duplicate(self, day: int, sig: np.ndarray) -> str | None:
+        best: str | None = None
+        best_jaccard = NEAR_DUPLICATE
         for other in self._near_candidates(sig):
             apart = _days_apart(day, self.members[other].day)
             if apart is not None and apart > NEAR_WINDOW_DAYS:
                 continue
+            # a daily template's issues are near duplicates: one a day must not chain for weeks
+            if apart is not None and not self._within_span(day, self.members[other].story):
+                continue
             jaccard = float((self.members[other].signature == sig).mean())
-            if jaccard >= NEAR_DUPLICATE and 1.0 + jaccard > best_score:
-                best_id, best_score = other, 1.0 + jaccard
-        if best_id is not None or not day:
-            return best_id
+            if jaccard >= best_jaccard:
+                best, best_jaccard = self.members[other].story, jaccard
+        return best
+
+    def _entity_stories(self, day: int, entities: frozenset[str], terms: np.ndarray) -> set[str]:
+        """Stories with a member sharing enough distinctive names and an alike opening."""
         candidates: set[str] = set()
         for entity in entities:
             if not entity.startswith("l\x1f"):  # a shared place alone says little
                 candidates |= self._by_entity.get(entity, set())
         mine = sum(self._weight(e) for e in entities)
         lead_norm: float | None = None
+        linked: set[str] = set()
         for other in candidates:
             member = self.members[other]
-            apart = _days_apart(day, member.day)
-            if apart is None or apart > WINDOW_DAYS:
+            if member.story in linked:
                 continue
-            span = _days_apart(day, self._first_day.get(member.story, member.day))
-            if span is not None and span > STORY_SPAN_DAYS:
+            apart = _days_apart(day, member.day)
+            if apart is None or apart > WINDOW_DAYS or not self._within_span(day, member.story):
                 continue
             shared = entities & member.entities
             if len(shared) < MIN_SHARED:
                 continue
             theirs = sum(self._weight(e) for e in member.entities)
             mass = sum(self._weight(e) for e in shared)
-            overlap = mass / max(min(mine, theirs), 1e-9)
-            if mass < MIN_SHARED_WEIGHT or overlap < ENTITY_OVERLAP or overlap <= best_score:
+            if mass < MIN_SHARED_WEIGHT or mass / max(min(mine, theirs), 1e-9) < ENTITY_OVERLAP:
                 continue
             if lead_norm is None:
                 lead_norm = float(self._term_weights(terms).sum())
             if self._lead_cosine(terms, lead_norm, member.terms) >= MIN_LEAD_COSINE:
-                best_id, best_score = other, overlap
-        return best_id
+                linked.add(member.story)
+        return linked

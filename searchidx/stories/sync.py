@@ -22,6 +22,7 @@ from searchidx.index.engine import Segment
 from searchidx.index.generations import current_generation, hold, read_side_json
 from searchidx.models import ENTITY_FIELDS, Article
 from searchidx.search.facets import alias_maps
+from searchidx.stories.copies import copy_locations, find_copies, save_copies
 from searchidx.stories.grouping import StoryIndex, StoryInput
 
 READER_SYNC_LIMIT = 2000  # a reader groups at most this many unseen articles itself
@@ -58,6 +59,19 @@ def story_input(article: Article, aliases: dict[str, dict[str, str]]) -> StoryIn
         id=article.id, text=f"{title}\n{body}", day=day, fingerprint=digest.hexdigest(),
         **values,
     )  # fmt: skip
+
+
+def stored_text(index: Engine) -> Callable[[str], str | None]:
+    """An article's title and body as the index stores them (for comparing copies)."""
+
+    def text_of(article_id: str) -> str | None:
+        docnum = index.doc_of(article_id)
+        if docnum is None:
+            return None
+        stored = index.stored(docnum)
+        return f"{stored.title}\n{stored.body}"
+
+    return text_of
 
 
 def unseen_count(state: StoryIndex, segments: Sequence[Segment]) -> int:
@@ -126,10 +140,12 @@ def sync_stories(index_path: Path, on_stage: Callable[[str], None] | None = None
     index = open_index(index_path)
     try:
         report = update(state, index.segments(), index.generation)
+        copies = copy_locations(state, find_copies(state, stored_text(index)))
     finally:
         index.close()
     hold("stories-save")  # crash tests: killed here, the old state file stays whole
     state.save(live)
+    save_copies(live, live.name, copies)
     return SyncReport(report.read, report.placed, report.removed,
                       time.monotonic() - started)  # fmt: skip
 

@@ -1,8 +1,11 @@
 """What story grouping reads of an article's text: MinHash signatures of its word shingles (near
-duplicates) and the hashed words of its opening (lead terms, for same-event links)."""
+duplicates), the hashed words of its opening (lead terms, for entity links) and the counted words
+of title and body (the whole-text vector, for text links)."""
 
 from __future__ import annotations
 
+import collections
+import functools
 import itertools
 import re
 import zlib
@@ -73,3 +76,50 @@ def lead_terms(text: str) -> np.ndarray:
     words = {m[0].lower() for m in opening if len(m[0]) > 1} - _STOP
     ids = {zlib.crc32(w.encode("utf-8", "surrogatepass")) % TERM_BUCKETS for w in words}
     return np.array(sorted(ids), dtype=np.uint32)
+
+
+TITLE_WEIGHT = 2  # a title word counts as this many body occurrences (the title names the event)
+# A capitalised word (a name, most often) counts this many times more: two
+# events of one kind (two earthquakes, two rehab stays) share their common words and differ in
+# names, and the names are what a same-event link must agree on (ECB+ dev, bench/stories_tune.py).
+NAME_WEIGHT = 3
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _term_id(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8", "surrogatepass")) % TERM_BUCKETS
+
+
+def word_counts(text: str) -> tuple[np.ndarray, np.ndarray, int, np.ndarray, np.ndarray]:
+    """(term ids, counts) of the words of title (the first line, counted TITLE_WEIGHT times) and
+    body, capitalised words counted NAME_WEIGHT more, stop words and one-letter words left out;
+    how many distinct words without digits the text has (its length for the text-link
+    threshold: a price or results table is mostly figures); and (term ids, counts) of its plain
+    words, those written in lower case (what happened, beyond the names). Figures stay in the
+    vector: the year is what tells two events of one kind apart (ECB+ dev F1 0.85 without
+    figures, 0.88 with)."""
+    import numpy as np
+
+    title, _, body = text.partition("\n")
+    counts: dict[int, int] = {}
+    plain: dict[int, int] = {}
+    letters: set[int] = set()  # terms of words without digits
+    for part, weight in ((title, TITLE_WEIGHT), (body, 1)):
+        for token, seen in collections.Counter(_WORD.findall(part)).items():
+            word = token.lower()
+            if len(word) < 2 or word in _STOP:
+                continue
+            term = _term_id(word)
+            # capitalised, not all capitals: Reuters writes whole headlines in capitals
+            boost = NAME_WEIGHT if token[0].isupper() and not token.isupper() else 0
+            counts[term] = counts.get(term, 0) + seen * (weight + boost)
+            if word.isalpha():
+                letters.add(term)
+                if token == word:
+                    plain[term] = plain.get(term, 0) + seen * weight
+    if not plain:  # a text all in capitals (a flash headline, a table): every word is plain
+        plain = {term: counts[term] for term in letters}
+    return (np.fromiter(counts.keys(), np.uint32, len(counts)),
+            np.fromiter(counts.values(), np.float32, len(counts)), len(letters),
+            np.fromiter(plain.keys(), np.uint32, len(plain)),
+            np.fromiter(plain.values(), np.float32, len(plain)))  # fmt: skip

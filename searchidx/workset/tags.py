@@ -259,7 +259,9 @@ def without_tags(node: qt.QueryNode) -> qt.QueryNode:
             return qt.Every()
         if len(kept) == 1:
             return kept[0]
-        return qt.And(tuple(kept)) if isinstance(node, qt.And) else qt.Or(tuple(kept), node.scale)
+        if isinstance(node, qt.And):
+            return qt.And(tuple(kept))
+        return qt.Or(tuple(kept), node.scale, node.boost)
     if isinstance(node, qt.AndNot):
         return without_tags(node.positive)
     if isinstance(node, qt.AndMaybe):

@@ -68,3 +68,78 @@ def test_pasted_text_with_a_stray_quote_searches_its_words_with_a_note(tmp_path:
     ]
     bracket = CliRunner().invoke(main, ["query", "said (strike", *index])
     assert bracket.exit_code == 2 and "unclosed '('" in bracket.stderr
+
+
+def _outlets(index: list[str]) -> dict[str, int]:
+    found = CliRunner().invoke(main, ["query", "--facets", "--format", "json", *index])
+    return {f["value"]: f["count"] for f in json.loads(found.stdout)["facets"]["outlet"]}
+
+
+def test_a_settings_file_added_or_edited_is_applied_by_the_next_rebuild(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    (corpus / "sport").mkdir(parents=True)
+    for number in range(12):
+        (corpus / "sport" / f"{number}.txt").write_text(f"Match {number}\n\nA goal.\n")
+    (corpus / "own.txt").write_text("---\noutlet: The Paper\n---\nText.\n")
+    index = ["--index", str(tmp_path / "idx")]
+    runner = CliRunner()
+
+    def rebuild() -> str:
+        done = runner.invoke(main, ["rebuild", str(corpus), "--no-entities", *index])
+        assert done.exit_code == 0, done.output
+        return done.stderr
+
+    rebuild()
+    assert _outlets(index) == {"The Paper": 1}
+    (corpus / ".searchidx.toml").write_text('outlet = "BBC News"\n')
+    assert "updated 13," in rebuild()  # every file below the folder is parsed again
+    assert _outlets(index) == {"BBC News": 12, "The Paper": 1}
+    (corpus / "sport" / ".searchidx.toml").write_text('outlet = "BBC Sport"\n')
+    assert "updated 12, unchanged 1" in rebuild()  # only the files below sport/
+    assert _outlets(index) == {"BBC Sport": 12, "The Paper": 1}
+    (corpus / "sport" / ".searchidx.toml").unlink()
+    (corpus / ".searchidx.toml").unlink()
+    rebuild()
+    assert _outlets(index) == {"The Paper": 1}
+    assert "updated 0, unchanged 13" in rebuild()
+
+
+def test_outlet_rules_in_the_alias_file_merge_and_split_at_the_next_rebuild(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name, outlet in (("a", "waz.de"), ("b", "Westdeutsche Allgemeine Zeitung"), ("c", "AP")):
+        (corpus / f"{name}.txt").write_text(f"---\noutlet: {outlet}\n---\nText {name}.\n")
+    (corpus / "d.txt").write_text("---\noutlet: AP NEWS\n---\nText d.\n")
+    aliases = tmp_path / "aliases.txt"
+    index = ["--index", str(tmp_path / "idx")]
+    runner = CliRunner()
+
+    def rebuild() -> str:
+        args = ["rebuild", str(corpus), "--no-entities", "--aliases-file", str(aliases), *index]
+        done = runner.invoke(main, args)
+        assert done.exit_code == 0, done.output
+        return done.stderr
+
+    aliases.write_text("people: Kim Jong Un = Kim Jong-un\n")
+    rebuild()
+    assert _outlets(index) == {
+        "waz.de": 1,
+        "Westdeutsche Allgemeine Zeitung": 1,
+        "Associated Press": 2,
+    }
+    aliases.write_text("outlets: WAZ = waz.de = Westdeutsche Allgemeine Zeitung\n")
+    assert "updated 4," in rebuild()  # same bytes, other rules: read again
+    assert _outlets(index) == {"WAZ": 2, "Associated Press": 2}
+    aliases.write_text(
+        "outlets: WAZ = waz.de = Westdeutsche Allgemeine Zeitung\noutlets: ! AP News\n"
+    )
+    rebuild()
+    assert _outlets(index) == {"WAZ": 2, "Associated Press": 1, "AP News": 1}
+    assert "updated 0, unchanged 4" in rebuild()
+
+    aliases.write_text("outlets: WAZ\n")
+    bad = runner.invoke(main, ["rebuild", str(corpus), "--aliases-file", str(aliases), *index])
+    assert bad.exit_code == 1 and "outlet rule 1 ('outlets: WAZ')" in bad.stderr
+    assert "Traceback" not in bad.output

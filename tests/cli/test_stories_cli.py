@@ -13,7 +13,10 @@ from searchidx.cli import main
 
 CNN = "cnn-2016-04-11-north-korean-colonel-defects"
 VICE = "vice-news-2016-04-11-most-senior-military-defection"
-STORY_KEYS = {"id", "articles", "outlets", "first_published", "first_outlet", "count", "size"}
+STORY_KEYS = {
+    "id", "articles", "outlets", "first_published", "first_outlet", "count", "size",
+    "collapsed_count",
+}  # fmt: skip
 
 
 def run(args: list[str]):  # type: ignore[no-untyped-def]

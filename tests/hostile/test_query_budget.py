@@ -63,6 +63,17 @@ def test_too_many_words(big_lexicon: Path) -> None:
     assert "1,000 words" in str(_refused(big_lexicon, " ".join(_words(1000))))
 
 
+def test_literal_queries_may_be_longer(big_lexicon: Path) -> None:
+    """A pasted paragraph (a CISI question has 334 words) is one group of optional words."""
+    text = " ".join(_words(query_budget.MAX_LITERAL_WORDS))
+    found = search(open_index(big_lexicon), SearchRequest(query=text, literal=True))
+    assert found.total == 4
+    refused = _words(query_budget.MAX_LITERAL_WORDS + 1)
+    with pytest.raises(QuerySyntaxError, match="more than the 500 allowed"):
+        search(open_index(big_lexicon), SearchRequest(query=" ".join(refused), literal=True))
+    assert "101 words" in str(_refused(big_lexicon, " ".join(_words(101))))
+
+
 def test_words_at_the_limit_are_answered(big_lexicon: Path) -> None:
     text = " ".join(_words(query_budget.MAX_WORDS))
     found = search(open_index(big_lexicon), SearchRequest(query=text))

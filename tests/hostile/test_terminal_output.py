@@ -113,10 +113,20 @@ def test_colour_output_keeps_only_our_styles(
 
 
 def test_json_stays_exact(hostile_index: Path) -> None:
-    result = run(["query", "harbour", "--format", "json", "--index", str(hostile_index)])
-    hits = json.loads(result.stdout)["hits"]
+    args = ["query", "harbour", "--format", "json", "--index", str(hostile_index)]
+    every = json.loads(run([*args, "--all-copies"]).stdout)
+    hits = every["hits"]
     assert {h["title"] for h in hits} == {_article(n).title for n in (1, 2)}
     assert all(h["authors"] == list(_article(1).authors) for h in hits)
+    # the two are near copies (one body, one day): folded by default, the copy's fields exact
+    folded = json.loads(run(args).stdout)
+    assert (folded["total"], folded["collapsed_total"], len(folded["hits"])) == (2, 1, 1)
+    (hit,) = folded["hits"]
+    (copy,) = hit["copies"]
+    assert {(hit["id"], hit["path"]), (copy["id"], copy["path"])} == {
+        (_article(n).id, _article(n).path) for n in (1, 2)
+    }
+    assert copy["outlet"] == _article(1).outlet and copy["published"] == "2016-04-11"
 
 
 def test_csv_cells_cannot_be_formulas(tmp_path: Path) -> None:
@@ -127,7 +137,12 @@ def test_csv_cells_cannot_be_formulas(tmp_path: Path) -> None:
         for n, title in enumerate(formulas)
     ]  # fmt: skip
     index_articles(tmp_path / "index", articles)
-    result = run(["query", "harbour", "--format", "csv", "--index", str(tmp_path / "index")])
+    args = ["query", "harbour", "--format", "csv", "--index", str(tmp_path / "index")]
+    # "\tx" and "\rx" make one text ("x harbour cranes"): folded, the copy is in a cell
+    folded = list(csv.DictReader(io.StringIO(run(args).stdout)))
+    assert len(folded) == len(formulas) - 1
+    assert sorted(r["copies"] for r in folded)[-1] in ("f4.txt (-Outlet)", "f5.txt (-Outlet)")
+    result = run([*args, "--all-copies"])
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == len(formulas)

@@ -29,7 +29,8 @@ async def test_story_toggle_groups_and_versions_list_every_outlet(seed_backend) 
         assert len(results.hits) == 1
         row = results.get_option_at_index(0).text.plain
         assert "+1 more in this story" in row and "CNN" in row and "VICE News" in row
-        assert "grouped by story" in str(app.screen.query_one("#status").render())
+        status = str(app.screen.query_one("#status").render())
+        assert "grouped by story" in status and "facets articles" in status  # what each counts
 
         await pilot.press("f7")
         await settle(pilot)

@@ -155,7 +155,7 @@ class KillOnFirstResult(SilentProgress):
         self.label = ""
         self.advanced = 0  # articles the entity bar counted
 
-    def start(self, label: str, total: int, unit: str = "files") -> None:
+    def start(self, label: str, total: int, unit: str = "files", done: int = 0) -> None:
         self.label = label
 
     def advance(self, count: int = 1) -> None:

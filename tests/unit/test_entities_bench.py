@@ -47,6 +47,13 @@ def test_prf_is_case_and_punctuation_blind() -> None:
     assert scores == {"precision": round(2 / 3, 3), "recall": 0.5, "f1": round(4 / 7, 3)}
 
 
+def test_prf_matches_a_canonical_value_through_the_forms_the_document_used() -> None:
+    predicted, gold = [{"U.S.", "Tony Blair"}], [{"United States", "Blair"}]
+    assert _prf(predicted, gold)["recall"] == 0.0
+    forms = [{"U.S.": {"United States"}, "Tony Blair": {"Blair"}}]
+    assert _prf(predicted, gold, forms) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
 def test_reuters_codes_match_names() -> None:
     assert _place_found("usa", {"U.S."})
     assert _place_found("west-germany", {"West Germany"})

@@ -236,3 +236,16 @@ def test_a_rebuild_killed_while_writing_tables_leaves_the_last_complete_ones(
     assert rebuild(path, corpus, entities=False).exit_code == 0
     index = open_index(path)
     assert table_counts(index, "year", index.live_docs()) == {"2016": 3}
+
+
+def test_a_copied_index_keeps_its_tables_and_a_changed_alias_file_does_not(seed: Path) -> None:
+    ensure_facet_tables(write_engine("whoosh"), seed)
+    copy = seed.parent / "copied"
+    shutil.copytree(seed, copy)  # new inodes, as cp -a or a restored backup gives
+    assert open_index(copy).facet_table("organisations") is not None
+    generation = current_generation(copy)
+    assert generation is not None
+    aliases = generation / facet_tables.ALIASES
+    text = aliases.read_text(encoding="utf-8")
+    aliases.write_text(text.replace("General", "Generel"), encoding="utf-8")  # same size
+    assert open_index(copy).facet_table("organisations") is None

@@ -139,6 +139,19 @@ def test_outlet_confirmed_by_host_beats_a_section_name() -> None:
     assert read(page(head)).outlet == "heise online"
 
 
+def test_a_title_end_the_host_confirms_beats_a_publisher_it_does_not() -> None:
+    head = ('<title>Drills end - Harbour Times</title>'
+            '<link rel="canonical" href="https://www.harbourtimes.com/news/1">'
+            + ld(headline="Drills end", publisher={"name": "港口時報"}))  # fmt: skip
+    assert read(page(head)).outlet == "Harbour Times"
+    unconfirmed = "<title>Drills end - Lebanon News</title>" + ld(publisher={"name": "LBCI"})
+    assert read(page(unconfirmed)).outlet == "LBCI"
+    domain = ('<title>Drills end - harbourtimes.com</title>'
+              '<link rel="canonical" href="https://harbourtimes.com/news/1">'
+              + ld(headline="Drills end", publisher={"name": "The Harbour Daily"}))  # fmt: skip
+    assert read(page(domain)).outlet == "The Harbour Daily"  # a web address is no name
+
+
 def test_outlet_from_application_name() -> None:
     head = '<meta name="application-name" content="Harbour Gazette">'
     assert read(page(head)).outlet == "Harbour Gazette"
@@ -377,6 +390,22 @@ def test_title_date_and_body_agreement_rules() -> None:
     assert token_f1("", "a") == 0.0
 
 
+def test_the_misses_list_names_each_page_expected_and_found() -> None:
+    from bench.quality.extraction import misses
+
+    right = {"title": True, "found": {"title": "Pier shut"}}
+    wrong = {"title": False, "found": {"title": "Harbour Gazette"}}
+    results = {
+        "per_page": [
+            {"page": "a.html", "expected": {"title": "Pier shut"}, "searchidx": right},
+            {"page": "b.html", "expected": {"title": "Pier open"}, "searchidx": wrong},
+        ]
+    }
+    assert misses(results, "title") == (
+        "b.html\n  expected: 'Pier open'\n  found:    'Harbour Gazette'"
+    )
+
+
 # --- never a traceback ------------------------------------------------------------------
 
 
@@ -448,6 +477,23 @@ def test_rights_notices_and_error_prompts_at_the_end_are_dropped() -> None:
         "Dockers struck on Monday.",
     ]
     assert drop_footer("Only text.\nMore text.") == "Only text.\nMore text."
+
+
+def test_embedded_social_posts_and_read_also_links_are_not_the_article() -> None:
+    tweet = (
+        '<blockquote class="twitter-tweet" data-lang="en"><p>Pier shut, ferries diverted to '
+        "the commercial harbour, says the council spokesman tonight.</p>&mdash; Harbour Watch "
+        "(@harbourwatch) <a href='https://x.example/1'>May 2, 2024</a></blockquote>"
+    )
+    also = "<p>Read more: Storm damage closes the northern quay for a week</p>"
+    own = "<p>Read more about the repairs on the council's site, the harbour master said.</p>"
+    body = read(page(before=tweet + also + own)).body
+    assert "@harbourwatch" not in body and "Pier shut, ferries" not in body
+    assert "Storm damage closes" not in body
+    assert "Read more about the repairs" in body  # no colon: a sentence of the article
+    assert PARAGRAPHS[0] in body
+    unclosed = read(page(before='<blockquote class="instagram-media"><p>x</p>')).body
+    assert PARAGRAPHS[-1] in unclosed
 
 
 def test_a_declared_lead_missing_from_the_body_is_put_first() -> None:

@@ -20,6 +20,8 @@ TEXTS = (
     "I'm going to the U.S. today, to İstanbul (*wild* card) x_y 3.5% 1,000",
     "Ünïcödé ÉCOLE straße ﬁnance ΣΑΣ Μάρτιος 東京 running runs RAN",
     "Running running RUNNING: the runner's runs",
+    "I 日 the 日本の首都は東京です。戒厳令 a 韓国 x",  # CJK bigrams, a lone Han character
+    "the ข่าว กรุงเทพมหานครเป็นเมืองหลวง a ไทย",  # Thai dictionary words
 )
 
 

@@ -3,6 +3,7 @@ a step before the entity bar, and the summary after a stage is a line of its own
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from searchidx.cli.progress_bar import ProgressBar
 from searchidx.entities import ArticleEntities
 from searchidx.rebuild import enrich
 from searchidx.rebuild.run import rebuild
@@ -28,8 +30,10 @@ class Recorder:
     def stage(self, text: str) -> None:
         self.events.append(("stage", text, 0))
 
-    def start(self, label: str, total: int, unit: str = "files") -> None:
+    def start(self, label: str, total: int, unit: str = "files", done: int = 0) -> None:
         self.events.append(("start", label, total))
+        if done:
+            self.events.append(("done at start", label, done))
 
     def advance(self, count: int = 1) -> None:
         self.events.append(("advance", "", count))
@@ -60,7 +64,7 @@ class Recorder:
             if kind == "start":
                 label = text
                 done[label] = 0
-            elif kind == "advance":
+            elif kind in ("advance", "done at start"):
                 assert label, "an advance outside a bar"
                 done[label] += count
             elif kind in ("finish", "stage"):
@@ -85,8 +89,17 @@ def test_workers_writing_is_a_bar_of_its_own_after_the_reading_bar(tmp_path: Pat
     labels = [text for kind, text, _ in progress.events if kind == "start"]
     assert labels == ["reading", "writing"]
     assert progress.bars() == {"reading": files, "writing": files}
+    begun = [e for e in progress.events if e[0] == "done at start"]
+    assert all(e[1] == "writing" for e in begun)  # segments written while files were read
     stages = [text for kind, text, _ in progress.events if kind == "stage"]
     assert stages.index("committing") > 0
+
+
+def test_a_bar_begun_part_done_shows_those_files_but_not_in_its_rate() -> None:
+    stream = io.StringIO()
+    bar = ProgressBar(stream=stream)
+    bar.start("writing", 298, done=121)
+    assert bar.render().endswith("121/298 files 0/s ETA --:--")  # was 31,258,077/s
 
 
 def test_model_loading_is_a_step_before_the_entity_bar(
@@ -131,3 +144,21 @@ def test_the_summary_is_a_line_of_its_own_on_a_terminal(tmp_path: Path) -> None:
     lines = text.replace("\r\n", "\n").split("\n")
     summary = [line for line in lines if "indexed 2" in line]
     assert summary and summary[0].startswith("indexed 2"), text
+
+
+def test_a_small_corpus_is_cut_into_several_segments_a_worker() -> None:
+    from searchidx.index.manifest import Change
+    from searchidx.rebuild.textphase import (
+        MIN_SEGMENT_BYTES,
+        SEGMENT_BYTES,
+        chunks_by_size,
+        segment_bytes,
+    )
+
+    def files(count: int, size: int) -> list[Change]:
+        return [Change(f"{n}.txt", Path(f"{n}.txt"), size, 0, None) for n in range(count)]
+
+    bbc = files(2225, 2300)  # BBC: 5 MB of files, read by two workers
+    assert len(chunks_by_size(bbc, segment_bytes(bbc, 2))) >= 8  # the bar moves 8 times
+    assert segment_bytes(files(21578, 1300), 2) == SEGMENT_BYTES  # Reuters: as before
+    assert segment_bytes(files(10, 100), 2) == MIN_SEGMENT_BYTES

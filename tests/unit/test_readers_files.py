@@ -140,7 +140,9 @@ def test_html_goes_to_read_html_with_the_raw_bytes(
 
 
 def test_a_reader_bug_costs_one_file_not_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(data: bytes, rel: str, markdown: bool = False) -> ReadResult:
+    def broken(
+        data: bytes, rel: str, markdown: bool = False, date_format: str | None = None
+    ) -> ReadResult:
         raise ValueError("unexpected\nsecond line")
 
     monkeypatch.setattr("searchidx.corpus.readers.text.read_text", broken)

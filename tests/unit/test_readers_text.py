@@ -139,6 +139,34 @@ def test_an_invalid_folder_settings_file_is_a_warning(tmp_path: Path) -> None:
     )
 
 
+def test_a_folder_date_format_reads_its_files_dates(tmp_path: Path) -> None:
+    (tmp_path / "uk" / ".searchidx.toml").parent.mkdir()
+    (tmp_path / "uk" / ".searchidx.toml").write_text('date_format = "%d/%m/%Y"\n')
+    (tmp_path / "de").mkdir()
+    (tmp_path / "de" / ".searchidx.toml").write_text('date_format = "%d.%m.%Y %H:%M"\n')
+    uk = _write(tmp_path, "uk/a.txt", "---\ndate: 04/11/2016\n---\nText.")
+    iso = _write(tmp_path, "uk/b.txt", "---\ndate: 2016-11-05\n---\nText.")
+    de = _write(tmp_path, "de/a.txt", "---\ndate: 04.11.2016 09:30\n---\nText.")
+    records = '[{"text": "Text.", "date": "05/11/2016"}]'
+    json = _write(tmp_path, "uk/wire.json", records)
+    plain = _write(tmp_path, "a.txt", "---\ndate: 04/11/2016\n---\nText.")
+    article = read_file(uk, tmp_path).articles[0]
+    assert (article.published, article.date_only) == (datetime(2016, 11, 4, tzinfo=UTC), True)
+    assert read_file(iso, tmp_path).articles[0].published == datetime(2016, 11, 5, tzinfo=UTC)
+    timed = read_file(de, tmp_path).articles[0]
+    assert (timed.published, timed.date_only) == (datetime(2016, 11, 4, 9, 30, tzinfo=UTC), False)
+    assert read_file(json, tmp_path).articles[0].published == datetime(2016, 11, 5, tzinfo=UTC)
+    unsure = read_file(plain, tmp_path)  # no setting above it: day or month first is unknown
+    assert unsure.articles[0].published is None and "ambiguous" in unsure.problems[0].reason
+
+
+def test_a_date_format_that_is_no_pattern_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / ".searchidx.toml").write_text('outlet = "BBC News"\ndate_format = "DD/MM"\n')
+    result = read_file(_write(tmp_path, "a.txt", "A headline\n\nText."), tmp_path)
+    assert result.articles[0].outlet == "BBC News"  # the other keys are kept
+    assert "date_format 'DD/MM' is no strptime pattern" in result.problems[0].reason
+
+
 def test_headline_skips_furniture_and_markdown_hashes() -> None:
     body = "Story highlights\n\nAdvertisement\n\n# The real headline\n\nBody text."
     assert read_text(body.encode(), "x.md", markdown=True).articles[0].title == "The real headline"

@@ -134,7 +134,11 @@ def test_entity_links_do_not_chain_beyond_the_story_span() -> None:
     names = {"organisations": ("Agriculture Department", "Wheat Board"),
              "people": ("Richard Lyng",), "places": ("Washington",)}  # fmt: skip
     index = StoryIndex()
-    index.add([_event(f"day{n}", 19870301 + n, f"Report number {n}.", **names) for n in range(7)])
+    text = (
+        "Agriculture Secretary Richard Lyng told the Wheat Board in Washington that the "
+        "export subsidy offer for wheat to the Soviet Union would stand, report number {}."
+    )
+    index.add([_event(f"day{n}", 19870301 + n, text.format(n), **names) for n in range(7)])
     assert index.story_of("day0") == index.story_of("day1") == index.story_of("day3")
     assert index.story_of("day6") != index.story_of("day0")
 

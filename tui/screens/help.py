@@ -24,6 +24,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("f5", "clear every filter"),
     ("f6 / f7", "group by story / every version of the result's story"),
     ("f9", "coverage timeline by outlet; by day or week: ctrl+p"),
+    ("f10", "rank with feedback from the best matches (query --expand) / as typed"),
     ("/ or esc", "back to the search box"),
     ("n / p", "next / previous match (article view)"),
     ("s", "similar articles (article view)"),

@@ -20,8 +20,8 @@ from textual.worker import get_current_worker
 
 from tui.backend import Hit, QuerySyntaxError, SearchIdxError, SearchRequest, SearchResults
 from tui.screens import search_app
+from tui.screens.copies import CopiesControls
 from tui.screens.search_messages import SearchDone, SearchFailed
-from tui.screens.workset import WorksetControls
 from tui.widgets.facet_panel import FACETS, FacetPanel
 from tui.widgets.query_bar import QueryBar
 from tui.widgets.results_list import ResultsList
@@ -36,7 +36,7 @@ SUGGEST_PAUSE_SECONDS = 0.3
 ENTITY_POLL_SECONDS = 2.0  # facets recounted this often while the entity phase runs
 
 
-class SearchScreen(WorksetControls):
+class SearchScreen(CopiesControls):
     """Faceted search as you type."""
 
     BINDINGS = [
@@ -118,6 +118,8 @@ class SearchScreen(WorksetControls):
             facet_size=FACET_SIZE,
             snippets=3,
             suggest=False,  # asked for afterwards, only when nothing matched (see _run_suggest)
+            all_copies=self.all_copies,
+            expand=self.expand,
         )
 
     def search(self) -> None:
@@ -145,8 +147,7 @@ class SearchScreen(WorksetControls):
             self.post_message(SearchDone(serial, results, append, hit_notes=notes))
 
     def _fetch(self, request: SearchRequest) -> tuple[SearchResults, dict[str, str] | None]:
-        """Plain hits, or (grouped by story) one best hit per story with a line on the rest;
-        then `total` counts stories, so paging loads more stories."""
+        """Hits, or one best hit a story (`total` then counts stories) with a line on the rest."""
         backend = search_app(self).backend
         if not self.group_stories:
             return backend.search(request), None
@@ -156,7 +157,7 @@ class SearchScreen(WorksetControls):
             others = story.count - 1
             head = f"+{others} more in this story" if others else "only article of its story"
             notes[story.hits[0].id] = f"⎘ {head} · {', '.join(story.outlets)}"
-        return replace(found.results, total=found.total_stories), notes
+        return replace(found.results, total=found.total_stories, collapsed_total=None), notes
 
     @work(thread=True, exclusive=True, group="suggest")
     def _run_suggest(self, serial: int, request: SearchRequest) -> None:
@@ -220,12 +221,9 @@ class SearchScreen(WorksetControls):
             return
         results_list = self.query_one(ResultsList)
         self.query_one(QueryBar).show_error(None)
-        if message.append:
-            results_list.show_hits(
-                list(results.hits), results.total, append=True, notes=message.hit_notes
-            )
-        else:
-            results_list.show_hits(list(results.hits), results.total, notes=message.hit_notes)
+        rows = results.total if results.collapsed_total is None else results.collapsed_total
+        results_list.show_hits(list(results.hits), rows, message.append, message.hit_notes)
+        if not message.append:
             if message.note != "similar":
                 self.query_one(FacetPanel).show_results(results)
                 if self.timeline_interval is not None:
@@ -252,7 +250,7 @@ class SearchScreen(WorksetControls):
 
     def _show_status(self, results: SearchResults) -> None:
         request = self.request()
-        notes, sort = [], request.sort
+        notes, sort = self.ranking_notes(request, self.similar_to is not None), request.sort
         if self.similar_to is not None:
             notes.append(f"similar to “{self.similar_to.title}” (esc: back)")
             sort = "similarity"
@@ -270,6 +268,7 @@ class SearchScreen(WorksetControls):
         notes.extend(results.notes)  # how the query was read (a stray quote)
         self.query_one(StatusLine).show(
             total=results.total,
+            folded=results.collapsed_total,
             loaded=len(self.query_one(ResultsList).hits),
             filters=request.filters,
             excludes=request.excludes,
@@ -346,8 +345,7 @@ class SearchScreen(WorksetControls):
 
     def action_toggle_stories(self) -> None:
         self.group_stories = not self.group_stories
-        self.notify("Grouped by story" if self.group_stories else "One row per article",
-                    timeout=2)  # fmt: skip
+        self.notify("Grouped by story" if self.group_stories else "One row per article", timeout=2)
         self.search()
 
     def action_versions(self) -> None:

@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tui.backend import SearchIdxError, SearchRequest, Timeline
 from tui.screens import search_app
+from tui.screens.ranking import RankingControls
 from tui.widgets.timeline_strip import TimelineStrip
 
 
-class TimelineControls(Screen[None]):
+class TimelineControls(RankingControls):
     """The base of SearchScreen, which provides `serial` and `request()`."""
 
     timeline_interval: str | None = None  # day, week or month; None while the strip is hidden

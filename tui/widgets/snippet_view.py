@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from tui.backend import STAR, Hit, Snippet
+from tui.backend import STAR, Hit, Snippet, copy_text
 
 MATCH_STYLE = "bold #1d1d1d on #e5c07b"
 CURRENT_MATCH_STYLE = "bold #1d1d1d on #61afef"
@@ -102,6 +102,9 @@ def hit_text(hit: Hit) -> Text:
     for snippet in hit.snippets[:3]:
         text.append("\n")
         text.append_text(snippet_text(snippet))
+    if hit.copies:  # copies of this article folded into it (`searchidx query`'s "also in")
+        also = "; ".join(copy_text(c) for c in hit.copies)
+        text.append("\n").append(clean_text(f"also in: {also}"), style="dim #98c379")
     return text
 
 

@@ -20,6 +20,7 @@ class StatusLine(Static):
         *,
         total: int,
         loaded: int,
+        folded: int | None = None,
         filters: FilterPairs,
         excludes: FilterPairs,
         sort: str,
@@ -28,7 +29,10 @@ class StatusLine(Static):
     ) -> None:
         text = Text()
         text.append(f"{total:,} hit{'s' if total != 1 else ''}", style="bold")
-        if loaded < total:
+        rows = total if folded is None else folded  # `folded`: results with copies folded
+        if rows != total:
+            text.append(f" ({rows:,} after collapsing copies)")
+        if loaded < rows:
             text.append(f" ({loaded:,} shown)", style="dim")
         text.append("  │  ", style="dim")
         parts = [f"{facet}={value}" for facet, values in filters for value in values]

@@ -13,8 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from searchidx.config import ReadSettings
-from searchidx.corpus.folder_settings import inherit
-from searchidx.corpus.outlets import fold_outlets
+from searchidx.corpus.folder_settings import folder_settings, inherit
+from searchidx.corpus.outlets import fold_outlets, parse_outlet_rules
 from searchidx.corpus.readers.caps import cap_article
 from searchidx.corpus.regular import NOT_REGULAR, open_regular
 from searchidx.corpus.valid_unicode import scrub, scrub_article
@@ -91,8 +91,10 @@ def read_file(path: Path, root: Path, settings: ReadSettings = DEFAULT_SETTINGS)
         return _problem(rel, too_large(len(data), settings.max_file_bytes))
     # outlet spellings folded into one value; a folder's .searchidx.toml gives the outlet and
     # language its files do not say (taken as the user wrote them)
-    read = fold_outlets(read_bytes(data, rel, suffix, path, settings.max_file_bytes))
-    return inherit(read, root, rel)
+    date_format = folder_settings(root, rel).date_format if not rel.startswith("/") else None
+    read = read_bytes(data, rel, suffix, path, settings.max_file_bytes, date_format)
+    rules = parse_outlet_rules(settings.outlet_rules) if settings.outlet_rules else None
+    return inherit(fold_outlets(read, rules), root, rel)
 
 
 def _os_reason(error: OSError) -> str:
@@ -113,11 +115,13 @@ def read_bytes(
     suffix: str,
     path: Path | None = None,
     limit: int = DEFAULT_SETTINGS.max_file_bytes,
+    date_format: str | None = None,
 ) -> ReadResult:
     """Read the content of one file (already loaded) with the reader for `suffix`; `limit`
-    bounds its size after decompression."""
+    bounds its size after decompression; `date_format` is how front matter and JSON dates are
+    written (a folder's `.searchidx.toml`)."""
     try:
-        return _valid(_dispatch(data, rel, suffix, path, limit), rel)
+        return _valid(_dispatch(data, rel, suffix, path, limit, date_format), rel)
     except MemoryError:
         raise  # the reading worker's memory budget: the caller names it
     except Exception as error:  # noqa: BLE001 - a reader bug must cost one file, not the run
@@ -147,15 +151,18 @@ def _valid(result: ReadResult, rel: str) -> ReadResult:
     return ReadResult(tuple(articles), problems)
 
 
-def _dispatch(data: bytes, rel: str, suffix: str, path: Path | None, limit: int) -> ReadResult:
+def _dispatch(
+    data: bytes, rel: str, suffix: str, path: Path | None, limit: int, date_format: str | None
+) -> ReadResult:
     if suffix in (".txt", ".md"):
         from searchidx.corpus.readers.text import read_text
 
-        return read_text(data, rel, markdown=suffix == ".md")
+        return read_text(data, rel, markdown=suffix == ".md", date_format=date_format)
     if suffix in (".json", ".jsonl"):
         from searchidx.corpus.readers.jsonl import read_json, read_jsonl
 
-        return read_jsonl(data, rel) if suffix == ".jsonl" else read_json(data, rel)
+        reader = read_jsonl if suffix == ".jsonl" else read_json
+        return reader(data, rel, date_format)
     if suffix == ".sgm":
         from searchidx.corpus.readers.sgml import read_sgml
 

@@ -97,13 +97,41 @@ def body_text(html: str, **options: Any) -> str:
     """The article text trafilatura finds, paragraphs separated by newlines ('' when none)."""
     import trafilatura  # slow to import: only when an HTML page is read
 
+    html = _SOCIAL_POST.sub("", html)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             text = trafilatura.extract(html, output_format="txt", **{**BODY_OPTIONS, **options})
         except Exception:  # noqa: BLE001 - trafilatura raises assorted lxml/parser errors
             return ""
-    return drop_footer(join_link_breaks((text or "").strip()))
+    return drop_footer(drop_read_also(join_link_breaks((text or "").strip())))
+
+
+# Posts embedded from social networks are quoted beside the article, not written in it; the
+# bound keeps an unclosed one from costing more than a scan of its next 20,000 characters.
+_SOCIAL_POST = re.compile(
+    r"<blockquote\b[^>]{0,500}?class\s*=\s*[\"'][^\"']{0,200}?"
+    r"(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed)[^>]{0,500}>"
+    r".{0,20000}?</blockquote\s*>",
+    re.I | re.S,
+)
+# "Read also: <another article's headline>": a link to another article, in the languages read.
+_READ_ALSO = re.compile(
+    r"^(?:read more|read also|also read|see also|lesen sie auch|lies auch|mehr zum thema"
+    r"|les også|læs også|läs också|lue myös|lire aussi|à lire aussi|leer más|lee también"
+    r"|leggi anche|czytaj (?:też|także)|lees ook)\b\s*:",
+    re.I,
+)
+READ_ALSO_CHARS = 300  # a longer line is a paragraph, whatever it starts with
+
+
+def drop_read_also(text: str) -> str:
+    """The body without "Read also: ..." lines (links to other articles)."""
+    lines = text.split("\n")
+    kept = [
+        line for line in lines if len(line) > READ_ALSO_CHARS or not _READ_ALSO.match(line.strip())
+    ]
+    return "\n".join(kept) if len(kept) < len(lines) else text
 
 
 # A rights notice or a "report an error" prompt near the end is the page's, not the article's.

@@ -233,16 +233,34 @@ def _as_declared(heading: str, declared: list[str | None]) -> str:
     return clean(same[0]) if same else heading
 
 
-def choose_outlet(names: list[str | None], app_name: str | None, host: str | None) -> str | None:
+def title_ends(page_title: str | None) -> list[str]:
+    """The first and last parts of a <title> cut at a separator ("Headline | Site"), not web
+    addresses: where pages put their site's name."""
+    ends: list[str] = []
+    for separator in _TITLE_SEPARATORS:
+        parts = [clean(part) for part in (page_title or "").split(separator)]
+        if len(parts) > 1:
+            ends.extend(part for part in (parts[-1], parts[0]) if part and len(part) < 40)
+    return [end for end in ends if not _DOMAIN_NAME.match(end)]
+
+
+def choose_outlet(
+    names: list[str | None],
+    app_name: str | None,
+    host: str | None,
+    title_names: list[str] | None = None,
+) -> str | None:
     """The outlet's own name: og:site_name or the JSON-LD publisher, preferring one its web
     address confirms (og:site_name is sometimes a section, such as "Security" on heise.de);
-    then the web app's name; then the main label of the host."""
+    then a name around the <title> the address confirms (an English page whose publisher is
+    declared in Chinese ends its title "- Taipei Times"); then the first declared name; then the
+    web app's name; then the main label of the host."""
     declared = [clean(name) for name in names if name and clean(name)]
     declared = [name for name in declared if not name.startswith(("http://", "https://"))]
     label = _norm(host or "")
-    if label:
-        for name in declared:
-            if len(label) >= 3 and _matches(_norm(_fold(name)), label):
+    if label and len(label) >= 3:
+        for name in declared + (title_names or []):
+            if _matches(_norm(_fold(name)), label):
                 return name
     if declared:
         return declared[0]
@@ -333,6 +351,7 @@ def page_metadata(soup: BeautifulSoup, html_lang: str | None = None) -> PageMeta
         [_first(meta, ("og:site_name",)), publisher],
         _first(meta, ("application-name", "apple-mobile-web-app-title")),
         host_label(url),
+        title_ends(clean(soup.title.get_text(" ")) if isinstance(soup.title, Tag) else None),
     )
 
     suffix_names = [name for name in (outlet, publisher, host_label(url)) if name]

@@ -76,9 +76,10 @@ def _record_id(record: dict[str, Any]) -> str | None:
 
 
 def read_record(
-    record: Any, rel: str, article_id: str, label: str
+    record: Any, rel: str, article_id: str, label: str, date_format: str | None = None
 ) -> tuple[Article | None, list[Problem]]:
-    """One JSON value as an article; `label` names it in messages ("record 3")."""
+    """One JSON value as an article; `label` names it in messages ("record 3"); `date_format`
+    is how its date is written (a folder's `.searchidx.toml`)."""
     prefix = f"{label}: " if label else ""
     if not isinstance(record, dict):
         kind = {list: "a list", str: "a string", type(None): "null"}.get(type(record), "a value")
@@ -88,7 +89,7 @@ def read_record(
         return None, [Problem(rel, f"{prefix}no text (expected a text, body or content field)")]
     problems: list[Problem] = []
     title = _string(_first(record, TITLE_FIELDS)) or headline(body) or article_id
-    outcome = read_date(_first(record, DATE_FIELDS))
+    outcome = read_date(_first(record, DATE_FIELDS), date_format=date_format)
     if outcome.warning:
         problems.append(Problem(rel, prefix + outcome.warning, skipped=False))
     published = outcome.parsed
@@ -107,7 +108,9 @@ def read_record(
     return article, problems
 
 
-def _read_records(records: Iterator[tuple[int, Any]], rel: str) -> ReadResult:
+def _read_records(
+    records: Iterator[tuple[int, Any]], rel: str, date_format: str | None = None
+) -> ReadResult:
     """Records of a multi-article file, numbered 1.. in file order."""
     articles: list[Article] = []
     problems: list[Problem] = []
@@ -123,7 +126,7 @@ def _read_records(records: Iterator[tuple[int, Any]], rel: str) -> ReadResult:
                 Problem(rel, f"record {number}: id {own!r} used twice; kept as #{number}", False)
             )
             article_id = f"{rel}#{number}"
-        article, found = read_record(record, rel, article_id, f"record {number}")
+        article, found = read_record(record, rel, article_id, f"record {number}", date_format)
         problems.extend(found)
         if article is not None:
             seen.add(article.id)
@@ -153,7 +156,7 @@ def crowded(text: str) -> str | None:
     )
 
 
-def read_json(data: bytes, rel: str) -> ReadResult:
+def read_json(data: bytes, rel: str, date_format: str | None = None) -> ReadResult:
     """A .json file: one article, or one per object of a (wrapped) list."""
     text, problems = _decoded(data, rel)
     if text is None:
@@ -173,9 +176,9 @@ def read_json(data: bytes, rel: str) -> ReadResult:
         if wrapped is not None and _first(value, TEXT_FIELDS) is None:
             value = wrapped
     if isinstance(value, list):
-        result = _read_records(iter(enumerate(value, start=1)), rel)
+        result = _read_records(iter(enumerate(value, start=1)), rel, date_format)
         return ReadResult(result.articles, (*problems, *result.problems))
-    article, found = read_record(value, rel, rel, "")
+    article, found = read_record(value, rel, rel, "", date_format)
     return ReadResult((article,) if article else (), (*problems, *found))
 
 
@@ -197,10 +200,10 @@ def _lines(text: str, rel: str) -> Iterator[tuple[int, Any]]:
             yield number, Problem(rel, f"line {line_number}: malformed JSON: nested too deeply")
 
 
-def read_jsonl(data: bytes, rel: str) -> ReadResult:
+def read_jsonl(data: bytes, rel: str, date_format: str | None = None) -> ReadResult:
     """A .jsonl file: one article per line; a bad line is reported and the others are read."""
     text, problems = _decoded(data, rel)
     if text is None:
         return ReadResult(problems=tuple(problems))
-    result = _read_records(_lines(text, rel), rel)
+    result = _read_records(_lines(text, rel), rel, date_format)
     return ReadResult(result.articles, (*problems, *result.problems))

@@ -208,8 +208,11 @@ def outlet_from_text(body: str) -> str | None:
     return follow.group(1) if follow else None
 
 
-def read_text(data: bytes, rel: str, markdown: bool = False) -> ReadResult:
-    """Read a .txt or .md file: one article, or a Problem saying why there is none."""
+def read_text(
+    data: bytes, rel: str, markdown: bool = False, date_format: str | None = None
+) -> ReadResult:
+    """Read a .txt or .md file: one article, or a Problem saying why there is none.
+    `date_format`: how the front matter's date is written (a folder's `.searchidx.toml`)."""
     if looks_binary(data):
         return ReadResult(problems=(Problem(rel, "binary file, not text"),))
     text, warning = decode(data, rel)
@@ -226,7 +229,7 @@ def read_text(data: bytes, rel: str, markdown: bool = False) -> ReadResult:
     outlet = front.get("outlet") or outlet_from_text(body)  # or the folder's .searchidx.toml
     published: ParsedDate | None = None
     if front.get("date"):
-        outcome = read_date(front["date"])
+        outcome = read_date(front["date"], date_format=date_format)
         published = outcome.parsed
         if outcome.warning:
             problems.append(Problem(rel, outcome.warning, skipped=False))

@@ -21,7 +21,7 @@ from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Token
 
 T = TypeVar("T")
-TITLE_BOOST = 0.5  # as the whoosh schema's title field_boost
+TITLE_BOOST = 0.5  # a title word's BM25 score counts half: whoosh_engine.reader.TITLE_WEIGHT
 # term -> docs sets kept per generation, bounded by the document numbers they hold in all
 TERM_CACHE_IDS = 500_000
 _EMPTY: DocSet = frozenset()
@@ -226,7 +226,8 @@ def scoring_query(index: Opened, node: qt.QueryNode) -> tantivy.Query:
     if isinstance(node, qt.And):
         return q.boolean_query([(occur.Must, scoring_query(index, c)) for c in node.children])
     if isinstance(node, qt.Or):
-        return q.boolean_query([(occur.Should, scoring_query(index, c)) for c in node.children])
+        either = q.boolean_query([(occur.Should, scoring_query(index, c)) for c in node.children])
+        return either if node.boost == 1.0 else q.boost_query(either, node.boost)
     if isinstance(node, qt.AndMaybe):
         required, optional = (
             scoring_query(index, node.required),
@@ -259,7 +260,8 @@ def describe(node: qt.QueryNode) -> str:
         return f"day:[{low} TO {high}]"
     if isinstance(node, qt.And | qt.Or):
         joiner = " AND " if isinstance(node, qt.And) else " OR "
-        return "(" + joiner.join(describe(c) for c in node.children) + ")"
+        text = "(" + joiner.join(describe(c) for c in node.children) + ")"
+        return text if isinstance(node, qt.And) or node.boost == 1.0 else f"{text}^{node.boost:g}"
     if isinstance(node, qt.AndMaybe):
         return f"({describe(node.required)} ANDMAYBE {describe(node.optional)})"
     return f"({describe(node.positive)} ANDNOT {describe(node.negative)})"

@@ -1,21 +1,23 @@
 """The tantivy implementation of `Engine`: the live generation opened for reading.
 
-Documents are numbered 0..n-1 in tantivy's (segment, local) order of the live documents, once
-per generation; one searcher per generation, reopened when a rebuild publishes a new one, and
+Documents are numbered 0..n-1 in tantivy's (segment, local) order of the live documents
+(numbering.py); one searcher per generation, reopened when a rebuild publishes a new one, and
 everything derived from it (term sets, columns, facet tables, upper layers' memos) lives in
-`cache` and goes with it.
+`cache` and goes with it. Date order and day ranges read the generation's written columns
+(numpy) when it has them, tantivy's fast fields otherwise.
 """
 
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from math import log
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+import numpy as np
+import numpy.typing as npt
 import tantivy
 
 from searchidx.errors import IndexCorrupt, IndexMissing
@@ -23,13 +25,14 @@ from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Segment, Token
 from searchidx.index.generations import current_generation, read_side_json
 from searchidx.index.tantivy_engine import matching
+from searchidx.index.tantivy_engine.numbering import Numbering
 from searchidx.index.tantivy_engine.schema import (
     analyze_text,
     article_from_stored,
     make_schema,
     text_tokens,
 )
-from searchidx.index.tantivy_engine.writing import generation_id, index_folder, live_addresses
+from searchidx.index.tantivy_engine.writing import generation_id, index_folder
 from searchidx.models import Article
 
 if TYPE_CHECKING:
@@ -53,10 +56,10 @@ class TantivySegment:
         return self._engine.memo("generation-id", lambda: generation_id(self._engine.generation))
 
     def doc_count(self) -> int:
-        return len(self._engine.addresses)
+        return self._engine.size
 
     def live(self) -> range:
-        return range(len(self._engine.addresses))
+        return range(self._engine.size)
 
     def is_deleted(self, local: int) -> bool:
         return False
@@ -76,8 +79,7 @@ class TantivyEngine:
         self.schema = make_schema()
         self._generation: Path | None = None
         self._searcher: tantivy.Searcher | None = None
-        self.addresses: list[tantivy.DocAddress] = []
-        self._numbers: dict[tuple[int, int], int] = {}
+        self._numbering: Numbering | None = None
         self.cache: dict[str, object] = {}
         self.refresh()
 
@@ -101,17 +103,26 @@ class TantivyEngine:
         try:
             index = tantivy.Index.open(str(index_folder(live)))
             searcher = index.searcher()
-            addresses = live_addresses(searcher)
+            numbering = Numbering(index_folder(live), searcher)
         except (ValueError, OSError) as error:
             raise IndexCorrupt(f"cannot open the index at {live}: {error}") from error
-        self._generation, self._searcher, self.addresses = live, searcher, addresses
-        self._numbers = {(a.segment_ord, a.doc): n for n, a in enumerate(addresses)}
+        self._generation, self._searcher, self._numbering = live, searcher, numbering
         self.cache = {}
         return True
 
     def searcher(self) -> tantivy.Searcher:
         assert self._searcher is not None
         return self._searcher
+
+    @property
+    def numbering(self) -> Numbering:
+        assert self._numbering is not None
+        return self._numbering
+
+    @property
+    def size(self) -> int:
+        """Live documents: numbered 0..size-1."""
+        return self.numbering.size
 
     def close(self) -> None:
         self._searcher = None
@@ -125,11 +136,10 @@ class TantivyEngine:
         return self.memo(f"side:{name}", lambda: read_side_json(self.generation, name, default))
 
     def numbers(self, hits: Sequence[tuple[object, tantivy.DocAddress]]) -> list[int]:
-        numbers = self._numbers
-        return [numbers[(a.segment_ord, a.doc)] for _, a in hits]
+        return self.numbering.numbers(hits)
 
     def _fields(self, doc: int) -> dict[str, list[Any]]:
-        fields: dict[str, list[Any]] = self.searcher().doc(self.addresses[doc]).to_dict()
+        fields: dict[str, list[Any]] = self.searcher().doc(self.numbering.address(doc)).to_dict()
         return fields
 
     def stored_text(self, doc: int, field: str) -> str:
@@ -139,32 +149,44 @@ class TantivyEngine:
     # -- matching
 
     def live_docs(self) -> DocSet:
-        return self.memo("live-docs", lambda: frozenset(range(len(self.addresses))))
+        return self.memo("live-docs", lambda: frozenset(range(self.size)))
 
     def match(self, query: qt.QueryNode) -> DocSet:
-        return matching.match(self, query) & self.live_docs()
+        # the same query again at once (folding copies, stories: counts, then their own order);
+        # every number is a live document's (tantivy searches only live ones): no intersection
+        last = self.cache.get("match:last")
+        if isinstance(last, tuple) and last[0] == query:
+            return cast(DocSet, last[1])
+        docs = matching.match(self, query)
+        self.cache["match:last"] = (query, docs)
+        return docs
 
-    def _by_day(self) -> tuple[list[int], list[int]]:
-        def order() -> tuple[list[int], list[int]]:
-            days = self.number_column("day")
-            pairs = sorted((day, doc) for doc, day in enumerate(days))
-            return [p[0] for p in pairs], [p[1] for p in pairs]
+    def _by_day(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        def order() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+            days = self._column_array("day")
+            docs = np.argsort(days, kind="stable")
+            return days[docs], docs
 
         return self.memo("by-day", order)
 
     def day_docs(self, low: int | None, high: int | None) -> DocSet:
         days, docs = self._by_day()
-        start = bisect_left(days, 1 if low is None else low)  # day 0: undated
-        end = len(days) if high is None else bisect_right(days, high)
-        return frozenset(docs[start:end]) if start < end else frozenset()
+        start = int(np.searchsorted(days, 1 if low is None else low, "left"))  # day 0: undated
+        end = len(days) if high is None else int(np.searchsorted(days, high, "right"))
+        return frozenset(docs[start:end].tolist()) if start < end else frozenset()
 
     def date_ordered(self, docs: DocSet, newest: bool, limit: int) -> list[int]:
-        stamps, days = self.number_column("published_ts"), self.number_column("day")
-        dated = [d for d in docs if days[d]]
-        pick = heapq.nlargest if newest else heapq.nsmallest
-        ordered = pick(limit, dated, key=lambda d: (stamps[d], d))
-        if len(ordered) < limit and len(dated) < len(docs):
-            ordered += heapq.nsmallest(limit - len(ordered), (d for d in docs if not days[d]))
+        """The first `limit` of `docs` by (published, number), newest or oldest first; undated
+        ones after, by number."""
+        if limit <= 0 or not docs:
+            return []
+        stamps, days = self._column_array("published_ts"), self._column_array("day")
+        chosen = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        is_dated = days[chosen] != 0
+        dated, undated = chosen[is_dated], chosen[~is_dated]
+        ordered = _by_stamp(dated, stamps[dated], newest, limit)
+        if len(ordered) < limit and len(undated):
+            ordered += heapq.nsmallest(limit - len(ordered), undated.tolist())
         return ordered
 
     def rank(
@@ -224,7 +246,14 @@ class TantivyEngine:
         return self.numbers(hits)[0] if hits else None
 
     def field_values(self, field: str) -> Mapping[str, DocSet]:
-        return self.memo(f"values:{field}", lambda: self._values(field))
+        return self.memo(f"values:{field}", lambda: FieldValues(self, field))
+
+    def value_count(self, field: str, value: str) -> int:
+        """tantivy's count of the term's live documents (a rebuild's entity phase leaves most
+        documents waiting at first: none is listed to count them)."""
+        query = tantivy.Query.term_query(self.schema, field, value)
+        found = self.searcher().search(query, limit=1, count=True)
+        return int(getattr(found, "count", None) or 0)
 
     def _values(self, field: str) -> dict[str, DocSet]:
         terms = matching.lexicon(self, field, "")
@@ -232,7 +261,7 @@ class TantivyEngine:
             found = {term: matching.term_docs(self, field, term) for term in terms}
             return {term: docs for term, docs in found.items() if docs}
         table: dict[str, set[int]] = {}
-        for doc in range(len(self.addresses)):
+        for doc in range(self.size):
             for value in self._fields(doc).get(field) or []:
                 if value:
                     table.setdefault(str(value), set()).add(doc)
@@ -252,15 +281,26 @@ class TantivyEngine:
         return tables.field(field) if tables is not None else None
 
     def number_column(self, field: str) -> Sequence[int]:
-        def read() -> list[int]:
-            values = self.searcher().fast_field_values(field, self.addresses)
-            return [int(v or 0) for v in values]
+        return self.memo(f"column:{field}", lambda: self._column_array(field).tolist())
 
-        return self.memo(f"column:{field}", read)
+    def _column_array(self, field: str) -> npt.NDArray[np.int64]:
+        """A numeric column by document number: the generation's written one, else read from
+        tantivy's fast fields (every document's address made once)."""
+
+        def read() -> npt.NDArray[np.int64]:
+            tables = self.tables()
+            written = tables.column_array(field) if tables is not None else None
+            if written is not None and len(written) == self.size:
+                return written
+            addresses = self.numbering.addresses()
+            values = self.searcher().fast_field_values(field, addresses)
+            return np.fromiter((int(v or 0) for v in values), dtype=np.int64, count=len(values))
+
+        return self.memo(f"column-array:{field}", read)
 
     def text_column(self, field: str) -> Sequence[str]:
         def read() -> list[str]:
-            column = [""] * len(self.addresses)
+            column = [""] * self.size
             for value, docs in self.field_values(field).items():
                 for doc in docs:
                     column[doc] = value
@@ -284,6 +324,9 @@ class TantivyEngine:
         can read; the whoosh engine counts occurrences)."""
         return int(self.searcher().doc_freq(field, term))
 
+    def doc_frequency(self, field: str, term: str) -> int:
+        return int(self.searcher().doc_freq(field, term))
+
     def terms_within(self, field: str, term: str, maxdist: int) -> list[str]:
         return matching.terms_within(self, field, term, maxdist)
 
@@ -292,3 +335,50 @@ class TantivyEngine:
 
     def describe(self, query: qt.QueryNode) -> str:
         return matching.describe(query)
+
+
+def _by_stamp(
+    docs: npt.NDArray[np.int64], stamps: npt.NDArray[np.int64], newest: bool, limit: int
+) -> list[int]:
+    """The first `limit` documents by (stamp, number): descending when `newest`."""
+    if len(docs) > limit:  # keep the ones at least as new (old) as the limit-th, ties included
+        if newest:
+            floor = np.partition(stamps, len(stamps) - limit)[len(stamps) - limit]
+            kept = stamps >= floor
+        else:
+            ceiling = np.partition(stamps, limit - 1)[limit - 1]
+            kept = stamps <= ceiling
+        docs, stamps = docs[kept], stamps[kept]
+    order = np.lexsort((docs, stamps))
+    if newest:
+        order = order[::-1]
+    return [int(d) for d in docs[order[:limit]]]
+
+
+class FieldValues(Mapping[str, DocSet]):
+    """A keyword field's value -> its documents, one value searched when asked for (a search
+    asks whether any document waits for entities: `["0"]`, never the value every one holds);
+    listing them reads them all, once."""
+
+    def __init__(self, engine: TantivyEngine, field: str) -> None:
+        self._engine, self._field = engine, field
+        self._every: dict[str, DocSet] | None = None
+
+    def __getitem__(self, value: str) -> DocSet:
+        if self._every is not None:
+            return self._every[value]
+        docs = matching.term_docs(self._engine, self._field, value) if value else frozenset()
+        if not docs:
+            raise KeyError(value)
+        return docs
+
+    def _all(self) -> dict[str, DocSet]:
+        if self._every is None:
+            self._every = self._engine._values(self._field)
+        return self._every
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())

@@ -17,8 +17,12 @@ from typing import Any
 import tantivy
 
 from searchidx.corpus.dates import day_number
-from searchidx.index.whoosh_engine.analysis import Columns, index_columns
-from searchidx.index.whoosh_engine.reader import analyze_text, text_tokens
+from searchidx.index.whoosh_engine.analysis import (
+    Columns,
+    analyze_text,
+    index_columns,
+    text_tokens,
+)
 from searchidx.models import Article
 
 __all__ = ["analyze_text", "text_tokens"]
@@ -43,7 +47,7 @@ KEYWORD_FIELDS = (
 FAST_KEYWORDS = ("outlet", "month", "year")
 STORED_ONLY = ("path", "published", "url", "author_names")
 NUMBER_FIELDS = ("day", "published_ts")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: CJK bigrams and Thai words, as the whoosh schema's 3
 SCHEMA_FINGERPRINT = json.dumps({"engine": "tantivy", "version": SCHEMA_VERSION})
 
 

@@ -68,7 +68,9 @@ def to_whoosh(node: qt.QueryNode) -> wq.Query:
         return wq.And([to_whoosh(child) for child in node.children])
     if isinstance(node, qt.Or):
         children = [to_whoosh(child) for child in node.children]
-        return wq.Or(children) if node.scale is None else wq.Or(children, scale=node.scale)
+        if len(children) == 1:  # whoosh's Or of one query drops its own boost
+            return children[0].with_boost(children[0].boost * node.boost)
+        return wq.Or(children, boost=node.boost, scale=node.scale)
     if isinstance(node, qt.AndMaybe):
         return wq.AndMaybe(to_whoosh(node.required), to_whoosh(node.optional))
     return wq.AndNot(to_whoosh(node.positive), to_whoosh(node.negative))

@@ -18,8 +18,9 @@ SEP = "\x1f"
 # vectors on a document that has none (whoosh-notes trap 5). Search and facets hide it.
 EMPTY = "\x00none"
 # whoosh's BM25F scores each field on its own and adds them up, so a word in the headline that is
-# also in the body already counts twice; a boost above 1 made that worse. Swept on the IR
-# collections (docs/quality.md, `python -m bench.quality.relevance_title`): 0.5 ranks best.
+# also in the body already counts twice. The boost multiplies the title's stored word counts;
+# ranking undoes it and weighs the title's score instead (reader.TITLE_WEIGHT, as tantivy does).
+# Kept at 0.5 so that existing indexes stay valid (changing it changes the stored postings).
 TITLE_BOOST = 0.5
 
 
@@ -129,5 +130,6 @@ def article_from_stored(stored: dict[str, object]) -> Article:
     )
 
 
-SCHEMA_VERSION = 2
+# 3: CJK bigrams and Thai words (index/unspaced.py); older generations are rebuilt whole
+SCHEMA_VERSION = 3
 SCHEMA_FINGERPRINT = json.dumps({"version": SCHEMA_VERSION})

@@ -35,6 +35,7 @@ _WHOOSH = {
     "whoosh.formats": ("Existence", "Frequency", "Positions", "Characters", "PositionBoosts"),
     "whoosh.lang.porter2": ("stem",),  # the stemming function our analyzers name
     "whoosh.idsets": ("BitSet", "OnDiskBitSet", "SortedIntSet", "ReverseIdSet"),
+    "searchidx.index.whoosh_engine.analysis": ("ScriptTokenizer",),  # CJK and Thai words
 }  # fmt: skip
 
 # `re._compile` rebuilds the tokenizers' patterns and `_codecs.encode` protocol 2's bytes:

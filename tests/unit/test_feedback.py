@@ -1,0 +1,117 @@
+"""Pseudo-relevance feedback (`expand`): the best match's words reorder the other matches, on
+both engines, deterministically; the matches and the total stay the query's own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchidx.cli import main
+from searchidx.index import querytree as qt
+from searchidx.index.engines import open_index
+from searchidx.models import Article, SearchRequest
+from searchidx.rebuild.run import index_articles
+from searchidx.search.feedback import (
+    Feedback,
+    expanded_query,
+    feedback_weights,
+    query_terms,
+)
+from searchidx.search.searching import compile_query, search
+
+ENGINES = ("whoosh", "tantivy")
+# "oil" alone scores "price" and "strike" the same (one "oil" in three words; the tie goes to
+# the earlier article); the best match is about refineries, so feedback lifts "strike" above
+# "price". "grain" holds "refinery" but not "oil": feedback never adds a match.
+BODIES = {
+    "fire": "oil refinery refinery oil",
+    "price": "oil price market",
+    "strike": "oil refinery refinery",
+    "grain": "grain harvest refinery",
+    **{crop: f"{crop} harvest" for crop in ("wheat", "corn", "rice", "barley", "oats", "rye")},
+}
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def index(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp(f"feedback-{request.param}") / "index"
+    articles = [Article(id=k, path=f"{k}.txt", title="", body=v) for k, v in BODIES.items()]
+    index_articles(path, articles, engine=request.param)
+    return path
+
+
+def _ids(index: Path, expand: bool) -> tuple[list[str], int]:
+    found = search(open_index(index), SearchRequest(query="oil", expand=expand, snippets=0))
+    return [hit.id for hit in found.hits], found.total
+
+
+def test_feedback_reorders_the_matches(index: Path) -> None:
+    plain, total = _ids(index, expand=False)
+    assert plain == ["fire", "price", "strike"]
+    expanded, expanded_total = _ids(index, expand=True)
+    assert expanded == ["fire", "strike", "price"]
+    assert expanded_total == total == 3
+    assert _ids(index, expand=True) == (expanded, 3)  # the same again
+
+
+def test_no_feedback_without_words_or_by_date(index: Path) -> None:
+    ix = open_index(index)
+    assert expanded_query(ix, qt.Every(), [(0, 1.0)]) == qt.Every()
+    newest = SearchRequest(query="oil", sort="newest", expand=True, snippets=0)
+    plain = SearchRequest(query="oil", sort="newest", snippets=0)
+    assert search(ix, newest).hits == search(ix, plain).hits
+
+
+def test_feedback_words_come_from_the_best_match(index: Path) -> None:
+    ix = open_index(index)
+    q = compile_query(ix, "oil")
+    ranked = ix.rank(q, ix.match(q), 2)
+    weights = feedback_weights(ix, ranked, Feedback(docs=2, terms=3))
+    assert set(weights) == {"oil", "refineri", "market"}  # stems, as the index holds them
+    assert weights["oil"] > weights["refineri"] > weights["market"]
+    assert sum(weights.values()) == pytest.approx(1.0)
+
+
+def test_common_words_are_not_added(index: Path) -> None:
+    """A word in more than `max_share` of the articles is left out: "oil" and "refinery" are in
+    3 of 10 articles, "price" and "market" in one."""
+    ix = open_index(index)
+    assert ix.doc_frequency("body", "refineri") == 3
+    assert ix.doc_frequency("body", "market") == 1
+    q = compile_query(ix, "oil")
+    ranked = ix.rank(q, ix.match(q), 2)  # fire, price
+    weights = feedback_weights(ix, ranked, Feedback(docs=2, terms=3, max_share=0.2))
+    assert set(weights) == {"price", "market"}
+
+
+def test_query_terms_keep_repeats_and_leave_out_exclusions() -> None:
+    q = qt.AndNot(
+        qt.Or((qt.Term("title", "oil"), qt.Term("body", "oil"), qt.Term("body", "oil"))),
+        qt.Term("body", "gas"),
+    )
+    assert query_terms(q) == ["oil", "oil"]
+
+
+def test_an_or_boost_multiplies_the_score(index: Path) -> None:
+    """Both engines: a one-child Or keeps its boost (whoosh's own Or of one query drops it)."""
+    ix = open_index(index)
+    term = qt.Term("body", "oil")
+    plain = dict(ix.rank(term, ix.live_docs(), None))
+    doubled = dict(ix.rank(qt.Or((term,), boost=2.0), ix.live_docs(), None))
+    assert doubled.keys() == plain.keys()
+    for doc, score in plain.items():
+        assert doubled[doc] == pytest.approx(2 * score, rel=1e-5)
+
+
+def test_cli_expand(index: Path) -> None:
+    def ids(*extra: str) -> list[str]:
+        args = ["query", "oil", "--index", str(index), "--format", "json", *extra]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        return [hit["id"] for hit in json.loads(result.output)["hits"]]
+
+    assert ids() == ["fire", "price", "strike"]
+    assert ids("--expand") == ["fire", "strike", "price"]
