@@ -49,6 +49,7 @@ class ResultsList(OptionList):
         self.hits: list[Hit] = []
         self.total = 0
         self._asked_more = False
+        self._shown: tuple[object, ...] | None = None
 
     def show_hits(
         self,
@@ -57,24 +58,36 @@ class ResultsList(OptionList):
         append: bool = False,
         notes: dict[str, str] | None = None,
     ) -> None:
-        """Replace (or extend) the list; the cursor stays on the same hit when it can."""
+        """Replace (or extend) the list; the cursor stays on the same hit when it can. The same
+        hits, notes and total as on screen (a keystroke that changed no result) rebuild nothing."""
+        shown = (tuple(hits), total, tuple(sorted((notes or {}).items())))
+        if not append and shown == self._shown and not self._asked_more:
+            if self.hits:
+                self.highlighted = 0  # as a new list would have it
+            return
         keep = self.highlighted if append else None
         start = len(self.hits) if append else 0
         if not append:
             self.hits = []
-            self.clear_options()
         elif self.option_count and self.get_option_at_index(self.option_count - 1).id == MORE_ID:
             self.remove_option_at_index(self.option_count - 1)
         self.hits.extend(hits)
         self.total = total
         self._asked_more = False
-        self.add_options(
+        self._shown = None if append else shown
+        options: list[Option] = [
             HitOption(hit, start + number + 1, (notes or {}).get(hit.id, ""))
             for number, hit in enumerate(hits)
-        )
+        ]
         if len(self.hits) < total:
             more = Text(f"     ↓ {total - len(self.hits)} more: enter to load", style="italic dim")
-            self.add_option(Option(more, id=MORE_ID))
+            options.append(Option(more, id=MORE_ID))
+        if append:
+            self.add_options(options)
+        elif options:  # one swap: clearing first would hide the scrollbar and show it again
+            self.set_options(options)
+        else:
+            self.clear_options()
         if keep is not None:
             self.highlighted = keep
         elif self.hits:
@@ -85,6 +98,7 @@ class ResultsList(OptionList):
         for number, shown in enumerate(self.hits):
             if shown.id == hit.id:
                 self.hits[number] = hit
+                self._shown = None
                 self.replace_option_prompt_at_index(number, HitOption(hit, number + 1).prompt)
 
     @property
