@@ -70,3 +70,20 @@ async def test_a_trailing_space_runs_no_search_and_counts_as_shown(fake_backend)
         await settle(pilot)
         assert len(fake_backend.calls) == asked + 1
         assert fake_backend.calls[-1].query == "cnn c"
+
+
+async def test_a_hit_listed_again_under_another_number_keeps_its_wrapped_lines(fake_backend):
+    app = make_app(fake_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        results = app.screen.query_one(ResultsList)
+        first, second = results.hits[:2]
+        results.show_hits([first, second], 2)
+        await pilot.pause()
+        lines = results.options[1].row.lines
+        assert lines  # painted, so wrapped once
+        results.show_hits([second], 1)
+        await pilot.pause()
+        row = results.options[0]
+        assert row.row.lines is lines and row.row.label == "1."
+        assert "1." in str(row.prompt.label) and row.text.plain.startswith(second.title)
