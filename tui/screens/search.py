@@ -68,6 +68,7 @@ class SearchScreen(CopiesControls):
         self.versions_of: Hit | None = None  # showing every article of this hit's story
         self.timeline_interval: str | None = None  # see TimelineControls
         self._turn = threading.Lock()
+        self._answered = 0  # the serial of the last search whose results are on screen
 
     def compose(self) -> ComposeResult:
         yield QueryBar(id="query-bar")
@@ -235,6 +236,7 @@ class SearchScreen(CopiesControls):
                     replace(results.request, suggest=True, limit=0, facets=(), snippets=0),
                 )
         self._show_status(results)
+        self._answered = self._answered if message.append else message.serial
         search_app(self).results_shown(self.query_text)
 
     def on_search_failed(self, message: SearchFailed) -> None:
@@ -267,20 +269,19 @@ class SearchScreen(CopiesControls):
             notes.append(f"did you mean: {results.suggestion}")
         notes.extend(results.notes)  # how the query was read (a stray quote)
         self.query_one(StatusLine).show(
-            total=results.total,
-            folded=results.collapsed_total,
+            total=results.total, folded=results.collapsed_total,
             loaded=len(self.query_one(ResultsList).hits),
-            filters=request.filters,
-            excludes=request.excludes,
-            sort=sort,
-            took_ms=results.took_ms,
-            note="; ".join(notes),
-        )
+            filters=request.filters, excludes=request.excludes,
+            sort=sort, took_ms=results.took_ms, note="; ".join(notes),
+        )  # fmt: skip
 
     # -- what the widgets report ----------------------------------------------------------
 
     def on_query_bar_changed(self, message: QueryBar.Changed) -> None:
-        if message.query == self.query_text and self.similar_to is None:
+        if message.query.strip() == self.query_text.strip() and self.similar_to is None:
+            self.query_text = message.query  # e.g. "oil" -> "oil ": the same search
+            if self._answered == self.serial:  # and its results are on screen already
+                search_app(self).results_shown(self.query_text)
             return
         self.query_text = message.query
         self.search()

@@ -76,6 +76,13 @@ def _with_chosen(
     return tuple(counts) + tuple(extra)
 
 
+def _signature(option: Option) -> tuple[object, ...]:
+    """What an option draws and does, comparable between two searches."""
+    prompt = option.prompt
+    assert isinstance(prompt, Text)
+    return option.id, option.disabled, prompt.plain, str(prompt.style), tuple(prompt.spans)
+
+
 class FacetPanel(OptionList):
     """Facet values with counts; space/enter/click toggles, x excludes, c clears a facet."""
 
@@ -105,9 +112,29 @@ class FacetPanel(OptionList):
             super().__init__()
             self.facet = facet
 
+    _shown: tuple[tuple[object, ...], ...] | None = None  # what the options now on screen show
+
     def show_results(self, results: SearchResults, pending: int = 0) -> None:
+        """Show the facet counts of `results`; when they would draw exactly the rows already on
+        screen (a keystroke that changed no count) nothing is rebuilt or repainted."""
+        options = self._options_for(results)
+        shown = tuple(_signature(option) for option in options)
+        if shown == self._shown:
+            return
+        self._shown = shown
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
-        options: list[Option | None] = []
+        if options:  # one swap: clearing first would hide the scrollbar and show it again
+            self.set_options(options)
+        else:
+            self.clear_options()
+        if keep is not None:
+            try:
+                self.highlighted = self.get_option_index(keep)
+            except Exception:  # the value is gone from the counts
+                self.highlighted = None
+
+    def _options_for(self, results: SearchResults) -> list[Option]:
+        options: list[Option] = []
         errors = dict(results.facet_errors)
         for facet, heading in SECTIONS:
             counts = results.facet(facet)
@@ -137,13 +164,7 @@ class FacetPanel(OptionList):
             largest = max((c.count for c in counts), default=1) or 1
             for count in ordered:
                 options.append(Option(_row(facet, count, largest), id=f"{facet}{SEP}{count.value}"))
-        self.clear_options()
-        self.add_options(o for o in options if o is not None)
-        if keep is not None:
-            try:
-                self.highlighted = self.get_option_index(keep)
-            except Exception:  # the value is gone from the counts
-                self.highlighted = None
+        return options
 
     def _picked(self) -> tuple[str, str] | None:
         option = self.highlighted_option

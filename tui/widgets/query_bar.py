@@ -45,6 +45,8 @@ class QueryBar(Vertical):
     def show_error(self, message: str | None) -> None:
         error = self.query_one("#query-error", Static)
         if not message:
+            if not error.has_class("visible"):
+                return  # already hidden and empty: touching it would lay the screen out again
             error.update("")
             error.remove_class("visible")
             return

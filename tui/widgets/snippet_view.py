@@ -118,6 +118,7 @@ def marks_text(hit: Hit) -> Text:
 
 
 NUMBER_WIDTH = 4  # cells for "12." before a result, right-aligned
+Lines = dict[tuple[object, ...], list[list[Segment]]]
 _DIM = Style.parse("dim")
 _PLAIN = Style()
 
@@ -130,32 +131,28 @@ class HitRow:
     and on every repaint, and a Rich table took ~1 ms a time, which made painting the results
     list the largest part of a keystroke's latency."""
 
-    def __init__(self, number: int, text: Text) -> None:
+    def __init__(self, number: int, text: Text, lines: Lines | None = None) -> None:
         self.label = f"{number}."
         self.text = text
         self.grid = Table.grid(padding=(0, 1))
         self.grid.add_column(width=NUMBER_WIDTH, justify="right", style="dim")
         self.grid.add_column(ratio=1)
         self.grid.add_row(self.label, text)
-        self._lines: dict[tuple[object, ...], list[list[Segment]]] = {}
+        # the text's lines without the number, by width: a row for the same text under another
+        # number (the next keystroke's list) shares them instead of wrapping the text again
+        self.lines: Lines = {} if lines is None else lines
 
-    def _render(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
-        if len(self.label) > NUMBER_WIDTH:
-            return console.render_lines(self.grid, options, pad=False, new_lines=False)
+    def _body(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
         room = options.max_width - NUMBER_WIDTH - 1
         # the grid sizes the text column to the text's widest line when that is narrower
         width = min(room, Measurement.get(console, options.update_width(room), self.text).maximum)
         body = console.render_lines(self.text, options.update_width(width), new_lines=False)
-        first = [Segment(self.label.rjust(NUMBER_WIDTH), _DIM), Segment(" ", _DIM)]
-        indent = [Segment(" " * (NUMBER_WIDTH + 1), _DIM)]
-        return [
-            (first if number == 0 else indent)
-            + [Segment(s.text, s.style or _PLAIN, s.control) for s in line]
-            for number, line in enumerate(body)
-        ]
+        return [[Segment(s.text, s.style or _PLAIN, s.control) for s in line] for line in body]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = len(self.label) > NUMBER_WIDTH  # drawn by the grid itself, number included
         key = (
+            self.label if wide else "",
             options.max_width,
             options.min_width,
             options.height,
@@ -163,14 +160,22 @@ class HitRow:
             options.overflow,
             options.justify,
         )
-        lines = self._lines.get(key)
+        lines = self.lines.get(key)
         if lines is None:
-            lines = self._render(console, options)
-            if len(self._lines) > 8:  # widths seen while a terminal is resized
-                self._lines.clear()
-            self._lines[key] = lines
+            lines = (
+                console.render_lines(self.grid, options, pad=False, new_lines=False)
+                if wide
+                else self._body(console, options)
+            )
+            if len(self.lines) > 8:  # widths seen while a terminal is resized
+                self.lines.clear()
+            self.lines[key] = lines
         new_line = Segment.line()
-        for line in lines:
+        first = [Segment(self.label.rjust(NUMBER_WIDTH), _DIM), Segment(" ", _DIM)]
+        indent = [Segment(" " * (NUMBER_WIDTH + 1), _DIM)]
+        for number, line in enumerate(lines):
+            if not wide:
+                yield from first if number == 0 else indent
             yield from line
             yield new_line
 

@@ -14,6 +14,7 @@ class StatusLine(Static):
     def __init__(self, *, show_time: bool = True, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.show_time = show_time
+        self._text: Text | None = None
 
     def show(
         self,
@@ -46,7 +47,14 @@ class StatusLine(Static):
         if note:
             text.append("  │  ", style="dim")
             text.append(note, style="italic yellow")
-        self.update(text)
+        self._put(text)
 
     def say(self, message: str, style: str = "") -> None:
-        self.update(Text(message, style=style))
+        self._put(Text(message, style=style))
+
+    def _put(self, text: Text) -> None:
+        # the line is one row high whatever it says: a new text needs a repaint, not a new
+        # layout of the whole screen; the same text needs nothing
+        if text != self._text:
+            self._text = text
+            self.update(text, layout=False)

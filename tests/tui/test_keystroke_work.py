@@ -1,0 +1,89 @@
+"""Pilot tests of the work a keystroke saves: what would draw the same is not rebuilt."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.app import make_app
+from tui.screens.search import SearchScreen
+from tui.widgets.facet_panel import FacetPanel
+from tui.widgets.results_list import ResultsList
+from tui.widgets.status_line import StatusLine
+
+pytestmark = pytest.mark.anyio
+SIZE = (160, 48)
+
+
+async def settle(pilot, seconds: float = 0.25) -> None:
+    await pilot.pause(seconds)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_the_same_answer_again_keeps_the_facet_and_result_rows(fake_backend):
+    app = make_app(fake_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"cnn")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        panel, results = screen.query_one(FacetPanel), screen.query_one(ResultsList)
+        facet_rows, result_rows = list(panel.options), list(results.options)
+        asked = len(fake_backend.calls)
+        screen.search()  # the same request: the same counts and hits come back
+        await settle(pilot)
+        assert len(fake_backend.calls) == asked + 1
+        assert all(a is b for a, b in zip(panel.options, facet_rows, strict=True))
+        assert all(a is b for a, b in zip(results.options, result_rows, strict=True))
+
+
+async def test_changed_counts_are_drawn_again(fake_backend):
+    app = make_app(fake_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(FacetPanel)
+        everything = [str(option.prompt) for option in panel.options]
+        await pilot.press(*"cnn")
+        await settle(pilot)
+        assert [str(option.prompt) for option in panel.options] != everything
+        await pilot.press("backspace", "backspace", "backspace")
+        await settle(pilot)
+        assert [str(option.prompt) for option in panel.options] == everything
+
+
+async def test_a_trailing_space_runs_no_search_and_counts_as_shown(fake_backend):
+    app = make_app(fake_backend)
+    app.record_paints = True
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"cnn")
+        await settle(pilot)
+        asked = len(fake_backend.calls)
+        status = str(app.screen.query_one(StatusLine).render())
+        await pilot.press("space")
+        await settle(pilot)
+        assert len(fake_backend.calls) == asked
+        assert app.paint_log[-1][1] == "cnn "
+        assert str(app.screen.query_one(StatusLine).render()) == status
+        await pilot.press("c")
+        await settle(pilot)
+        assert len(fake_backend.calls) == asked + 1
+        assert fake_backend.calls[-1].query == "cnn c"
+
+
+async def test_a_hit_listed_again_under_another_number_keeps_its_wrapped_lines(fake_backend):
+    app = make_app(fake_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        results = app.screen.query_one(ResultsList)
+        first, second = results.hits[:2]
+        results.show_hits([first, second], 2)
+        await pilot.pause()
+        lines = results.options[1].row.lines
+        assert lines  # painted, so wrapped once
+        results.show_hits([second], 1)
+        await pilot.pause()
+        row = results.options[0]
+        assert row.row.lines is lines and row.row.label == "1."
+        assert "1." in str(row.prompt.label) and row.text.plain.startswith(second.title)
