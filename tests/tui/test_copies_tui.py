@@ -11,6 +11,7 @@ import pytest
 from searchidx.models import Article
 from searchidx.rebuild.run import index_articles
 from tests.cli.test_copies_cli import EDITED, HARBOUR, MUSEUM
+from tests.tui.test_search_screen import settle
 from tui.app import make_app
 from tui.widgets.results_list import ResultsList
 
@@ -37,12 +38,6 @@ def copies_backend(tmp_path: Path):  # type: ignore[no-untyped-def]
         _article("museum-d", "City Desk", 6, MUSEUM, "Museum reopens harbour gallery"),
     ])  # fmt: skip
     return IndexBackend(tmp_path / "index")
-
-
-async def settle(pilot, seconds: float = 0.25) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_copies_fold_and_the_toggle_lists_them(copies_backend) -> None:  # type: ignore[no-untyped-def]

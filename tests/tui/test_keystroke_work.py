@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.tui.test_search_screen import settle
 from tui.app import make_app
 from tui.screens.search import SearchScreen
 from tui.widgets.facet_panel import FacetPanel
@@ -12,12 +13,6 @@ from tui.widgets.status_line import StatusLine
 
 pytestmark = pytest.mark.anyio
 SIZE = (160, 48)
-
-
-async def settle(pilot, seconds: float = 0.25) -> None:
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_the_same_answer_again_keeps_the_facet_and_result_rows(fake_backend):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList
 
+from tests.tui.test_search_screen import settle
 from tui.app import make_app
 from tui.screens.related import RelatedScreen
 from tui.widgets.facet_panel import FacetPanel
@@ -14,12 +15,6 @@ from tui.widgets.timeline_strip import TimelineStrip
 
 pytestmark = pytest.mark.anyio
 SIZE = (160, 48)
-
-
-async def settle(pilot, seconds: float = 0.25) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _rows(listing: OptionList) -> list[str]:

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.tui.test_search_screen import settle
 from tui.app import make_app
 from tui.widgets.results_list import ResultsList
 
 pytestmark = pytest.mark.anyio
 SIZE = (160, 48)
-
-
-async def settle(pilot, seconds: float = 0.25) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_story_toggle_groups_and_versions_list_every_outlet(seed_backend) -> None:  # type: ignore[no-untyped-def]
