@@ -108,12 +108,6 @@ def _die_with_parent(
 ) -> None:
     global _events
     _events = events
-    if events is not None:
-        # At exit a worker would wait for its queue's feeder to flush the last events into the
-        # pipe; once the rebuild stops reading (shutting the pool down), a full pipe keeps the
-        # worker, and the shutdown waiting for it, alive forever (216k files: a hung rebuild).
-        # Those last events are not needed: a chunk's result counts its files.
-        events.cancel_join_thread()
     if memory_bytes is not None:
         with contextlib.suppress(ValueError, OSError):  # a lower hard limit holds already
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
