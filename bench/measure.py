@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
@@ -131,6 +132,12 @@ def percentile(values: Sequence[float], pct: float) -> float:
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * pct // 100))
     return ordered[int(rank) - 1]
+
+
+def write_results(path: Path, results: object) -> None:
+    """A bench's figures as indented JSON (dates and paths as strings), the file named on stdout."""
+    path.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    print(f"written: {path}", flush=True)
 
 
 def dir_bytes(path: Path) -> int:

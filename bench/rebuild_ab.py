@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpora import replicated, reuters_stories, write_corpus
-from bench.measure import dir_bytes, run_measured
+from bench.measure import dir_bytes, run_measured, write_results
 from bench.run import run_peer
 
 
@@ -89,8 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         medians = {k: _median(runs[name], k) for k in ("seconds", "cpu_seconds", "tree_peak_mb")}
         print(f"median {name}: {json.dumps(medians)}", flush=True)
     out_file = args.work / f"rebuild-ab-x{args.copies}.json"
-    out_file.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
-    print(f"written: {out_file}", flush=True)
+    write_results(out_file, result)
     return 0
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from bench import ours
 from bench.corpora import Story, corpus_bytes, link_subset
+from bench.measure import write_results
 
 SIZES: tuple[tuple[str, int | None, bool], ...] = (
     # label, Reuters stories (None: all), plus BBC News
@@ -170,8 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     result = engine_pairs(args.copies, args.work, args.passes, args.jobs)
     out = args.work / f"engines-x{args.copies}.json"
-    out.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
-    print(f"written: {out}", flush=True)
+    write_results(out, result)
     return 0
 
 
