@@ -14,7 +14,6 @@ Showing them folded is `stories/collapse.py`.
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
 from collections import defaultdict
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from searchidx.corpus.dates import day_of_number
+from searchidx.index.generations import write_atomic
 from searchidx.index.pickles import BUILTINS, restricted_load
 from searchidx.stories.grouping import NEAR_DUPLICATE, NEAR_WINDOW_DAYS, StoryIndex
 from searchidx.stories.text import signature
@@ -113,13 +113,8 @@ def copy_locations(state: StoryIndex, copies: dict[str, str]) -> CopyLocations:
 
 def save_copies(folder: Path, stamp: str, locations: CopyLocations) -> None:
     """Replace the copy table atomically (the generation folder shares files by hard links)."""
-    path = folder / COPIES_FILE
-    tmp = path.with_name(f".{COPIES_FILE}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
-        pickle.dump((COPIES_VERSION, stamp, locations), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    table = pickle.dumps((COPIES_VERSION, stamp, locations), protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomic(folder / COPIES_FILE, table)
 
 
 def load_copies(folder: Path) -> CopyLocations | None:
