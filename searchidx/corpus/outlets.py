@@ -1,11 +1,15 @@
 """One outlet, one value: spellings of an outlet's name folded into the name shown.
 
 Pages and feeds name their outlet in many ways: "AP NEWS" and "AP News" (Associated Press),
-"dw.com", "DW.COM" and "Deutsche Welle (www.dw.com)", "MDR" and "mdr.de". Every spelling gets a
-key (lowercase, accents, `www.` and the domain's suffix off, letters and digits only); a key
-found in the known-outlets table (data/outlets.json, shipped with the package) gives the table's
-name; otherwise the name is kept, tidied: a bare domain in lowercase, an "(www.domain)" after a
-name dropped.
+"dw.com", "DW.COM" and "Deutsche Welle (www.dw.com)", "MDR" and "mdr.de", "朝日新聞デジタル" for
+The Asahi Shimbun. Every spelling gets a key (lowercase, accents, `www.` and the domain's suffix
+off, letters and digits only). The known-outlets table (data/outlets.json, shipped with the
+package, written from general knowledge of news outlets) lists names, spellings and web domains:
+a spelling whose key the table knows gives the table's name; a page that names its outlet in
+no Latin letters, or not at all, is the outlet whose domain its address is on. Otherwise the
+name is kept, tidied: a bare domain in lowercase, an "(www.domain)" after a name dropped, and a
+name whose initials are its site's address ("Neue Example Zeitung" on nez.example) shown with
+them, "Neue Example Zeitung (NEZ)": the short name the outlet goes by on the web.
 
 The user's alias file (the entity alias file, docs/entities.md) may hold outlet rules, which
 come first: `outlets: Name = spelling = spelling` merges spellings into one name,
@@ -22,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from urllib.parse import urlsplit
 
 from searchidx.errors import SearchIdxError
 from searchidx.models import ReadResult
@@ -29,6 +34,8 @@ from searchidx.models import ReadResult
 _DOMAIN = re.compile(r"^(?:www\.)?([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*)\.([a-z]{2,24})$", re.I)
 _PAREN_DOMAIN = re.compile(r"\s*\((?:https?://)?(?:www\.)?[\w.-]+\.[a-z]{2,24}/?\)\s*$", re.I)
 _RULE_HEAD = re.compile(r"^\s*outlets?\s*:(.*)$", re.I)
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "ne", "or"}
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
 
 
@@ -40,24 +47,85 @@ def outlet_key(name: str) -> str:
     if domain:
         text = domain.group(1)
         text = re.sub(r"\.(?:co|com|org|net)$", "", text)  # news.co.uk -> news
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[\W_]+", "", plain)
+    return re.sub(r"[\W_]+", "", _plain(text))
+
+
+@dataclass(frozen=True)
+class KnownOutlet:
+    """One row of the shipped table: the name shown, other spellings, web domains."""
+
+    name: str
+    also: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def outlet_table() -> tuple[KnownOutlet, ...]:
+    """The shipped known-outlets table (data/outlets.json)."""
+    table = json.loads(
+        resources.files("searchidx.corpus").joinpath("data/outlets.json").read_text("utf-8")
+    )
+    return tuple(
+        KnownOutlet(row["name"], tuple(row.get("also", ())), tuple(row.get("domains", ())))
+        for row in table["outlets"]
+    )
 
 
 @lru_cache(maxsize=1)
 def known_outlets() -> dict[str, str]:
-    """key -> the name shown, from the shipped table (every spelling listed, and the name)."""
-    table = json.loads(
-        resources.files("searchidx.corpus").joinpath("data/outlets.json").read_text("utf-8")
-    )
+    """key -> the name shown, from the shipped table (every spelling and domain, and the name).
+    A key two outlets share ("dn": dn.se, dn.no) names neither: their domains still do."""
     found: dict[str, str] = {}
-    for name, spellings in table.items():
-        if name.startswith("_"):
-            continue
-        for spelling in (name, *spellings):
-            found.setdefault(outlet_key(spelling), name)
-    return found
+    shared: set[str] = set()
+    for row in outlet_table():
+        for spelling in (row.name, *row.also, *row.domains):
+            key = outlet_key(spelling)
+            if found.setdefault(key, row.name) != row.name:
+                shared.add(key)
+    return {key: name for key, name in found.items() if key not in shared}
+
+
+@lru_cache(maxsize=1)
+def known_domains() -> dict[str, str]:
+    """web domain (lowercase, without www.) -> the name shown, from the shipped table."""
+    return {domain.lower(): row.name for row in outlet_table() for domain in row.domains}
+
+
+def _host(url: str | None) -> str:
+    if not url or not url.strip():
+        return ""
+    host = urlsplit(url.strip() if "//" in url else f"//{url.strip()}").hostname or ""
+    return re.sub(r"^www\d?\.", "", host.lower().rstrip("."))
+
+
+def outlet_at(url: str | None) -> str | None:
+    """The known outlet whose site `url` is on (a subdomain counts: sport.example.de is on
+    example.de), or None."""
+    labels = _host(url).split(".")
+    domains = known_domains()
+    for start in range(max(len(labels) - 1, 0)):
+        name = domains.get(".".join(labels[start:]))
+        if name:
+            return name
+    return None
+
+
+def _initials(name: str, url: str | None) -> str | None:
+    """The site's address when it is the initials of `name` ("Neue Zürcher Zeitung" on nzz.ch):
+    the short name the outlet goes by on the web, in capitals."""
+    words = re.findall(r"[^\W\d_]+", _plain(name.lower().translate(_TRANSLIT)))
+    labels = [label for label in _host(url).split(".") if label]
+    if len(words) < 2 or len(labels) < 2:
+        return None
+    label = labels[-3] if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else labels[-2]
+    if 2 <= len(label) <= 5 and label.isalpha() and label == "".join(w[0] for w in words):
+        return label.upper()
+    return None
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 class OutletRulesError(SearchIdxError):
@@ -105,27 +173,37 @@ def parse_outlet_rules(lines: str, source: str = "alias file") -> OutletRules:
     return OutletRules(names)
 
 
-def fold_outlet(name: str | None, rules: OutletRules | None = None) -> str | None:
-    """The name shown for an outlet spelt `name` (None stays None): the user's rules' name, else
-    the shipped table's, else the spelling tidied."""
-    if not name or not name.strip():
+def fold_outlet(
+    name: str | None, rules: OutletRules | None = None, url: str | None = None
+) -> str | None:
+    """The name shown for an outlet spelt `name` (None stays None unless `url` is on a known
+    outlet's site): the user's rules' name, else the shipped table's name for the spelling,
+    else, for a page naming no outlet in Latin letters, the known outlet whose site the address
+    `url` is on, else the spelling tidied (with the short name its address gives: "Neue
+    Example Zeitung (NEZ)" on nez.example)."""
+    shown = _PAREN_DOMAIN.sub("", name.strip()) or name.strip() if name else ""
+    # The address names the outlet only when the page does not, in letters a key can compare:
+    # a syndicated page's address is often its first publisher's.
+    at = outlet_at(url) if not _LATIN.search(shown) else None
+    if not shown and not at:
         return None
-    shown = _PAREN_DOMAIN.sub("", name.strip()) or name.strip()
-    key = outlet_key(shown)
-    mine = rules.names.get(key) or rules.names.get(outlet_key(name)) if rules else None
+    keys = [outlet_key(shown), outlet_key(name or ""), outlet_key(at or "")]
+    mine = next((rules.names[key] for key in keys if key in rules.names), None) if rules else None
     if mine:
         return mine
-    known = known_outlets().get(key)
+    known = known_outlets().get(keys[0]) or at
     if known:
         return known
     if _DOMAIN.match(shown):  # a bare web address: one spelling, lowercase, without www.
         return re.sub(r"^www\.", "", shown.lower())
-    return shown
+    short = _initials(shown, url)
+    return f"{shown} ({short})" if short else shown
 
 
 def fold_outlets(result: ReadResult, rules: OutletRules | None = None) -> ReadResult:
     """The articles of one file with their outlets folded (see `fold_outlet`)."""
-    if all(fold_outlet(a.outlet, rules) == a.outlet for a in result.articles):
+    folded = [fold_outlet(a.outlet, rules, a.url) for a in result.articles]
+    if all(new == a.outlet for new, a in zip(folded, result.articles, strict=True)):
         return result
-    articles = tuple(replace(a, outlet=fold_outlet(a.outlet, rules)) for a in result.articles)
+    articles = tuple(replace(a, outlet=new) for new, a in zip(folded, result.articles, strict=True))
     return ReadResult(articles, result.problems)

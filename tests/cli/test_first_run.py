@@ -109,7 +109,7 @@ def test_outlet_rules_in_the_alias_file_merge_and_split_at_the_next_rebuild(
 ) -> None:
     corpus = tmp_path / "c"
     corpus.mkdir()
-    for name, outlet in (("a", "waz.de"), ("b", "Westdeutsche Allgemeine Zeitung"), ("c", "AP")):
+    for name, outlet in (("a", "nkz.example"), ("b", "Nord Kurier Zeitung"), ("c", "AP")):
         (corpus / f"{name}.txt").write_text(f"---\noutlet: {outlet}\n---\nText {name}.\n")
     (corpus / "d.txt").write_text("---\noutlet: AP NEWS\n---\nText d.\n")
     aliases = tmp_path / "aliases.txt"
@@ -125,21 +125,19 @@ def test_outlet_rules_in_the_alias_file_merge_and_split_at_the_next_rebuild(
     aliases.write_text("people: Kim Jong Un = Kim Jong-un\n")
     rebuild()
     assert _outlets(index) == {
-        "waz.de": 1,
-        "Westdeutsche Allgemeine Zeitung": 1,
+        "nkz.example": 1,
+        "Nord Kurier Zeitung": 1,
         "Associated Press": 2,
     }
-    aliases.write_text("outlets: WAZ = waz.de = Westdeutsche Allgemeine Zeitung\n")
+    aliases.write_text("outlets: NKZ = nkz.example = Nord Kurier Zeitung\n")
     assert "updated 4," in rebuild()  # same bytes, other rules: read again
-    assert _outlets(index) == {"WAZ": 2, "Associated Press": 2}
-    aliases.write_text(
-        "outlets: WAZ = waz.de = Westdeutsche Allgemeine Zeitung\noutlets: ! AP News\n"
-    )
+    assert _outlets(index) == {"NKZ": 2, "Associated Press": 2}
+    aliases.write_text("outlets: NKZ = nkz.example = Nord Kurier Zeitung\noutlets: ! AP News\n")
     rebuild()
-    assert _outlets(index) == {"WAZ": 2, "Associated Press": 1, "AP News": 1}
+    assert _outlets(index) == {"NKZ": 2, "Associated Press": 1, "AP News": 1}
     assert "updated 0, unchanged 4" in rebuild()
 
-    aliases.write_text("outlets: WAZ\n")
+    aliases.write_text("outlets: NKZ\n")
     bad = runner.invoke(main, ["rebuild", str(corpus), "--aliases-file", str(aliases), *index])
-    assert bad.exit_code == 1 and "outlet rule 1 ('outlets: WAZ')" in bad.stderr
+    assert bad.exit_code == 1 and "outlet rule 1 ('outlets: NKZ')" in bad.stderr
     assert "Traceback" not in bad.output

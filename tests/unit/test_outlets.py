@@ -10,8 +10,10 @@ from searchidx.corpus.outlets import (
     OutletRulesError,
     fold_outlet,
     known_outlets,
+    outlet_at,
     outlet_key,
     outlet_lines,
+    outlet_table,
     parse_outlet_rules,
 )
 from searchidx.corpus.readers import read_file
@@ -78,3 +80,69 @@ def test_the_entity_alias_file_reader_leaves_outlet_lines_to_the_files() -> None
 
     rules = parse_overrides("outlets: WAZ = waz.de\norganisations: ! AP\n")
     assert rules.splits["organisations"] == {"ap"} and not rules.merges["organisations"]
+
+
+def test_no_spelling_of_the_table_names_two_outlets() -> None:
+    # a key two outlets share is dropped from the name index: it would fold one into the other
+    names: dict[str, set[str]] = {}
+    for row in outlet_table():
+        for spelling in (row.name, *row.also, *row.domains):
+            names.setdefault(outlet_key(spelling), set()).add(row.name)
+    table = known_outlets()
+    assert all(key not in table for key, found in names.items() if len(found) > 1)
+    assert "dn" not in table  # dn.se, dn.no and dn.pt are three papers
+    assert outlet_at("https://www.dn.se/x") != outlet_at("https://www.dn.no/x")
+
+
+def test_the_table_is_broad_each_row_with_a_web_domain() -> None:
+    rows = outlet_table()
+    assert len(rows) > 400
+    assert all(row.domains for row in rows)
+    suffixes = {row.domains[0].rsplit(".", 1)[-1] for row in rows}
+    assert len(suffixes) > 40  # many countries, not a few
+    domains = [domain for row in rows for domain in row.domains]
+    assert len(domains) == len(set(domains))
+
+
+def test_a_page_without_a_latin_name_is_the_outlet_its_address_is_on() -> None:
+    # native-script names the table lists, or not, and an unnamed page: the address decides
+    assert fold_outlet("朝日新聞デジタル") == "The Asahi Shimbun"
+    assert fold_outlet("Газета", url="https://www.kommersant.ru/doc/1") == "Kommersant"
+    assert fold_outlet(None, url="https://sport.bild.de/a/b.html") == "Bild"
+    assert fold_outlet(None, url="https://unknown.example/a") is None
+
+
+def test_a_page_naming_its_outlet_in_latin_letters_keeps_it_over_its_address() -> None:
+    # syndicated pages declare their own paper and point at the first publisher's address
+    syndicated = "https://www.morgenpost.de/politik/article1.html"
+    assert fold_outlet("Kurier am Example", url=syndicated) == "Kurier am Example"
+    assert fold_outlet("DW.COM", url=syndicated) == "DW"
+
+
+def test_a_name_whose_initials_are_its_address_is_shown_with_them() -> None:
+    assert fold_outlet("Neue Example Zeitung", url="https://www.nez.example/x") == (
+        "Neue Example Zeitung (NEZ)"
+    )
+    assert fold_outlet("Neue Example Zeitung", url="https://nez.co.uk/x") == (
+        "Neue Example Zeitung (NEZ)"
+    )
+    # not the initials, one word, or a name already short: kept as it is
+    assert fold_outlet("Example Daily", url="https://www.nez.example/x") == "Example Daily"
+    assert fold_outlet("Exampleblatt", url="https://e.example/x") == "Exampleblatt"
+    assert fold_outlet("Neue Example Zeitung") == "Neue Example Zeitung"
+
+
+def test_html_pages_get_the_outlet_of_their_address(tmp_path: Path) -> None:
+    page = (
+        '<html lang="ja"><head><title>見出し</title>'
+        '<meta property="og:site_name" content="読売新聞オンライン">'
+        '<link rel="canonical" href="https://www.yomiuri.co.jp/national/1/"></head>'
+        "<body><article><h1>見出し</h1><p>"
+        + "本文の段落です。" * 30
+        + "</p></article></body></html>"
+    )
+    path = tmp_path / "a.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_file(path, tmp_path).articles[0].outlet == "The Yomiuri Shimbun"
+    path.write_text(page.replace("読売新聞オンライン", "地方新聞"), encoding="utf-8")
+    assert read_file(path, tmp_path).articles[0].outlet == "The Yomiuri Shimbun"
