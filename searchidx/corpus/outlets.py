@@ -6,7 +6,8 @@ The Asahi Shimbun. Every spelling gets a key (lowercase, accents, `www.` and the
 off, letters and digits only). The known-outlets table (data/outlets.json, shipped with the
 package, written from general knowledge of news outlets) lists names, spellings and web domains:
 a spelling whose key the table knows gives the table's name; a page that names its outlet in
-no Latin letters, or not at all, is the outlet whose domain its address is on. Otherwise the
+another script than Latin (朝日新聞デジタル), or not at all, is the outlet whose domain its address
+is on. Otherwise the
 name is kept, tidied: a bare domain in lowercase, an "(www.domain)" after a name dropped, and a
 name whose initials are its site's address ("Neue Example Zeitung" on nez.example) shown with
 them, "Neue Example Zeitung (NEZ)": the short name the outlet goes by on the web.
@@ -34,7 +35,8 @@ from searchidx.models import ReadResult
 _DOMAIN = re.compile(r"^(?:www\.)?([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*)\.([a-z]{2,24})$", re.I)
 _PAREN_DOMAIN = re.compile(r"\s*\((?:https?://)?(?:www\.)?[\w.-]+\.[a-z]{2,24}/?\)\s*$", re.I)
 _RULE_HEAD = re.compile(r"^\s*outlets?\s*:(.*)$", re.I)
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# a letter of another script than Latin (kana, hangul, Cyrillic, Arabic, ...)
+_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 _SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "ne", "or"}
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
 
@@ -178,13 +180,13 @@ def fold_outlet(
 ) -> str | None:
     """The name shown for an outlet spelt `name` (None stays None unless `url` is on a known
     outlet's site): the user's rules' name, else the shipped table's name for the spelling,
-    else, for a page naming no outlet in Latin letters, the known outlet whose site the address
-    `url` is on, else the spelling tidied (with the short name its address gives: "Neue
+    else, for a page naming no outlet or one in another script, the known outlet whose site
+    the address `url` is on, else the spelling tidied (with the short name its address gives: "Neue
     Example Zeitung (NEZ)" on nez.example)."""
     shown = _PAREN_DOMAIN.sub("", name.strip()) or name.strip() if name else ""
-    # The address names the outlet only when the page does not, in letters a key can compare:
-    # a syndicated page's address is often its first publisher's.
-    at = outlet_at(url) if not _LATIN.search(shown) else None
+    # The address names the outlet only when the page does not, or in another script than
+    # Latin: a syndicated page's address is often its first publisher's.
+    at = outlet_at(url) if not shown or _OTHER_SCRIPT.search(shown) else None
     if not shown and not at:
         return None
     keys = [outlet_key(shown), outlet_key(name or ""), outlet_key(at or "")]

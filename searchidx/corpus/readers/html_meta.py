@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +16,16 @@ from bs4 import BeautifulSoup, SoupStrainer, Tag  # type: ignore[attr-defined]
 
 from searchidx.corpus.outlets import outlet_key
 from searchidx.corpus.readers.html_dates import find_dateline, midnight, parse_date
+from searchidx.corpus.readers.html_outlet import (
+    DOMAIN_NAME,
+    TITLE_SEPARATORS,
+    choose_outlet,
+    copyright_names,
+    latin_name,
+    name_matches,
+    squash,
+    title_ends,
+)
 
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "blogposting", "liveblogposting",
@@ -40,8 +49,6 @@ _SPACE = re.compile(r"\s+")
 # Only these tags carry metadata: parsing just them halves BeautifulSoup's time on news pages.
 METADATA_TAGS = ("meta", "link", "script", "title", "h1", "time")
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([A-Za-z_-]+)", re.I)
-_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ", "｜", "ㅣ",
-                     "：", " : ")  # fmt: skip
 _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+", re.IGNORECASE)
 
 
@@ -150,7 +157,6 @@ def split_authors(text: str) -> list[str]:
 
 _INITIALS = re.compile(r"\s*\((?:[a-z]{2,4}|[A-Z]{2,4})\)$")  # "Ann Muster (amu)": a desk code
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
-_DOMAIN_NAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}$", re.I)
 
 
 def clean_authors(authors: list[str], outlets: list[str]) -> list[str]:
@@ -163,7 +169,7 @@ def clean_authors(authors: list[str], outlets: list[str]) -> list[str]:
     for author in authors:
         name = re.sub(r"\s*\((?:https?://)?(?:www\.)?[\w.-]+\.[a-z]{2,24}/?\)$", "", author)
         name = _INITIALS.sub("", _EMAIL.sub("", name).strip()).strip(" ,;")
-        if not name or _DOMAIN_NAME.match(name) or outlet_key(name) in keys:
+        if not name or DOMAIN_NAME.match(name) or outlet_key(name) in keys:
             continue
         kept.append(name)
     return kept
@@ -180,29 +186,21 @@ def host_label(url: str | None) -> str | None:
     return labels[-2] if len(labels) >= 2 else (labels[0] if labels else None)
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
-
-
 def strip_site_suffix(title: str, outlets: list[str]) -> str:
     """Remove ' | Site' / 'Site - ' around a title when the part matches the outlet's name."""
-    names = [_norm(name) for name in outlets if name and _norm(name)]
+    names = [squash(name) for name in outlets if name and squash(name)]
     if not names:
         return title
-    for separator in _TITLE_SEPARATORS:
+    for separator in TITLE_SEPARATORS:
         if separator not in title:
             continue
         head, _, tail = title.rpartition(separator)
-        if head and any(_matches(_norm(tail), name) for name in names):
+        if head and any(name_matches(squash(tail), name) for name in names):
             return strip_site_suffix(head.strip(), outlets)
         first, _, rest = title.partition(separator)
-        if rest and any(_matches(_norm(first), name) for name in names):
+        if rest and any(name_matches(squash(first), name) for name in names):
             return strip_site_suffix(rest.strip(), outlets)
     return title
-
-
-def _matches(part: str, name: str) -> bool:
-    return bool(part) and (part == name or (len(part) >= 3 and (part in name or name in part)))
 
 
 def choose_title(
@@ -216,9 +214,9 @@ def choose_title(
     title more often than og:title does.
     """
     # Not <title>: templates build it from the same field as <h1>, so it confirms nothing.
-    known = [_norm(value) for value in declared if value]
+    known = [squash(value) for value in declared if value]
     for heading in headings[:5]:
-        mine = _norm(heading)
+        mine = squash(heading)
         if mine and any(mine == other or (len(mine) > 15 and mine in other) for other in known):
             return _as_declared(heading, declared)
     fallback = [value for value in (*declared[:2], *headings[:1], page_title) if value]
@@ -231,48 +229,6 @@ def _as_declared(heading: str, declared: list[str | None]) -> str:
     bare = re.sub(r"\s+", "", heading)
     same = [value for value in declared if value and re.sub(r"\s+", "", value) == bare]
     return clean(same[0]) if same else heading
-
-
-def title_ends(page_title: str | None) -> list[str]:
-    """The first and last parts of a <title> cut at a separator ("Headline | Site"), not web
-    addresses: where pages put their site's name."""
-    ends: list[str] = []
-    for separator in _TITLE_SEPARATORS:
-        parts = [clean(part) for part in (page_title or "").split(separator)]
-        if len(parts) > 1:
-            ends.extend(part for part in (parts[-1], parts[0]) if part and len(part) < 40)
-    return [end for end in ends if not _DOMAIN_NAME.match(end)]
-
-
-def choose_outlet(
-    names: list[str | None],
-    app_name: str | None,
-    host: str | None,
-    title_names: list[str] | None = None,
-) -> str | None:
-    """The outlet's own name: og:site_name or the JSON-LD publisher, preferring one its web
-    address confirms (og:site_name is sometimes a section, such as "Security" on heise.de);
-    then a name around the <title> the address confirms (an English page whose publisher is
-    declared in Chinese ends its title "- Taipei Times"); then the first declared name; then the
-    web app's name; then the main label of the host."""
-    declared = [clean(name) for name in names if name and clean(name)]
-    declared = [name for name in declared if not name.startswith(("http://", "https://"))]
-    label = _norm(host or "")
-    if label and len(label) >= 3:
-        for name in declared + (title_names or []):
-            if _matches(_norm(_fold(name)), label):
-                return name
-    if declared:
-        return declared[0]
-    if app_name and not app_name.startswith(("http://", "https://")) and len(app_name) < 40:
-        return clean(app_name)
-    return host
-
-
-def _fold(text: str) -> str:
-    """Accents off, so 'Habertürk' is confirmed by haberturk.com."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def _first(values: dict[str, list[str]], keys: tuple[str, ...] | list[str]) -> str | None:
@@ -323,13 +279,17 @@ def read_page_metadata(html: str) -> PageMetadata:
     """Metadata declared by the page `html` (parsed with bs4 + lxml, metadata tags only)."""
     soup = BeautifulSoup(html, "lxml", parse_only=SoupStrainer(list(METADATA_TAGS)))
     found = _HTML_LANG.search(html[:20000])
-    return page_metadata(soup, html_lang=found.group(1) if found else None)
+    lang = found.group(1) if found else None
+    return page_metadata(soup, html_lang=lang, copyright=copyright_names(html))
 
 
-def page_metadata(soup: BeautifulSoup, html_lang: str | None = None) -> PageMetadata:
+def page_metadata(
+    soup: BeautifulSoup, html_lang: str | None = None, copyright: list[str] | None = None
+) -> PageMetadata:
     """Metadata declared by the page itself, in the order of trust given by issue 3.
 
-    `html_lang` is the <html lang> value, for soups parsed without the <html> element.
+    `html_lang` is the <html lang> value, for soups parsed without the <html> element;
+    `copyright` the names after the page's copyright marks (`copyright_names`).
     """
     meta = _meta_values(soup)
     objects = json_ld_objects(soup)
@@ -353,6 +313,9 @@ def page_metadata(soup: BeautifulSoup, html_lang: str | None = None) -> PageMeta
         host_label(url),
         title_ends(clean(soup.title.get_text(" ")) if isinstance(soup.title, Tag) else None),
     )
+    # a name in another script only: the copyright line's Latin name, if the address confirms it
+    handle = _first(meta, ("twitter:site",))
+    outlet = latin_name(outlet, host_label(url), copyright or [], handle) or outlet
 
     suffix_names = [name for name in (outlet, publisher, host_label(url)) if name]
     declared = [_name(_ld_field(objects, "headline")) or _first(meta, ("headline",)),
