@@ -66,6 +66,8 @@ def entities(
 
     The alias table shows which variants were merged into each canonical value. To change it,
     edit <index folder>/entity-aliases.txt (see docs/entities.md) and run `searchidx rebuild`.
+    Without --kind it ends with the outlets: the spellings read as each outlet of the index
+    (the file's `outlets:` rules, then the known-outlets table shipped with searchidx).
     --dropped lists what the junk filter left out (time zones, legal forms, generic words...);
     `kind: + Name` in that file keeps one.
 
@@ -99,6 +101,10 @@ def entities(
         return
     if aliases:
         rows = {kind: table.entries(kind) for kind in chosen}
+        if not kinds:  # outlets too: the spellings read as each outlet (rules, shipped table)
+            from searchidx.search.entity_table import outlet_aliases
+
+            rows["outlets"] = outlet_aliases(index)
         if fmt == "json":
             payload = {
                 kind: [

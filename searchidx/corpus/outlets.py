@@ -140,6 +140,8 @@ class OutletRules:
     (a split is a name of its own: its key -> itself)."""
 
     names: dict[str, str] = field(default_factory=dict)
+    # the name shown -> the spellings its rule writes, for `searchidx entities --aliases`
+    written: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def outlet_lines(text: str) -> str:
@@ -157,6 +159,7 @@ def outlet_lines(text: str) -> str:
 def parse_outlet_rules(lines: str, source: str = "alias file") -> OutletRules:
     """`outlet_lines` as rules; OutletRulesError names the line that cannot be read."""
     names: dict[str, str] = {}
+    written: dict[str, tuple[str, ...]] = {}
     for number, line in enumerate(lines.splitlines(), start=1):
         rest = line.split(":", 1)[1].strip()
         if rest.startswith("!"):
@@ -172,7 +175,20 @@ def parse_outlet_rules(lines: str, source: str = "alias file") -> OutletRules:
             )
         for name in spellings:
             names[outlet_key(name)] = spellings[0]
-    return OutletRules(names)
+        written[spellings[0]] = (*written.get(spellings[0], ()), *spellings[1:])
+    return OutletRules(names, written)
+
+
+def outlet_variants(name: str, rules: OutletRules | None = None) -> list[str]:
+    """The spellings folded into the outlet shown as `name`: its user rule's, then (unless the
+    user split the name off) the shipped table's other names and web domains."""
+    found = list(rules.written.get(name, ())) if rules else []
+    split = rules is not None and rules.names.get(outlet_key(name)) == name and not found
+    if not split:
+        for row in outlet_table():
+            if row.name == name:
+                found.extend((*row.also, *row.domains))
+    return list(dict.fromkeys(spelling for spelling in found if spelling != name))
 
 
 def fold_outlet(

@@ -1,5 +1,5 @@
 """The live generation's entity alias table (aliases.json), for `searchidx entities` and the
-TUI's entity review."""
+TUI's entity review, and the spellings folded into each outlet of the index."""
 
 from __future__ import annotations
 
@@ -7,9 +7,17 @@ import os
 from pathlib import Path
 
 from searchidx.config import find_index
+from searchidx.corpus.outlets import (
+    OutletRules,
+    OutletRulesError,
+    outlet_lines,
+    outlet_variants,
+    parse_outlet_rules,
+)
 from searchidx.entities import ALIASES_FILE, OVERRIDES_FILE_NAME, AliasTable
 from searchidx.errors import IndexMissing, SearchIdxError
 from searchidx.index.generations import current_generation, read_side_json
+from searchidx.models import SearchRequest
 
 
 def index_folder(index: Path | None) -> Path:
@@ -42,3 +50,33 @@ def review_file(folder: Path) -> Path:
     """Where review decisions go: $SEARCHIDX_ALIASES if set, else <index>/entity-aliases.txt."""
     env = os.environ.get("SEARCHIDX_ALIASES")
     return Path(env).expanduser() if env else folder / OVERRIDES_FILE_NAME
+
+
+def _outlet_rules(folder: Path) -> OutletRules | None:
+    try:
+        lines = outlet_lines(review_file(folder).read_text(encoding="utf-8"))
+        return parse_outlet_rules(lines) if lines else None
+    except (OSError, UnicodeDecodeError, OutletRulesError):
+        return None  # the rebuild that read the files said why
+
+
+def outlet_aliases(index: Path | None) -> list[tuple[str, tuple[str, ...], int]]:
+    """Each outlet of the index with the spellings folded into it (the user's outlet rules in
+    the alias file, then the shipped known-outlets table) and its articles; outlets without
+    other spellings are left out, and all of them when the index cannot be read."""
+    from searchidx.index import open_index
+    from searchidx.search.searching import search
+
+    folder = index_folder(index)
+    request = SearchRequest(facets=("outlet",), facet_size=1_000_000, limit=1, snippets=0)
+    try:
+        counts = search(open_index(folder), request).facet("outlet")
+    except SearchIdxError:  # an alias table without a readable index: the entities still show
+        return []
+    rules = _outlet_rules(folder)
+    rows = []
+    for facet in counts:
+        variants = outlet_variants(facet.value, rules)
+        if variants:
+            rows.append((facet.value, tuple(variants), facet.count))
+    return rows
