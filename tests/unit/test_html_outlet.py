@@ -42,7 +42,7 @@ def test_a_name_in_latin_letters_keeps_its_own_name() -> None:
     page = _page("Example Post", "https://www.examplepost.jp/a/1", "© Other Examplepost Group")
     assert read_page_metadata(page).outlet == "Example Post"
     # mixed, and confirmed by the address: kept too
-    assert latin_name("Examplepost新聞", "examplepost", ["The Examplepost Times"]) is None
+    assert latin_name("Examplepost新聞", "examplepost", "© The Examplepost Times") is None
 
 
 def test_a_handle_that_is_the_address_gives_the_latin_name() -> None:

@@ -20,7 +20,6 @@ from searchidx.corpus.readers.html_outlet import (
     DOMAIN_NAME,
     TITLE_SEPARATORS,
     choose_outlet,
-    copyright_names,
     latin_name,
     name_matches,
     squash,
@@ -280,16 +279,16 @@ def read_page_metadata(html: str) -> PageMetadata:
     soup = BeautifulSoup(html, "lxml", parse_only=SoupStrainer(list(METADATA_TAGS)))
     found = _HTML_LANG.search(html[:20000])
     lang = found.group(1) if found else None
-    return page_metadata(soup, html_lang=lang, copyright=copyright_names(html))
+    return page_metadata(soup, html_lang=lang, html=html)
 
 
 def page_metadata(
-    soup: BeautifulSoup, html_lang: str | None = None, copyright: list[str] | None = None
+    soup: BeautifulSoup, html_lang: str | None = None, html: str = ""
 ) -> PageMetadata:
     """Metadata declared by the page itself, in the order of trust given by issue 3.
 
     `html_lang` is the <html lang> value, for soups parsed without the <html> element;
-    `copyright` the names after the page's copyright marks (`copyright_names`).
+    `html` the page's text, where a copyright line may name the outlet (`latin_name`).
     """
     meta = _meta_values(soup)
     objects = json_ld_objects(soup)
@@ -315,7 +314,7 @@ def page_metadata(
     )
     # a name in another script only: the copyright line's Latin name, if the address confirms it
     handle = _first(meta, ("twitter:site",))
-    outlet = latin_name(outlet, host_label(url), copyright or [], handle) or outlet
+    outlet = latin_name(outlet, host_label(url), html, handle) or outlet
 
     suffix_names = [name for name in (outlet, publisher, host_label(url)) if name]
     declared = [_name(_ld_field(objects, "headline")) or _first(meta, ("headline",)),
