@@ -80,8 +80,10 @@ def known_outlets() -> dict[str, str]:
     found: dict[str, str] = {}
     shared: set[str] = set()
     for row in outlet_table():
-        for spelling in (row.name, *row.also, *row.domains):
-            key = outlet_key(spelling)
+        names = {outlet_key(spelling) for spelling in (row.name, *row.also)}
+        # a two-letter domain ("wp.pl") is an address, not a name: "WP" stays unfolded
+        sites = {outlet_key(domain) for domain in row.domains} - names
+        for key in names | {key for key in sites if len(key) > 2}:
             if found.setdefault(key, row.name) != row.name:
                 shared.add(key)
     return {key: name for key, name in found.items() if key not in shared}
@@ -116,13 +118,20 @@ def _initials(name: str, url: str | None) -> str | None:
     """The site's address when it is the initials of `name` ("Neue Zürcher Zeitung" on nzz.ch):
     the short name the outlet goes by on the web, in capitals."""
     words = re.findall(r"[^\W\d_]+", _plain(name.lower().translate(_TRANSLIT)))
-    labels = [label for label in _host(url).split(".") if label]
-    if len(words) < 2 or len(labels) < 2:
+    label = _site_label(url)
+    if len(words) < 2 or not label:
         return None
-    label = labels[-3] if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else labels[-2]
     if 2 <= len(label) <= 5 and label.isalpha() and label == "".join(w[0] for w in words):
         return label.upper()
     return None
+
+
+def _site_label(url: str | None) -> str:
+    """The main label of the address's site: https://sport.example.co.uk/a -> "example"."""
+    labels = [label for label in _host(url).split(".") if label]
+    if len(labels) < 2:
+        return ""
+    return labels[-3] if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else labels[-2]
 
 
 def _plain(text: str) -> str:
@@ -202,7 +211,9 @@ def fold_outlet(
     shown = _PAREN_DOMAIN.sub("", name.strip()) or name.strip() if name else ""
     # The address names the outlet only when the page does not, or in another script than
     # Latin: a syndicated page's address is often its first publisher's.
-    at = outlet_at(url) if not shown or _OTHER_SCRIPT.search(shown) else None
+    # (a name that is only the address's label, "aa" on aa.com.tr, says no more than it)
+    unnamed = not shown or outlet_key(shown) == outlet_key(_site_label(url))
+    at = outlet_at(url) if unnamed or _OTHER_SCRIPT.search(shown) else None
     if not shown and not at:
         return None
     keys = [outlet_key(shown), outlet_key(name or ""), outlet_key(at or "")]
