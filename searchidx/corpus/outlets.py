@@ -98,7 +98,10 @@ def known_domains() -> dict[str, str]:
 def _host(url: str | None) -> str:
     if not url or not url.strip():
         return ""
-    host = urlsplit(url.strip() if "//" in url else f"//{url.strip()}").hostname or ""
+    try:
+        host = urlsplit(url.strip() if "//" in url else f"//{url.strip()}").hostname or ""
+    except ValueError:  # an address from a page is untrusted: "http://[::1" is no host
+        return ""
     return re.sub(r"^www\d?\.", "", host.lower().rstrip("."))
 
 

@@ -116,6 +116,7 @@ def test_a_page_without_a_latin_name_is_the_outlet_its_address_is_on() -> None:
     assert fold_outlet("Газета", url="https://www.kommersant.ru/doc/1") == "Kommersant"
     assert fold_outlet(None, url="https://sport.bild.de/a/b.html") == "Bild"
     assert fold_outlet(None, url="https://unknown.example/a") is None
+    assert fold_outlet("Пример", url="http://[::1/a") == "Пример"  # no host, no error
     # a name that is only the address's label (what a page naming nothing is given) too
     assert fold_outlet("wp", url="https://wiadomosci.wp.pl/a") == "Wirtualna Polska"
 
