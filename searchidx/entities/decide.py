@@ -14,7 +14,8 @@ groups variants, so the table records the outcome:
 - **junk**: values that are no name: time zones, bare legal forms, units, a few generic words,
   "A and B Ministries" (two bodies in one span), and names of three words or more seen only in
   headlines (headline case capitalises every word). `searchidx entities --dropped` lists them
-  with their reason; `kind: + Name` in the alias file keeps one.
+  with their reason; `kind: + Name` in the alias file keeps one. Works, products, awards and
+  events ("Oscar", "iPod") are junk too (`entities/works.py`).
 - **names spaCy missed**: a name that two articles or more tag in one kind only is looked for
   in the runs of capitalised words spaCy left untagged (`entities/cues.py`), so a results
   table's "Lancashire 197-8" or a dateline's "BELGRADE" get their kind; a run's first word is
@@ -43,6 +44,8 @@ from searchidx.entities.words import (
     country_keys,
     junk_reason,
 )
+from searchidx.entities.works import REASON as WORK_REASON
+from searchidx.entities.works import work_names
 
 DOMINANCE = 3  # a lone name joins a full name named by 3x the articles of any competitor
 HEADLINE_WORDS = 3  # names this long seen only in headlines are taken for headline fragments
@@ -299,6 +302,7 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
             decisions.kind[key] = kind
             decisions.teams.pop(key, None)
     headline = _headline_only(articles)
+    works = work_names(articles, countries)
     for entities in articles:
         named: dict[tuple[str, str], str] = {}
         for kind in KINDS:
@@ -308,6 +312,8 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
                 reason = junk_reason(target, value)
                 if reason is None and key in headline[kind]:
                     reason = "only in headlines"
+                if reason is None and key in works:
+                    reason = WORK_REASON
                 if reason is not None and key not in overrides.keeps[target]:
                     decisions.junk[target][key] = reason
                     named.setdefault((target, key), value)
