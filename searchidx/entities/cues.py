@@ -42,6 +42,13 @@ SPORT_WORDS = _set(
     """beat beaten beating drew draw draws drawn defeated defeat thrashed edged hammered
     v vs vs. trounced routed stunned outclassed"""
 )
+# "analyst at UBS", "professor at Oxford University": "at" before an employer, not a venue
+JOBS = _set(
+    """analyst analysts economist economists strategist professor lecturer researcher researchers
+    scientist scientists director head chief executive manager partner dealer dealers trader
+    traders consultant fellow student students spokesman spokeswoman official officials worker
+    workers staff employee employees boss chairman expert experts editor engineer engineers"""
+)
 HONORIFICS = _set("mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady")
 _SCORE = re.compile(r"^\d{1,2}(-\d{1,2})?$")
 WINDOW = 3  # tokens looked at on each side of a mention
@@ -88,7 +95,11 @@ def mention_cues(doc: Any, ent: Any) -> set[str]:
         cues.add("person")
     if _nation_follows(doc, ent.end):
         cues.add("nation")
-    if len(before) and before[-1].lower_ == "at":
+    if (
+        len(before)
+        and before[-1].lower_ == "at"
+        and not (len(before) > 1 and before[-2].lower_ in JOBS)
+    ):
         cues.add("venue")
     if _dateline(doc, ent.start, ent.end):
         cues.add("dateline")

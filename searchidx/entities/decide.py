@@ -9,7 +9,9 @@ groups variants, so the table records the outcome:
   name ("Ltd", "Inc", "plc") makes it an organisation. Country names (pycountry, plus the nations
   of the United Kingdom) are places whatever the votes: national teams are named after them.
   An article that has a name in several kinds votes for the kind of most of its mentions.
-  A player's full name in a result stays a person. A place named mostly as a place but also
+  A player's full name in a result stays a person. An "organisation" named right after "at"
+  in half of its articles (2 at least; not after a job: "analyst at UBS") and holding no body
+  word is a venue, a place ("at Twickenham"). A place named mostly as a place but also
   as a team ("Atlanta 5 Pittsburgh 1") is a team only in the articles where a result surrounds it.
 - **junk**: values that are no name: time zones, bare legal forms, units, a few generic words,
   "A and B Ministries" (two bodies in one span), and names of three words or more seen only in
@@ -199,6 +201,11 @@ GIVEN_NAME_PEOPLE = 3  # a first word shared by this many people's names is a gi
 PLACE_INITIALS = frozenset(("us", "uk", "usa", "uae", "ussr", "la", "nyc", "dc"))
 
 
+def _venue(venue_articles: int, votes: Counter[str]) -> bool:
+    """A name right after "at" in half the articles that name it (2 at least) is a venue."""
+    return venue_articles >= 2 and 2 * venue_articles >= sum(votes.values())
+
+
 def _titled_and_acronyms(per_article: list[ArticleEntities]) -> tuple[Counter[str], set[str]]:
     """Articles naming each key with a courtesy title before it ("Mr Campbell"), and the keys
     only ever written as initials ("BT", "IBM")."""
@@ -264,6 +271,9 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
     all_votes = _votes(articles, bare)
     known = set(all_votes)
     titled, acronyms = _titled_and_acronyms(articles)
+    venues: Counter[str] = Counter()
+    for entities in articles:
+        venues.update({variant_key(v) for _, v, cue in entities.cues if cue == "venue"})
     for key, votes in all_votes.items():
         words = key.split()
         if key in countries:
@@ -281,6 +291,12 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
             outside = _top(bare[key])
             decisions.teams[key] = "places" if outside == "people" else outside
             continue
+        elif (
+            _top(votes) == "organisations"
+            and _venue(venues[key], votes)
+            and not set(words) & BODY_WORDS
+        ):
+            chosen = "places"  # a "body" named "at" X in half its articles is a venue: "at Lord's"
         else:
             chosen = _top(votes)
             others = sum(votes.values()) - votes["people"]

@@ -27,6 +27,8 @@ SPORTS = _set(
 DEMONYM_NOUNS = _set("briton britons brit brits scot scots yank yanks kiwi kiwis aussie aussies")
 # last words of team names ("Manchester United", "Leeds Rovers"): an organisation, not a person
 TEAM_WORDS = _set("united utd city rovers athletic albion wanderers rangers hotspur fc afc")
+# last words of the names of awards ("Academy Awards", "Turner Prize"): no body gives itself one
+AWARD_WORDS = _set("award awards prize prizes trophy medal medals")
 PLURAL_BODIES = _set("ministries agencies departments bureaus bureaux committees councils"
                      " parties forces offices")  # fmt: skip
 
@@ -86,6 +88,8 @@ def junk_reason(kind: str, value: str) -> str | None:
         return "nationality word"
     if len(value.split()) == 1 and "-" in value and any(p[:1].islower() for p in value.split("-")):
         return "a word made from a name"  # "Oscar-winner", "ex-Yukos"
+    if len(words) >= 2 and words[-1] in AWARD_WORDS:
+        return "an award"
     if kind == "organisations" and "and" in words and words[-1] in PLURAL_BODIES:
         return "several bodies in one span"
     return None

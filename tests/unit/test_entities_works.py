@@ -1,6 +1,7 @@
-"""Works, products, awards and events are no people, bodies or places (issue 17): the `work`
-cue read off hand-made docs (no model needed), spaCy's other labels kept as cues, and the
-corpus decision over small invented fixtures, with the alias file's override."""
+"""Works, products, awards and events are no people, bodies or places; venues are places (issue
+17). The `work` and `venue` cues read off hand-made docs (no model needed), spaCy's other labels
+kept as cues, and the corpus decisions over small invented fixtures, with the alias file's
+overrides."""
 
 from __future__ import annotations
 
@@ -112,3 +113,37 @@ def test_spacy_s_other_labels_need_half_the_articles_and_countries_never_are_wor
     assert table.top("organisations") == [("Orbitco", 4)]
     assert ("France", 2) in table.top("places")
     assert ("Tarnia", 1) in table.top("places")  # one article is not enough
+
+
+def test_at_before_a_name_marks_a_venue_but_not_an_employer() -> None:
+    text = "They lost at Brackley Park. Jo Ames, an analyst at Corvex, said so."
+    doc = _doc(text, [("Brackley Park", "ORG"), ("Corvex", "ORG")])
+    park, employer = doc.ents
+    assert "venue" in mention_cues(doc, park)
+    assert "venue" not in mention_cues(doc, employer)
+
+
+def test_a_body_named_after_at_in_half_its_articles_is_a_venue() -> None:
+    venue = ("organisations", "Brackley Park", "venue")
+    college = ("organisations", "Ferrow College", "venue")
+    articles = (
+        [_article(orgs=("Brackley Park",), cues=(venue,))] * 2
+        + [_article(orgs=("Brackley Park",))] * 2
+        + [_article(orgs=("Ferrow College",), cues=(college,))] * 2
+        # one article is not enough
+        + [_article(orgs=("Corvex",), cues=(("organisations", "Corvex", "venue"),))]
+    )
+    table = AliasTable.build(articles)
+    assert table.top("places") == [("Brackley Park", 4)]
+    # a body word keeps a college a body ("studied at Ferrow College")
+    assert table.top("organisations") == [("Ferrow College", 2), ("Corvex", 1)]
+    retyped = AliasTable.build(articles, parse_overrides("organisations: > Brackley Park\n"))
+    assert ("Brackley Park", 4) in retyped.top("organisations")
+
+
+def test_names_of_awards_are_junk() -> None:
+    articles = [_article(orgs=("Lyre Awards", "Corvex")), _article(orgs=("Penrose Prize",))]
+    table = AliasTable.build(articles)
+    assert table.top("organisations") == [("Corvex", 1)]
+    reasons = {value: reason for value, reason, _ in table.junk("organisations")}
+    assert reasons == {"Lyre Awards": "an award", "Penrose Prize": "an award"}
