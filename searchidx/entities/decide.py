@@ -201,6 +201,10 @@ GIVEN_NAME_PEOPLE = 3  # a first word shared by this many people's names is a gi
 PLACE_INITIALS = frozenset(("us", "uk", "usa", "uae", "ussr", "la", "nyc", "dc"))
 
 
+def _articles(all_votes: dict[str, Counter[str]], key: str) -> int:
+    return sum(all_votes[key].values())
+
+
 def _venue(venue_articles: int, votes: Counter[str]) -> bool:
     """A name right after "at" in half the articles that name it (2 at least) is a venue."""
     return venue_articles >= 2 and 2 * venue_articles >= sum(votes.values())
@@ -306,11 +310,13 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
                 chosen = max(("organisations", "places"), key=lambda k: votes[k])
         if len(votes) > 1 or chosen not in votes:
             decisions.kind[key] = chosen
-    # a person's name has no plural: "Lib Dems" beside "Lib Dem" names a group
+    # a person's name has no plural: "Lib Dems" beside "Lib Dem" names a group; a family ("the
+    # Reagans") is named far less often than its best-known member
     for key in [k for k, v in decisions.kind.items() if v == "people"] + [
         k for k, votes in all_votes.items() if k not in decisions.kind and "people" in votes
     ]:
-        if key.endswith("s") and key[:-1] in known:
+        plural = _articles(all_votes, key)
+        if key.endswith("s") and key[:-1] in known and 4 * plural >= _articles(all_votes, key[:-1]):
             decisions.kind[key] = decisions.kind[key[:-1]] = "organisations"
     _given_name_people(all_votes, decisions)
     for kind, keys in overrides.kinds.items():

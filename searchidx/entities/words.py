@@ -16,7 +16,10 @@ TIME_ZONES = _set("gmt bst utc cet cest eet eest aest aedt acst awst est edt cst
 LEGAL_FORMS = _set("ltd limited inc incorporated plc llc llp lp corp corporation co gmbh ag sa nv"
                    " bv spa srl ab asa oyj kk pty pte")  # fmt: skip
 UNITS = _set("gb mb kb tb gbit mbit mbps kbps gbps ghz mhz khz hz mph kph kg km mm cm mw kw gw"
-             " kwh mwh bn mn")  # fmt: skip
+             " kwh mwh bn mn"
+             # newswire table abbreviations: dollars, cents, percent, million, billion, shares,
+             # revenues, average ("Revs 12.4 mln dlrs")
+             " dlrs dlr cts pct mln bln shr shrs revs avg")  # fmt: skip
 # Capitalised common words spaCy takes for names in headlines and sentence starts
 GENERIC = _set("home house budget digital cabinet government online internet web mobile"
                " broadband state court")  # fmt: skip
