@@ -12,7 +12,11 @@ A cue is recorded per article as (kind, value, cue) and summed over the corpus b
 - `nation`: a country follows in brackets, as results lists name athletes ("Guy Forget
   ( France )");
 - `venue`: "at" stands right before it ("Baltimore at Seattle", "at Headingley"): a place;
-- `dateline`: in capitals, opening a line, followed by a date ("BELGRADE 1996-08-30").
+- `dateline`: in capitals, opening a line, followed by a date ("BELGRADE 1996-08-30");
+- `work`: the words around it name a work, product or award rather than a person, body or
+  place: "the film Vera Drake", "Oscar-winning", "the Xbox console", "Lord of the Rings
+  trilogy", "band Franz Ferdinand", "Harry Potter author", "an Oscar." (`works.py` sums them
+  with the names spaCy labels PRODUCT, WORK_OF_ART, EVENT or LAW).
 
 Runs of capitalised words that spaCy tagged as nothing are recorded too, with kind `""` and
 cue `run` (`first` when the run opens a line or sentence, `result` when numbers around it make
@@ -37,6 +41,13 @@ def _set(words: str) -> frozenset[str]:
 SPORT_WORDS = _set(
     """beat beaten beating drew draw draws drawn defeated defeat thrashed edged hammered
     v vs vs. trounced routed stunned outclassed"""
+)
+# "analyst at UBS", "professor at Oxford University": "at" before an employer, not a venue
+JOBS = _set(
+    """analyst analysts economist economists strategist professor lecturer researcher researchers
+    scientist scientists director head chief executive manager partner dealer dealers trader
+    traders consultant fellow student students spokesman spokeswoman official officials worker
+    workers staff employee employees boss chairman expert experts editor engineer engineers"""
 )
 HONORIFICS = _set("mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady")
 _SCORE = re.compile(r"^\d{1,2}(-\d{1,2})?$")
@@ -84,11 +95,70 @@ def mention_cues(doc: Any, ent: Any) -> set[str]:
         cues.add("person")
     if _nation_follows(doc, ent.end):
         cues.add("nation")
-    if len(before) and before[-1].lower_ == "at":
+    if (
+        len(before)
+        and before[-1].lower_ == "at"
+        and not (len(before) > 1 and before[-2].lower_ in JOBS)
+    ):
         cues.add("venue")
     if _dateline(doc, ent.start, ent.end):
         cues.add("dateline")
+    if _work_around(doc, ent.start, ent.end):
+        cues.add("work")
     return cues
+
+
+# Nouns right before a name that make it a work ("the film Vera Drake", "the band Oasis")
+WORK_BEFORE = _set("film movie novel album sitcom documentary musical drama trilogy band")
+# ... right after it ("the Xbox console", "Harry Potter author JK Rowling", "Oscar nominations")
+WORK_AFTER = _set(
+    """trilogy franchise sequel prequel console consoles handset handsets nomination
+    nominations nominee nominees statuette frontman frontwoman guitarist drummer bassist author"""
+)
+WORK_AFTER_TWO = frozenset(("games console", "operating system", "music player", "media player"))
+# ... after a hyphen: "Oscar-winning", "Grammy-nominated"
+WORK_HYPHENATED = _set("winning winner winners nominated nominee nominees")
+# Owned like a thing, and not a modifier of the next word: "his Oscar.", "an iPod and"
+OWNERS = _set("his her its their my your our an")
+_FUNCTION = _set("and or but of in on at to for with from by as than is was are were has had")
+
+
+def _untagged_title(token: Any) -> bool:
+    return token.is_title and not token.ent_type_
+
+
+def _in_title(doc: Any, start: int, end: int) -> bool:
+    """The name is part of a longer title spaCy cut: "Lord of the Rings" (a capitalised word no
+    entity holds, then "of the"), "Harry Potter and the Goblet of Fire" ("and the", then one)."""
+    if start >= 3 and doc[start - 2 : start].text == "of the":
+        return _untagged_title(doc[start - 3])
+    if end + 2 < len(doc) and doc[end : end + 2].text == "and the":
+        return _untagged_title(doc[end + 2])
+    return False
+
+
+def _work_around(doc: Any, start: int, end: int) -> bool:
+    """Words around doc[start:end] that name it a work, product or award (cue `work`)."""
+    previous = doc[start - 1].lower_ if start else ""
+    following = doc[end] if end < len(doc) else None
+    if previous in WORK_BEFORE or (following is not None and following.lower_ in WORK_AFTER):
+        return True
+    if doc[end : end + 2].text.lower() in WORK_AFTER_TWO or _in_title(doc, start, end):
+        return True
+    if following is not None and following.text == "-" and end + 1 < len(doc):
+        return doc[end + 1].lower_ in WORK_HYPHENATED
+    head = following is None or not following.is_alpha or following.lower_ in _FUNCTION
+    if previous in OWNERS and head:
+        return True
+    # a body's thing: "Microsoft's Xbox", "Apple's iPod" (not "Chelsea's Frank Lampard"; one
+    # word: "the Bank of England's Monetary Policy Committee" is a body of a body)
+    return (
+        previous == "'s"
+        and end - start == 1
+        and start >= 2
+        and doc[start - 2].ent_type_ == "ORG"
+        and doc[start].ent_type_ == "ORG"
+    )
 
 
 _DATE = re.compile(r"^\d{4}-\d\d-\d\d")

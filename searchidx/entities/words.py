@@ -16,7 +16,10 @@ TIME_ZONES = _set("gmt bst utc cet cest eet eest aest aedt acst awst est edt cst
 LEGAL_FORMS = _set("ltd limited inc incorporated plc llc llp lp corp corporation co gmbh ag sa nv"
                    " bv spa srl ab asa oyj kk pty pte")  # fmt: skip
 UNITS = _set("gb mb kb tb gbit mbit mbps kbps gbps ghz mhz khz hz mph kph kg km mm cm mw kw gw"
-             " kwh mwh bn mn")  # fmt: skip
+             " kwh mwh bn mn"
+             # newswire table abbreviations: dollars, cents, percent, million, billion, shares,
+             # revenues, average ("Revs 12.4 mln dlrs")
+             " dlrs dlr cts pct mln bln shr shrs revs avg")  # fmt: skip
 # Capitalised common words spaCy takes for names in headlines and sentence starts
 GENERIC = _set("home house budget digital cabinet government online internet web mobile"
                " broadband state court")  # fmt: skip
@@ -27,6 +30,8 @@ SPORTS = _set(
 DEMONYM_NOUNS = _set("briton britons brit brits scot scots yank yanks kiwi kiwis aussie aussies")
 # last words of team names ("Manchester United", "Leeds Rovers"): an organisation, not a person
 TEAM_WORDS = _set("united utd city rovers athletic albion wanderers rangers hotspur fc afc")
+# last words of the names of awards ("Academy Awards", "Turner Prize"): no body gives itself one
+AWARD_WORDS = _set("award awards prize prizes trophy medal medals")
 PLURAL_BODIES = _set("ministries agencies departments bureaus bureaux committees councils"
                      " parties forces offices")  # fmt: skip
 
@@ -86,6 +91,8 @@ def junk_reason(kind: str, value: str) -> str | None:
         return "nationality word"
     if len(value.split()) == 1 and "-" in value and any(p[:1].islower() for p in value.split("-")):
         return "a word made from a name"  # "Oscar-winner", "ex-Yukos"
+    if len(words) >= 2 and words[-1] in AWARD_WORDS:
+        return "an award"
     if kind == "organisations" and "and" in words and words[-1] in PLURAL_BODIES:
         return "several bodies in one span"
     return None

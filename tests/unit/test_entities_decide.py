@@ -135,6 +135,19 @@ def test_plural_forms_are_one_value_and_a_plural_is_no_person() -> None:
         "organisations", "Lib Dems"
     )
     assert table.top("people") == []
+    # a family named far less often than its best-known member leaves the member a person
+    family = [_article(people=("Ronald Varga", "Varga"))] * 5 + [_article(people=("Vargas",))]
+    members = AliasTable.build(family)
+    assert members.top("organisations") == []
+    assert members.canonical("people", "Varga") == "Ronald Varga"
+
+
+def test_newswire_table_abbreviations_are_junk() -> None:
+    articles = [_article(orgs=("Revs", "DLRS", "Acme Corp"), people=("Shr",))]
+    table = AliasTable.build(articles)
+    assert table.top("organisations") == [("Acme Corp", 1)]
+    assert table.top("people") == []
+    assert {reason for _, reason, _ in table.junk("organisations")} == {"unit"}
 
 
 def test_alias_file_retypes_a_name() -> None:
