@@ -97,6 +97,19 @@ class _Pool:
         self.events.close()
 
 
+def _send(
+    pool: _Pool, function: Callable[[list[workers.Task]], R], tasks: list[workers.Task]
+) -> Future[R]:
+    """The future of `function(tasks)` in `pool`; a pool that broke since its last answer (a
+    worker died between two chunks) gives a future that holds the break, handled as any other."""
+    try:
+        return pool.executor.submit(function, tasks)
+    except BrokenProcessPool as error:
+        broken: Future[R] = Future()
+        broken.set_exception(error)
+        return broken
+
+
 class GuardedReader(Generic[C, R]):
     """Runs `function` over chunks of file tasks in reading workers; see the module docstring.
 
@@ -131,7 +144,7 @@ class GuardedReader(Generic[C, R]):
         out: deque[tuple[list[Item[C]], Future[R]]] = deque()
 
         def submit(piece: list[Item[C]]) -> None:
-            out.append((piece, pool.executor.submit(self.function, [t for _, t in piece])))
+            out.append((piece, _send(pool, self.function, [t for _, t in piece])))
 
         def submit_next() -> None:
             chunk = next(pending, None)
@@ -191,7 +204,7 @@ class GuardedReader(Generic[C, R]):
         """One suspect's result, read in a pool of its own (a failure when it dies again)."""
         pool = _Pool(1, self.budget)
         try:
-            future = pool.executor.submit(self.function, [task])
+            future = _send(pool, self.function, [task])
             while True:
                 try:
                     result = future.result(timeout=POLL_SECONDS)
