@@ -13,7 +13,7 @@ import pytest
 
 from searchidx.config import ReadSettings
 from searchidx.rebuild import workers
-from searchidx.rebuild.guarded import DIED, Budget, GuardedReader
+from searchidx.rebuild.guarded import DIED, Budget, GuardedReader, Item
 
 
 def test_a_worker_killed_between_two_chunks_costs_its_file(
@@ -22,7 +22,7 @@ def test_a_worker_killed_between_two_chunks_costs_its_file(
     marker = tmp_path / "held"
     monkeypatch.setenv("SEARCHIDX_TEST_HOLD", "read:b.txt")  # the worker waits there to be killed
     monkeypatch.setenv("SEARCHIDX_TEST_HOLD_FILE", str(marker))
-    chunks = []
+    chunks: list[list[Item[int]]] = []
     for number, name in enumerate(["a.txt", "b.txt", "c.txt"]):
         path = tmp_path / name
         path.write_text(f"---\ntitle: Oil {name}\n---\nOil rose.\n", encoding="utf-8")
