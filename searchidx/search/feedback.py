@@ -35,6 +35,9 @@ class Feedback:
     # low; "said" in most Reuters stories). Lower limits make whoosh's second ranking cheaper
     # but cost CISI its lead (docs/quality.md, Relevance)
     max_share: float = 0.5
+    # the first ranking's best this many articles are reordered by the widened query (the rest
+    # follow in their first order): the added words' postings are read for these alone
+    pool: int = 300
 
 
 DEFAULT = Feedback()
@@ -114,7 +117,27 @@ def feedback_ranking(
     limit: int | None,
     settings: Feedback = DEFAULT,
 ) -> list[tuple[int, float]]:
-    """(document, score) of the best `limit` of `matched` (all: None) by the expanded query."""
-    first = index.rank(q, matched, settings.docs)
-    expanded = expanded_query(index, q, first, settings)
-    return index.rank(expanded, matched, limit)
+    """(document, score) of the best `limit` of `matched` (all: None), the first ranking's best
+    `pool` reordered by the expanded query (`expanded_query`'s scores, computed for them alone:
+    the query's own score from the first ranking plus the added words' `term_scores`)."""
+    depth = None if limit is None else max(limit, settings.docs, settings.pool)
+    first = index.rank(q, matched, depth)
+    if isinstance(q, qt.Every | qt.Nothing) or settings.docs <= 0 or settings.terms <= 0:
+        return first[:limit]
+    ranked = [(doc, score) for doc, score in first[: settings.docs] if score > 0]
+    added = feedback_weights(index, ranked, settings)
+    if not added:
+        return first[:limit]
+    own = settings.original / max(len(query_terms(q)), 1)
+    terms = [
+        (field, word, (1 - settings.original) * weight)
+        for word, weight in sorted(added.items())
+        for field in TEXT_FIELDS
+    ]
+    pool = first[: settings.pool]
+    extra = index.term_scores(terms, [doc for doc, _ in pool])
+    rescored = [(doc, own * score + more) for (doc, score), more in zip(pool, extra, strict=True)]
+    rescored.sort(key=lambda item: (-item[1], item[0]))
+    # the rest keep their order, below the pool: own x score <= every pool article's new score
+    rest = [(doc, own * score) for doc, score in first[settings.pool :]]
+    return (rescored + rest)[:limit]
