@@ -1,7 +1,8 @@
 """The search that chose the feedback (`--expand`) defaults: a grid over RM3 settings on the four
 dev collections, every setting scored against bm25s in the same run.
 
-Run: `python -m bench.quality.ranking_search [--engine tantivy|whoosh] [--quick | --shares X ...]`.
+Run: `python -m bench.quality.ranking_search [--engine tantivy|whoosh] [--quick | --shares X ... |
+--pools N ...]`.
 Each collection is indexed once through searchidx's indexer; every query goes the way `search`
 ranks it with `expand=True` (`compile_query`, `match`, `feedback.feedback_ranking`), with the
 grid's setting in place of `feedback.DEFAULT`. One setting serves every collection: the table is
@@ -28,14 +29,19 @@ from searchidx.rebuild.run import index_articles
 from searchidx.search.feedback import DEFAULT, Feedback, feedback_ranking
 from searchidx.search.searching import compile_query
 
-GRID = {
+GRID: dict[str, tuple[float, ...]] = {
     "docs": (5, 10, 15),
     "terms": (10, 20, 30),
     "original": (0.5, 0.6, 0.7),
     "temperature": (0.5, 1.0, 2.0),
 }
 # around the full grid's best rows (docs 10-15, 20 words, original 0.6-0.7)
-QUICK = {"docs": (10, 15), "terms": (20,), "original": (0.6, 0.7), "temperature": (0.5, 1.0)}
+QUICK: dict[str, tuple[float, ...]] = {
+    "docs": (10, 15),
+    "terms": (20,),
+    "original": (0.6, 0.7),
+    "temperature": (0.5, 1.0),
+}
 
 
 def settings_grid(grid: dict[str, tuple[float, ...]]) -> list[Feedback | None]:
@@ -59,7 +65,9 @@ def label(settings: Feedback | None) -> str:
         return "no feedback"
     s = settings
     text = f"docs {s.docs}, terms {s.terms}, original {s.original}, temperature {s.temperature}"
-    return text if s.max_share == DEFAULT.max_share else f"{text}, max share {s.max_share}"
+    if s.max_share != DEFAULT.max_share:
+        text += f", max share {s.max_share}"
+    return text if s.pool == DEFAULT.pool else f"{text}, pool {s.pool}"
 
 
 def rank_all(
@@ -116,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=("tantivy", "whoosh"), default="tantivy")
     parser.add_argument("--quick", action="store_true", help="an 8-setting grid")
     parser.add_argument(
+        "--pools",
+        type=int,
+        nargs="+",
+        help="instead of the grid: the default setting reordering this many first-ranked articles",
+    )
+    parser.add_argument(
         "--shares",
         type=float,
         nargs="+",
@@ -125,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     grid = settings_grid(QUICK if args.quick else GRID)
     if args.shares:
         grid = [replace(DEFAULT, max_share=share) for share in args.shares]
+    if args.pools:
+        grid = [None, *(replace(DEFAULT, pool=pool) for pool in args.pools)]
     by_collection = {
         name: search_collection(load_collection(name, IR_ROOT), args.engine, grid)
         for name in COLLECTIONS
