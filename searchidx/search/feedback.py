@@ -110,6 +110,22 @@ def expanded_query(
     return qt.Or((own, *extra))
 
 
+def summed(node: qt.QueryNode) -> qt.QueryNode:
+    """`node` with no coordination bonus: each Or scores the sum of its matching parts, as
+    tantivy scores every Or. whoosh's bonus for the default group multiplies a 2-word query's
+    score by about 1/2 (3 words: 2/3), which would tilt the balance of the query's own weight
+    and the added words' by query length and engine."""
+    if isinstance(node, qt.Or):
+        return qt.Or(tuple(summed(child) for child in node.children), boost=node.boost)
+    if isinstance(node, qt.And):
+        return qt.And(tuple(summed(child) for child in node.children))
+    if isinstance(node, qt.AndMaybe):
+        return qt.AndMaybe(summed(node.required), summed(node.optional))
+    if isinstance(node, qt.AndNot):
+        return qt.AndNot(summed(node.positive), node.negative)
+    return node
+
+
 def feedback_ranking(
     index: Engine,
     q: qt.QueryNode,
@@ -121,7 +137,7 @@ def feedback_ranking(
     `pool` reordered by the expanded query (`expanded_query`'s scores, computed for them alone:
     the query's own score from the first ranking plus the added words' `term_scores`)."""
     depth = None if limit is None else max(limit, settings.docs, settings.pool)
-    first = index.rank(q, matched, depth)
+    first = index.rank(summed(q), matched, depth)
     if isinstance(q, qt.Every | qt.Nothing) or settings.docs <= 0 or settings.terms <= 0:
         return first[:limit]
     ranked = [(doc, score) for doc, score in first[: settings.docs] if score > 0]

@@ -21,6 +21,7 @@ from searchidx.search.feedback import (
     feedback_ranking,
     feedback_weights,
     query_terms,
+    summed,
 )
 from searchidx.search.searching import compile_query, search
 
@@ -148,6 +149,33 @@ def test_the_pool_scores_as_the_expanded_query(index: Path) -> None:
     pooled = feedback_ranking(ix, q, matched, None)
     assert [doc for doc, _ in pooled] == [doc for doc, _ in full]
     assert [score for _, score in pooled] == pytest.approx([score for _, score in full])
+
+
+def test_the_pool_scores_a_query_of_several_words_without_coordination(index: Path) -> None:
+    """A query of several words is first ranked by the sum of its words' scores (whoosh's
+    coordination bonus left out, as tantivy has none), then reordered as the expanded query."""
+    ix = open_index(index)
+    q = compile_query(ix, "oil market")
+    assert isinstance(q, qt.Or) and q.scale is not None  # the default group's bonus
+    matched = ix.match(q)
+    plain = summed(q)
+    first = ix.rank(plain, matched, DEFAULT.docs)
+    full = ix.rank(expanded_query(ix, plain, first), matched, None)
+    pooled = feedback_ranking(ix, q, matched, None)
+    assert [doc for doc, _ in pooled] == [doc for doc, _ in full]
+    assert [score for _, score in pooled] == pytest.approx([score for _, score in full])
+
+
+def test_summed_drops_every_coordination_bonus() -> None:
+    oil, gas = qt.Term("body", "oil"), qt.Term("body", "gas")
+    tree = qt.AndNot(
+        qt.And((qt.Or((oil, gas), scale=0.9, boost=2.0), qt.AndMaybe(oil, qt.Or((gas,), 0.9)))),
+        qt.Or((gas,), scale=0.9),
+    )
+    assert summed(tree) == qt.AndNot(
+        qt.And((qt.Or((oil, gas), boost=2.0), qt.AndMaybe(oil, qt.Or((gas,))))),
+        qt.Or((gas,), scale=0.9),  # what is excluded is not scored
+    )
 
 
 def test_only_the_pool_is_reordered(index: Path) -> None:
