@@ -2,7 +2,7 @@
 dev collections, every setting scored against bm25s in the same run.
 
 Run: `python -m bench.quality.ranking_search [--engine tantivy|whoosh] [--quick | --shares X ... |
---pools N ...]`.
+--pools N ... | --titles W ...]`.
 Each collection is indexed once through searchidx's indexer; every query goes the way `search`
 ranks it with `expand=True` (`compile_query`, `match`, `feedback.feedback_ranking`), with the
 grid's setting in place of `feedback.DEFAULT`. One setting serves every collection: the table is
@@ -16,6 +16,8 @@ import argparse
 import itertools
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,6 +26,8 @@ from bench.quality.relevance import DEPTH, IR_ROOT, Rankings, bm25s_rankings, ev
 from searchidx.index import open_index
 from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Engine
+from searchidx.index.tantivy_engine import matching as tantivy_matching
+from searchidx.index.whoosh_engine import reader as whoosh_reader
 from searchidx.models import Article
 from searchidx.rebuild.run import index_articles
 from searchidx.search.feedback import DEFAULT, Feedback, feedback_ranking
@@ -68,6 +72,20 @@ def label(settings: Feedback | None) -> str:
     if s.max_share != DEFAULT.max_share:
         text += f", max share {s.max_share}"
     return text if s.pool == DEFAULT.pool else f"{text}, pool {s.pool}"
+
+
+@contextmanager
+def title_weight(weight: float | None) -> Iterator[None]:
+    """Both engines score a title word's BM25 x `weight` (None: their own) for the block."""
+    if weight is None:
+        yield
+        return
+    found = (whoosh_reader.TITLE_WEIGHT, tantivy_matching.TITLE_BOOST)
+    whoosh_reader.TITLE_WEIGHT = tantivy_matching.TITLE_BOOST = weight
+    try:
+        yield
+    finally:
+        whoosh_reader.TITLE_WEIGHT, tantivy_matching.TITLE_BOOST = found
 
 
 def rank_all(
@@ -130,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
         help="instead of the grid: the default setting reordering this many first-ranked articles",
     )
     parser.add_argument(
+        "--titles",
+        type=float,
+        nargs="+",
+        help="instead of the grid: no feedback and the default, with each of these title weights",
+    )
+    parser.add_argument(
         "--shares",
         type=float,
         nargs="+",
@@ -141,13 +165,19 @@ def main(argv: list[str] | None = None) -> int:
         grid = [replace(DEFAULT, max_share=share) for share in args.shares]
     if args.pools:
         grid = [None, *(replace(DEFAULT, pool=pool) for pool in args.pools)]
-    by_collection = {
-        name: search_collection(load_collection(name, IR_ROOT), args.engine, grid)
-        for name in COLLECTIONS
-    }
+    weights: list[float | None] = [None]
+    if args.titles:
+        grid, weights = [None, DEFAULT], list(args.titles)
+    by_collection: dict[str, dict[str, float]] = {name: {} for name in COLLECTIONS}
+    for weight in weights:
+        with title_weight(weight):
+            for name in COLLECTIONS:
+                leads = search_collection(load_collection(name, IR_ROOT), args.engine, grid)
+                suffix = "" if weight is None else f", title weight {weight}"
+                by_collection[name].update({k + suffix: v for k, v in leads.items()})
     rows = []
-    for settings in grid:
-        key = label(settings)
+    for settings, weight in itertools.product(grid, weights):
+        key = label(settings) + ("" if weight is None else f", title weight {weight}")
         ndcg = [by_collection[name][key] for name in COLLECTIONS]
         maps = [by_collection[name][key + " map"] for name in COLLECTIONS]
         rows.append((min(ndcg), sum(ndcg) / len(ndcg), key, ndcg, min(maps)))
