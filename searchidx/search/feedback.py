@@ -133,14 +133,20 @@ def feedback_ranking(
     limit: int | None,
     settings: Feedback = DEFAULT,
 ) -> list[tuple[int, float]]:
-    """(document, score) of the best `limit` of `matched` (all: None), the first ranking's best
-    `pool` reordered by the expanded query (`expanded_query`'s scores, computed for them alone:
-    the query's own score from the first ranking plus the added words' `term_scores`)."""
+    """(document, score) of the best `limit` of `matched` (all: None): the `summed` ranking's
+    best `pool` reordered by the expanded query (`expanded_query`'s scores, computed for them
+    alone: the query's own score from that ranking plus the added words' `term_scores`), the
+    feedback words taken from the query's best `docs` as it ranks without feedback."""
     depth = None if limit is None else max(limit, settings.docs, settings.pool)
-    first = index.rank(summed(q), matched, depth)
+    plain = summed(q)
+    first = index.rank(plain, matched, depth)
     if isinstance(q, qt.Every | qt.Nothing) or settings.docs <= 0 or settings.terms <= 0:
         return first[:limit]
-    ranked = [(doc, score) for doc, score in first[: settings.docs] if score > 0]
+    # the feedback articles: the query's best as it ranks without feedback (coordination kept:
+    # articles holding more of its words; MED +0.0256 / NPL +0.0212 on whoosh against +0.0232 /
+    # +0.0189 when taken from the summed ranking)
+    best = first if plain == q else index.rank(q, matched, settings.docs)
+    ranked = [(doc, score) for doc, score in best[: settings.docs] if score > 0]
     added = feedback_weights(index, ranked, settings)
     if not added:
         return first[:limit]

@@ -153,14 +153,14 @@ def test_the_pool_scores_as_the_expanded_query(index: Path) -> None:
 
 def test_the_pool_scores_a_query_of_several_words_without_coordination(index: Path) -> None:
     """A query of several words is first ranked by the sum of its words' scores (whoosh's
-    coordination bonus left out, as tantivy has none), then reordered as the expanded query."""
+    coordination bonus left out, as tantivy has none), then reordered as the expanded query,
+    whose added words come from the query's best matches as ranked without feedback."""
     ix = open_index(index)
     q = compile_query(ix, "oil market")
     assert isinstance(q, qt.Or) and q.scale is not None  # the default group's bonus
     matched = ix.match(q)
-    plain = summed(q)
-    first = ix.rank(plain, matched, DEFAULT.docs)
-    full = ix.rank(expanded_query(ix, plain, first), matched, None)
+    first = ix.rank(q, matched, DEFAULT.docs)  # feedback from the ranking users see
+    full = ix.rank(expanded_query(ix, summed(q), first), matched, None)
     pooled = feedback_ranking(ix, q, matched, None)
     assert [doc for doc, _ in pooled] == [doc for doc, _ in full]
     assert [score for _, score in pooled] == pytest.approx([score for _, score in full])
