@@ -215,19 +215,7 @@ class TantivyEngine:
     def term_scores(
         self, terms: Sequence[tuple[str, str, float]], docs: Sequence[int]
     ) -> list[float]:
-        """One search of the weighted terms within `docs` (their ids, a zero-scoring filter)."""
-        if not docs or not terms:
-            return [0.0] * len(docs)
-        q, should, must = tantivy.Query, tantivy.Occur.Should, tantivy.Occur.Must
-        scored = [
-            (should, q.boost_query(matching.scoring_query(self, qt.Term(field, term)), weight))
-            for field, term, weight in terms
-        ]
-        ids = q.term_set_query(self.schema, "id", [self.stored_text(doc, "id") for doc in docs])
-        query = q.boolean_query([*scored, (must, q.const_score_query(ids, 0.0))])
-        hits = self.searcher().search(query, limit=len(docs), count=False).hits
-        found = dict(zip(self.numbers(hits), (float(score) for score, _ in hits), strict=True))
-        return [found.get(doc, 0.0) for doc in docs]
+        return matching.term_scores(self, terms, docs)
 
     def more_like(self, doc: int, limit: int) -> list[tuple[int, float]]:
         """The documents best matching the body's key terms (the most frequent in it, weighed by
