@@ -174,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
             for name in COLLECTIONS:
                 leads = search_collection(load_collection(name, IR_ROOT), args.engine, grid)
                 suffix = "" if weight is None else f", title weight {weight}"
-                by_collection[name].update({k + suffix: v for k, v in leads.items()})
+                for key, lead in leads.items():  # "<label>" and "<label> map"
+                    label_, is_map = key.removesuffix(" map"), key.endswith(" map")
+                    by_collection[name][label_ + suffix + (" map" if is_map else "")] = lead
     rows = []
     for settings, weight in itertools.product(grid, weights):
         key = label(settings) + ("" if weight is None else f", title weight {weight}")
