@@ -1,7 +1,8 @@
 """The search that chose the feedback (`--expand`) defaults: a grid over RM3 settings on the four
 dev collections, every setting scored against bm25s in the same run.
 
-Run: `python -m bench.quality.ranking_search [--engine tantivy|whoosh] [--quick | --shares X ...]`.
+Run: `python -m bench.quality.ranking_search [--engine tantivy|whoosh] [--quick | --shares X ... |
+--pools N ... | --titles W ...]`.
 Each collection is indexed once through searchidx's indexer; every query goes the way `search`
 ranks it with `expand=True` (`compile_query`, `match`, `feedback.feedback_ranking`), with the
 grid's setting in place of `feedback.DEFAULT`. One setting serves every collection: the table is
@@ -15,6 +16,8 @@ import argparse
 import itertools
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,19 +26,26 @@ from bench.quality.relevance import DEPTH, IR_ROOT, Rankings, bm25s_rankings, ev
 from searchidx.index import open_index
 from searchidx.index import querytree as qt
 from searchidx.index.engine import DocSet, Engine
+from searchidx.index.tantivy_engine import matching as tantivy_matching
+from searchidx.index.whoosh_engine import reader as whoosh_reader
 from searchidx.models import Article
 from searchidx.rebuild.run import index_articles
 from searchidx.search.feedback import DEFAULT, Feedback, feedback_ranking
 from searchidx.search.searching import compile_query
 
-GRID = {
+GRID: dict[str, tuple[float, ...]] = {
     "docs": (5, 10, 15),
     "terms": (10, 20, 30),
     "original": (0.5, 0.6, 0.7),
     "temperature": (0.5, 1.0, 2.0),
 }
 # around the full grid's best rows (docs 10-15, 20 words, original 0.6-0.7)
-QUICK = {"docs": (10, 15), "terms": (20,), "original": (0.6, 0.7), "temperature": (0.5, 1.0)}
+QUICK: dict[str, tuple[float, ...]] = {
+    "docs": (10, 15),
+    "terms": (20,),
+    "original": (0.6, 0.7),
+    "temperature": (0.5, 1.0),
+}
 
 
 def settings_grid(grid: dict[str, tuple[float, ...]]) -> list[Feedback | None]:
@@ -59,7 +69,23 @@ def label(settings: Feedback | None) -> str:
         return "no feedback"
     s = settings
     text = f"docs {s.docs}, terms {s.terms}, original {s.original}, temperature {s.temperature}"
-    return text if s.max_share == DEFAULT.max_share else f"{text}, max share {s.max_share}"
+    if s.max_share != DEFAULT.max_share:
+        text += f", max share {s.max_share}"
+    return text if s.pool == DEFAULT.pool else f"{text}, pool {s.pool}"
+
+
+@contextmanager
+def title_weight(weight: float | None) -> Iterator[None]:
+    """Both engines score a title word's BM25 x `weight` (None: their own) for the block."""
+    if weight is None:
+        yield
+        return
+    found = (whoosh_reader.TITLE_WEIGHT, tantivy_matching.TITLE_BOOST)
+    whoosh_reader.TITLE_WEIGHT = tantivy_matching.TITLE_BOOST = weight
+    try:
+        yield
+    finally:
+        whoosh_reader.TITLE_WEIGHT, tantivy_matching.TITLE_BOOST = found
 
 
 def rank_all(
@@ -116,6 +142,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=("tantivy", "whoosh"), default="tantivy")
     parser.add_argument("--quick", action="store_true", help="an 8-setting grid")
     parser.add_argument(
+        "--pools",
+        type=int,
+        nargs="+",
+        help="instead of the grid: the default setting reordering this many first-ranked articles",
+    )
+    parser.add_argument(
+        "--titles",
+        type=float,
+        nargs="+",
+        help="instead of the grid: no feedback and the default, with each of these title weights",
+    )
+    parser.add_argument(
         "--shares",
         type=float,
         nargs="+",
@@ -125,13 +163,23 @@ def main(argv: list[str] | None = None) -> int:
     grid = settings_grid(QUICK if args.quick else GRID)
     if args.shares:
         grid = [replace(DEFAULT, max_share=share) for share in args.shares]
-    by_collection = {
-        name: search_collection(load_collection(name, IR_ROOT), args.engine, grid)
-        for name in COLLECTIONS
-    }
+    if args.pools:
+        grid = [None, *(replace(DEFAULT, pool=pool) for pool in args.pools)]
+    weights: list[float | None] = [None]
+    if args.titles:
+        grid, weights = [None, DEFAULT], list(args.titles)
+    by_collection: dict[str, dict[str, float]] = {name: {} for name in COLLECTIONS}
+    for weight in weights:
+        with title_weight(weight):
+            for name in COLLECTIONS:
+                leads = search_collection(load_collection(name, IR_ROOT), args.engine, grid)
+                suffix = "" if weight is None else f", title weight {weight}"
+                for key, lead in leads.items():  # "<label>" and "<label> map"
+                    label_, is_map = key.removesuffix(" map"), key.endswith(" map")
+                    by_collection[name][label_ + suffix + (" map" if is_map else "")] = lead
     rows = []
-    for settings in grid:
-        key = label(settings)
+    for settings, weight in itertools.product(grid, weights):
+        key = label(settings) + ("" if weight is None else f", title weight {weight}")
         ndcg = [by_collection[name][key] for name in COLLECTIONS]
         maps = [by_collection[name][key + " map"] for name in COLLECTIONS]
         rows.append((min(ndcg), sum(ndcg) / len(ndcg), key, ndcg, min(maps)))

@@ -94,6 +94,14 @@ class Engine(Protocol):
         """(document, score) of the best `limit` of `within` (all: None) by relevance."""
         ...
 
+    def term_scores(
+        self, terms: Sequence[tuple[str, str, float]], docs: Sequence[int]
+    ) -> list[float]:
+        """For each of `docs`: the sum over (field, term, weight) of weight x the score `rank`
+        gives `Term(field, term)` in it (0 where the document lacks the term), reading only what
+        those documents need (feedback reorders a ranking's best documents with it)."""
+        ...
+
     def more_like(self, doc: int, limit: int) -> list[tuple[int, float]]:
         """(document, score) of the documents sharing the key terms of `doc`'s body."""
         ...

@@ -35,6 +35,9 @@ class Feedback:
     # low; "said" in most Reuters stories). Lower limits make whoosh's second ranking cheaper
     # but cost CISI its lead (docs/quality.md, Relevance)
     max_share: float = 0.5
+    # the first ranking's best this many articles are reordered by the widened query (the rest
+    # follow in their first order): the added words' postings are read for these alone
+    pool: int = 300
 
 
 DEFAULT = Feedback()
@@ -107,6 +110,22 @@ def expanded_query(
     return qt.Or((own, *extra))
 
 
+def summed(node: qt.QueryNode) -> qt.QueryNode:
+    """`node` with no coordination bonus: each Or scores the sum of its matching parts, as
+    tantivy scores every Or. whoosh's bonus for the default group multiplies a 2-word query's
+    score by about 1/2 (3 words: 2/3), which would tilt the balance of the query's own weight
+    and the added words' by query length and engine."""
+    if isinstance(node, qt.Or):
+        return qt.Or(tuple(summed(child) for child in node.children), boost=node.boost)
+    if isinstance(node, qt.And):
+        return qt.And(tuple(summed(child) for child in node.children))
+    if isinstance(node, qt.AndMaybe):
+        return qt.AndMaybe(summed(node.required), summed(node.optional))
+    if isinstance(node, qt.AndNot):
+        return qt.AndNot(summed(node.positive), node.negative)
+    return node
+
+
 def feedback_ranking(
     index: Engine,
     q: qt.QueryNode,
@@ -114,7 +133,33 @@ def feedback_ranking(
     limit: int | None,
     settings: Feedback = DEFAULT,
 ) -> list[tuple[int, float]]:
-    """(document, score) of the best `limit` of `matched` (all: None) by the expanded query."""
-    first = index.rank(q, matched, settings.docs)
-    expanded = expanded_query(index, q, first, settings)
-    return index.rank(expanded, matched, limit)
+    """(document, score) of the best `limit` of `matched` (all: None): the `summed` ranking's
+    best `pool` reordered by the expanded query (`expanded_query`'s scores, computed for them
+    alone: the query's own score from that ranking plus the added words' `term_scores`), the
+    feedback words taken from the query's best `docs` as it ranks without feedback."""
+    depth = None if limit is None else max(limit, settings.docs, settings.pool)
+    plain = summed(q)
+    first = index.rank(plain, matched, depth)
+    if isinstance(q, qt.Every | qt.Nothing) or settings.docs <= 0 or settings.terms <= 0:
+        return first[:limit]
+    # the feedback articles: the query's best as it ranks without feedback (coordination kept:
+    # articles holding more of its words; MED +0.0256 / NPL +0.0212 on whoosh against +0.0232 /
+    # +0.0189 when taken from the summed ranking)
+    best = first if plain == q else index.rank(q, matched, settings.docs)
+    ranked = [(doc, score) for doc, score in best[: settings.docs] if score > 0]
+    added = feedback_weights(index, ranked, settings)
+    if not added:
+        return first[:limit]
+    own = settings.original / max(len(query_terms(q)), 1)
+    terms = [
+        (field, word, (1 - settings.original) * weight)
+        for word, weight in sorted(added.items())
+        for field in TEXT_FIELDS
+    ]
+    pool = first[: settings.pool]
+    extra = index.term_scores(terms, [doc for doc, _ in pool])
+    rescored = [(doc, own * score + more) for (doc, score), more in zip(pool, extra, strict=True)]
+    rescored.sort(key=lambda item: (-item[1], item[0]))
+    # the rest keep their order, below the pool: own x score <= every pool article's new score
+    rest = [(doc, own * score) for doc, score in first[settings.pool :]]
+    return (rescored + rest)[:limit]

@@ -97,6 +97,18 @@ def test_same_totals_facets_and_snippets(engines: dict[str, Engine], query: Benc
             assert hit.title_spans == shown[hit.id].title_spans
 
 
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.kind}:{q.text}:{q.filters.count}")
+def test_feedback_only_reorders(engines: dict[str, Engine], query: BenchQuery) -> None:
+    """`expand` changes the order alone, on both engines: the same total, facet counts and
+    matched articles (every match listed) as the query without it."""
+    for engine in engines.values():
+        plain = search(engine, replace(_request(query), limit=2000, snippets=0))
+        fed = search(engine, replace(plain.request, expand=True))
+        assert fed.total == plain.total
+        assert _facets(fed) == _facets(plain)
+        assert sorted(hit.id for hit in fed.hits) == sorted(hit.id for hit in plain.hits)
+
+
 @pytest.mark.parametrize(
     "request_",
     [

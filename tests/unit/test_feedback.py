@@ -15,10 +15,13 @@ from searchidx.index.engines import open_index
 from searchidx.models import Article, SearchRequest
 from searchidx.rebuild.run import index_articles
 from searchidx.search.feedback import (
+    DEFAULT,
     Feedback,
     expanded_query,
+    feedback_ranking,
     feedback_weights,
     query_terms,
+    summed,
 )
 from searchidx.search.searching import compile_query, search
 
@@ -104,6 +107,94 @@ def test_an_or_boost_multiplies_the_score(index: Path) -> None:
     assert doubled.keys() == plain.keys()
     for doc, score in plain.items():
         assert doubled[doc] == pytest.approx(2 * score, rel=1e-5)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_term_scores_are_the_ranking_scores(
+    engine: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`term_scores` gives each asked document what `rank` scores a term with (a title word
+    weighted as the engine weighs titles), times the weight, summed; 0 without the term."""
+    path = tmp_path_factory.mktemp(f"term-scores-{engine}") / "index"
+    titled = [
+        Article(id="a", path="a.txt", title="oil deal", body="oil price oil"),
+        Article(id="b", path="b.txt", title="grain", body="oil harvest and more words here"),
+        Article(id="c", path="c.txt", title="oil", body="wheat"),
+        Article(id="d", path="d.txt", title="", body="barley"),
+    ]
+    index_articles(path, titled, engine=engine)
+    ix = open_index(path)
+    docs = sorted(ix.live_docs(), reverse=True)  # any order
+    for field in ("title", "body"):
+        ranked = dict(ix.rank(qt.Term(field, "oil"), ix.live_docs(), None))
+        scores = ix.term_scores([(field, "oil", 1.0)], docs)
+        for doc, score in zip(docs, scores, strict=True):
+            assert score == pytest.approx(ranked.get(doc, 0.0), rel=1e-5)
+    both = ix.term_scores([("title", "oil", 2.0), ("body", "oil", 0.5)], docs)
+    title = ix.term_scores([("title", "oil", 1.0)], docs)
+    body = ix.term_scores([("body", "oil", 1.0)], docs)
+    for doc, got, t, b in zip(docs, both, title, body, strict=True):
+        assert got == pytest.approx(2 * t + 0.5 * b, rel=1e-5)
+        assert (got > 0) == (ix.stored(doc).id != "d")
+    assert ix.term_scores([("body", "oil", 1.0)], []) == []
+
+
+def test_the_pool_scores_as_the_expanded_query(index: Path) -> None:
+    """With every match in the pool, feedback orders (and scores) the matches as a second full
+    ranking by the expanded query would."""
+    ix = open_index(index)
+    q = compile_query(ix, "oil")
+    matched = ix.match(q)
+    full = ix.rank(expanded_query(ix, q, ix.rank(q, matched, DEFAULT.docs)), matched, None)
+    pooled = feedback_ranking(ix, q, matched, None)
+    assert [doc for doc, _ in pooled] == [doc for doc, _ in full]
+    assert [score for _, score in pooled] == pytest.approx([score for _, score in full])
+
+
+def test_the_pool_scores_a_query_of_several_words_without_coordination(index: Path) -> None:
+    """A query of several words is first ranked by the sum of its words' scores (whoosh's
+    coordination bonus left out, as tantivy has none), then reordered as the expanded query,
+    whose added words come from the query's best matches as ranked without feedback."""
+    ix = open_index(index)
+    q = compile_query(ix, "oil market")
+    assert isinstance(q, qt.Or) and q.scale is not None  # the default group's bonus
+    matched = ix.match(q)
+    first = ix.rank(q, matched, DEFAULT.docs)  # feedback from the ranking users see
+    full = ix.rank(expanded_query(ix, summed(q), first), matched, None)
+    pooled = feedback_ranking(ix, q, matched, None)
+    assert [doc for doc, _ in pooled] == [doc for doc, _ in full]
+    assert [score for _, score in pooled] == pytest.approx([score for _, score in full])
+
+
+def test_summed_drops_every_coordination_bonus() -> None:
+    oil, gas = qt.Term("body", "oil"), qt.Term("body", "gas")
+    tree = qt.AndNot(
+        qt.And((qt.Or((oil, gas), scale=0.9, boost=2.0), qt.AndMaybe(oil, qt.Or((gas,), 0.9)))),
+        qt.Or((gas,), scale=0.9),
+    )
+    assert summed(tree) == qt.AndNot(
+        qt.And((qt.Or((oil, gas), boost=2.0), qt.AndMaybe(oil, qt.Or((gas,))))),
+        qt.Or((gas,), scale=0.9),  # what is excluded is not scored
+    )
+
+
+def test_only_the_pool_is_reordered(index: Path) -> None:
+    """The first ranking's best `pool` are reordered; the rest follow in their first order, with
+    scores that never rise above the pool's."""
+    ix = open_index(index)
+    q = compile_query(ix, "oil")
+    matched = ix.match(q)
+
+    def order(pool: int, limit: int | None) -> list[str]:
+        ranked = feedback_ranking(ix, q, matched, limit, Feedback(pool=pool))
+        scores = [score for _, score in ranked]
+        assert scores == sorted(scores, reverse=True)
+        return [ix.stored(doc).id for doc, _ in ranked]
+
+    assert order(3, None) == ["fire", "strike", "price"]
+    assert order(2, None) == ["fire", "price", "strike"]  # "strike" was third: not reordered
+    assert order(1, 2) == ["fire", "price"]
+    assert order(3, 1) == ["fire"]
 
 
 def test_cli_expand(index: Path) -> None:

@@ -238,6 +238,25 @@ def scoring_query(index: Opened, node: qt.QueryNode) -> tantivy.Query:
     return q.boolean_query([(occur.Must, positive), (occur.MustNot, negative)])
 
 
+def term_scores(
+    index: Opened, terms: Sequence[tuple[str, str, float]], docs: Sequence[int]
+) -> list[float]:
+    """`Engine.term_scores`: one search of the weighted terms within `docs` (their ids, a
+    zero-scoring filter)."""
+    if not docs or not terms:
+        return [0.0] * len(docs)
+    q, should, must = tantivy.Query, tantivy.Occur.Should, tantivy.Occur.Must
+    scored = [
+        (should, q.boost_query(scoring_query(index, qt.Term(field, term)), weight))
+        for field, term, weight in terms
+    ]
+    ids = q.term_set_query(index.schema, "id", [index.stored_text(doc, "id") for doc in docs])
+    query = q.boolean_query([*scored, (must, q.const_score_query(ids, 0.0))])
+    hits = index.searcher().search(query, limit=len(docs), count=False).hits
+    found = dict(zip(index.numbers(hits), (float(score) for score, _ in hits), strict=True))
+    return [found.get(doc, 0.0) for doc in docs]
+
+
 def describe(node: qt.QueryNode) -> str:
     """The tree as text, in the whoosh engine's notation where the two agree."""
     if isinstance(node, qt.Every):

@@ -212,6 +212,11 @@ class TantivyEngine:
             ranked += [(d, 0.0) for d in rest[: wanted - len(ranked)]]
         return ranked
 
+    def term_scores(
+        self, terms: Sequence[tuple[str, str, float]], docs: Sequence[int]
+    ) -> list[float]:
+        return matching.term_scores(self, terms, docs)
+
     def more_like(self, doc: int, limit: int) -> list[tuple[int, float]]:
         """The documents best matching the body's key terms (the most frequent in it, weighed by
         rarity in the index, as whoosh's `more_like` picks them)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 from whoosh import scoring
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -201,6 +202,27 @@ class WhooshEngine:
         return [
             (results.docnum(i), results.score(i) or 0.0) for i in range(results.scored_length())
         ]
+
+    def term_scores(
+        self, terms: Sequence[tuple[str, str, float]], docs: Sequence[int]
+    ) -> list[float]:
+        # one term's postings at a time, each skipping to the documents asked for: a leaf
+        # matcher scores alike however it is reached (a union matcher's skip_to does not)
+        totals = [0.0] * len(docs)
+        order = sorted(range(len(docs)), key=docs.__getitem__)
+        for leaf, offset in self.searcher().leaf_searchers():
+            end = offset + leaf.reader().doc_count_all()
+            wanted = [(docs[i] - offset, i) for i in order if offset <= docs[i] < end]
+            for field, term, weight in terms if wanted else ():
+                found = wq.Term(field, term).matcher(leaf)
+                for local, i in wanted:
+                    if not found.is_active():
+                        break
+                    if found.id() < local:
+                        found.skip_to(local)
+                    if found.is_active() and found.id() == local:
+                        totals[i] += weight * float(found.score())
+        return totals
 
     def more_like(self, doc: int, limit: int) -> list[tuple[int, float]]:
         searcher = self.searcher()
