@@ -24,12 +24,12 @@ def _manifest() -> Manifest:
     )
 
 
-def _walk() -> list[tuple[str, Path, int, int]]:
+def _walk() -> list[tuple[str, str, int, int]]:
     return [
-        ("same.txt", Path("same.txt"), 10, 100),
-        ("touched.txt", Path("touched.txt"), 10, 200),
-        ("new.txt", Path("new.txt"), 3, 100),
-        ("broken.txt", Path("broken.txt"), 5, 100),
+        ("same.txt", "same.txt", 10, 100),
+        ("touched.txt", "touched.txt", 10, 200),
+        ("new.txt", "new.txt", 3, 100),
+        ("broken.txt", "broken.txt", 5, 100),
     ]
 
 
