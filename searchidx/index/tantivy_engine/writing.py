@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -150,6 +151,7 @@ class TantivyGenerationWriter:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         meta["segments"].extend(segment.segments)
         _replace_json(folder / "meta.json", meta)
+        shutil.rmtree(source, ignore_errors=True)  # its files live on as the links
         self._index = open_tantivy(self.generation)
         if segment.deleted:  # an article id another file holds already: that copy goes
             schema = make_schema()
