@@ -109,9 +109,17 @@ def top_overlap(indexes: dict[str, Path], limit: int = 10) -> dict[str, Any]:
     }
 
 
-def engine_pairs(copies: int, work: Path, passes: int, jobs: int) -> dict[str, Any]:
-    """Reuters-21578 replicated `copies` times: both engines through `searchidx`, then raw
-    tantivy and FTS5, one after the other in the same run (quote ratios: the machine is shared)."""
+def engine_pairs(
+    copies: int,
+    work: Path,
+    passes: int,
+    jobs: int,
+    engines: tuple[str, ...] = ENGINES,
+    peers: tuple[str, ...] = PEERS,
+) -> dict[str, Any]:
+    """Reuters-21578 replicated `copies` times: the engines through `searchidx`, then raw
+    tantivy and FTS5, one after the other in the same run (quote ratios: the machine is shared).
+    At 1M articles whoosh takes hours: `engines` and `peers` choose."""
     from bench.corpora import replicated, reuters_stories, write_corpus
     from bench.run import run_peer
 
@@ -121,7 +129,7 @@ def engine_pairs(copies: int, work: Path, passes: int, jobs: int) -> dict[str, A
         write_corpus(stories, folder)
     result: dict[str, Any] = {"articles": len(stories), "corpus_mb": corpus_bytes(folder) / 2**20}
     indexes: dict[str, Path] = {}
-    for engine in ENGINES:
+    for engine in engines:
         index = indexes[engine] = work / f"index-{engine}-x{copies}"
         shutil.rmtree(index, ignore_errors=True)
         extra = ("--engine", engine, "--jobs", str(jobs))
@@ -132,8 +140,9 @@ def engine_pairs(copies: int, work: Path, passes: int, jobs: int) -> dict[str, A
             point["cold"] = ours.whole_process(index, COLD_QUERY, repeat=3)
         result[engine] = point
         print(f"engine {engine}: {_engine_line(point)}", flush=True)
-    result["overlap"] = top_overlap(indexes)
-    for peer in PEERS:
+    if set(ENGINES) <= set(indexes):
+        result["overlap"] = top_overlap(indexes)
+    for peer in peers:
         out = work / f"peer-{peer}-x{copies}"
         shutil.rmtree(out, ignore_errors=True)
         result[f"peer-{peer}"] = run_peer(peer, f"reuters*{copies}", out, passes=passes)
@@ -167,9 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, required=True, help="corpora and indexes go here")
     parser.add_argument("--passes", type=int, default=2, help="timed query passes")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated")
+    parser.add_argument("--peers", default=",".join(PEERS), help="comma-separated, or none")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    result = engine_pairs(args.copies, args.work, args.passes, args.jobs)
+    engines = tuple(e for e in args.engines.split(",") if e in ENGINES)
+    peers = tuple(p for p in args.peers.split(",") if p in PEERS)
+    result = engine_pairs(args.copies, args.work, args.passes, args.jobs, engines, peers)
     out = args.work / f"engines-x{args.copies}.json"
     write_results(out, result)
     return 0

@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +50,16 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write a small file so that readers see the old or the new content, never a mix."""
+def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> None:
+    """Write a file so that readers see the old or the new content, never a mix; `content` may
+    come in pieces of text (a large file never held whole)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    data = content.encode("utf-8") if isinstance(content, str) else content
     with open(tmp, "wb") as handle:
-        handle.write(data)
+        if isinstance(content, bytes | str):
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        else:
+            for piece in content:
+                handle.write(piece.encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)

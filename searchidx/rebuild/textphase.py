@@ -18,6 +18,7 @@ from searchidx.index.generations import (
     META_NAME,
     hold,
     scratch_folder,
+    write_atomic,
     write_side_json,
 )
 from searchidx.index.manifest import Change, FileState, Manifest
@@ -86,7 +87,7 @@ class PhaseOneWriter:
         hold("committed")
         articles, pending = self.engine.counts(self.generation)
         if last or self.publish_early:
-            write_side_json(self.generation, "manifest.json", manifest.to_json())
+            write_atomic(self.generation / "manifest.json", manifest.json_chunks())
             write_side_json(
                 self.generation,
                 META_NAME,

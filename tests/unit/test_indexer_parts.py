@@ -8,7 +8,14 @@ import time
 from pathlib import Path
 
 from searchidx.cli.progress_bar import ProgressBar
-from searchidx.index.manifest import FileState, Manifest, hash_file, plan_changes
+from searchidx.index.generations import write_atomic
+from searchidx.index.manifest import (
+    MANIFEST_NAME,
+    FileState,
+    Manifest,
+    hash_file,
+    plan_changes,
+)
 from searchidx.models import Problem
 
 
@@ -24,12 +31,12 @@ def _manifest() -> Manifest:
     )
 
 
-def _walk() -> list[tuple[str, Path, int, int]]:
+def _walk() -> list[tuple[str, str, int, int]]:
     return [
-        ("same.txt", Path("same.txt"), 10, 100),
-        ("touched.txt", Path("touched.txt"), 10, 200),
-        ("new.txt", Path("new.txt"), 3, 100),
-        ("broken.txt", Path("broken.txt"), 5, 100),
+        ("same.txt", "same.txt", 10, 100),
+        ("touched.txt", "touched.txt", 10, 200),
+        ("new.txt", "new.txt", 3, 100),
+        ("broken.txt", "broken.txt", 5, 100),
     ]
 
 
@@ -124,3 +131,17 @@ def test_quiet_progress_prints_nothing_but_warnings() -> None:
     progress.advance()
     progress.warn("odd file")
     assert stream.getvalue() == "warning: odd file\n"
+
+
+def test_the_manifest_written_in_pieces_is_the_same_json_text(tmp_path: Path) -> None:
+    manifest = _manifest()
+    manifest.files["dossier/été “quoted”.txt"] = FileState(7, 9, "h", ["dossier/été.txt#2"])
+    manifest.walk_problems.append(Problem("big.txt", "too large", True))
+    manifest.folder_settings["dossier"] = "abc"
+    manifest.outlet_rules = "rules"
+    for number, one in enumerate((manifest, Manifest())):
+        assert "".join(one.json_chunks()) == json.dumps(one.to_json(), ensure_ascii=False)
+        generation = tmp_path / str(number)
+        generation.mkdir()
+        write_atomic(generation / MANIFEST_NAME, one.json_chunks())
+        assert Manifest.load(generation) == one

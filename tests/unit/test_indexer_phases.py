@@ -163,12 +163,12 @@ def test_an_interrupted_entity_phase_resumes(
 
 
 def _articles(index_path: Path) -> dict[str, str]:
-    from searchidx.index.engines import write_engine
+    from searchidx.index.engines import engine_of, write_engine
     from searchidx.index.generations import current_generation
 
     live = current_generation(index_path)
     assert live is not None
-    keys, _ = write_engine().scan(
+    keys, _ = write_engine(engine_of(index_path)).scan(
         live, lambda s: f"{s.article.path}|{s.article.title}|{s.article.body}"
     )
     return keys
@@ -236,8 +236,9 @@ def test_interrupted_phase_one_resumes_to_a_full_rebuild(
     assert _articles(index_path) == _articles(fresh)
 
 
+@pytest.mark.parametrize("engine", ["whoosh", "tantivy"])
 def test_indexing_in_workers_gives_the_same_index(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
     import searchidx.rebuild.run as indexer
     import searchidx.rebuild.textphase as textphase
@@ -250,11 +251,15 @@ def test_indexing_in_workers_gives_the_same_index(
             f"---\ntitle: Story {number}\n---\nHarbour story {number}.\n", encoding="utf-8"
         )
     (corpus / "d0" / "broken.txt").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    # two files giving one article id ("d5/a.json#1.txt"): the second in walk order is dropped
+    (corpus / "d5" / "a.json").write_text('[{"id": "1.txt", "body": "Grain record."}]')
+    (corpus / "d5" / "a.json#1.txt").write_text("---\ntitle: Grain\n---\nGrain file.\n")
     monkeypatch.setattr(textphase, "SEGMENT_BYTES", 2000)  # many worker segments
     monkeypatch.setattr(indexer, "PUBLISH_CHARS", 500)  # and many publishes
     parallel, serial = tmp_path / "parallel", tmp_path / "serial"
-    first = rebuild(parallel, corpus, jobs=2, entities=False)
-    assert first.articles == textphase.PARALLEL_MIN_FILES + 30 and first.failed == 1
+    first = rebuild(parallel, corpus, jobs=2, entities=False, engine=engine)
+    assert first.articles == textphase.PARALLEL_MIN_FILES + 31 and first.failed == 1
+    assert any("is also in" in problem.reason for problem in first.new_problems)
     assert first.searchable_after is not None and first.searchable_after < first.seconds
     # an incremental rebuild in workers: changed, touched, deleted and new files
     (corpus / "d1" / "n001.txt").write_text(
@@ -266,8 +271,18 @@ def test_indexing_in_workers_gives_the_same_index(
         (corpus / "d4" / f"n{number}.txt").write_text(
             f"---\ntitle: Oil {number}\n---\nOil story {number}.\n", encoding="utf-8"
         )
-    again = rebuild(parallel, corpus, jobs=2, entities=False)
+    again = rebuild(parallel, corpus, jobs=2, entities=False)  # keeps the index's engine
     assert (again.indexed, again.updated, again.deleted) == (textphase.PARALLEL_MIN_FILES, 1, 1)
-    rebuild(serial, corpus, jobs=1, entities=False, full=True)
+    rebuild(serial, corpus, jobs=1, entities=False, full=True, engine=engine)
     assert _articles(parallel) == _articles(serial)
+    assert _stored_count(parallel) == _stored_count(serial) == len(_articles(serial))
     assert not list(parallel.glob(".scratch-*"))
+
+
+def _stored_count(index_path: Path) -> int:
+    from searchidx.index.engines import engine_of, write_engine
+    from searchidx.index.generations import current_generation
+
+    live = current_generation(index_path)
+    assert live is not None
+    return write_engine(engine_of(index_path)).counts(live).articles

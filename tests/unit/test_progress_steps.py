@@ -156,7 +156,7 @@ def test_a_small_corpus_is_cut_into_several_segments_a_worker() -> None:
     )
 
     def files(count: int, size: int) -> list[Change]:
-        return [Change(f"{n}.txt", Path(f"{n}.txt"), size, 0, None) for n in range(count)]
+        return [Change(f"{n}.txt", f"{n}.txt", size, 0, None) for n in range(count)]
 
     bbc = files(2225, 2300)  # BBC: 5 MB of files, read by two workers
     assert len(chunks_by_size(bbc, segment_bytes(bbc, 2))) >= 8  # the bar moves 8 times

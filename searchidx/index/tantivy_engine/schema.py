@@ -21,11 +21,12 @@ from searchidx.index.whoosh_engine.analysis import (
     Columns,
     analyze_text,
     index_columns,
+    index_tokens,
     text_tokens,
 )
 from searchidx.models import Article
 
-__all__ = ["analyze_text", "text_tokens"]
+__all__ = ["analyze_text", "index_tokens", "text_tokens"]
 
 SUBDIR = "tantivy"  # the index's folder inside a generation
 TEXT_FIELDS = ("title", "body")

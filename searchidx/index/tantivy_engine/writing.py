@@ -1,15 +1,20 @@
 """The tantivy implementation of `WriteEngine`: the rebuild's writer, worker segments, scans.
 
-Worker processes read and analyse articles (the Python half of indexing) and hand back their
-tokens; the generation's one tantivy writer adds them. tantivy never rewrites a file (deletes go
-to new `.del` files, meta.json is replaced by a rename), so a generation's hard-linked copy of
-the live one's `tantivy/` folder leaves the live one untouched: a crash keeps it answering.
+Worker processes read, analyse and index articles into small tantivy indexes of their own in the
+rebuild's scratch folder; the generation adopts their segments (hard links, listed in its
+meta.json and .managed.json), so the rebuild process does no per-document work. tantivy never
+rewrites a file (deletes go to new `.del` files, meta.json is replaced by a rename), so a
+generation's hard-linked copy of the live one's `tantivy/` folder leaves the live one untouched:
+a crash keeps it answering.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,8 +29,6 @@ from searchidx.index.tantivy_engine.schema import (
     FAST_KEYWORDS,
     SCHEMA_FINGERPRINT,
     SUBDIR,
-    Analysed,
-    analysed,
     article_document,
     article_from_stored,
     make_schema,
@@ -35,6 +38,8 @@ from searchidx.index.writing import DocumentCounts, IndexDocument, StoredDocumen
 # tantivy's writer threads: the machine's other work (worker processes, readers) needs the rest
 WRITER_THREADS = 1
 MIN_HEAP_MB = 20  # tantivy refuses a heap under 15 MB a thread
+# a worker's writer: one chunk (textphase.SEGMENT_BYTES of files) fits, so it writes one segment
+WORKER_HEAP_MB = 48
 
 
 def index_folder(generation: Path) -> Path:
@@ -80,14 +85,23 @@ def _stored(fields: dict[str, list[Any]]) -> StoredDocument:
 
 @dataclass
 class TantivyWorkerSegment:
-    """A worker's analysed documents (picklable), added by the generation's writer."""
+    """The segments a worker wrote into its own index in the scratch folder (picklable): the
+    generation's writer adopts them. `keys`: each document's (id, path), in the order added."""
 
-    documents: list[IndexDocument]
-    tokens: list[Analysed]
+    folder: str
+    segments: list[dict[str, Any]]
+    keys: list[tuple[str, str]]
     deleted: set[int] = field(default_factory=set)
 
     def delete(self, local: int) -> None:
         self.deleted.add(local)
+
+
+def _replace_json(path: Path, value: Any) -> None:
+    # a new file then a rename: the generation's files are hard links shared with the live one
+    temporary = path.with_name(path.name + ".adopting")
+    temporary.write_text(json.dumps(value, indent=2), encoding="utf-8")
+    os.replace(temporary, path)
 
 
 class TantivyGenerationWriter:
@@ -112,17 +126,43 @@ class TantivyGenerationWriter:
         self._open().delete_documents_by_term("id", article_id)
 
     def adopt(self, segment: WorkerSegment) -> None:
+        """Add a worker's segments to the generation: what this writer holds is committed first
+        (deletes of a changed file's old articles must not reach its new ones), then the files
+        are linked in and listed in meta.json and .managed.json (tantivy's list of the files it
+        may delete once no segment uses them), and the index is opened again to read both."""
         assert isinstance(segment, TantivyWorkerSegment)
-        writer = self._open()
-        for local, (document, tokens) in enumerate(
-            zip(segment.documents, segment.tokens, strict=True)
-        ):
-            if local not in segment.deleted:
-                article = document.article
-                doc = article_document(
-                    article, document.content_hash, document.entities_done, tokens
-                )
-                writer.add_document(doc)
+        if not segment.segments:
+            return
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+        folder, source = index_folder(self.generation), Path(segment.folder)
+        names: list[str] = []
+        for entry in segment.segments:
+            prefix = str(entry["segment_id"]).replace("-", "") + "."
+            for path in source.iterdir():
+                if path.name.startswith(prefix):
+                    os.link(path, folder / path.name)
+                    names.append(path.name)
+        managed_path = folder / ".managed.json"
+        managed = json.loads(managed_path.read_text(encoding="utf-8"))
+        _replace_json(managed_path, sorted(set(managed) | set(names)))
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        meta["segments"].extend(segment.segments)
+        _replace_json(folder / "meta.json", meta)
+        shutil.rmtree(source, ignore_errors=True)  # its files live on as the links
+        self._index = open_tantivy(self.generation)
+        if segment.deleted:  # an article id another file holds already: that copy goes
+            schema = make_schema()
+            writer = self._open()
+            for local in sorted(segment.deleted):
+                article_id, rel = segment.keys[local]
+                both = [
+                    (tantivy.Occur.Must, tantivy.Query.term_query(schema, "id", article_id)),
+                    (tantivy.Occur.Must, tantivy.Query.term_query(schema, "path", rel)),
+                ]
+                writer.delete_documents_by_query(tantivy.Query.boolean_query(both))
 
     def commit(self, merge: bool = True) -> None:
         writer = self._open()
@@ -153,14 +193,28 @@ class TantivyWriteEngine:
         return TantivyGenerationWriter(generation, memory_mb)
 
     def prepare_scratch(self, scratch: Path) -> None:
-        """Nothing to prepare: workers return analysed documents, not files."""
+        """Nothing to prepare: each worker chunk makes its own index in the folder."""
 
     def write_segment(
         self, scratch: Path, documents: list[IndexDocument]
     ) -> TantivyWorkerSegment | None:
+        """Index `documents` into a new index of their own in `scratch` (in a worker)."""
         if not documents:
             return None
-        return TantivyWorkerSegment(documents, [analysed(d.article) for d in documents])
+        folder = Path(tempfile.mkdtemp(prefix="chunk-", dir=scratch))
+        writer = tantivy.Index(make_schema(), path=str(folder)).writer(
+            heap_size=WORKER_HEAP_MB * 1_000_000, num_threads=1
+        )
+        for document in documents:
+            article = document.article
+            writer.add_document(
+                article_document(article, document.content_hash, document.entities_done)
+            )
+        writer.commit()
+        writer.wait_merging_threads()
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        keys = [(d.article.id, d.article.path) for d in documents]
+        return TantivyWorkerSegment(str(folder), meta["segments"], keys)
 
     def counts(self, generation: Path) -> DocumentCounts:
         searcher = open_tantivy(generation).searcher()
