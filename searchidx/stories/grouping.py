@@ -230,16 +230,17 @@ class StoryIndex:
             for found, _ in batch:
                 text.count(found)
             text.count_days(((c[0], i.day) for c, i in zip(batch, items, strict=True)), days)
-        bars: dict[str, float] = {}  # the cosine each dated article's placement needed
+        bars: dict[str, float] = {}  # what each article's placement needed, for refine.py
         for item, terms, mine, many, plain in zip(items, leads, counts, words, plains, strict=True):
             sig = signature(item.text)
             entities = _entity_keys(item)
             vector, plain_vector = self._text.weigh(mine), self._plain.weigh(plain)
-            bars[item.id] = (TEXT_LINK + SHORT_EXTRA * max(0.0, 1.0 - many[2] / SHORT_WORDS)
-                             + TEMPLATE_EXTRA * self._text.everyday_share(vector))  # fmt: skip
+            needed = (TEXT_LINK + SHORT_EXTRA * max(0.0, 1.0 - many[2] / SHORT_WORDS)
+                      + TEMPLATE_EXTRA * self._text.everyday_share(vector))  # fmt: skip
+            if many[2] >= SHORT_WORDS:  # short texts (tables, flashes) keep their first place
+                bars[item.id] = needed
             story = self._best_story(item.day, sig, entities, terms, (vector, plain_vector),
-                                     bars[item.id])  # fmt: skip
-            story = story or self._new_story_id(item.id)
+                                     needed) or self._new_story_id(item.id)  # fmt: skip
             member = _Member(item.day, sig, entities, story, item.fingerprint, terms)
             self._insert(item.id, member, count_terms=False)
             self._text.insert(item.id, vector, story, _ordinal(item.day) or 0)
