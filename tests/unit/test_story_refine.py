@@ -4,10 +4,20 @@ event or an unrelated article is left where it is."""
 
 from __future__ import annotations
 
+import pytest
+
 from searchidx.stories import grouping
 from searchidx.stories.grouping import StoryIndex, StoryInput
 from searchidx.stories.refine import MERGE_LINK, _assign, _merge_alike, refine
 from tests.unit.test_story_text_links import FILLERS, QUAKES, _items
+
+# A write-up long enough (25 distinct words without digits or more) for the second look
+LATE = (
+    "Peru counts quake damage in Arequipa\nPresident Humala said the earthquake that killed "
+    "twelve people in Arequipa and Moquegua destroyed four hundred adobe houses in southern "
+    "Peru; engineers will inspect schools and bridges before classes resume, and the "
+    "government promised cheap loans to families rebuilding their homes."
+)
 
 
 def _placed(items: list[StoryInput] | None = None) -> StoryIndex:
@@ -66,9 +76,22 @@ def test_stories_further_apart_than_the_window_do_not_merge() -> None:
 def test_a_one_file_rebuild_moves_only_the_new_article_and_its_story() -> None:
     index = _placed()
     before = {article: _story(index, article) for article in index.members}
-    late = StoryInput("peru3", "Peru counts quake damage in Arequipa\nHumala said the "
-                      "earthquake that killed twelve in Arequipa and Moquegua destroyed four "
-                      "hundred adobe houses in southern Peru.", 20160411)  # fmt: skip
-    index.add([late])
+    index.add([StoryInput("peru3", LATE, 20160411)])
     assert _story(index, "peru3") == _story(index, "peru0")
     assert {article: _story(index, article) for article in before} == before
+
+
+def test_short_texts_keep_their_first_placement(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A price table or a flash (under SHORT_WORDS distinct letter words) is not looked at again:
+    # intraday tables of one day would merge into one story of every hour's table.
+    looked_at: list[str] = []
+
+    def record(state: StoryIndex, bars: dict[str, float]) -> None:
+        looked_at.extend(bars)
+
+    monkeypatch.setattr(grouping, "refine", record)
+    table = StoryInput("t0", "CBT 10:40 EDT\nWHEAT MAY 287 1/2 UP 1 JUL 271 OFF 1/4", 19870407)
+    index = StoryIndex()
+    index.add([*_items(), table, StoryInput("late", LATE, 20160411)])
+    assert "t0" not in looked_at and "f0" not in looked_at
+    assert looked_at == ["late"]
