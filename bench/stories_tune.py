@@ -71,7 +71,7 @@ def main() -> None:
     for merge in (*MERGE_BARS, "no second look"):
         refine.MERGE_LINK = merge if isinstance(merge, float) else 99.0
         if isinstance(merge, str):
-            setattr(grouping, "refine", lambda state, bars: None)  # noqa: B010
+            setattr(grouping, "refine", lambda state, bars, bounds: None)  # noqa: B010
         for name, chosen in (("on", items), ("off", plain)):
             s = bcubed(grouped(chosen), gold)
             label = f"{merge:.2f}" if isinstance(merge, float) else merge or "moves only"

@@ -245,9 +245,9 @@ class StoryIndex:
             self._insert(item.id, member, count_terms=False)
             self._text.insert(item.id, vector, story, _ordinal(item.day) or 0)
             self._plain.insert(item.id, plain_vector, story, _ordinal(item.day) or 0)
-        refine(self, {i: bar for i, bar in bars.items() if self.members[i].day})
+        refine(self, {i: bar for i, bar in bars.items() if self.members[i].day},
+               (TEXT_LINK, PLAIN_LINK, STORY_SPAN_DAYS))  # fmt: skip
 
-    # ----- internals ---------------------------------------------------------------------
     def _new_story_id(self, article_id: str) -> str:
         # The founding article's id; a re-placed founder must not take back its old story's id
         # while other articles still carry it.

@@ -12,10 +12,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from searchidx.stories.grouping import StoryIndex
+from searchidx.stories.members import _Member, _ordinal
+from searchidx.stories.vectors import TextVectors
+
+
+class Placed(Protocol):
+    """What the second look reads and changes of grouping's state (grouping.StoryIndex)."""
+
+    members: dict[str, _Member]
+    _by_story: dict[str, set[str]]
+    _first_day: dict[str, int]
+    _text: TextVectors
+    _plain: TextVectors
+    _bucketed: bool
+
+    def _within_span(self, day: int, story: str) -> bool: ...
+
 
 # Two stories merge when the mean cosine of their members' vectors, one from each, reaches this
 # (plus what the batch's articles needed beyond the text-link bar: a short text or a template
@@ -23,14 +37,14 @@ if TYPE_CHECKING:
 MERGE_LINK = 0.25
 
 
-def refine(state: StoryIndex, bars: Mapping[str, float]) -> None:
+def refine(state: Placed, bars: Mapping[str, float], bounds: tuple[float, float, int]) -> None:
     """Move the batch's articles (id -> the cosine their placement needed) to a closer story,
-    then merge the stories they are in with alike ones."""
-    from searchidx.stories.grouping import PLAIN_LINK as plain
-    from searchidx.stories.grouping import TEXT_LINK as base
-
+    then merge the stories they are in with alike ones. `bounds`: the text-link bar, the
+    plain-word bar and the story span in days (grouping.py's TEXT_LINK, PLAIN_LINK and
+    STORY_SPAN_DAYS)."""
+    base, plain, span = bounds
     for article_id, bar in bars.items():
-        better = _closer_story(state, article_id, bar, plain)
+        better = _closer_story(state, article_id, bar, plain, span)
         if better is not None:
             _assign(state, article_id, better)
     extra: dict[str, float] = {}
@@ -40,21 +54,19 @@ def refine(state: StoryIndex, bars: Mapping[str, float]) -> None:
     for story in sorted(extra):
         # a story of one was compared with every candidate centroid just above
         if len(state._by_story.get(story, ())) > 1:
-            _merge_alike(state, story, MERGE_LINK + extra[story], plain)
+            _merge_alike(state, story, MERGE_LINK + extra[story], plain, span)
 
 
-def _closer_story(state: StoryIndex, article_id: str, bar: float, plain: float) -> str | None:
+def _closer_story(
+    state: Placed, article_id: str, bar: float, plain: float, span: int
+) -> str | None:
     """A story whose centroid is closer to the article than its own story's centroid without it
     (the cosine with that reaching `bar` and the plain words agreeing), else None."""
-    from searchidx.stories.grouping import STORY_SPAN_DAYS
-    from searchidx.stories.members import _ordinal
-
     member, text = state.members[article_id], state._text
     vector = text.vectors.get(article_id)
     if vector is None or not member.day:
         return None
-    close = text.neighbours(vector, _ordinal(member.day) or 0, STORY_SPAN_DAYS,
-                            scan=not state._bucketed)  # fmt: skip
+    close = text.neighbours(vector, _ordinal(member.day) or 0, span, scan=not state._bucketed)
     stories = {state.members[other].story for other in close} - {member.story}
     others = {s: state._by_story[s] for s in stories if state._within_span(member.day, s)}
     if not others:
@@ -82,19 +94,15 @@ def _without(norm: float, cosine: float, size: int) -> float:
     return (dot - 1.0) / math.sqrt(rest) if rest > 1e-9 else 1.0
 
 
-def _merge_alike(state: StoryIndex, story: str, bar: float, plain: float) -> None:
+def _merge_alike(state: Placed, story: str, bar: float, plain: float, span: int) -> None:
     """Merge the story with the most alike story (mean member cosine >= bar) begun within the
     window whose members all lie within the window of this story's beginning, and back."""
-    from searchidx.stories.grouping import STORY_SPAN_DAYS
-    from searchidx.stories.members import _ordinal
-
     text, members = state._text, state._by_story[story]
     first = state._first_day.get(story, 0)
     centroid = text.unit_centroid(story, members)
     if not first or centroid is None:
         return
-    close = text.neighbours(centroid, _ordinal(first) or 0, STORY_SPAN_DAYS,
-                            scan=not state._bucketed)  # fmt: skip
+    close = text.neighbours(centroid, _ordinal(first) or 0, span, scan=not state._bucketed)
     others = {s: state._by_story[s] for s in {state.members[other].story for other in close}
               if s != story and state._within_span(first, s)}  # fmt: skip
     if not others:
@@ -119,14 +127,14 @@ def _merge_alike(state: StoryIndex, story: str, bar: float, plain: float) -> Non
         _assign(state, article_id, keep)
 
 
-def _fits(state: StoryIndex, story: str, other: str) -> bool:
+def _fits(state: Placed, story: str, other: str) -> bool:
     """Whether every member of each story is within the window of the other's first day."""
     pairs = ((story, other), (other, story))
     return all(state._within_span(state.members[m].day, b)
                for a, b in pairs for m in state._by_story[a])  # fmt: skip
 
 
-def _assign(state: StoryIndex, article_id: str, story: str) -> None:
+def _assign(state: Placed, article_id: str, story: str) -> None:
     """Move one placed article to another story, keeping the story's indexes in step."""
     member = state.members[article_id]
     old = member.story

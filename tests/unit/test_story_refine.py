@@ -20,6 +20,9 @@ LATE = (
 )
 
 
+BOUNDS = (grouping.TEXT_LINK, grouping.PLAIN_LINK, grouping.STORY_SPAN_DAYS)
+
+
 def _placed(items: list[StoryInput] | None = None) -> StoryIndex:
     index = StoryIndex()
     index.add(items or _items())
@@ -37,7 +40,7 @@ def test_an_article_in_a_look_alike_story_moves_back_to_its_event() -> None:
     peru, iran = _story(index, "peru0"), _story(index, "iran0")
     assert peru != iran
     _assign(index, "peru1", iran)  # as an early join before Peru's story existed would leave it
-    refine(index, {"peru1": grouping.TEXT_LINK})
+    refine(index, {"peru1": grouping.TEXT_LINK}, BOUNDS)
     assert _story(index, "peru1") == peru
     assert set(index.stories()[iran]) == {"iran0", "iran1", "iran2"}
 
@@ -45,7 +48,7 @@ def test_an_article_in_a_look_alike_story_moves_back_to_its_event() -> None:
 def test_an_unrelated_article_is_not_moved_into_a_story() -> None:
     index = _placed()
     before = index.stories()
-    refine(index, {f"f{n}": grouping.TEXT_LINK for n in range(len(FILLERS))})
+    refine(index, {f"f{n}": grouping.TEXT_LINK for n in range(len(FILLERS))}, BOUNDS)
     assert index.stories() == before
 
 
@@ -55,7 +58,7 @@ def test_two_stories_of_one_event_merge() -> None:
     _assign(index, "peru1", "s-apart")
     _assign(index, "peru2", "s-apart")
     assert _story(index, "peru1") != peru
-    _merge_alike(index, "s-apart", MERGE_LINK, grouping.PLAIN_LINK)
+    _merge_alike(index, "s-apart", MERGE_LINK, *BOUNDS[1:])
     assert _story(index, "peru0") == _story(index, "peru1") == _story(index, "peru2")
     assert _story(index, "iran0") != _story(index, "peru0")
 
@@ -68,8 +71,12 @@ def test_stories_further_apart_than_the_window_do_not_merge() -> None:
     fillers = [StoryInput(f"f{n}", t, 20160404 + n) for n, t in enumerate(FILLERS)]
     index = _placed(items + fillers)
     assert _story(index, "a0") != _story(index, "b0")
-    _merge_alike(index, _story(index, "b0"), MERGE_LINK, grouping.PLAIN_LINK)
-    _merge_alike(index, _story(index, "a0"), MERGE_LINK, grouping.PLAIN_LINK)
+    _merge_alike(
+        index, _story(index, "b0"), MERGE_LINK, grouping.PLAIN_LINK, grouping.STORY_SPAN_DAYS
+    )
+    _merge_alike(
+        index, _story(index, "a0"), MERGE_LINK, grouping.PLAIN_LINK, grouping.STORY_SPAN_DAYS
+    )
     assert _story(index, "a0") != _story(index, "b0")
 
 
@@ -86,7 +93,7 @@ def test_short_texts_keep_their_first_placement(monkeypatch: pytest.MonkeyPatch)
     # intraday tables of one day would merge into one story of every hour's table.
     looked_at: list[str] = []
 
-    def record(state: StoryIndex, bars: dict[str, float]) -> None:
+    def record(state: StoryIndex, bars: dict[str, float], bounds: object) -> None:
         looked_at.extend(bars)
 
     monkeypatch.setattr(grouping, "refine", record)
