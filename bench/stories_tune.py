@@ -3,7 +3,8 @@
 Usage: .venv/bin/python bench/stories_tune.py [--index DIR] [--wide]
 The ECB+ dev articles are indexed once with entities (in DIR, reused when it exists), then
 grouped from scratch with entities on and off for each cosine threshold (TEXT_LINK), then for
-each plain-word bar (PLAIN_LINK) at the chosen TEXT_LINK; --wide also varies the boost of entity
+each plain-word bar (PLAIN_LINK) and each merge bar of the second look (MERGE_LINK, with a row
+without the second look at all) at the chosen TEXT_LINK; --wide also varies the boost of entity
 terms and the title. Prints one row per setting (markdown).
 """
 
@@ -23,10 +24,11 @@ from bench.quality.stories import (
     indexed_inputs,
     without_entities,
 )
-from searchidx.stories import grouping, text, vectors
+from searchidx.stories import grouping, refine, text, vectors
 
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 PLAIN_BARS = (0.0, 0.05, 0.1, 0.2)
+MERGE_BARS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, None)  # None: no merges
 
 
 def main() -> None:
@@ -63,6 +65,20 @@ def main() -> None:
             print(f"| {bar:.2f} | {name} | {s['precision']:.3f} | {s['recall']:.3f} "
                   f"| {s['f1']:.3f} |", flush=True)  # fmt: skip
     grouping.PLAIN_LINK = chosen_plain
+    chosen_merge = refine.MERGE_LINK
+    print(f"\n| MERGE_LINK (TEXT_LINK {chosen_link}) | entities | P | R | F1 |")
+    print("|---|---|---|---|---|")
+    for merge in (*MERGE_BARS, "no second look"):
+        refine.MERGE_LINK = merge if isinstance(merge, float) else 99.0
+        if isinstance(merge, str):
+            setattr(grouping, "refine", lambda state, bars, bounds: None)  # noqa: B010
+        for name, chosen in (("on", items), ("off", plain)):
+            s = bcubed(grouped(chosen), gold)
+            label = f"{merge:.2f}" if isinstance(merge, float) else merge or "moves only"
+            print(f"| {label} | {name} | {s['precision']:.3f} | {s['recall']:.3f} "
+                  f"| {s['f1']:.3f} |", flush=True)  # fmt: skip
+    refine.MERGE_LINK = chosen_merge
+    setattr(grouping, "refine", refine.refine)  # noqa: B010
 
 
 if __name__ == "__main__":

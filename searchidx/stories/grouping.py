@@ -2,11 +2,10 @@
 whole text. A new article joins the story of a near duplicate (MinHash over word shingles, banded
 LSH for candidates); else the story whose TF-IDF centroid is closest to its vector (vectors.py),
 if close enough and its plain words agree, a story it shares distinctive entities with (and an
-alike opening) needing a little less; else it starts its own. Removing an article leaves the
-rest of its story alone. The state lives beside the index (one pickle per index generation,
-replaced atomically): whoosh has no partial updates. The file opens with a small header (format
-version, generation) so a no-op rebuild can tell it is current without loading it.
-docs/stories.md has the rules.
+alike opening) needing a little less; else it starts its own. refine.py then takes a second look
+at the batch (moves to closer stories, merges). Removing an article leaves the rest alone. The
+state lives beside the index (one pickle per generation, replaced atomically); its small header
+(format version, generation) tells a no-op rebuild it is current. docs/stories.md has the rules.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ from searchidx.stories.members import (
     _packed,
     _unpacked,
 )
+from searchidx.stories.refine import refine
 from searchidx.stories.text import NUM_PERM, TERM_BUCKETS, lead_terms, signature, word_counts
 from searchidx.stories.vectors import TextVectors, with_entities
 
@@ -52,7 +52,7 @@ MIN_SHARED = 3  # shared names (places included) for an entity link
 # the band buckets and term index only for bigger batches: a one-file rebuild skips them.
 SCAN_LIMIT = 64
 STATE_FILE = "stories.pickle"
-STATE_VERSION = 7  # 4: lead terms; 5: own MinHash, columns; 6: IDF of openings; 7: vectors
+STATE_VERSION = 8  # 4: lead terms; 5: own MinHash; 6: IDF of openings; 7: vectors; 8: refine
 # The state file sits in an index folder that may not be the user's own: it is read through the
 # restricted unpickler, which admits containers and numpy arrays and nothing that runs code.
 STATE_CLASSES = BUILTINS | NUMPY
@@ -158,8 +158,7 @@ class StoryIndex:
         return index
 
     def save(self, folder: Path) -> None:
-        """Replace the state file atomically (tmp + rename): a generation folder hard-links the
-        previous one's files, so the file is never written in place."""
+        """Replace the state file atomically (tmp + rename): generations hard-link files."""
         path = folder / STATE_FILE
         tmp = path.with_name(f".{STATE_FILE}.{os.getpid()}.tmp")
         with open(tmp, "wb") as handle:
@@ -231,19 +230,24 @@ class StoryIndex:
             for found, _ in batch:
                 text.count(found)
             text.count_days(((c[0], i.day) for c, i in zip(batch, items, strict=True)), days)
+        bars: dict[str, float] = {}  # what each article's placement needed, for refine.py
         for item, terms, mine, many, plain in zip(items, leads, counts, words, plains, strict=True):
             sig = signature(item.text)
             entities = _entity_keys(item)
             vector, plain_vector = self._text.weigh(mine), self._plain.weigh(plain)
+            needed = (TEXT_LINK + SHORT_EXTRA * max(0.0, 1.0 - many[2] / SHORT_WORDS)
+                      + TEMPLATE_EXTRA * self._text.everyday_share(vector))  # fmt: skip
+            if many[2] >= SHORT_WORDS:  # short texts (tables, flashes) keep their first place
+                bars[item.id] = needed
             story = self._best_story(item.day, sig, entities, terms, (vector, plain_vector),
-                                     many[2])  # fmt: skip
-            story = story or self._new_story_id(item.id)
+                                     needed) or self._new_story_id(item.id)  # fmt: skip
             member = _Member(item.day, sig, entities, story, item.fingerprint, terms)
             self._insert(item.id, member, count_terms=False)
             self._text.insert(item.id, vector, story, _ordinal(item.day) or 0)
             self._plain.insert(item.id, plain_vector, story, _ordinal(item.day) or 0)
+        refine(self, {i: bar for i, bar in bars.items() if self.members[i].day},
+               (TEXT_LINK, PLAIN_LINK, STORY_SPAN_DAYS))  # fmt: skip
 
-    # ----- internals ---------------------------------------------------------------------
     def _new_story_id(self, article_id: str) -> str:
         # The founding article's id; a re-placed founder must not take back its old story's id
         # while other articles still carry it.
@@ -322,7 +326,7 @@ class StoryIndex:
 
     def _best_story(
         self, day: int, sig: np.ndarray, entities: frozenset[str], terms: np.ndarray,
-        vectors: tuple[tuple[np.ndarray, np.ndarray], ...], words: int,
+        vectors: tuple[tuple[np.ndarray, np.ndarray], ...], needed: float,
     ) -> str | None:  # fmt: skip
         """The story to join: a near duplicate's, else the story whose centroid is closest to
         the vector if close enough. Stories an entity link points to need ENTITY_RELIEF less."""
@@ -337,8 +341,6 @@ class StoryIndex:
         for story in {self.members[other].story for other in close}:
             if story not in stories and self._within_span(day, story):
                 stories[story] = self._by_story[story]
-        needed = TEXT_LINK + SHORT_EXTRA * max(0.0, 1.0 - words / SHORT_WORDS)
-        needed += TEMPLATE_EXTRA * self._text.everyday_share(vector)
         margins = {story: cosine - needed + (ENTITY_RELIEF if story in linked else 0.0)
                    for story, cosine in self._text.cosines(vector, stories).items()}  # fmt: skip
         # the closest story whose plain words (what happened, beyond the names) agree too
@@ -349,8 +351,7 @@ class StoryIndex:
         return None
 
     def _within_span(self, day: int, story: str) -> bool:
-        """Whether the story began at most STORY_SPAN_DAYS from the day: links would otherwise
-        chain day after day into a topic ("USDA", "Boeing") rather than an event."""
+        """Whether the story began at most STORY_SPAN_DAYS from the day (no topic chains)."""
         apart = _days_apart(day, self._first_day.get(story, 0))
         return apart is not None and apart <= STORY_SPAN_DAYS
 

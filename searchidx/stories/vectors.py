@@ -204,8 +204,27 @@ class TextVectors:
             self._centroids[story] = known
         return known
 
+    def forget(self, story: str) -> None:
+        """Drop the story's cached centroid (its members changed)."""
+        self._centroids.pop(story, None)
+
+    def centroid_norm(self, story: str, members: Iterable[str]) -> float:
+        """The squared norm of the story's centroid (the sum of its members' unit vectors)."""
+        return self._centroid(story, members)[2]
+
+    def unit_centroid(self, story: str, members: Iterable[str]) -> Vector | None:
+        """The story's centroid as a unit vector, heaviest terms first; None when empty."""
+        import numpy as np
+
+        terms, summed, norm = self._centroid(story, members)
+        if norm <= 0:
+            return None
+        order = np.argsort(-summed, kind="stable")
+        return terms[order], (summed[order] / math.sqrt(norm)).astype(np.float32)
+
     def cosines(self, vector: Vector, stories: Mapping[str, Iterable[str]]) -> dict[str, float]:
-        """Cosine of the vector with each story's centroid (stories given with their members)."""
+        """Cosine of the vector with each story's centroid (stories given with their members),
+        all the dot products in one numpy pass: a loop of small dots cost most of the grouping."""
         import numpy as np
 
         if not stories:
@@ -216,12 +235,16 @@ class TextVectors:
         terms, weights = vector
         dense[terms] = weights
         try:
-            result: dict[str, float] = {}
-            for story, members in stories.items():
-                centroid_terms, summed, norm = self._centroid(story, members)
-                dot = float(dense[centroid_terms] @ summed)
-                result[story] = dot / math.sqrt(norm) if norm > 0 else 0.0
-            return result
+            names = list(stories)
+            centroids = [self._centroid(story, stories[story]) for story in names]
+            sizes = np.fromiter((len(c[0]) for c in centroids), np.int64, len(centroids))
+            products = dense[np.concatenate([c[0] for c in centroids])] * np.concatenate(
+                [c[1] for c in centroids])  # fmt: skip
+            dots = np.bincount(np.repeat(np.arange(len(names)), sizes), weights=products,
+                               minlength=len(names))  # fmt: skip
+            norms = np.sqrt(np.fromiter((c[2] for c in centroids), np.float64, len(centroids)))
+            cosine = np.divide(dots, norms, out=np.zeros(len(names)), where=norms > 0)
+            return dict(zip(names, cosine.tolist(), strict=True))
         finally:
             dense[terms] = 0.0
 
