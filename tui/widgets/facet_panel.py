@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.backend import ENTITY_FIELDS, FacetCount, SearchResults
+from tui.widgets.steady import SteadyOptionList
 
 # (facet name, heading); year and month share the "Date" heading
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -83,7 +84,7 @@ def _signature(option: Option) -> tuple[object, ...]:
     return option.id, option.disabled, prompt.plain, str(prompt.style), tuple(prompt.spans)
 
 
-class FacetPanel(OptionList):
+class FacetPanel(SteadyOptionList):
     """Facet values with counts; space/enter/click toggles, x excludes, c clears a facet."""
 
     BINDINGS = [
