@@ -9,7 +9,9 @@ then erased. For every keystroke the latency is the time from sending the key to
 repaint that shows results for that box content or a later one (a newer keystroke supersedes
 an older one: that is what the user sees). "settled" is the same for the last key of each query.
 "core_search" is the backend's search alone (wall), "core_cpu" its thread's CPU time: on a
-loaded machine the wall figures grow with the load, the CPU ones much less.
+loaded machine the wall figures grow with the load, the CPU ones much less. "tui_cpu_s" is the
+main thread's CPU time over the session (the app: messages, layout, rendering; searches run in
+worker threads), "process_cpu_s" the whole process's.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ async def session(index: Path, interval: float) -> dict[str, object]:
 
     core: list[float] = []
     core_cpu: list[float] = []
+    tui_cpu = time.thread_time()
     app = make_app(TimedBackend(index))
     app.record_paints = True
     presses: list[tuple[float, int, int]] = []  # (time, query number, length typed)
@@ -108,6 +111,7 @@ async def session(index: Path, interval: float) -> dict[str, object]:
             await asyncio.sleep(0.5)
             await app.workers.wait_for_complete()
         paints = list(app.paint_log)
+    tui_cpu = time.thread_time() - tui_cpu
     every: list[float] = []
     settled: list[float] = []
     for sent, number, length in presses:
@@ -132,6 +136,7 @@ async def session(index: Path, interval: float) -> dict[str, object]:
         "core_search_p95_ms": round(percentile(core, 0.95), 1),
         "core_cpu_p50_ms": round(statistics.median(core_cpu), 1),
         "core_cpu_p95_ms": round(percentile(core_cpu, 0.95), 1),
+        "tui_cpu_s": round(tui_cpu, 1),
         "process_cpu_s": round(time.process_time(), 1),
         "load_average": [round(x, 1) for x in os.getloadavg()],
         "searches": len(core),
