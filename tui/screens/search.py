@@ -226,7 +226,8 @@ class SearchScreen(CopiesControls):
         results_list.show_hits(list(results.hits), rows, message.append, message.hit_notes)
         if not message.append:
             if message.note != "similar":
-                self.query_one(FacetPanel).show_results(results)
+                if self.query_one(FacetPanel).hold(results):  # drawn after the hits' paint
+                    self.call_after_refresh(self.query_one(FacetPanel).show_held)
                 if self.timeline_interval is not None:
                     self._run_timeline(message.serial, self.request(), self.timeline_interval)
             self.shown = results
