@@ -98,7 +98,7 @@ async def session(index: Path, interval: float) -> dict[str, object]:
     take_answer = SearchScreen.on_search_done
 
     def timed_answer(screen, message):  # type: ignore[no-untyped-def]
-        if message.serial == screen.serial and message.note is None and not message.append:
+        if message.serial == screen.serial and not message.note and not message.append:
             answers.append((time.perf_counter(), time.thread_time()))
         take_answer(screen, message)
 
