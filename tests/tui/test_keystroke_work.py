@@ -96,7 +96,7 @@ async def test_a_keystrokes_hits_are_painted_before_its_counts_which_are_marked_
         screen = app.screen
         panel = screen.query_one(FacetPanel)
         everything = [str(option.prompt) for option in panel.options]
-        held, after_refresh = [], screen.call_after_refresh
+        held, after_refresh = [], app.call_after_refresh
 
         def hold_facets(callback, *args):  # the panel's step waits; anything else runs
             if getattr(callback, "__func__", None) is FacetPanel.show_held:
@@ -104,7 +104,7 @@ async def test_a_keystrokes_hits_are_painted_before_its_counts_which_are_marked_
                 return True
             return after_refresh(callback, *args)
 
-        monkeypatch.setattr(screen, "call_after_refresh", hold_facets)
+        monkeypatch.setattr(app, "call_after_refresh", hold_facets)
         await pilot.press(*"cnn")
         await settle(pilot)
         assert {hit.outlet for hit in screen.query_one(ResultsList).hits} == {"CNN"}
