@@ -9,7 +9,11 @@ then erased. For every keystroke the latency is the time from sending the key to
 repaint that shows results for that box content or a later one (a newer keystroke supersedes
 an older one: that is what the user sees). "settled" is the same for the last key of each query.
 "core_search" is the backend's search alone (wall), "core_cpu" its thread's CPU time: on a
-loaded machine the wall figures grow with the load, the CPU ones much less.
+loaded machine the wall figures grow with the load, the CPU ones much less. "tui_cpu_s" is the
+main thread's CPU time over the session (the app: messages, layout, rendering; searches run in
+worker threads), "process_cpu_s" the whole process's. "answer_to_paint_cpu" is the main
+thread's CPU time from the moment it takes a search's answer to the paint that shows it: the
+app's own work for a keystroke, which the load stretches in wall time but not in CPU time.
 """
 
 from __future__ import annotations
@@ -74,6 +78,7 @@ def percentile(values: list[float], fraction: float) -> float:
 async def session(index: Path, interval: float) -> dict[str, object]:
     from tui.app import make_app
     from tui.backend import IndexBackend
+    from tui.screens.search import SearchScreen
 
     class TimedBackend(IndexBackend):
         """Records how long each core search took, to tell the core's share from the TUI's."""
@@ -88,8 +93,26 @@ async def session(index: Path, interval: float) -> dict[str, object]:
 
     core: list[float] = []
     core_cpu: list[float] = []
+    answers: list[tuple[float, float]] = []  # (time, main thread CPU) as answers are taken
+    paint_cpu: list[float] = []  # main thread CPU at each recorded paint
+    take_answer = SearchScreen.on_search_done
+
+    def timed_answer(screen, message):  # type: ignore[no-untyped-def]
+        if message.serial == screen.serial and not message.note and not message.append:
+            answers.append((time.perf_counter(), time.thread_time()))
+        take_answer(screen, message)
+
+    tui_cpu = time.thread_time()
+    SearchScreen.on_search_done = timed_answer  # type: ignore[method-assign]
     app = make_app(TimedBackend(index))
     app.record_paints = True
+    painted = app._painted
+
+    def timed_paint(query: str) -> None:
+        paint_cpu.append(time.thread_time())
+        painted(query)
+
+    app._painted = timed_paint  # type: ignore[method-assign]
     presses: list[tuple[float, int, int]] = []  # (time, query number, length typed)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(1.0)
@@ -108,6 +131,16 @@ async def session(index: Path, interval: float) -> dict[str, object]:
             await asyncio.sleep(0.5)
             await app.workers.wait_for_complete()
         paints = list(app.paint_log)
+    SearchScreen.on_search_done = take_answer  # type: ignore[method-assign]
+    tui_cpu = time.thread_time() - tui_cpu
+    answer_cpu = []  # each answer's first paint (a paint with no answer before it is skipped)
+    waiting: tuple[float, float] | None = None
+    for (at, _), cpu in zip(paints, paint_cpu, strict=True):
+        while answers and answers[0][0] <= at:
+            waiting = answers.pop(0)
+        if waiting is not None:
+            answer_cpu.append((cpu - waiting[1]) * 1000)
+            waiting = None
     every: list[float] = []
     settled: list[float] = []
     for sent, number, length in presses:
@@ -132,6 +165,9 @@ async def session(index: Path, interval: float) -> dict[str, object]:
         "core_search_p95_ms": round(percentile(core, 0.95), 1),
         "core_cpu_p50_ms": round(statistics.median(core_cpu), 1),
         "core_cpu_p95_ms": round(percentile(core_cpu, 0.95), 1),
+        "answer_to_paint_cpu_p50_ms": round(statistics.median(answer_cpu), 1),
+        "answer_to_paint_cpu_p95_ms": round(percentile(answer_cpu, 0.95), 1),
+        "tui_cpu_s": round(tui_cpu, 1),
         "process_cpu_s": round(time.process_time(), 1),
         "load_average": [round(x, 1) for x in os.getloadavg()],
         "searches": len(core),

@@ -8,6 +8,8 @@ body's own analyzer, so "defect" highlights "defected" and "defection".
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -22,6 +24,10 @@ FRAGMENT_CHARS = 160
 # 19 MB body took 19 s a hit (issue 22, item 13); news articles are far shorter than this.
 SCAN_CHARS = 100_000
 _MAX_PARTIAL = 2000  # partial proximity matches followed per body
+# Texts analysed lately, kept: while a query is typed, one keystroke's hits are mostly the last
+# one's, and analysing a body is most of a snippet's cost (a long body several milliseconds).
+TOKEN_CACHE_TEXTS = 256
+TOKEN_CACHE_CHARS = 2_000_000
 # Every whitespace character (no-break spaces included) becomes one space: same length, so spans
 # found in the original text stay valid in the flattened one.
 _WHITESPACE = re.compile(r"\s")
@@ -72,13 +78,14 @@ def match_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
     highlight's field), in text order."""
     if not highlight or not text:
         return []
-    tokens = highlight.tokens(text, highlight.field)
-    spans = {(start, end) for stem, _, start, end in tokens if stem in highlight.words}
-    by_position = {pos: (stem, start, end) for stem, pos, start, end in tokens}
+    analysed = _TOKENS.get(highlight.tokens, text, highlight.field)
+    by_stem = analysed.by_stem()
+    spans = {(start, end) for word in highlight.words for _, start, end in by_stem.get(word, ())}
+    if not highlight.phrases and not highlight.proximity:
+        return _merged(sorted(spans))
+    by_position = analysed.by_position()
     for words, slop in highlight.phrases:
-        for stem, pos, _, _ in tokens:
-            if stem != words[0]:
-                continue
+        for pos, _, _ in by_stem.get(words[0], ()):
             found = [pos]
             for word in words[1:]:
                 last = found[-1]
@@ -96,9 +103,69 @@ def match_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
             if len(found) == len(words):
                 spans.update((by_position[p][1], by_position[p][2]) for p in found)
     for words, slop in highlight.proximity:
-        for pos in _near_positions(tokens, words, slop):
+        for pos in _near_positions(analysed.tokens, words, slop):
             spans.add((by_position[pos][1], by_position[pos][2]))
     return _merged(sorted(spans))
+
+
+class _Analysed:
+    """A text's tokens, and the lookups matching needs, built once for the text."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self._by_stem: dict[str, list[tuple[int, int, int]]] | None = None
+        self._by_position: dict[int, tuple[str, int, int]] | None = None
+
+    def by_stem(self) -> dict[str, list[tuple[int, int, int]]]:
+        """stem -> (position, start, end) of each of its words, in text order."""
+        if self._by_stem is None:
+            found: dict[str, list[tuple[int, int, int]]] = {}
+            for stem, pos, start, end in self.tokens:
+                found.setdefault(stem, []).append((pos, start, end))
+            self._by_stem = found
+        return self._by_stem
+
+    def by_position(self) -> dict[int, tuple[str, int, int]]:
+        if self._by_position is None:
+            self._by_position = {pos: (stem, start, end) for stem, pos, start, end in self.tokens}
+        return self._by_position
+
+
+class _TokenCache:
+    """The tokens of the texts analysed last (least recently used first out), bounded by
+    count and by characters; keyed by the analysing function too, in case engines differ."""
+
+    def __init__(self, texts: int, chars: int) -> None:
+        self.texts, self.chars, self.held = texts, chars, 0
+        self.found: OrderedDict[tuple[object, str, str], _Analysed] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, tokenize: Tokenize, text: str, field: str) -> _Analysed:
+        key = (getattr(tokenize, "__func__", tokenize), field, text)
+        with self.lock:
+            analysed = self.found.get(key)
+            if analysed is not None:
+                self.found.move_to_end(key)
+                return analysed
+        analysed = _Analysed(tokenize(text, field))
+        if len(text) > self.chars:
+            return analysed
+        with self.lock:
+            if key not in self.found:
+                self.found[key] = analysed
+                self.held += len(text)
+            while len(self.found) > self.texts or self.held > self.chars:
+                (_, _, old), _ = self.found.popitem(last=False)
+                self.held -= len(old)
+        return analysed
+
+    def clear(self) -> None:
+        with self.lock:
+            self.found.clear()
+            self.held = 0
+
+
+_TOKENS = _TokenCache(TOKEN_CACHE_TEXTS, TOKEN_CACHE_CHARS)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -82,3 +82,48 @@ async def test_a_hit_listed_again_under_another_number_keeps_its_wrapped_lines(f
         row = results.options[0]
         assert row.row.lines is lines and row.row.label == "1."
         assert "1." in str(row.prompt.label) and row.text.plain.startswith(second.title)
+
+
+async def test_a_keystrokes_hits_are_painted_before_its_counts_which_are_marked_until_then(
+    fake_backend, monkeypatch
+):
+    from tests.tui.test_steady_widgets import screen_lines
+    from tui.widgets.facet_panel import STALE
+
+    app = make_app(fake_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        panel = screen.query_one(FacetPanel)
+        everything = [str(option.prompt) for option in panel.options]
+        held, after_refresh = [], app.call_after_refresh
+
+        def hold_facets(callback, *args):  # the panel's step waits; anything else runs
+            if getattr(callback, "__func__", None) is FacetPanel.show_held:
+                held.append(callback)
+                return True
+            return after_refresh(callback, *args)
+
+        monkeypatch.setattr(app, "call_after_refresh", hold_facets)
+        await pilot.press(*"cnn")
+        await settle(pilot)
+        assert {hit.outlet for hit in screen.query_one(ResultsList).hits} == {"CNN"}
+        assert [str(option.prompt) for option in panel.options] == everything  # the old counts
+        assert any(STALE in line for line in screen_lines(app))  # ... marked as such
+        for callback in held:
+            callback()
+        await pilot.pause()
+        assert [str(option.prompt) for option in panel.options] != everything
+        assert not any("VICE" in str(option.prompt) for option in panel.options)
+        assert not any(STALE in line for line in screen_lines(app))
+
+
+async def test_unchanged_counts_are_not_marked(fake_backend):
+    app = make_app(fake_backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"cnn")
+        await settle(pilot)
+        panel = app.screen.query_one(FacetPanel)
+        assert not panel.border_subtitle
+        assert not panel.hold(app.screen.shown)  # the counts on screen: nothing to redraw
+        assert not panel.border_subtitle

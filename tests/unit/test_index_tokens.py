@@ -8,8 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchidx.index.whoosh_engine import analysis
-from searchidx.index.whoosh_engine.analysis import index_tokens
-from searchidx.index.whoosh_engine.reader import text_tokens
+from searchidx.index.whoosh_engine.analysis import index_tokens, text_tokens
 
 TEXTS = (
     "",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from searchidx.index.whoosh_engine.reader import text_tokens
+from searchidx.index.whoosh_engine.analysis import text_tokens
 from searchidx.models import Snippet
 from searchidx.search.snippets import Highlight, make_snippets, match_spans, opening
 
@@ -89,3 +89,36 @@ def test_proximity_query_highlights_where_it_matched(tmp_path) -> None:  # type:
     results = search(open_index(tmp_path), SearchRequest(query='"crude oil"~5'))
     assert results.total == 1
     assert [marked(s) for s in results.hits[0].snippets] == [["Oil", "crude"]]
+
+
+def test_a_text_is_analysed_once_for_any_query() -> None:
+    analysed: list[str] = []
+
+    def counting(text: str, field: str = "body") -> list[tuple[str, int, int, int]]:
+        analysed.append(text)
+        return text_tokens(text, field)
+
+    text = TEXT + " (analysed once)"
+    colonel = match_spans(text, Highlight(counting, words=frozenset({"colonel"})))
+    korea = match_spans(text, Highlight(counting, phrases=((("north", "korea"), 1),)))
+    assert analysed == [text]
+    assert [text[s:e] for s, e in colonel] == ["colonel", "colonel"]
+    assert [text[s:e] for s, e in korea] == ["North", "Korea"]
+    assert match_spans(text + ".", Highlight(counting, words=frozenset({"colonel"}))) == colonel
+    assert analysed == [text, text + "."]
+
+
+def test_the_analysed_texts_kept_are_bounded() -> None:
+    from searchidx.search.snippets import _TokenCache
+
+    cache = _TokenCache(texts=3, chars=100)
+    for n in range(5):
+        cache.get(text_tokens, f"word {n}", "body")
+    assert len(cache.found) == 3  # the least recently used left
+    assert [key[2] for key in cache.found] == ["word 2", "word 3", "word 4"]
+    cache.get(text_tokens, "x" * 60, "body")
+    cache.get(text_tokens, "y" * 60, "body")
+    assert cache.held <= 100
+    assert [key[2] for key in cache.found] == ["y" * 60]
+    cache.get(text_tokens, "z" * 101, "body")  # longer than the whole cache: not kept
+    assert [key[2] for key in cache.found] == ["y" * 60]

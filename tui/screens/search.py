@@ -224,9 +224,11 @@ class SearchScreen(CopiesControls):
         self.query_one(QueryBar).show_error(None)
         rows = results.total if results.collapsed_total is None else results.collapsed_total
         results_list.show_hits(list(results.hits), rows, message.append, message.hit_notes)
+        search_app(self).results_shown(self.query_text)  # after this frame, before the counts'
         if not message.append:
             if message.note != "similar":
-                self.query_one(FacetPanel).show_results(results)
+                if self.query_one(FacetPanel).hold(results):  # drawn after the hits' paint
+                    self.app.call_after_refresh(self.query_one(FacetPanel).show_held)
                 if self.timeline_interval is not None:
                     self._run_timeline(message.serial, self.request(), self.timeline_interval)
             self.shown = results
@@ -237,7 +239,6 @@ class SearchScreen(CopiesControls):
                 )
         self._show_status(results)
         self._answered = self._answered if message.append else message.serial
-        search_app(self).results_shown(self.query_text)
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if message.serial != self.serial:

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.backend import ENTITY_FIELDS, FacetCount, SearchResults
+from tui.widgets.steady import SteadyOptionList
 
 # (facet name, heading); year and month share the "Date" heading
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -29,6 +30,9 @@ DATE_FACETS = ("year", "month")
 SEP = "\x1f"
 NAME_WIDTH = 26
 BAR_WIDTH = 16
+# under the panel while its counts are those of the search before: a keystroke's hits are
+# painted first, its counts on the next frame
+STALE = "counting…"
 
 
 def _mark(count: FacetCount) -> tuple[str, str]:
@@ -83,7 +87,7 @@ def _signature(option: Option) -> tuple[object, ...]:
     return option.id, option.disabled, prompt.plain, str(prompt.style), tuple(prompt.spans)
 
 
-class FacetPanel(OptionList):
+class FacetPanel(SteadyOptionList):
     """Facet values with counts; space/enter/click toggles, x excludes, c clears a facet."""
 
     BINDINGS = [
@@ -113,15 +117,37 @@ class FacetPanel(OptionList):
             self.facet = facet
 
     _shown: tuple[tuple[object, ...], ...] | None = None  # what the options now on screen show
+    _held: tuple[list[Option], tuple[tuple[object, ...], ...]] | None = None  # see `hold`
 
     def show_results(self, results: SearchResults, pending: int = 0) -> None:
         """Show the facet counts of `results`; when they would draw exactly the rows already on
         screen (a keystroke that changed no count) nothing is rebuilt or repainted."""
+        if self.hold(results):
+            self.show_held()
+
+    def hold(self, results: SearchResults) -> bool:
+        """Keep the rows of `results` to show with `show_held`, and mark the counts on screen
+        as not current (STALE under the panel) until then; False when the rows on screen are
+        the same already (nothing held, nothing marked)."""
         options = self._options_for(results)
         shown = tuple(_signature(option) for option in options)
         if shown == self._shown:
+            self._held = None
+            if self.border_subtitle:
+                self.border_subtitle = ""
+            return False
+        self._held = options, shown
+        if self.border_subtitle != STALE:
+            self.border_subtitle = STALE
+        return True
+
+    def show_held(self) -> None:
+        """Draw the rows `hold` kept last (if any: an earlier call drew them), clear the mark."""
+        if self._held is None:
             return
-        self._shown = shown
+        options, self._shown = self._held
+        self._held = None
+        self.border_subtitle = ""
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
         if options:  # one swap: clearing first would hide the scrollbar and show it again
             self.set_options(options)

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from tui.widgets.steady import SteadyInput
+
 PLACEHOLDER = 'Search: words, "phrases", AND/OR/NOT, person:"Kim Jong Un", date:2016 — f1 help'
 
 
@@ -20,7 +22,7 @@ class QueryBar(Vertical):
             self.query = query
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=PLACEHOLDER, id="query")
+        yield SteadyInput(placeholder=PLACEHOLDER, id="query")
         yield Static("", id="query-error")
 
     @property

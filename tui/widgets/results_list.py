@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from tui.backend import Hit
 from tui.widgets.snippet_view import HitRow, hit_row, hit_text
+from tui.widgets.steady import SteadyOptionList
 
 MORE_ID = "\x1fmore"
 
@@ -44,7 +45,7 @@ def _same(row: HitOption | None, hit: Hit, note: str) -> HitOption | None:
     return row if row is not None and row.hit == hit and row.note == note else None
 
 
-class ResultsList(OptionList):
+class ResultsList(SteadyOptionList):
     """Hits of the current search; enter or click opens one; `*` stars it, `t` tags it."""
 
     BINDINGS = [
