@@ -9,22 +9,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from searchidx.cli import main
-from searchidx.entities import AliasTable, ArticleEntities, parse_overrides
-
-
-def _article(
-    people: tuple[str, ...] = (),
-    orgs: tuple[str, ...] = (),
-    places: tuple[str, ...] = (),
-    cues: tuple[tuple[str, str, str], ...] = (),
-) -> ArticleEntities:
-    return ArticleEntities(
-        people=people, organisations=orgs, places=places, language="en", cues=cues
-    )
+from searchidx.entities import AliasTable, parse_overrides
+from tests.unit.entity_fixtures import article
 
 
 def test_one_kind_per_name_from_the_votes_of_all_articles() -> None:
-    articles = [_article(orgs=("Wales",))] + [_article(places=("Wales",))] * 3
+    articles = [article(orgs=("Wales",))] + [article(places=("Wales",))] * 3
     table = AliasTable.build(articles)
     assert table.top("places") == [("Wales", 4)]
     assert table.top("organisations") == []
@@ -32,9 +22,7 @@ def test_one_kind_per_name_from_the_votes_of_all_articles() -> None:
 
 def test_sports_results_make_a_club_an_organisation() -> None:
     club = ("places", "Liverpool", "club")
-    articles = [_article(places=("Liverpool",), cues=(club,))] * 3 + [
-        _article(places=("Liverpool",))
-    ]
+    articles = [article(places=("Liverpool",), cues=(club,))] * 3 + [article(places=("Liverpool",))]
     table = AliasTable.build(articles)
     assert table.top("organisations") == [("Liverpool", 4)]
     assert table.apply(articles[-1]).places == ()
@@ -42,8 +30,8 @@ def test_sports_results_make_a_club_an_organisation() -> None:
 
 def test_a_city_that_is_also_a_team_is_a_team_only_in_sports_results() -> None:
     club = ("places", "Atlanta", "club")
-    results = [_article(places=("Atlanta",), cues=(club,))] * 2
-    news = [_article(places=("Atlanta",))] * 3
+    results = [article(places=("Atlanta",), cues=(club,))] * 2
+    news = [article(places=("Atlanta",))] * 3
     table = AliasTable.build(results + news)
     assert table.apply(results[0]).organisations == ("Atlanta",)
     assert table.apply(results[0]).places == ()
@@ -52,16 +40,16 @@ def test_a_city_that_is_also_a_team_is_a_team_only_in_sports_results() -> None:
     assert table.top("places") == [("Atlanta", 3)]
     # a player's full name in a result stays a person ("Pete Sampras beat ...")
     player = ("people", "Pete Sampras", "club")
-    assert AliasTable.build([_article(people=("Pete Sampras",), cues=(player,))]).top("people") == [
+    assert AliasTable.build([article(people=("Pete Sampras",), cues=(player,))]).top("people") == [
         ("Pete Sampras", 1)
     ]
 
 
 def test_countries_stay_places_and_team_names_are_organisations() -> None:
     articles = [
-        _article(orgs=("Wales",), cues=(("organisations", "Wales", "club"),)),
-        _article(places=("Wales",)),
-        _article(people=("Manchester United",)),
+        article(orgs=("Wales",), cues=(("organisations", "Wales", "club"),)),
+        article(places=("Wales",)),
+        article(people=("Manchester United",)),
     ]
     table = AliasTable.build(articles)
     assert table.top("places") == [("Wales", 2)]
@@ -72,9 +60,9 @@ def test_countries_stay_places_and_team_names_are_organisations() -> None:
 def test_junk_is_dropped_with_a_reason_and_the_alias_file_can_keep_it() -> None:
     title = ("organisations", "Latest Propaganda Video Shows", "title")
     articles = [
-        _article(orgs=("GMT", "LLC", "Home", "Acme Ltd"), places=("London",)),
-        _article(orgs=("AEST", "Latest Propaganda Video Shows"), people=("GB",), cues=(title,)),
-        _article(people=("Oscar-winner", "Welsh")),
+        article(orgs=("GMT", "LLC", "Home", "Acme Ltd"), places=("London",)),
+        article(orgs=("AEST", "Latest Propaganda Video Shows"), people=("GB",), cues=(title,)),
+        article(people=("Oscar-winner", "Welsh")),
     ]
     table = AliasTable.build(articles)
     assert [value for value, _ in table.top("organisations")] == ["Acme Ltd"]
@@ -93,12 +81,12 @@ def test_junk_is_dropped_with_a_reason_and_the_alias_file_can_keep_it() -> None:
 
 
 def test_lone_surname_joins_the_one_full_name_it_stands_for() -> None:
-    articles = [_article(people=("Tony Blair",))] * 6 + [
-        _article(people=("Cherie Blair",)),
-        _article(people=("Blair",)),
-        _article(people=("Bush",)),
-        _article(people=("George W Bush",)),
-        _article(people=("George Bush",)),
+    articles = [article(people=("Tony Blair",))] * 6 + [
+        article(people=("Cherie Blair",)),
+        article(people=("Blair",)),
+        article(people=("Bush",)),
+        article(people=("George W Bush",)),
+        article(people=("George Bush",)),
     ]
     table = AliasTable.build(articles)
     assert table.canonical("people", "Blair") == "Tony Blair"
@@ -107,9 +95,9 @@ def test_lone_surname_joins_the_one_full_name_it_stands_for() -> None:
 
 
 def test_lone_name_left_alone_when_two_full_names_compete() -> None:
-    articles = [_article(people=("Kim Jong Un",))] * 2 + [
-        _article(people=("Kim Yong-chol",)),
-        _article(people=("Kim",)),
+    articles = [article(people=("Kim Jong Un",))] * 2 + [
+        article(people=("Kim Yong-chol",)),
+        article(people=("Kim",)),
     ]
     table = AliasTable.build(articles)
     assert table.canonical("people", "Kim") == "Kim"
@@ -119,12 +107,12 @@ def test_lone_name_left_alone_when_two_full_names_compete() -> None:
 
 def test_plural_forms_are_one_value_and_a_plural_is_no_person() -> None:
     articles = [
-        _article(orgs=("Apple iPod",)),
-        _article(orgs=("Apple iPods",)),
-        _article(people=("Lib Dems",)),
-        _article(people=("Lib Dem",)),
-        _article(orgs=("Labour",)),
-        _article(orgs=("Labour Party",)),
+        article(orgs=("Apple iPod",)),
+        article(orgs=("Apple iPods",)),
+        article(people=("Lib Dems",)),
+        article(people=("Lib Dem",)),
+        article(orgs=("Labour",)),
+        article(orgs=("Labour Party",)),
     ]
     table = AliasTable.build(articles)
     assert table.canonical("organisations", "Labour") == "Labour Party"
@@ -136,14 +124,14 @@ def test_plural_forms_are_one_value_and_a_plural_is_no_person() -> None:
     )
     assert table.top("people") == []
     # a family named far less often than its best-known member leaves the member a person
-    family = [_article(people=("Ronald Varga", "Varga"))] * 5 + [_article(people=("Vargas",))]
+    family = [article(people=("Ronald Varga", "Varga"))] * 5 + [article(people=("Vargas",))]
     members = AliasTable.build(family)
     assert members.top("organisations") == []
     assert members.canonical("people", "Varga") == "Ronald Varga"
 
 
 def test_newswire_table_abbreviations_are_junk() -> None:
-    articles = [_article(orgs=("Revs", "DLRS", "Acme Corp"), people=("Shr",))]
+    articles = [article(orgs=("Revs", "DLRS", "Acme Corp"), people=("Shr",))]
     table = AliasTable.build(articles)
     assert table.top("organisations") == [("Acme Corp", 1)]
     assert table.top("people") == []
@@ -151,7 +139,7 @@ def test_newswire_table_abbreviations_are_junk() -> None:
 
 
 def test_alias_file_retypes_a_name() -> None:
-    articles = [_article(places=("BT",))] * 2
+    articles = [article(places=("BT",))] * 2
     table = AliasTable.build(articles, parse_overrides("organisations: > BT\n"))
     assert table.top("organisations") == [("BT", 2)]
     assert table.top("places") == []
@@ -159,7 +147,7 @@ def test_alias_file_retypes_a_name() -> None:
 
 def test_entities_match_searches_all_values(tmp_path: Path) -> None:
     table = AliasTable.build(
-        [_article(people=(f"Person {n}",)) for n in range(30)] + [_article(people=("Tony Blair",))]
+        [article(people=(f"Person {n}",)) for n in range(30)] + [article(people=("Tony Blair",))]
     )
     assert table.matching("people", "blair") == [("Tony Blair", 1)]
     result = CliRunner().invoke(main, ["entities", "--index", str(tmp_path), "--match", "x"])
@@ -167,15 +155,15 @@ def test_entities_match_searches_all_values(tmp_path: Path) -> None:
 
 
 def test_names_other_articles_tag_are_found_in_text_spacy_left_untagged() -> None:
-    tagged = [_article(orgs=("Lancashire",), places=("Belgrade",), people=("Tony Blair",))] * 2
-    table_rows = _article(
+    tagged = [article(orgs=("Lancashire",), places=("Belgrade",), people=("Tony Blair",))] * 2
+    table_rows = article(
         cues=(
             ("", "Lancashire", "run"),  # "Sussex 363 , Lancashire 197-8": no entity found
             ("", "BELGRADE", "run"), ("", "BELGRADE", "first"),  # a dateline
             ("", "Tony Blair", "run"),
         )
     )  # fmt: skip
-    sentence_start = _article(
+    sentence_start = article(
         cues=(("", "Lancashire", "run"), ("", "Lancashire", "first"), ("", "Blair", "run"))
     )
     table = AliasTable.build([*tagged, table_rows, sentence_start])
@@ -192,19 +180,19 @@ def test_names_other_articles_tag_are_found_in_text_spacy_left_untagged() -> Non
 
 
 def test_an_article_votes_for_the_kind_of_most_mentions_and_countries_are_places() -> None:
-    mixed = _article(orgs=("Arbil",), places=("Arbil",), cues=(("places", "Arbil", "most"),))
-    table = AliasTable.build([mixed, mixed, _article(orgs=("Arbil",))])
+    mixed = article(orgs=("Arbil",), places=("Arbil",), cues=(("places", "Arbil", "most"),))
+    table = AliasTable.build([mixed, mixed, article(orgs=("Arbil",))])
     assert table.top("places") == [("Arbil", 3)]
     # a national team is named after its country: a place whatever the votes
     team = ("organisations", "Slovakia", "club")
-    assert AliasTable.build([_article(orgs=("Slovakia",), cues=(team,))]).top("places") == [
+    assert AliasTable.build([article(orgs=("Slovakia",), cues=(team,))]).top("places") == [
         ("Slovakia", 1)
     ]
 
 
 def test_an_organisation_opening_with_a_given_name_of_the_corpus_is_a_person() -> None:
-    people = [_article(people=(f"Scott {name}",)) for name in ("Hoch", "Gibbs", "Pruett")]
-    athlete = _article(orgs=("Scott Draper", "Scott Paper Company", "Dinamo Moscow"))
+    people = [article(people=(f"Scott {name}",)) for name in ("Hoch", "Gibbs", "Pruett")]
+    athlete = article(orgs=("Scott Draper", "Scott Paper Company", "Dinamo Moscow"))
     table = AliasTable.build([*people, athlete])
     assert "Scott Draper" in table.apply(athlete).people
     # a body word keeps an organisation; a first word no person's name opens stays
@@ -214,7 +202,7 @@ def test_an_organisation_opening_with_a_given_name_of_the_corpus_is_a_person() -
 
 
 def test_sport_names_are_junk_and_russia_is_a_country() -> None:
-    report = _article(orgs=("SOCCER", "Russia"), cues=(("organisations", "Russia", "club"),))
+    report = article(orgs=("SOCCER", "Russia"), cues=(("organisations", "Russia", "club"),))
     table = AliasTable.build([report])
     assert table.top("organisations") == []
     assert table.top("places") == [("Russia", 1)]
@@ -222,7 +210,7 @@ def test_sport_names_are_junk_and_russia_is_a_country() -> None:
 
 
 def test_a_side_of_a_result_line_is_a_team_even_untagged() -> None:
-    table_rows = _article(
+    table_rows = article(
         cues=(
             ("", "East Fife", "run"), ("", "East Fife", "result"), ("", "East Fife", "first"),
             ("", "June", "run"), ("", "June", "result"),
@@ -233,8 +221,8 @@ def test_a_side_of_a_result_line_is_a_team_even_untagged() -> None:
 
 
 def test_untagged_runs_shaped_like_people_are_people() -> None:
-    people = [_article(people=(f"Pete {name}",)) for name in ("Hoch", "Gibbs", "Pruett")]
-    results = _article(
+    people = [article(people=(f"Pete {name}",)) for name in ("Hoch", "Gibbs", "Pruett")]
+    results = article(
         cues=(
             ("", "W. Athey", "run"),  # an initial and a surname
             ("", "Pete Sampras", "run"),  # a given name of the corpus
@@ -249,7 +237,7 @@ def test_untagged_runs_shaped_like_people_are_people() -> None:
 
 
 def test_datelines_and_venues_are_places() -> None:
-    report = _article(
+    report = article(
         orgs=("SEATTLE",),
         cues=(
             ("", "DUBLIN", "run"), ("", "DUBLIN", "dateline"), ("", "DUBLIN", "first"),
@@ -258,7 +246,7 @@ def test_datelines_and_venues_are_places() -> None:
             ("organisations", "SEATTLE", "club"), ("organisations", "SEATTLE", "venue"),
         ),
     )  # fmt: skip
-    city = [_article(places=("Seattle",))] * 3
+    city = [article(places=("Seattle",))] * 3
     table = AliasTable.build([report, *city])
     applied = table.apply(report)
     assert applied.places == ("DUBLIN", "Headingley", "Seattle")
@@ -268,8 +256,8 @@ def test_datelines_and_venues_are_places() -> None:
 
 def test_a_country_s_initials_are_the_country() -> None:
     articles = [
-        _article(orgs=("DPRK",), places=("North Korea",)),
-        _article(places=("North Korea",)),
+        article(orgs=("DPRK",), places=("North Korea",)),
+        article(places=("North Korea",)),
     ]
     table = AliasTable.build(articles)
     assert table.top("organisations") == []
@@ -279,30 +267,30 @@ def test_a_country_s_initials_are_the_country() -> None:
 
 def test_titles_initials_and_lone_team_words() -> None:
     titled = ("people", "Campbell", "person")
-    articles = [_article(orgs=("Campbell",))] * 5 + [
-        _article(people=("Campbell",), cues=(titled,))
+    articles = [article(orgs=("Campbell",))] * 5 + [
+        article(people=("Campbell",), cues=(titled,))
     ] * 2
-    articles += [_article(places=("BT",))] * 3 + [_article(orgs=("BT",))] * 2
-    articles += [_article(orgs=("Manchester United",))] * 6 + [_article(orgs=("Leeds United",))]
-    articles += [_article(orgs=("United",))]
+    articles += [article(places=("BT",))] * 3 + [article(orgs=("BT",))] * 2
+    articles += [article(orgs=("Manchester United",))] * 6 + [article(orgs=("Leeds United",))]
+    articles += [article(orgs=("United",))]
     table = AliasTable.build(articles)
     assert ("Campbell", 7) in table.top("people")  # "Mr Campbell": no body is called Mr
     assert ("BT", 5) in table.top("organisations")  # initials name bodies, not places
     assert table.canonical("organisations", "United") == "Manchester United"
     # initials also written as a word are no initials: "TEXAS" beside "Texas"
-    texas = [_article(places=("Texas",))] * 3 + [_article(orgs=("TEXAS",))]
+    texas = [article(places=("Texas",))] * 3 + [article(orgs=("TEXAS",))]
     assert AliasTable.build(texas).top("places") == [("Texas", 4)]
 
 
 def test_words_spacy_mostly_leaves_untagged_are_not_looked_for() -> None:
-    tagged = [_article(orgs=("World",))] * 2
-    prose = [_article(cues=(("", "World", "run"),))] * 3
+    tagged = [article(orgs=("World",))] * 2
+    prose = [article(cues=(("", "World", "run"),))] * 3
     table = AliasTable.build(tagged + prose)
     assert table.apply(prose[0]).organisations == ()
 
 
 def test_a_word_opening_names_of_places_is_no_given_name() -> None:
-    people = [_article(people=(f"New {name}",)) for name in ("Year", "Order", "Labour")]
-    places = [_article(places=(f"New {name}",)) for name in ("York", "Zealand", "Delhi", "Jersey")]
-    runs = _article(cues=(("", "New Forest", "run"),))
+    people = [article(people=(f"New {name}",)) for name in ("Year", "Order", "Labour")]
+    places = [article(places=(f"New {name}",)) for name in ("York", "Zealand", "Delhi", "Jersey")]
+    runs = article(cues=(("", "New Forest", "run"),))
     assert AliasTable.build([*people, *places, runs]).apply(runs).people == ()

@@ -4,26 +4,11 @@
 from __future__ import annotations
 
 import pytest
-import spacy
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from searchidx.entities.cues import mention_cues
 from searchidx.entities.recognize import _entities_of
-
-NLP = spacy.blank("en")
-
-
-def _doc(text: str, spans: list[tuple[str, str]]) -> Doc:
-    """`text` tokenised by spaCy's English rules, with each (words, label) marked as an entity."""
-    doc = NLP(text)
-    ents = []
-    for words, label in spans:
-        start = text.index(words)
-        span = doc.char_span(start, start + len(words), label=label)
-        assert span is not None, words
-        ents.append(span)
-    doc.ents = ents
-    return doc
+from tests.unit.entity_fixtures import NLP, marked_doc
 
 
 @pytest.mark.parametrize(
@@ -45,14 +30,14 @@ def _doc(text: str, spans: list[tuple[str, str]]) -> Doc:
 def test_spans_are_cut_at_numbers_brackets_and_dashes(
     text: str, span: str, label: str, people: tuple[str, ...], organisations: tuple[str, ...]
 ) -> None:
-    entities = _entities_of(_doc(text, [(span, label)]), text, "en")
+    entities = _entities_of(marked_doc(text, [(span, label)]), text, "en")
     assert entities.people == people
     assert entities.organisations == organisations
 
 
 def test_both_sides_of_a_result_line_are_teams() -> None:
     text = "Minnesota 6 Milwaukee 1\nHe lives in Milwaukee ."
-    doc = _doc(text, [("Minnesota", "GPE"), ("Milwaukee 1", "GPE")])
+    doc = marked_doc(text, [("Minnesota", "GPE"), ("Milwaukee 1", "GPE")])
     home, away = doc.ents
     assert mention_cues(doc, home) == {"club"}
     assert mention_cues(doc, away) == {"club"}
@@ -81,7 +66,7 @@ def test_sides_of_result_lines_are_marked_but_not_players_scores() -> None:
     text = (
         "Alloa 2 Clyde 1\nMILWAUKEE 64 71 .474\nPete Sampras beat Todd Martin 6-3\nI. Austin 4-37"
     )
-    entities = _entities_of(_doc(text, []), text, "en")
+    entities = _entities_of(marked_doc(text, []), text, "en")
     result = {value for kind, value, cue in entities.cues if kind == "" and cue == "result"}
     assert result == {"Alloa", "Clyde", "MILWAUKEE"}
 
@@ -90,14 +75,14 @@ def test_person_spans_are_cut_at_minutes_and_lower_case_words_but_keep_particles
     text = "Robert Pires 46th , Yorkshire at Headingley , Joost van der Westhuizen"
     spans = [("Robert Pires 46th", "PERSON"), ("Yorkshire at Headingley", "PERSON"),
              ("Joost van der Westhuizen", "PERSON")]  # fmt: skip
-    entities = _entities_of(_doc(text, spans), text, "en")
+    entities = _entities_of(marked_doc(text, spans), text, "en")
     assert set(entities.people) == {"Robert Pires", "Yorkshire", "Headingley",
                                     "Joost van der Westhuizen"}  # fmt: skip
 
 
 def test_runs_keep_initials_and_note_a_country_in_brackets() -> None:
     text = "Hove : W. Athey 111 , Pete Sampras ( U.S. ) beat Jiri Novak ( Czech Republic )"
-    entities = _entities_of(_doc(text, []), text, "en")
+    entities = _entities_of(marked_doc(text, []), text, "en")
     runs = {(value, cue) for kind, value, cue in entities.cues if kind == ""}
     assert ("W. Athey", "run") in runs
     assert ("Pete Sampras", "nation") in runs
@@ -107,7 +92,7 @@ def test_runs_keep_initials_and_note_a_country_in_brackets() -> None:
 
 def test_schedule_lines_are_cut_at_at_and_v_and_the_venue_is_marked() -> None:
     text = "BALTIMORE AT SEATTLE\nBirmingham v Barnsley"
-    doc = _doc(text, [("BALTIMORE AT SEATTLE", "ORG"), ("Birmingham v Barnsley", "ORG")])
+    doc = marked_doc(text, [("BALTIMORE AT SEATTLE", "ORG"), ("Birmingham v Barnsley", "ORG")])
     entities = _entities_of(doc, text, "en")
     assert entities.organisations == ("BALTIMORE", "SEATTLE", "Birmingham", "Barnsley")
     assert ("organisations", "SEATTLE", "venue") in entities.cues
@@ -120,6 +105,6 @@ def test_schedule_lines_are_cut_at_at_and_v_and_the_venue_is_marked() -> None:
      "Hamed wins\nDUBLIN, Aug 31 - Hamed won."],
 )  # fmt: skip
 def test_a_dateline_is_marked(text: str) -> None:
-    entities = _entities_of(_doc(text, []), text, "en")
+    entities = _entities_of(marked_doc(text, []), text, "en")
     assert ("", "DUBLIN", "dateline") in entities.cues
     assert not any(cue == "dateline" and value != "DUBLIN" for _, value, cue in entities.cues)

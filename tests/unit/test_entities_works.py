@@ -6,26 +6,11 @@ overrides."""
 from __future__ import annotations
 
 import pytest
-import spacy
-from spacy.tokens import Doc
 
-from searchidx.entities import AliasTable, ArticleEntities, parse_overrides
+from searchidx.entities import AliasTable, parse_overrides
 from searchidx.entities.cues import mention_cues
 from searchidx.entities.recognize import _entities_of
-
-NLP = spacy.blank("en")
-
-
-def _doc(text: str, spans: list[tuple[str, str]]) -> Doc:
-    doc = NLP(text)
-    ents = []
-    for words, label in spans:
-        start = text.index(words)
-        span = doc.char_span(start, start + len(words), label=label)
-        assert span is not None, words
-        ents.append(span)
-    doc.ents = ents
-    return doc
+from tests.unit.entity_fixtures import article, marked_doc
 
 
 @pytest.mark.parametrize(
@@ -53,14 +38,16 @@ def _doc(text: str, spans: list[tuple[str, str]]) -> Doc:
 def test_the_words_around_a_name_can_make_it_a_work(
     text: str, spans: list[tuple[str, str]], name: str, work: bool
 ) -> None:
-    doc = _doc(text, spans)
+    doc = marked_doc(text, spans)
     ent = next(e for e in doc.ents if e.text == name)
     assert ("work" in mention_cues(doc, ent)) is work
 
 
 def test_spacy_s_other_labels_are_kept_as_cues() -> None:
     text = "The Lyre Gala was held as the Zephyr went on sale under the Data Act."
-    doc = _doc(text, [("The Lyre Gala", "EVENT"), ("Zephyr", "PRODUCT"), ("the Data Act", "LAW")])
+    doc = marked_doc(
+        text, [("The Lyre Gala", "EVENT"), ("Zephyr", "PRODUCT"), ("the Data Act", "LAW")]
+    )
     entities = _entities_of(doc, text, "en")
     assert ("other", "Lyre Gala", "event") in entities.cues
     assert ("other", "Zephyr", "product") in entities.cues
@@ -68,26 +55,15 @@ def test_spacy_s_other_labels_are_kept_as_cues() -> None:
     assert entities.organisations == entities.people == entities.places == ()
 
 
-def _article(
-    people: tuple[str, ...] = (),
-    orgs: tuple[str, ...] = (),
-    places: tuple[str, ...] = (),
-    cues: tuple[tuple[str, str, str], ...] = (),
-) -> ArticleEntities:
-    return ArticleEntities(
-        people=people, organisations=orgs, places=places, language="en", cues=cues
-    )
-
-
 def test_a_name_the_context_calls_a_work_in_enough_articles_is_junk() -> None:
     award = ("people", "Lyre", "work")
     articles = (
-        [_article(people=("Lyre", "Ada Brook"), cues=(award,))] * 2
-        + [_article(people=("Lyre",))] * 3
-        + [_article(orgs=("Lyres",))] * 2
+        [article(people=("Lyre", "Ada Brook"), cues=(award,))] * 2
+        + [article(people=("Lyre",))] * 3
+        + [article(orgs=("Lyres",))] * 2
         # one article of ten with a cue is not enough
-        + [_article(people=("Ada Brook",), cues=(("people", "Ada Brook", "work"),))]
-        + [_article(people=("Ada Brook",))] * 9
+        + [article(people=("Ada Brook",), cues=(("people", "Ada Brook", "work"),))]
+        + [article(people=("Ada Brook",))] * 9
     )
     table = AliasTable.build(articles)
     assert table.top("people") == [("Ada Brook", 12)]
@@ -102,12 +78,12 @@ def test_spacy_s_other_labels_need_half_the_articles_and_countries_never_are_wor
     product = ("other", "Zephyr", "product")
     event = ("other", "Tarnia", "event")
     articles = (
-        [_article(orgs=("Zephyr",), cues=(product,))] * 2
-        + [_article(orgs=("Zephyr",))] * 2
-        + [_article(orgs=("Orbitco",), cues=(("other", "Orbitco", "product"),))]
-        + [_article(orgs=("Orbitco",))] * 3
-        + [_article(places=("France",), cues=(("other", "France", "event"),))] * 2
-        + [_article(places=("Tarnia",), cues=(event,))]
+        [article(orgs=("Zephyr",), cues=(product,))] * 2
+        + [article(orgs=("Zephyr",))] * 2
+        + [article(orgs=("Orbitco",), cues=(("other", "Orbitco", "product"),))]
+        + [article(orgs=("Orbitco",))] * 3
+        + [article(places=("France",), cues=(("other", "France", "event"),))] * 2
+        + [article(places=("Tarnia",), cues=(event,))]
     )
     table = AliasTable.build(articles)
     assert table.top("organisations") == [("Orbitco", 4)]
@@ -117,7 +93,7 @@ def test_spacy_s_other_labels_need_half_the_articles_and_countries_never_are_wor
 
 def test_at_before_a_name_marks_a_venue_but_not_an_employer() -> None:
     text = "They lost at Brackley Park. Jo Ames, an analyst at Corvex, said so."
-    doc = _doc(text, [("Brackley Park", "ORG"), ("Corvex", "ORG")])
+    doc = marked_doc(text, [("Brackley Park", "ORG"), ("Corvex", "ORG")])
     park, employer = doc.ents
     assert "venue" in mention_cues(doc, park)
     assert "venue" not in mention_cues(doc, employer)
@@ -127,11 +103,11 @@ def test_a_body_named_after_at_in_half_its_articles_is_a_venue() -> None:
     venue = ("organisations", "Brackley Park", "venue")
     college = ("organisations", "Ferrow College", "venue")
     articles = (
-        [_article(orgs=("Brackley Park",), cues=(venue,))] * 2
-        + [_article(orgs=("Brackley Park",))] * 2
-        + [_article(orgs=("Ferrow College",), cues=(college,))] * 2
+        [article(orgs=("Brackley Park",), cues=(venue,))] * 2
+        + [article(orgs=("Brackley Park",))] * 2
+        + [article(orgs=("Ferrow College",), cues=(college,))] * 2
         # one article is not enough
-        + [_article(orgs=("Corvex",), cues=(("organisations", "Corvex", "venue"),))]
+        + [article(orgs=("Corvex",), cues=(("organisations", "Corvex", "venue"),))]
     )
     table = AliasTable.build(articles)
     assert table.top("places") == [("Brackley Park", 4)]
@@ -142,7 +118,7 @@ def test_a_body_named_after_at_in_half_its_articles_is_a_venue() -> None:
 
 
 def test_names_of_awards_are_junk() -> None:
-    articles = [_article(orgs=("Lyre Awards", "Corvex")), _article(orgs=("Penrose Prize",))]
+    articles = [article(orgs=("Lyre Awards", "Corvex")), article(orgs=("Penrose Prize",))]
     table = AliasTable.build(articles)
     assert table.top("organisations") == [("Corvex", 1)]
     reasons = {value: reason for value, reason, _ in table.junk("organisations")}
