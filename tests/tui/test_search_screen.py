@@ -32,6 +32,10 @@ async def settle(pilot, seconds: float = 0.25) -> None:
     await pilot.pause(seconds)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    for _ in range(200):  # the facet counts are drawn a frame after the hits (a busy machine)
+        if not any(panel.counting for panel in pilot.app.screen.query(FacetPanel)):
+            return
+        await pilot.pause(0.05)
 
 
 async def type_query(pilot, query: str) -> None:

@@ -12,6 +12,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from tests.tui.conftest import ENTITIES, SEED
+from tests.tui.test_search_screen import settle as settle_screen
 from tui.app import make_app
 from tui.backend import IndexBackend, SearchRequest
 from tui.screens.article import ArticleScreen
@@ -46,9 +47,7 @@ def index_path(tmp_path: Path) -> Path:
 
 
 async def settle(pilot, seconds: float = 0.3) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_screen(pilot, seconds)
 
 
 async def answer(pilot, text: str) -> None:  # type: ignore[no-untyped-def]

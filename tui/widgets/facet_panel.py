@@ -119,6 +119,11 @@ class FacetPanel(SteadyOptionList):
     _shown: tuple[tuple[object, ...], ...] | None = None  # what the options now on screen show
     _held: tuple[list[Option], tuple[tuple[object, ...], ...]] | None = None  # see `hold`
 
+    @property
+    def counting(self) -> bool:
+        """Whether counts are held to be drawn after the hits' paint (STALE shown till then)."""
+        return self._held is not None
+
     def show_results(self, results: SearchResults, pending: int = 0) -> None:
         """Show the facet counts of `results`; when they would draw exactly the rows already on
         screen (a keystroke that changed no count) nothing is rebuilt or repainted."""
