@@ -36,7 +36,7 @@ _DOMAIN = re.compile(r"^(?:www\.)?([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*)\.([a-z]{
 _PAREN_DOMAIN = re.compile(r"\s*\((?:https?://)?(?:www\.)?[\w.-]+\.[a-z]{2,24}/?\)\s*$", re.I)
 _RULE_HEAD = re.compile(r"^\s*outlets?\s*:(.*)$", re.I)
 # a letter of another script than Latin (kana, hangul, Cyrillic, Arabic, ...)
-_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
+OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 _SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "ne", "or"}
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
 
@@ -49,7 +49,7 @@ def outlet_key(name: str) -> str:
     if domain:
         text = domain.group(1)
         text = re.sub(r"\.(?:co|com|org|net)$", "", text)  # news.co.uk -> news
-    return re.sub(r"[\W_]+", "", _plain(text))
+    return re.sub(r"[\W_]+", "", plain(text))
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def outlet_at(url: str | None) -> str | None:
 def _initials(name: str, url: str | None) -> str | None:
     """The site's address when it is the initials of `name` ("Neue Zürcher Zeitung" on nzz.ch):
     the short name the outlet goes by on the web, in capitals."""
-    words = re.findall(r"[^\W\d_]+", _plain(name.lower().translate(_TRANSLIT)))
+    words = re.findall(r"[^\W\d_]+", plain(name.lower().translate(_TRANSLIT)))
     label = _site_label(url)
     if len(words) < 2 or not label:
         return None
@@ -137,7 +137,8 @@ def _site_label(url: str | None) -> str:
     return labels[-3] if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else labels[-2]
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """`text` without its accents: "Zürich" -> "Zurich"."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -216,7 +217,7 @@ def fold_outlet(
     # Latin: a syndicated page's address is often its first publisher's.
     # (a name that is only the address's label, "aa" on aa.com.tr, says no more than it)
     unnamed = not shown or outlet_key(shown) == outlet_key(_site_label(url))
-    at = outlet_at(url) if unnamed or _OTHER_SCRIPT.search(shown) else None
+    at = outlet_at(url) if unnamed or OTHER_SCRIPT.search(shown) else None
     if not shown and not at:
         return None
     keys = [outlet_key(shown), outlet_key(name or ""), outlet_key(at or "")]
