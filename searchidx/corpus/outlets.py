@@ -108,7 +108,11 @@ def _host(url: str | None) -> str:
 def outlet_at(url: str | None) -> str | None:
     """The known outlet whose site `url` is on (a subdomain counts: sport.example.de is on
     example.de), or None."""
-    labels = _host(url).split(".")
+    return _outlet_on(_host(url))
+
+
+def _outlet_on(host: str) -> str | None:
+    labels = host.split(".")
     domains = known_domains()
     for start in range(max(len(labels) - 1, 0)):
         name = domains.get(".".join(labels[start:]))
@@ -117,11 +121,10 @@ def outlet_at(url: str | None) -> str | None:
     return None
 
 
-def _initials(name: str, url: str | None) -> str | None:
-    """The site's address when it is the initials of `name` ("Neue Zürcher Zeitung" on nzz.ch):
-    the short name the outlet goes by on the web, in capitals."""
+def _initials(name: str, label: str) -> str | None:
+    """The site's address `label` when it is the initials of `name` ("Neue Zürcher Zeitung" on
+    nzz.ch): the short name the outlet goes by on the web, in capitals."""
     words = re.findall(r"[^\W\d_]+", plain(name.lower().translate(_TRANSLIT)))
-    label = _site_label(url)
     if len(words) < 2 or not label:
         return None
     if 2 <= len(label) <= 5 and label.isalpha() and label == "".join(w[0] for w in words):
@@ -129,9 +132,9 @@ def _initials(name: str, url: str | None) -> str | None:
     return None
 
 
-def _site_label(url: str | None) -> str:
-    """The main label of the address's site: https://sport.example.co.uk/a -> "example"."""
-    labels = [label for label in _host(url).split(".") if label]
+def _site_label(host: str) -> str:
+    """The main label of a site's host: sport.example.co.uk -> "example"."""
+    labels = [label for label in host.split(".") if label]
     if len(labels) < 2:
         return ""
     return labels[-3] if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else labels[-2]
@@ -216,20 +219,23 @@ def fold_outlet(
     # The address names the outlet only when the page does not, or in another script than
     # Latin: a syndicated page's address is often its first publisher's.
     # (a name that is only the address's label, "aa" on aa.com.tr, says no more than it)
-    unnamed = not shown or outlet_key(shown) == outlet_key(_site_label(url))
-    at = outlet_at(url) if unnamed or OTHER_SCRIPT.search(shown) else None
+    host = _host(url)
+    label = _site_label(host)
+    shown_key = outlet_key(shown)
+    unnamed = not shown or shown_key == outlet_key(label)
+    at = _outlet_on(host) if unnamed or OTHER_SCRIPT.search(shown) else None
     if not shown and not at:
         return None
-    keys = [outlet_key(shown), outlet_key(name or ""), outlet_key(at or "")]
+    keys = [shown_key, outlet_key(name or ""), outlet_key(at or "")]
     mine = next((rules.names[key] for key in keys if key in rules.names), None) if rules else None
     if mine:
         return mine
-    known = known_outlets().get(keys[0]) or at
+    known = known_outlets().get(shown_key) or at
     if known:
         return known
     if _DOMAIN.match(shown):  # a bare web address: one spelling, lowercase, without www.
         return re.sub(r"^www\.", "", shown.lower())
-    short = _initials(shown, url)
+    short = _initials(shown, label)
     return f"{shown} ({short})" if short else shown
 
 
