@@ -37,7 +37,8 @@ _PAREN_DOMAIN = re.compile(r"\s*\((?:https?://)?(?:www\.)?[\w.-]+\.[a-z]{2,24}/?
 _RULE_HEAD = re.compile(r"^\s*outlets?\s*:(.*)$", re.I)
 # a letter of another script than Latin (kana, hangul, Cyrillic, Arabic, ...)
 OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
-_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "ne", "or"}
+# "co" in example.co.uk: the site is the label before it
+SECOND_LEVEL = frozenset(("co", "com", "org", "net", "gov", "ac", "ne", "or"))
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
 
 
@@ -137,7 +138,7 @@ def _site_label(host: str) -> str:
     labels = [label for label in host.split(".") if label]
     if len(labels) < 2:
         return ""
-    return labels[-3] if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else labels[-2]
+    return labels[-3] if len(labels) >= 3 and labels[-2] in SECOND_LEVEL else labels[-2]
 
 
 def plain(text: str) -> str:

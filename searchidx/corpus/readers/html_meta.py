@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 # SoupStrainer lives in bs4.filter from 4.13 on; bs4 re-exports it, without saying so to mypy.
 from bs4 import BeautifulSoup, SoupStrainer, Tag  # type: ignore[attr-defined]
 
-from searchidx.corpus.outlets import outlet_key
+from searchidx.corpus.outlets import SECOND_LEVEL, outlet_key
 from searchidx.corpus.readers.html_dates import find_dateline, midnight, parse_date
 from searchidx.corpus.readers.html_outlet import (
     DOMAIN_NAME,
@@ -180,7 +180,7 @@ def host_label(url: str | None) -> str | None:
         return None
     host = urlparse(url if "//" in url else f"//{url}").hostname or ""
     labels = [label for label in host.split(".") if label and label != "www"]
-    if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "gov", "ac", "ne", "or"}:
+    if len(labels) >= 3 and labels[-2] in SECOND_LEVEL:
         return labels[-3]
     return labels[-2] if len(labels) >= 2 else (labels[0] if labels else None)
 
