@@ -91,6 +91,15 @@ def known_outlets() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _table_spellings() -> dict[str, tuple[str, ...]]:
+    """The name shown -> its other names and web domains, from the shipped table."""
+    found: dict[str, tuple[str, ...]] = {}
+    for row in outlet_table():
+        found[row.name] = (*found.get(row.name, ()), *row.also, *row.domains)
+    return found
+
+
+@lru_cache(maxsize=1)
 def known_domains() -> dict[str, str]:
     """web domain (lowercase, without www.) -> the name shown, from the shipped table."""
     return {domain.lower(): row.name for row in outlet_table() for domain in row.domains}
@@ -202,9 +211,7 @@ def outlet_variants(name: str, rules: OutletRules | None = None) -> list[str]:
     found = list(rules.written.get(name, ())) if rules else []
     split = rules is not None and rules.names.get(outlet_key(name)) == name and not found
     if not split:
-        for row in outlet_table():
-            if row.name == name:
-                found.extend((*row.also, *row.domains))
+        found.extend(_table_spellings().get(name, ()))
     return list(dict.fromkeys(spelling for spelling in found if spelling != name))
 
 
