@@ -36,8 +36,9 @@ _DOMAIN = re.compile(r"^(?:www\.)?([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*)\.([a-z]{
 _PAREN_DOMAIN = re.compile(r"\s*\((?:https?://)?(?:www\.)?[\w.-]+\.[a-z]{2,24}/?\)\s*$", re.I)
 _RULE_HEAD = re.compile(r"^\s*outlets?\s*:(.*)$", re.I)
 # a letter of another script than Latin (kana, hangul, Cyrillic, Arabic, ...)
-_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
-_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "ne", "or"}
+OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
+# "co" in example.co.uk: the site is the label before it
+SECOND_LEVEL = frozenset(("co", "com", "org", "net", "gov", "ac", "ne", "or"))
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
 
 
@@ -49,7 +50,7 @@ def outlet_key(name: str) -> str:
     if domain:
         text = domain.group(1)
         text = re.sub(r"\.(?:co|com|org|net)$", "", text)  # news.co.uk -> news
-    return re.sub(r"[\W_]+", "", _plain(text))
+    return re.sub(r"[\W_]+", "", plain(text))
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,15 @@ def known_outlets() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _table_spellings() -> dict[str, tuple[str, ...]]:
+    """The name shown -> its other names and web domains, from the shipped table."""
+    found: dict[str, tuple[str, ...]] = {}
+    for row in outlet_table():
+        found[row.name] = (*found.get(row.name, ()), *row.also, *row.domains)
+    return found
+
+
+@lru_cache(maxsize=1)
 def known_domains() -> dict[str, str]:
     """web domain (lowercase, without www.) -> the name shown, from the shipped table."""
     return {domain.lower(): row.name for row in outlet_table() for domain in row.domains}
@@ -108,7 +118,11 @@ def _host(url: str | None) -> str:
 def outlet_at(url: str | None) -> str | None:
     """The known outlet whose site `url` is on (a subdomain counts: sport.example.de is on
     example.de), or None."""
-    labels = _host(url).split(".")
+    return _outlet_on(_host(url))
+
+
+def _outlet_on(host: str) -> str | None:
+    labels = host.split(".")
     domains = known_domains()
     for start in range(max(len(labels) - 1, 0)):
         name = domains.get(".".join(labels[start:]))
@@ -117,11 +131,10 @@ def outlet_at(url: str | None) -> str | None:
     return None
 
 
-def _initials(name: str, url: str | None) -> str | None:
-    """The site's address when it is the initials of `name` ("Neue Zürcher Zeitung" on nzz.ch):
-    the short name the outlet goes by on the web, in capitals."""
-    words = re.findall(r"[^\W\d_]+", _plain(name.lower().translate(_TRANSLIT)))
-    label = _site_label(url)
+def _initials(name: str, label: str) -> str | None:
+    """The site's address `label` when it is the initials of `name` ("Neue Zürcher Zeitung" on
+    nzz.ch): the short name the outlet goes by on the web, in capitals."""
+    words = re.findall(r"[^\W\d_]+", plain(name.lower().translate(_TRANSLIT)))
     if len(words) < 2 or not label:
         return None
     if 2 <= len(label) <= 5 and label.isalpha() and label == "".join(w[0] for w in words):
@@ -129,15 +142,16 @@ def _initials(name: str, url: str | None) -> str | None:
     return None
 
 
-def _site_label(url: str | None) -> str:
-    """The main label of the address's site: https://sport.example.co.uk/a -> "example"."""
-    labels = [label for label in _host(url).split(".") if label]
+def _site_label(host: str) -> str:
+    """The main label of a site's host: sport.example.co.uk -> "example"."""
+    labels = [label for label in host.split(".") if label]
     if len(labels) < 2:
         return ""
-    return labels[-3] if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else labels[-2]
+    return labels[-3] if len(labels) >= 3 and labels[-2] in SECOND_LEVEL else labels[-2]
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """`text` without its accents: "Zürich" -> "Zurich"."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -197,9 +211,7 @@ def outlet_variants(name: str, rules: OutletRules | None = None) -> list[str]:
     found = list(rules.written.get(name, ())) if rules else []
     split = rules is not None and rules.names.get(outlet_key(name)) == name and not found
     if not split:
-        for row in outlet_table():
-            if row.name == name:
-                found.extend((*row.also, *row.domains))
+        found.extend(_table_spellings().get(name, ()))
     return list(dict.fromkeys(spelling for spelling in found if spelling != name))
 
 
@@ -215,20 +227,23 @@ def fold_outlet(
     # The address names the outlet only when the page does not, or in another script than
     # Latin: a syndicated page's address is often its first publisher's.
     # (a name that is only the address's label, "aa" on aa.com.tr, says no more than it)
-    unnamed = not shown or outlet_key(shown) == outlet_key(_site_label(url))
-    at = outlet_at(url) if unnamed or _OTHER_SCRIPT.search(shown) else None
+    host = _host(url)
+    label = _site_label(host)
+    shown_key = outlet_key(shown)
+    unnamed = not shown or shown_key == outlet_key(label)
+    at = _outlet_on(host) if unnamed or OTHER_SCRIPT.search(shown) else None
     if not shown and not at:
         return None
-    keys = [outlet_key(shown), outlet_key(name or ""), outlet_key(at or "")]
+    keys = [shown_key, outlet_key(name or ""), outlet_key(at or "")]
     mine = next((rules.names[key] for key in keys if key in rules.names), None) if rules else None
     if mine:
         return mine
-    known = known_outlets().get(keys[0]) or at
+    known = known_outlets().get(shown_key) or at
     if known:
         return known
     if _DOMAIN.match(shown):  # a bare web address: one spelling, lowercase, without www.
         return re.sub(r"^www\.", "", shown.lower())
-    short = _initials(shown, url)
+    short = _initials(shown, label)
     return f"{shown} ({short})" if short else shown
 
 

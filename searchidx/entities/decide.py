@@ -324,7 +324,7 @@ def decide(per_article: Iterable[ArticleEntities], overrides: Overrides) -> Deci
             decisions.kind[key] = kind
             decisions.teams.pop(key, None)
     headline = _headline_only(articles)
-    works = work_names(articles, countries)
+    works = work_names(articles, {key: _articles(all_votes, key) for key in all_votes}, countries)
     for entities in articles:
         named: dict[tuple[str, str], str] = {}
         for kind in KINDS:

@@ -17,9 +17,10 @@ spaCy's other labels in `LABEL_SHARE` of them (the small model's PRODUCT is nois
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 from searchidx.entities.clean import variant_key
-from searchidx.entities.record import KINDS, ArticleEntities
+from searchidx.entities.record import ArticleEntities
 
 LABEL_CUES = frozenset(("product", "art", "event", "law"))  # cues of kind `other`
 WORK_ARTICLES = 2  # articles with evidence a name needs at least
@@ -28,26 +29,27 @@ LABEL_SHARE = 0.5  # ... spaCy's other labels
 REASON = "a work, product, award or event"
 
 
-def work_names(per_article: list[ArticleEntities], countries: frozenset[str]) -> set[str]:
-    """Variant keys of the names the evidence makes works, products, awards or events."""
-    named: Counter[str] = Counter()
+def work_names(
+    per_article: list[ArticleEntities], named: Mapping[str, int], countries: frozenset[str]
+) -> set[str]:
+    """Variant keys of the names the evidence makes works, products, awards or events;
+    `named` is the number of articles that tag each key (in any kind)."""
     context: Counter[str] = Counter()
     labels: Counter[str] = Counter()
     for entities in per_article:
-        named.update({variant_key(v) for kind in KINDS for v in entities.values(kind)})
-        cues = [(kind, variant_key(value), cue) for kind, value, cue in entities.cues]
-        context.update({key for kind, key, cue in cues if cue == "work" and kind != "other"})
-        labels.update({key for kind, key, cue in cues if kind == "other" and cue in LABEL_CUES})
+        cues = entities.cues
+        context.update({variant_key(v) for k, v, cue in cues if cue == "work" and k != "other"})
+        labels.update({variant_key(v) for k, v, cue in cues if k == "other" and cue in LABEL_CUES})
     found = {
         key
         for evidence, share in ((context, CONTEXT_SHARE), (labels, LABEL_SHARE))
         for key, count in evidence.items()
-        if count >= WORK_ARTICLES and count >= share * named[key] and key not in countries
+        if count >= WORK_ARTICLES and count >= share * named.get(key, 0) and key not in countries
     }
     # a plural of a work named less often than the work is one too: "Oscars", "iPods" (not
     # "Wasps" beside "Wasp")
     return found | {
         key
         for key in named
-        if key.endswith("s") and key[:-1] in found and named[key] <= named[key[:-1]]
+        if key.endswith("s") and key[:-1] in found and named[key] <= named.get(key[:-1], 0)
     }

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 # SoupStrainer lives in bs4.filter from 4.13 on; bs4 re-exports it, without saying so to mypy.
 from bs4 import BeautifulSoup, SoupStrainer, Tag  # type: ignore[attr-defined]
 
-from searchidx.corpus.outlets import outlet_key
+from searchidx.corpus.outlets import SECOND_LEVEL, outlet_key
 from searchidx.corpus.readers.html_dates import find_dateline, midnight, parse_date
 from searchidx.corpus.readers.html_outlet import (
     DOMAIN_NAME,
@@ -180,7 +180,7 @@ def host_label(url: str | None) -> str | None:
         return None
     host = urlparse(url if "//" in url else f"//{url}").hostname or ""
     labels = [label for label in host.split(".") if label and label != "www"]
-    if len(labels) >= 3 and labels[-2] in {"co", "com", "org", "net", "gov", "ac", "ne", "or"}:
+    if len(labels) >= 3 and labels[-2] in SECOND_LEVEL:
         return labels[-3]
     return labels[-2] if len(labels) >= 2 else (labels[0] if labels else None)
 
@@ -306,25 +306,26 @@ def page_metadata(
     )
 
     publisher = _name(_ld_field(objects, "publisher") or _ld_field(objects, "publisher", False))
+    host = host_label(url)
+    page_title = clean(soup.title.get_text(" ")) if isinstance(soup.title, Tag) else None
     outlet = choose_outlet(
         [_first(meta, ("og:site_name",)), publisher],
         _first(meta, ("application-name", "apple-mobile-web-app-title")),
-        host_label(url),
-        title_ends(clean(soup.title.get_text(" ")) if isinstance(soup.title, Tag) else None),
+        host,
+        title_ends(page_title),
     )
     # a name in another script only: the copyright line's Latin name, if the address confirms it
     handle = _first(meta, ("twitter:site",))
-    outlet = latin_name(outlet, host_label(url), html, handle) or outlet
+    outlet = latin_name(outlet, host, html, handle) or outlet
 
-    suffix_names = [name for name in (outlet, publisher, host_label(url)) if name]
+    suffix_names = [name for name in (outlet, publisher, host) if name]
     declared = [_name(_ld_field(objects, "headline")) or _first(meta, ("headline",)),
                 _first(meta, ("og:title",)), _first(meta, ("twitter:title",))]  # fmt: skip
     headings = [clean(h1.get_text(" ")) for h1 in soup.find_all("h1")]
-    page_title = clean(soup.title.get_text(" ")) if isinstance(soup.title, Tag) else None
     title = choose_title(declared, headings, page_title, suffix_names)
     article_body = _ld_field(objects, "articleBody")
 
-    names = [n for n in (outlet, publisher, host_label(url), _first(meta, ("og:site_name",))) if n]
+    names = [n for n in (outlet, publisher, host, _first(meta, ("og:site_name",))) if n]
     credited = _ld_authors(_ld_field(objects, "author"))
     authors = clean_authors(credited, names)
     for key in AUTHOR_META if not authors else ():

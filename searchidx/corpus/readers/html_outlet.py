@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from searchidx.corpus.outlets import outlet_key
+from searchidx.corpus.outlets import OTHER_SCRIPT, outlet_key, plain
 
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ", "｜", "ㅣ",
                      "：", " : ")  # fmt: skip
 DOMAIN_NAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}$", re.I)
 _SPACE = re.compile(r"\s+")
-# a letter of another script than Latin (kana, hangul, Cyrillic, Arabic, ...)
-_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 # "© 2024 The Example Shimbun Company. All rights reserved": the words after the mark and year
 _COPYRIGHT = re.compile(
     r"(?:©|&copy;|&#169;|ⓒ|\((?i:c)\)|\b(?i:copyright)\b)[\s:]*(?:(?:©|&copy;|ⓒ|\((?i:c)\))\s*)?"
@@ -75,8 +72,7 @@ def choose_outlet(
 
 def _fold(text: str) -> str:
     """Accents off, so 'Habertürk' is confirmed by haberturk.com."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return plain(text.replace("ı", "i"))
 
 
 def copyright_names(html: str, limit: int = 10) -> list[str]:
@@ -100,7 +96,7 @@ def latin_name(
     copyright names the address confirms, else its social-media `handle` (twitter:site) when
     that is the address's name too, capitalised."""
     label = squash(host or "")
-    if not outlet or not _OTHER_SCRIPT.search(outlet) or len(label) < 3:
+    if not outlet or not OTHER_SCRIPT.search(outlet) or len(label) < 3:
         return None
     if name_matches(squash(_fold(outlet)), label):  # "Example新聞" on example.jp
         return None
