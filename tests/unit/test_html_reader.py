@@ -172,6 +172,7 @@ def test_url_from_og_url_when_canonical_is_relative() -> None:
 
 def test_host_label() -> None:
     assert host_label("https://www.spiegel.de/politik/x") == "spiegel"
+    assert host_label("http://[::1/a") is None  # not an address: no label, no error
     assert host_label("https://www.bbc.co.uk/news") == "bbc"
     assert host_label("mbl.is") == "mbl"
     assert host_label(None) is None

@@ -178,7 +178,10 @@ def host_label(url: str | None) -> str | None:
     """Main label of a URL's host: https://www.spiegel.de/x -> 'spiegel'."""
     if not url:
         return None
-    host = urlparse(url if "//" in url else f"//{url}").hostname or ""
+    try:
+        host = urlparse(url if "//" in url else f"//{url}").hostname or ""
+    except ValueError:  # not an address ("http://[::1"): pages are untrusted
+        return None
     labels = [label for label in host.split(".") if label and label != "www"]
     if len(labels) >= 3 and labels[-2] in SECOND_LEVEL:
         return labels[-3]
