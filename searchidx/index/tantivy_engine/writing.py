@@ -131,13 +131,11 @@ class TantivyGenerationWriter:
             self._writer.wait_merging_threads()
             self._writer = None
         folder, source = index_folder(self.generation), Path(segment.folder)
-        names: list[str] = []
-        for entry in segment.segments:
-            prefix = str(entry["segment_id"]).replace("-", "") + "."
-            for path in source.iterdir():
-                if path.name.startswith(prefix):
-                    os.link(path, folder / path.name)
-                    names.append(path.name)
+        # a segment's files are named <its id without dashes>.<kind>
+        ids = {str(entry["segment_id"]).replace("-", "") for entry in segment.segments}
+        names = [path.name for path in source.iterdir() if path.name.split(".", 1)[0] in ids]
+        for name in names:
+            os.link(source / name, folder / name)
         managed_path = folder / ".managed.json"
         managed = json.loads(managed_path.read_text(encoding="utf-8"))
         # a new file then a rename: the generation's files are hard links shared with the live one
