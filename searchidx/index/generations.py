@@ -55,11 +55,8 @@ def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> None:
     come in pieces of text (a large file never held whole)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
-        if isinstance(content, bytes | str):
-            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
-        else:
-            for piece in content:
-                handle.write(piece.encode("utf-8"))
+        for piece in [content] if isinstance(content, str | bytes) else content:
+            handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)

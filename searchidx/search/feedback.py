@@ -91,15 +91,12 @@ def expanded_query(
 ) -> qt.QueryNode:
     """`q` plus the feedback words of the best of its `first` ranking, weighted as RM3 mixes
     them; `q` itself when there is nothing to learn from (no words, no match)."""
-    if isinstance(q, qt.Every | qt.Nothing) or settings.docs <= 0 or settings.terms <= 0:
+    if not _learns(q, settings):
         return q
-    words = query_terms(q)
-    ranked = [(doc, score) for doc, score in first[: settings.docs] if score > 0]
-    added = feedback_weights(index, ranked, settings)
+    added = _learned(index, first, settings)
     if not added:
         return q
-    # each of the query's words weighs original / len(words): the query's score is their sum
-    own = qt.Or((q,), boost=settings.original / max(len(words), 1))
+    own = qt.Or((q,), boost=_own_weight(q, settings))
     extra = tuple(
         qt.Or(
             tuple(qt.Term(field, word) for field in TEXT_FIELDS),
@@ -108,6 +105,22 @@ def expanded_query(
         for word, weight in sorted(added.items())
     )
     return qt.Or((own, *extra))
+
+
+def _learns(q: qt.QueryNode, settings: Feedback) -> bool:
+    """Whether `q` and the settings leave feedback anything to learn."""
+    return not isinstance(q, qt.Every | qt.Nothing) and settings.docs > 0 and settings.terms > 0
+
+
+def _learned(index: Engine, best: list[tuple[int, float]], settings: Feedback) -> dict[str, float]:
+    """`feedback_weights` of the matching ones of the best `docs` of a ranking."""
+    ranked = [(doc, score) for doc, score in best[: settings.docs] if score > 0]
+    return feedback_weights(index, ranked, settings)
+
+
+def _own_weight(q: qt.QueryNode, settings: Feedback) -> float:
+    # each of the query's words weighs original / len(words): the query's score is their sum
+    return settings.original / max(len(query_terms(q)), 1)
 
 
 def summed(node: qt.QueryNode) -> qt.QueryNode:
@@ -140,17 +153,16 @@ def feedback_ranking(
     depth = None if limit is None else max(limit, settings.docs, settings.pool)
     plain = summed(q)
     first = index.rank(plain, matched, depth)
-    if isinstance(q, qt.Every | qt.Nothing) or settings.docs <= 0 or settings.terms <= 0:
+    if not _learns(q, settings):
         return first[:limit]
     # the feedback articles: the query's best as it ranks without feedback (coordination kept:
     # articles holding more of its words; MED +0.0256 / NPL +0.0212 on whoosh against +0.0232 /
     # +0.0189 when taken from the summed ranking)
     best = first if plain == q else index.rank(q, matched, settings.docs)
-    ranked = [(doc, score) for doc, score in best[: settings.docs] if score > 0]
-    added = feedback_weights(index, ranked, settings)
+    added = _learned(index, best, settings)
     if not added:
         return first[:limit]
-    own = settings.original / max(len(query_terms(q)), 1)
+    own = _own_weight(q, settings)
     terms = [
         (field, word, (1 - settings.original) * weight)
         for word, weight in sorted(added.items())

@@ -103,7 +103,7 @@ def match_spans(text: str, highlight: Highlight) -> list[tuple[int, int]]:
             if len(found) == len(words):
                 spans.update((by_position[p][1], by_position[p][2]) for p in found)
     for words, slop in highlight.proximity:
-        for pos in _near_positions(analysed.tokens, words, slop):
+        for pos in _near_positions(by_stem, words, slop):
             spans.add((by_position[pos][1], by_position[pos][2]))
     return _merged(sorted(spans))
 
@@ -179,19 +179,20 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _near_positions(tokens: list[Token], words: tuple[str, ...], slop: int) -> set[int]:
+def _near_positions(
+    by_stem: dict[str, list[tuple[int, int, int]]], words: tuple[str, ...], slop: int
+) -> set[int]:
     """Positions of the words of every order-free match of `words` within `slop`, as whoosh's
     SpanNear2(ordered=False) grows a match: each next word lies 1..slop positions before or after
-    the span the earlier words cover."""
-    at: dict[str, list[int]] = {}
-    for stem, pos, _, _ in tokens:
-        at.setdefault(stem, []).append(pos)
+    the span the earlier words cover. `by_stem`: `_Analysed.by_stem` of the text."""
     # (first, last, positions) of each partial match
-    partial: set[tuple[int, int, tuple[int, ...]]] = {(p, p, (p,)) for p in at.get(words[0], [])}
+    partial: set[tuple[int, int, tuple[int, ...]]] = {
+        (p, p, (p,)) for p, _, _ in by_stem.get(words[0], ())
+    }
     for word in words[1:]:
         grown = set()
         for first, last, held in partial:
-            for p in at.get(word, []):
+            for p, _, _ in by_stem.get(word, ()):
                 gap = first - p if p < first else p - last if p > last else 0
                 if 1 <= gap <= slop:
                     grown.add((min(first, p), max(last, p), tuple(sorted((*held, p)))))

@@ -24,7 +24,7 @@ from typing import Any
 import tantivy
 
 from searchidx.index.facet_tables import COLUMNS, TABLE_FIELDS, SegmentEntry, SegmentValues
-from searchidx.index.generations import hold
+from searchidx.index.generations import hold, write_atomic
 from searchidx.index.tantivy_engine.schema import (
     FAST_KEYWORDS,
     SCHEMA_FINGERPRINT,
@@ -97,13 +97,6 @@ class TantivyWorkerSegment:
         self.deleted.add(local)
 
 
-def _replace_json(path: Path, value: Any) -> None:
-    # a new file then a rename: the generation's files are hard links shared with the live one
-    temporary = path.with_name(path.name + ".adopting")
-    temporary.write_text(json.dumps(value, indent=2), encoding="utf-8")
-    os.replace(temporary, path)
-
-
 class TantivyGenerationWriter:
     """The one tantivy writer of a generation; a merging commit waits for tantivy's merges."""
 
@@ -138,19 +131,18 @@ class TantivyGenerationWriter:
             self._writer.wait_merging_threads()
             self._writer = None
         folder, source = index_folder(self.generation), Path(segment.folder)
-        names: list[str] = []
-        for entry in segment.segments:
-            prefix = str(entry["segment_id"]).replace("-", "") + "."
-            for path in source.iterdir():
-                if path.name.startswith(prefix):
-                    os.link(path, folder / path.name)
-                    names.append(path.name)
+        # a segment's files are named <its id without dashes>.<kind>
+        ids = {str(entry["segment_id"]).replace("-", "") for entry in segment.segments}
+        names = [path.name for path in source.iterdir() if path.name.split(".", 1)[0] in ids]
+        for name in names:
+            os.link(source / name, folder / name)
         managed_path = folder / ".managed.json"
         managed = json.loads(managed_path.read_text(encoding="utf-8"))
-        _replace_json(managed_path, sorted(set(managed) | set(names)))
+        # a new file then a rename: the generation's files are hard links shared with the live one
+        write_atomic(managed_path, json.dumps(sorted(set(managed) | set(names)), indent=2))
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         meta["segments"].extend(segment.segments)
-        _replace_json(folder / "meta.json", meta)
+        write_atomic(folder / "meta.json", json.dumps(meta, indent=2))
         shutil.rmtree(source, ignore_errors=True)  # its files live on as the links
         self._index = open_tantivy(self.generation)
         if segment.deleted:  # an article id another file holds already: that copy goes

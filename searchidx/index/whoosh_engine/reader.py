@@ -213,7 +213,9 @@ class WhooshEngine:
         for leaf, offset in self.searcher().leaf_searchers():
             end = offset + leaf.reader().doc_count_all()
             wanted = [(docs[i] - offset, i) for i in order if offset <= docs[i] < end]
-            for field, term, weight in terms if wanted else ():
+            if not wanted:
+                continue
+            for field, term, weight in terms:
                 found = wq.Term(field, term).matcher(leaf)
                 for local, i in wanted:
                     if not found.is_active():
