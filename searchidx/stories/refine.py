@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from searchidx.stories.members import _Member, _ordinal
+from searchidx.stories.members import _Member, _note_day, _ordinal
 from searchidx.stories.vectors import TextVectors
 
 
@@ -143,9 +143,7 @@ def _assign(state: Placed, article_ids: Iterable[str], story: str) -> None:
         state._by_story[member.story].discard(article_id)
         member.story = story
         state._by_story[story].add(article_id)
-        first = state._first_day.get(story, 0)
-        if member.day and (not first or member.day < first):
-            state._first_day[story] = member.day
+        _note_day(state._first_day, story, member.day)
     for old in left - {story}:
         if state._by_story[old]:
             days = [state.members[m].day for m in state._by_story[old] if state.members[m].day]
