@@ -70,12 +70,8 @@ def test_stories_further_apart_than_the_window_do_not_merge() -> None:
     fillers = [StoryInput(f"f{n}", t, 20160404 + n) for n, t in enumerate(FILLERS)]
     index = _placed(items + fillers)
     assert _story(index, "a0") != _story(index, "b0")
-    _merge_alike(
-        index, _story(index, "b0"), MERGE_LINK, grouping.PLAIN_LINK, grouping.STORY_SPAN_DAYS
-    )
-    _merge_alike(
-        index, _story(index, "a0"), MERGE_LINK, grouping.PLAIN_LINK, grouping.STORY_SPAN_DAYS
-    )
+    _merge_alike(index, _story(index, "b0"), MERGE_LINK, *BOUNDS[1:])
+    _merge_alike(index, _story(index, "a0"), MERGE_LINK, *BOUNDS[1:])
     assert _story(index, "a0") != _story(index, "b0")
 
 
