@@ -25,6 +25,7 @@ from searchidx.stories.members import (
     _days_apart,
     _entity_keys,
     _Member,
+    _note_day,
     _ordinal,
     _packed,
     _unpacked,
@@ -151,8 +152,7 @@ class StoryIndex:
         by_entity, by_story, first_day = index._by_entity, index._by_story, index._first_day
         for article_id, member in members.items():
             by_story[member.story].add(article_id)
-            if member.day and member.day < first_day.get(member.story, 99_999_999):
-                first_day[member.story] = member.day
+            _note_day(first_day, member.story, member.day)
             for entity in member.entities:
                 by_entity[entity].add(article_id)
         return index
@@ -262,9 +262,7 @@ class StoryIndex:
         if count_terms:
             self._count_terms(member.terms, 1)
         self._by_story[member.story].add(article_id)
-        first = self._first_day.get(member.story, 0)
-        if member.day and (not first or member.day < first):
-            self._first_day[member.story] = member.day
+        _note_day(self._first_day, member.story, member.day)
         if self._bucketed:
             for key in self._band_keys(member.signature):
                 self._buckets[key].add(article_id)

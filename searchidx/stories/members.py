@@ -91,6 +91,13 @@ def _unpacked(columns: tuple[Any, ...]) -> tuple[dict[str, _Member], list[TextVe
     return members, [TextVectors(_vectors(ids, c), dict(ordinals)) for c in columns[8:]]
 
 
+def _note_day(first_day: dict[str, int], story: str, day: int) -> None:
+    """Keep `first_day[story]` the story's earliest day known (an undated article has none)."""
+    first = first_day.get(story, 0)
+    if day and (not first or day < first):
+        first_day[story] = day
+
+
 def _days_apart(a: int, b: int) -> int | None:
     first, second = _ordinal(a), _ordinal(b)
     if first is None or second is None:

@@ -11,10 +11,10 @@ article and merge its story with one story begun at most STORY_SPAN_DAYS away, n
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from searchidx.stories.members import _Member, _ordinal
+from searchidx.stories.members import _Member, _note_day, _ordinal
 from searchidx.stories.vectors import TextVectors
 
 
@@ -46,7 +46,7 @@ def refine(state: Placed, bars: Mapping[str, float], bounds: tuple[float, float,
     for article_id, bar in bars.items():
         better = _closer_story(state, article_id, bar, plain, span)
         if better is not None:
-            _assign(state, article_id, better)
+            _assign(state, [article_id], better)
     extra: dict[str, float] = {}
     for article_id, bar in bars.items():
         story = state.members[article_id].story
@@ -123,8 +123,7 @@ def _merge_alike(state: Placed, story: str, bar: float, plain: float, span: int)
         return
     # the story begun first keeps its id (and the older one when both began on one day)
     keep, gone = sorted((story, best), key=lambda s: (state._first_day.get(s, 0), s))
-    for article_id in list(state._by_story[gone]):
-        _assign(state, article_id, keep)
+    _assign(state, list(state._by_story[gone]), keep)
 
 
 def _fits(state: Placed, story: str, other: str) -> bool:
@@ -134,23 +133,25 @@ def _fits(state: Placed, story: str, other: str) -> bool:
                for a, b in pairs for m in state._by_story[a])  # fmt: skip
 
 
-def _assign(state: Placed, article_id: str, story: str) -> None:
-    """Move one placed article to another story, keeping the story's indexes in step."""
-    member = state.members[article_id]
-    old = member.story
+def _assign(state: Placed, article_ids: Iterable[str], story: str) -> None:
+    """Move placed articles to another story, keeping the stories' indexes in step (each story
+    left is looked at once: a merge moves a whole story)."""
+    left: set[str] = set()
+    for article_id in article_ids:
+        member = state.members[article_id]
+        left.add(member.story)
+        state._by_story[member.story].discard(article_id)
+        member.story = story
+        state._by_story[story].add(article_id)
+        _note_day(state._first_day, story, member.day)
+    for old in left - {story}:
+        if state._by_story[old]:
+            days = [state.members[m].day for m in state._by_story[old] if state.members[m].day]
+            if days:
+                state._first_day[old] = min(days)
+        else:
+            del state._by_story[old]
+            state._first_day.pop(old, None)
     for vectors in (state._text, state._plain):
-        vectors.forget(old)
-        vectors.forget(story)
-    state._by_story[old].discard(article_id)
-    if state._by_story[old]:
-        days = [state.members[m].day for m in state._by_story[old] if state.members[m].day]
-        if days:
-            state._first_day[old] = min(days)
-    else:
-        del state._by_story[old]
-        state._first_day.pop(old, None)
-    member.story = story
-    state._by_story[story].add(article_id)
-    first = state._first_day.get(story, 0)
-    if member.day and (not first or member.day < first):
-        state._first_day[story] = member.day
+        for changed in left | {story}:
+            vectors.forget(changed)

@@ -39,7 +39,7 @@ def test_an_article_in_a_look_alike_story_moves_back_to_its_event() -> None:
     index = _placed()
     peru, iran = _story(index, "peru0"), _story(index, "iran0")
     assert peru != iran
-    _assign(index, "peru1", iran)  # as an early join before Peru's story existed would leave it
+    _assign(index, ["peru1"], iran)  # as an early join before Peru's story existed would leave it
     refine(index, {"peru1": grouping.TEXT_LINK}, BOUNDS)
     assert _story(index, "peru1") == peru
     assert set(index.stories()[iran]) == {"iran0", "iran1", "iran2"}
@@ -55,8 +55,7 @@ def test_an_unrelated_article_is_not_moved_into_a_story() -> None:
 def test_two_stories_of_one_event_merge() -> None:
     index = _placed()
     peru = _story(index, "peru0")
-    _assign(index, "peru1", "s-apart")
-    _assign(index, "peru2", "s-apart")
+    _assign(index, ["peru1", "peru2"], "s-apart")
     assert _story(index, "peru1") != peru
     _merge_alike(index, "s-apart", MERGE_LINK, *BOUNDS[1:])
     assert _story(index, "peru0") == _story(index, "peru1") == _story(index, "peru2")
@@ -71,12 +70,8 @@ def test_stories_further_apart_than_the_window_do_not_merge() -> None:
     fillers = [StoryInput(f"f{n}", t, 20160404 + n) for n, t in enumerate(FILLERS)]
     index = _placed(items + fillers)
     assert _story(index, "a0") != _story(index, "b0")
-    _merge_alike(
-        index, _story(index, "b0"), MERGE_LINK, grouping.PLAIN_LINK, grouping.STORY_SPAN_DAYS
-    )
-    _merge_alike(
-        index, _story(index, "a0"), MERGE_LINK, grouping.PLAIN_LINK, grouping.STORY_SPAN_DAYS
-    )
+    _merge_alike(index, _story(index, "b0"), MERGE_LINK, *BOUNDS[1:])
+    _merge_alike(index, _story(index, "a0"), MERGE_LINK, *BOUNDS[1:])
     assert _story(index, "a0") != _story(index, "b0")
 
 

@@ -227,8 +227,8 @@ class SearchScreen(CopiesControls):
         search_app(self).results_shown(self.query_text)  # after this frame, before the counts'
         if not message.append:
             if message.note != "similar":
-                if self.query_one(FacetPanel).hold(results):  # drawn after the hits' paint
-                    self.app.call_after_refresh(self.query_one(FacetPanel).show_held)
+                if (panel := self.query_one(FacetPanel)).hold(results):  # after the hits' paint
+                    self.app.call_after_refresh(panel.show_held)
                 if self.timeline_interval is not None:
                     self._run_timeline(message.serial, self.request(), self.timeline_interval)
             self.shown = results

@@ -136,15 +136,9 @@ class FacetPanel(SteadyOptionList):
         the same already (nothing held, nothing marked)."""
         options = self._options_for(results)
         shown = tuple(_signature(option) for option in options)
-        if shown == self._shown:
-            self._held = None
-            if self.border_subtitle:
-                self.border_subtitle = ""
-            return False
-        self._held = options, shown
-        if self.border_subtitle != STALE:
-            self.border_subtitle = STALE
-        return True
+        self._held = None if shown == self._shown else (options, shown)
+        self._show_stale()
+        return self._held is not None
 
     def show_held(self) -> None:
         """Draw the rows `hold` kept last (if any: an earlier call drew them), clear the mark."""
@@ -152,7 +146,7 @@ class FacetPanel(SteadyOptionList):
             return
         options, self._shown = self._held
         self._held = None
-        self.border_subtitle = ""
+        self._show_stale()
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
         if options:  # one swap: clearing first would hide the scrollbar and show it again
             self.set_options(options)
@@ -163,6 +157,13 @@ class FacetPanel(SteadyOptionList):
                 self.highlighted = self.get_option_index(keep)
             except Exception:  # the value is gone from the counts
                 self.highlighted = None
+
+    def _show_stale(self) -> None:
+        """STALE under the panel while counts are held, else nothing (set only on a change:
+        setting a border title repaints the panel)."""
+        subtitle = STALE if self._held is not None else ""
+        if (self.border_subtitle or "") != subtitle:
+            self.border_subtitle = subtitle
 
     def _options_for(self, results: SearchResults) -> list[Option]:
         options: list[Option] = []
